@@ -1,0 +1,155 @@
+"""The console: a local chat with the core, and the harness tests drive.
+
+It is an adapter like the others: it turns typed lines into requests and
+replies into terminal text, and it delivers scheduled messages by printing
+them (and keeping them, so tests can read what was delivered).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from bot.app import App
+from bot.dispatch import Result
+from bot.model import Address, Identity, Request, TextCommand
+from bot.reply import Attachment, Image, Reply
+from bot.roles import Role
+from storage.members import get_or_create_community, get_or_create_member
+
+from adapters.console.render import render
+
+PLATFORM = "console"
+COMMUNITY = "console"
+
+
+@dataclass
+class Delivered:
+    address: Address
+    reply: Reply
+
+
+@dataclass
+class ConsoleDelivery:
+    """The console's delivery port: prints, and remembers what it delivered."""
+
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    color: bool = False
+    delivered: list[Delivered] = field(default_factory=list)
+    platform: str = PLATFORM
+
+    async def send(self, address: Address, reply: Reply) -> str | None:
+        self.delivered.append(Delivered(address, reply))
+        where = f"@{address.user}" if address.user else f"#{address.channel_name or address.channel}"
+        self.out.write(f"\n── delivered to {where} ──\n{render(reply, color=self.color)}\n")
+        self.out.flush()
+        return str(len(self.delivered))
+
+
+class ConsoleSession:
+    """One person typing in one channel of the console community."""
+
+    def __init__(self, app: App, user: str, *, channel: str = "general",
+                 out: TextIO | None = None, files_dir: Path | None = None) -> None:
+        self.app = app
+        self.user = user
+        self.channel = channel.lstrip("#")
+        self.out = out or sys.stdout
+        self.files_dir = files_dir or Path("data") / "files"
+        self.address = Address(PLATFORM, COMMUNITY, self.channel, None, None, self.channel)
+
+    def request(self, text: str) -> Request:
+        return Request(self.address, Identity(self.user, self.user), TextCommand(text))
+
+    async def set_role(self, role: Role) -> None:
+        """The console's operator owns its database, so they may act as any role."""
+        services = self.app.services
+        now = services.clock.now()
+        async with services.db.session() as session:
+            community = await get_or_create_community(
+                session, self.address, default_timezone=services.default_timezone, now=now
+            )
+            member = await get_or_create_member(
+                session, community, Identity(self.user, self.user), now=now
+            )
+            member.role = role.value
+
+    async def run(self, text: str) -> Result:
+        return await self.app.dispatcher.handle(self.request(text))
+
+    def show(self, result: Result, *, color: bool = False) -> str:
+        saved = self._save_files(result.reply)
+        return render(result.reply, color=color, saved_files=saved)
+
+    def _save_files(self, reply: Reply) -> dict[str, str]:
+        saved: dict[str, str] = {}
+        for block in reply.blocks:
+            if isinstance(block, Image | Attachment):
+                self.files_dir.mkdir(parents=True, exist_ok=True)
+                path = self.files_dir / block.filename
+                path.write_bytes(block.data)
+                saved[block.filename] = str(path)
+        return saved
+
+
+async def run_once(session: ConsoleSession, text: str) -> int:
+    """`praxis console -c`: the reply on stdout; 0 if done, 1 for a mistake or refusal."""
+    result = await session.run(text)
+    session.out.write(session.show(result) + "\n")
+    return 0 if result.ok else 1
+
+
+async def run_repl(session: ConsoleSession, *, history: Path | None = None) -> int:
+    """An interactive chat with line editing and history."""
+    color = session.out.isatty()
+    try:
+        import readline
+    except ImportError:  # not on every platform; the console works without it
+        readline = None  # type: ignore[assignment]
+    if readline is not None and history is not None:
+        history.parent.mkdir(parents=True, exist_ok=True)
+        if history.exists():
+            readline.read_history_file(history)
+    session.out.write(
+        f"Praxis console, community “{COMMUNITY}”, #{session.channel}, as {session.user}. "
+        "Type /praxis help; quit with Ctrl-D.\n"
+    )
+    prompt = f"{session.user}@#{session.channel}> "
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            try:
+                line = await loop.run_in_executor(None, input, prompt)
+            except EOFError:
+                session.out.write("\n")
+                return 0
+            line = line.strip()
+            if not line:
+                continue
+            if line in ("quit", "exit", "/quit", "/exit"):
+                return 0
+            result = await session.run(line)
+            if result.reply.form is not None and result.ok:
+                result = await _fill_form(session, result, loop)
+            session.out.write(session.show(result, color=color) + "\n")
+    finally:
+        if readline is not None and history is not None:
+            readline.write_history_file(history)
+
+
+async def _fill_form(session: ConsoleSession, result: Result, loop: asyncio.AbstractEventLoop) -> Result:
+    """Ask for a form's fields one by one, then run its command with them."""
+    form = result.reply.form
+    assert form is not None
+    session.out.write(render(result.reply) + "\n")
+    session.out.write(f"{form.title} (leave a line empty to skip an optional field)\n")
+    parts = [form.command]
+    for form_field in form.fields:
+        label = f"{form_field.label}{'' if form_field.required else ' (optional)'}: "
+        value = (await loop.run_in_executor(None, input, label)).strip()
+        if value:
+            parts.append(f'{form_field.name}:"{value.replace(chr(34), chr(39))}"')
+    return await session.run(" ".join(parts))

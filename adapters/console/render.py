@@ -1,0 +1,60 @@
+"""Replies as terminal text."""
+
+from __future__ import annotations
+
+from bot.reply import (
+    Attachment,
+    Buttons,
+    Fields,
+    Header,
+    Image,
+    ItemList,
+    Note,
+    Paragraph,
+    Reply,
+    Tone,
+)
+
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+_TONE_MARK = {Tone.ERROR: "✗ ", Tone.WARNING: "! ", Tone.SUCCESS: "✓ ", Tone.INFO: ""}
+
+
+def render(reply: Reply, *, color: bool = False, saved_files: dict[str, str] | None = None) -> str:
+    """Render for a terminal; `saved_files` maps attachment names to where they were written."""
+    bold, dim, reset = (_BOLD, _DIM, _RESET) if color else ("", "", "")
+    lines: list[str] = []
+    first = True
+    for block in reply.blocks:
+        match block:
+            case Header(text=text):
+                lines.append(f"{bold}{text}{reset}")
+            case Paragraph(text=text, link=link):
+                mark = _TONE_MARK[reply.tone] if first else ""
+                lines.append(mark + text + (f" {link.url}" if link else ""))
+            case Fields(pairs=pairs):
+                width = max((len(label) for label, _ in pairs), default=0)
+                lines.extend(f"  {label.ljust(width)}  {value}" for label, value in pairs)
+            case ItemList(items=items, empty_text=empty):
+                if not items:
+                    lines.append(f"  {empty}")
+                for item in items:
+                    head = f"{item.ref} {item.title}" if item.ref else item.title
+                    lines.append(f"  • {bold}{head}{reset}")
+                    lines.extend(f"      {line}" for line in item.detail.splitlines() if line)
+                    if item.link:
+                        lines.append(f"      {item.link.url}")
+            case Note(text=text):
+                lines.append(f"{dim}{text}{reset}")
+            case Buttons(buttons=buttons):
+                shown = "   ".join(f"[{b.label}] {b.command}" for b in buttons)
+                lines.append(f"{dim}{shown}{reset}")
+            case Image(filename=name, alt=alt) | Attachment(filename=name, mime=alt):
+                where = (saved_files or {}).get(name)
+                lines.append(f"{dim}[{name}{' saved to ' + where if where else ''}: {alt}]{reset}")
+        first = False
+    if reply.form is not None:
+        names = " ".join(f'{f.name}:"..."' for f in reply.form.fields)
+        lines.append(f"{dim}Form “{reply.form.title}”: {reply.form.command} {names}{reset}")
+    if not reply.private:
+        lines.insert(0, f"{dim}(posted in the channel){reset}")
+    return "\n".join(lines)

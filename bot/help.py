@@ -1,0 +1,52 @@
+"""Help, generated from the command declarations."""
+
+from __future__ import annotations
+
+from bot.registry import Registry
+from bot.reply import Fields, Header, Item, ItemList, Note, Paragraph, Reply
+from bot.spec import Family, SubCommand
+
+INTRO = (
+    "Praxis keeps this community's practice together: a library of tasks and rubrics, "
+    "lesson-study cycles, reflection prompts and cases of practice."
+)
+
+
+def overview(registry: Registry) -> Reply:
+    items = tuple(Item(title=f"/{family.name}", detail=family.help) for family in registry)
+    return Reply(
+        [
+            Header("Praxis help"),
+            Paragraph(INTRO),
+            ItemList(items),
+            Note("Type /<command> help for its usage, e.g. /resource help."),
+        ]
+    )
+
+
+def family_help(family: Family) -> Reply:
+    items = tuple(
+        Item(title=family.usage(sub), detail=_sub_line(sub)) for sub in family.subcommands
+    )
+    blocks = [Header(f"/{family.name}"), Paragraph(family.help), ItemList(items)]
+    if family.details:
+        blocks.append(Note(family.details))
+    blocks.append(Note(f"Type /{family.name} help <sub-command> for details."))
+    return Reply(blocks)
+
+
+def sub_help(family: Family, sub: SubCommand) -> Reply:
+    blocks = [Header(family.usage(sub)), Paragraph(sub.help)]
+    if sub.details:
+        blocks.append(Paragraph(sub.details))
+    described = [(option.usage(), option.help) for option in sub.options if option.help]
+    if described:
+        blocks.append(Fields(tuple(described)))
+    if sub.role.rank > 0:
+        blocks.append(Note(f"For {sub.role.plural}."))
+    return Reply(blocks)
+
+
+def _sub_line(sub: SubCommand) -> str:
+    who = f" ({sub.role.plural})" if sub.role.rank > 0 else ""
+    return sub.help + who

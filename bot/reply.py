@@ -1,0 +1,205 @@
+"""The reply model: what the core says, which each adapter renders.
+
+Every text here is plain user-visible text, never markup: adapters escape it
+for their platform, so nothing a user typed can turn into a mention or a
+formatting trick. Structure (headers, fields, lists, buttons) is explicit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Header:
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    link: Link | None = None
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Label and value pairs, shown side by side where the platform can."""
+
+    pairs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of a list: a resource, a case, a prompt, a schedule."""
+
+    title: str
+    detail: str = ""
+    link: Link | None = None
+    ref: str | None = None  # "#12", shown before the title
+
+
+@dataclass(frozen=True)
+class ItemList:
+    items: tuple[Item, ...]
+    empty_text: str = "Nothing here yet."
+
+
+@dataclass(frozen=True)
+class Note:
+    """Small print: a hint, a page counter, a usage line."""
+
+    text: str
+
+
+class ButtonStyle(StrEnum):
+    DEFAULT = "default"
+    PRIMARY = "primary"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button whose click runs `command` as the person who clicked it."""
+
+    label: str
+    command: str
+    style: ButtonStyle = ButtonStyle.DEFAULT
+
+
+@dataclass(frozen=True)
+class Buttons:
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture, e.g. a chart; adapters upload or attach it."""
+
+    filename: str
+    data: bytes
+    alt: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file, e.g. a CSV export."""
+
+    filename: str
+    data: bytes
+    mime: str
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    multiline: bool = False
+    required: bool = True
+    initial: str = ""
+    max_length: int = 3000
+    placeholder: str = ""
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form to fill in: a modal on Slack and Discord, prompts in the console.
+
+    On submit, the adapter runs `command` with the field values as options
+    (`name:value`), so a form is just another way to type a command.
+    """
+
+    title: str
+    command: str
+    fields: tuple[FormField, ...]
+    submit_label: str = "Submit"
+
+
+class Tone(StrEnum):
+    INFO = "info"
+    SUCCESS = "success"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+Block = Header | Paragraph | Fields | ItemList | Note | Buttons | Image | Attachment
+
+
+@dataclass
+class Reply:
+    """What the bot answers.
+
+    `private` replies are visible only to the person who asked (ephemeral on
+    Slack and Discord). A public reply is posted in the channel.
+    """
+
+    blocks: list[Block] = field(default_factory=list)
+    private: bool = True
+    tone: Tone = Tone.INFO
+    form: Form | None = None
+
+    @classmethod
+    def text(cls, text: str, *, private: bool = True, tone: Tone = Tone.INFO) -> Reply:
+        return cls([Paragraph(text)], private=private, tone=tone)
+
+    @classmethod
+    def error(cls, message: str, usage: str | None = None) -> Reply:
+        blocks: list[Block] = [Paragraph(message)]
+        if usage:
+            blocks.append(Note(f"Usage: {usage}"))
+        return cls(blocks, private=True, tone=Tone.ERROR)
+
+    def add(self, *blocks: Block) -> Reply:
+        self.blocks.extend(blocks)
+        return self
+
+    def plain_text(self) -> str:
+        """A plain-text rendering: the fallback text of rich messages, and logs."""
+        return render_plain(self)
+
+
+def render_plain(reply: Reply) -> str:
+    """Render a reply as plain text; the console and notification fallbacks use it."""
+    lines: list[str] = []
+    for block in reply.blocks:
+        lines.extend(_plain_block(block))
+    if reply.form is not None:
+        lines.append(f"[form: {reply.form.title}]")
+    return "\n".join(lines).strip()
+
+
+def _plain_block(block: Block) -> list[str]:
+    match block:
+        case Header(text=text):
+            return [text.upper() if len(text) < 60 else text]
+        case Paragraph(text=text, link=link):
+            return [text + (f" <{link.url}>" if link else "")]
+        case Fields(pairs=pairs):
+            return [f"{label}: {value}" for label, value in pairs]
+        case ItemList(items=items, empty_text=empty):
+            if not items:
+                return [empty]
+            out: list[str] = []
+            for item in items:
+                head = f"{item.ref} {item.title}" if item.ref else item.title
+                out.append(f"• {head}")
+                if item.detail:
+                    out.extend(f"    {line}" for line in item.detail.splitlines())
+                if item.link:
+                    out.append(f"    {item.link.url}")
+            return out
+        case Note(text=text):
+            return [text]
+        case Buttons(buttons=buttons):
+            return ["  ".join(f"[{b.label}: {b.command}]" for b in buttons)]
+        case Image(filename=name, alt=alt):
+            return [f"[image {name}: {alt}]"]
+        case Attachment(filename=name):
+            return [f"[file {name}]"]
+    return []

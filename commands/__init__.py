@@ -1,0 +1,12 @@
+"""The command families, one module each: the use cases of the bot."""
+
+from __future__ import annotations
+
+from bot.spec import Family
+
+
+def all_families() -> list[Family]:
+    """Every family the bot serves, in the order help lists them."""
+    from commands import praxis
+
+    return [praxis.FAMILY]

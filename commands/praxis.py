@@ -1,0 +1,234 @@
+"""/praxis: help, who you are, your profile, roles, community settings, forgetting."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot import help as help_text
+from bot.context import Context
+from bot.errors import UserError
+from bot.reply import Fields, Header, Note, Paragraph, Reply, Tone
+from bot.roles import Role
+from bot.spec import Args, Family, Option, OptionType, SubCommand
+from bot.zones import check_zone
+from storage.community import Member
+
+PROFILE_FIELDS = ("district", "school", "position")
+
+
+async def help_(ctx: Context, args: Args) -> Reply:
+    registry = ctx.services.registry
+    assert registry is not None
+    topic = args.get("topic")
+    if topic:
+        family = registry.family(topic.lstrip("/").lower())
+        if family is None:
+            raise UserError(f"There is no help topic “{topic}”; try /praxis help.")
+        return help_text.family_help(family)
+    return help_text.overview(registry)
+
+
+def _zone_line(ctx: Context, member: Member) -> str:
+    if member.timezone:
+        return member.timezone
+    if member.platform_timezone:
+        return f"{member.platform_timezone} (from your {ctx.community.platform} profile)"
+    return f"{ctx.community.timezone} (the community's; set yours with /praxis profile set)"
+
+
+def _profile_fields(ctx: Context, member: Member) -> Fields:
+    return Fields(
+        (
+            ("Role", member.role),
+            ("District", member.district or "—"),
+            ("School", member.school or "—"),
+            ("Position", member.position or "—"),
+            ("Time zone", _zone_line(ctx, member)),
+        )
+    )
+
+
+async def whoami(ctx: Context, args: Args) -> Reply:
+    member = ctx.member
+    return Reply(
+        [
+            Header(f"{member.display_name} in {ctx.community.name}"),
+            _profile_fields(ctx, member),
+        ]
+    )
+
+
+async def profile(ctx: Context, args: Args) -> Reply:
+    member = ctx.member
+    changes = args.given(("district", "school", "position", "timezone"))
+    if not changes:
+        if args.get("action") == "set":
+            raise UserError("Say what to set, e.g. /praxis profile set district:\"Oak Unified\".")
+        return Reply([Header("Your profile"), _profile_fields(ctx, member)])
+    for name in PROFILE_FIELDS:
+        if name in args:
+            setattr(member, name, args[name])
+    if "timezone" in args:
+        member.timezone = check_zone(args["timezone"])
+    return Reply(
+        [Paragraph("Saved your profile."), _profile_fields(ctx, member)], tone=Tone.SUCCESS
+    )
+
+
+async def role(ctx: Context, args: Args) -> Reply:
+    target = await ctx.resolve_member(args["user"])
+    role_name = Role(args["role"])
+    if args["action"] == "grant":
+        if Role(target.role).at_least(role_name):
+            return Reply.text(f"{target.display_name} is already {_a(target.role)}.")
+        target.role = role_name.value
+        return Reply.text(
+            f"{target.display_name} is now {_a(role_name.value)}.", tone=Tone.SUCCESS
+        )
+    if target.role != role_name.value:
+        return Reply.text(f"{target.display_name} is not {_a(role_name.value)}.")
+    if role_name is Role.ADMIN:
+        admins = await ctx.session.scalar(
+            select(func.count())
+            .select_from(Member)
+            .where(Member.community_id == ctx.community.id, Member.role == Role.ADMIN.value)
+        )
+        if (admins or 0) <= 1:
+            raise UserError("A community needs at least one admin; grant another admin first.")
+    target.role = Role.MEMBER.value if role_name is Role.FACILITATOR else Role.FACILITATOR.value
+    return Reply.text(
+        f"{target.display_name} is no longer {_a(role_name.value)}; now {_a(target.role)}.",
+        tone=Tone.SUCCESS,
+    )
+
+
+def _a(role_name: str) -> str:
+    return f"an {role_name}" if role_name[0] in "aeiou" else f"a {role_name}"
+
+
+async def settings(ctx: Context, args: Args) -> Reply:
+    community = ctx.community
+    if "timezone" in args:
+        community.timezone = check_zone(args["timezone"])
+    if "quiet-hours" in args:
+        community.quiet_hours = _quiet_hours(args["quiet-hours"])
+    if "name" in args:
+        community.name = args["name"]
+    changed = args.given(("timezone", "quiet-hours", "name"))
+    fields = Fields(
+        (
+            ("Community", community.name),
+            ("Time zone", community.timezone),
+            ("Quiet hours", community.quiet_hours or "none"),
+        )
+    )
+    if changed:
+        return Reply([Paragraph("Saved the community settings."), fields], tone=Tone.SUCCESS)
+    return Reply([Header("Community settings"), fields])
+
+
+def _quiet_hours(text: str) -> str | None:
+    if text.strip().lower() in ("none", "off", "no"):
+        return None
+    from bot.recurrence import RecurrenceError, parse_quiet_hours
+
+    try:
+        start, end = parse_quiet_hours(text)
+    except RecurrenceError as error:
+        raise UserError(str(error)) from None
+    return f"{start:%H:%M}-{end:%H:%M}"
+
+
+async def forget_me(ctx: Context, args: Args) -> Reply:
+    registry = ctx.services.registry
+    assert registry is not None
+    member = ctx.member
+    kinds = [data for family in registry for data in family.personal_data]
+    counts = [(data, await data.count(ctx.session, member)) for data in kinds]
+    lines = [f"{count} {data.label}" for data, count in counts if count]
+    profile_set = any(getattr(member, name) for name in (*PROFILE_FIELDS, "timezone"))
+    if profile_set:
+        lines.append("your profile (district, school, position, time zone)")
+    if not lines:
+        return Reply.text("I keep nothing about you that forget-me would delete.")
+    listing = "; ".join(lines)
+    if not args.get("confirm"):
+        return Reply(
+            [
+                Paragraph(f"This would delete: {listing}."),
+                Note("Nothing is deleted until you run /praxis forget-me confirm:yes."),
+            ],
+            tone=Tone.WARNING,
+        )
+    for data, count in counts:
+        if count:
+            await data.delete(ctx.session, member)
+    for name in (*PROFILE_FIELDS, "timezone", "platform_timezone"):
+        setattr(member, name, None)
+    return Reply.text(f"Deleted: {listing}.", tone=Tone.SUCCESS)
+
+
+FAMILY = Family(
+    name="praxis",
+    help="What the bot does, who you are, your profile, roles and community settings.",
+    subcommands=(
+        SubCommand(
+            "help",
+            "What the bot does and every command's usage.",
+            (Option("topic", positional=True, help="a command, e.g. resource"),),
+            handler=help_,
+        ),
+        SubCommand("whoami", "Your role, profile and time zone.", handler=whoami),
+        SubCommand(
+            "profile",
+            "Show your profile, or set it.",
+            (
+                Option("action", OptionType.CHOICE, positional=True, choices=("set",)),
+                Option("district", max_length=120, help="your district"),
+                Option("school", max_length=120, help="your school"),
+                Option("position", max_length=120, help="e.g. teacher, coach, principal"),
+                Option("timezone", max_length=64, help="an IANA name, e.g. America/Chicago"),
+            ),
+            handler=profile,
+        ),
+        SubCommand(
+            "role",
+            "Grant or revoke the facilitator or admin role.",
+            (
+                Option(
+                    "action", OptionType.CHOICE, required=True, positional=True,
+                    choices=("grant", "revoke"),
+                ),
+                Option("user", OptionType.USER, required=True, positional=True, metavar="@user"),
+                Option(
+                    "role", OptionType.CHOICE, required=True, positional=True,
+                    choices=("facilitator", "admin"),
+                ),
+            ),
+            role=Role.ADMIN,
+            handler=role,
+            refusal="Only admins can grant or revoke roles.",
+        ),
+        SubCommand(
+            "settings",
+            "Show or change the community's defaults.",
+            (
+                Option("timezone", max_length=64, help="the community's IANA time zone"),
+                Option(
+                    "quiet-hours", max_length=20, metavar='"21:00-07:00"',
+                    help="deliveries wait until quiet hours end; none to turn off",
+                ),
+                Option("name", max_length=200, help="the community's name"),
+            ),
+            role=Role.ADMIN,
+            handler=settings,
+            refusal="Only admins can change community settings.",
+        ),
+        SubCommand(
+            "forget-me",
+            "Delete your reflections and profile; without confirm:yes it only says what.",
+            (Option("confirm", OptionType.BOOL, help="yes to delete"),),
+            handler=forget_me,
+        ),
+    ),
+)

@@ -1,0 +1,117 @@
+"""Finding and creating communities and members."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.model import Address, Identity
+from bot.roles import Role
+from storage.community import Community, Member
+
+
+async def get_or_create_community(
+    session: AsyncSession, address: Address, *, default_timezone: str, now: datetime
+) -> Community:
+    query = select(Community).where(
+        Community.platform == address.platform, Community.external_id == address.community
+    )
+    community = (await session.execute(query)).scalar_one_or_none()
+    if community is not None:
+        return community
+    community = Community(
+        platform=address.platform,
+        external_id=address.community,
+        name=address.community,
+        timezone=default_timezone,
+        settings={},
+        created_at=now,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(community)
+    except IntegrityError:  # another request created it a moment ago
+        session.expunge(community)
+        return (await session.execute(query)).scalar_one()
+    return community
+
+
+async def get_or_create_member(
+    session: AsyncSession, community: Community, identity: Identity, *, now: datetime
+) -> Member:
+    """The member behind `identity`; the first one in a community becomes its admin."""
+    query = select(Member).where(
+        Member.community_id == community.id, Member.user_id == identity.user_id
+    )
+    member = (await session.execute(query)).scalar_one_or_none()
+    if member is not None:
+        if identity.display_name and member.display_name != identity.display_name:
+            member.display_name = identity.display_name
+            member.name_key = name_key(identity.display_name)
+        if identity.platform_admin and member.role != Role.ADMIN:
+            member.role = Role.ADMIN
+        if identity.timezone and not member.platform_timezone:
+            member.platform_timezone = identity.timezone
+        member.last_seen_at = now
+        return member
+    count_query = select(func.count()).select_from(Member).where(
+        Member.community_id == community.id
+    )
+    first = (await session.execute(count_query)).scalar_one() == 0
+    role = Role.ADMIN if first or identity.platform_admin else Role.MEMBER
+    member = Member(
+        community_id=community.id,
+        user_id=identity.user_id,
+        display_name=identity.display_name or identity.user_id,
+        name_key=name_key(identity.display_name or identity.user_id),
+        role=role.value,
+        platform_timezone=identity.timezone,
+        created_at=now,
+        last_seen_at=now,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(member)
+    except IntegrityError:  # the same person's other request created it a moment ago
+        session.expunge(member)
+        return (await session.execute(query)).scalar_one()
+    return member
+
+
+def name_key(name: str) -> str:
+    return name.strip().lstrip("@").lower()
+
+
+async def find_member(
+    session: AsyncSession, community_id: int, *, user_id: str | None, name: str | None
+) -> Member | None:
+    """A member of this community by platform id or by name; never another community's."""
+    if user_id:
+        query = select(Member).where(
+            Member.community_id == community_id, Member.user_id == user_id
+        )
+        found = (await session.execute(query)).scalar_one_or_none()
+        if found is not None or not name:
+            return found
+    if name:
+        key = name_key(name)
+        query = (
+            select(Member)
+            .where(Member.community_id == community_id)
+            .where((Member.name_key == key) | (Member.user_id == name))
+            .order_by(Member.id)
+        )
+        return (await session.execute(query)).scalars().first()
+    return None
+
+
+async def members_by_ids(
+    session: AsyncSession, community_id: int, ids: list[int]
+) -> dict[int, Member]:
+    if not ids:
+        return {}
+    query = select(Member).where(Member.community_id == community_id, Member.id.in_(ids))
+    return {m.id: m for m in (await session.execute(query)).scalars()}
