@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.errors import UserError
 from bot.registry import Registry
-from bot.spec import FREE_TEXT_TYPES, Args, Family, Option, SubCommand
+from bot.spec import FREE_TEXT_TYPES, Args, Family, Option, OptionType, SubCommand
 from bot.suggest import did_you_mean
 from bot.values import convert
 
@@ -79,7 +79,7 @@ def tokenize(text: str) -> list[Token]:
         key: str | None = None
         if text[i] in "\"'":
             quoted_value, i = _read_quoted(text, i)
-        else:
+        if quoted_value is None:
             while i < n and not text[i].isspace():
                 if text[i] == ":" and i + 1 < n and text[i + 1] in "\"'":
                     candidate = text[start:i]
@@ -211,7 +211,7 @@ def bind_tokens(family: Family, sub: SubCommand, tokens: list[Token]) -> Args:
                 raw[option.name] = token.text
             last_option = None
             continue
-        if last_option is not None and last_option.type in FREE_TEXT_TYPES:
+        if last_option is not None and _continues(last_option, raw[last_option.name], token):
             raw[last_option.name] = f"{raw[last_option.name]} {token.text}"
             continue
         raise UserError(f"I don't know what to do with “{token.text}”.", usage=usage)
@@ -221,6 +221,15 @@ def bind_tokens(family: Family, sub: SubCommand, tokens: list[Token]) -> Args:
         return bind_values(sub, raw)
     except UserError as error:
         raise error.with_usage(usage) from None
+
+
+def _continues(option: Option, value: str, token: Token) -> bool:
+    """Whether a bare word belongs to the option before it (`tags:a, b` or `when:every day 8`)."""
+    if option.type in FREE_TEXT_TYPES:
+        return True
+    if option.type is OptionType.LIST:
+        return value.endswith(",") or token.text.startswith(",")
+    return False
 
 
 def bind_values(sub: SubCommand, raw: dict[str, str]) -> Args:

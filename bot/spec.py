@@ -63,9 +63,7 @@ class Option:
     metavar: str | None = None
 
     def usage(self) -> str:
-        shown = self.metavar or (
-            "|".join(self.choices) if self.choices else f"<{self.type.value}>"
-        )
+        shown = self.metavar or ("|".join(self.choices) if self.choices else f"<{self.type.value}>")
         if self.positional:
             text = shown if self.choices else f"<{self.metavar or self.name}>"
             if self.rest:

@@ -88,10 +88,7 @@ def parse_time(raw: str) -> time:
     if match:
         hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
         if half:
-            if not 1 <= hour <= 12:
-                hour = -1
-            else:
-                hour = hour % 12 + (12 if half == "pm" else 0)
+            hour = -1 if not 1 <= hour <= 12 else hour % 12 + (12 if half == "pm" else 0)
         if 0 <= hour <= 23 and 0 <= minute <= 59:
             return time(hour, minute)
     raise UserError(f"“{raw}” is not a time; write it like 15:30 or 8am.")

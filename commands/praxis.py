@@ -63,7 +63,7 @@ async def profile(ctx: Context, args: Args) -> Reply:
     changes = args.given(("district", "school", "position", "timezone"))
     if not changes:
         if args.get("action") == "set":
-            raise UserError("Say what to set, e.g. /praxis profile set district:\"Oak Unified\".")
+            raise UserError('Say what to set, e.g. /praxis profile set district:"Oak Unified".')
         return Reply([Header("Your profile"), _profile_fields(ctx, member)])
     for name in PROFILE_FIELDS:
         if name in args:
@@ -82,9 +82,7 @@ async def role(ctx: Context, args: Args) -> Reply:
         if Role(target.role).at_least(role_name):
             return Reply.text(f"{target.display_name} is already {_a(target.role)}.")
         target.role = role_name.value
-        return Reply.text(
-            f"{target.display_name} is now {_a(role_name.value)}.", tone=Tone.SUCCESS
-        )
+        return Reply.text(f"{target.display_name} is now {_a(role_name.value)}.", tone=Tone.SUCCESS)
     if target.role != role_name.value:
         return Reply.text(f"{target.display_name} is not {_a(role_name.value)}.")
     if role_name is Role.ADMIN:
@@ -196,12 +194,18 @@ FAMILY = Family(
             "Grant or revoke the facilitator or admin role.",
             (
                 Option(
-                    "action", OptionType.CHOICE, required=True, positional=True,
+                    "action",
+                    OptionType.CHOICE,
+                    required=True,
+                    positional=True,
                     choices=("grant", "revoke"),
                 ),
                 Option("user", OptionType.USER, required=True, positional=True, metavar="@user"),
                 Option(
-                    "role", OptionType.CHOICE, required=True, positional=True,
+                    "role",
+                    OptionType.CHOICE,
+                    required=True,
+                    positional=True,
                     choices=("facilitator", "admin"),
                 ),
             ),
@@ -215,7 +219,9 @@ FAMILY = Family(
             (
                 Option("timezone", max_length=64, help="the community's IANA time zone"),
                 Option(
-                    "quiet-hours", max_length=20, metavar='"21:00-07:00"',
+                    "quiet-hours",
+                    max_length=20,
+                    metavar='"21:00-07:00"',
                     help="deliveries wait until quiet hours end; none to turn off",
                 ),
                 Option("name", max_length=200, help="the community's name"),

@@ -13,7 +13,12 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +66,7 @@ class Database:
                 await connection.commit()
             finally:
                 if not self.is_sqlite:
-                    await connection.execute(
-                        text(f"SELECT pg_advisory_unlock({_MIGRATION_LOCK})")
-                    )
+                    await connection.execute(text(f"SELECT pg_advisory_unlock({_MIGRATION_LOCK})"))
                     await connection.commit()
 
     async def healthy(self, timeout: float = 2.0) -> bool:

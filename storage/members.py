@@ -57,8 +57,8 @@ async def get_or_create_member(
             member.platform_timezone = identity.timezone
         member.last_seen_at = now
         return member
-    count_query = select(func.count()).select_from(Member).where(
-        Member.community_id == community.id
+    count_query = (
+        select(func.count()).select_from(Member).where(Member.community_id == community.id)
     )
     first = (await session.execute(count_query)).scalar_one() == 0
     role = Role.ADMIN if first or identity.platform_admin else Role.MEMBER
@@ -90,9 +90,7 @@ async def find_member(
 ) -> Member | None:
     """A member of this community by platform id or by name; never another community's."""
     if user_id:
-        query = select(Member).where(
-            Member.community_id == community_id, Member.user_id == user_id
-        )
+        query = select(Member).where(Member.community_id == community_id, Member.user_id == user_id)
         found = (await session.execute(query)).scalar_one_or_none()
         if found is not None or not name:
             return found

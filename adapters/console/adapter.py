@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from adapters.console.render import render
 from bot.app import App
 from bot.dispatch import Result
 from bot.model import Address, Identity, Request, TextCommand
 from bot.reply import Attachment, Image, Reply
 from bot.roles import Role
 from storage.members import get_or_create_community, get_or_create_member
-
-from adapters.console.render import render
 
 PLATFORM = "console"
 COMMUNITY = "console"
@@ -43,7 +42,9 @@ class ConsoleDelivery:
 
     async def send(self, address: Address, reply: Reply) -> str | None:
         self.delivered.append(Delivered(address, reply))
-        where = f"@{address.user}" if address.user else f"#{address.channel_name or address.channel}"
+        where = (
+            f"@{address.user}" if address.user else f"#{address.channel_name or address.channel}"
+        )
         self.out.write(f"\n── delivered to {where} ──\n{render(reply, color=self.color)}\n")
         self.out.flush()
         return str(len(self.delivered))
@@ -52,8 +53,15 @@ class ConsoleDelivery:
 class ConsoleSession:
     """One person typing in one channel of the console community."""
 
-    def __init__(self, app: App, user: str, *, channel: str = "general",
-                 out: TextIO | None = None, files_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        app: App,
+        user: str,
+        *,
+        channel: str = "general",
+        out: TextIO | None = None,
+        files_dir: Path | None = None,
+    ) -> None:
         self.app = app
         self.user = user
         self.channel = channel.lstrip("#")
@@ -140,7 +148,9 @@ async def run_repl(session: ConsoleSession, *, history: Path | None = None) -> i
             readline.write_history_file(history)
 
 
-async def _fill_form(session: ConsoleSession, result: Result, loop: asyncio.AbstractEventLoop) -> Result:
+async def _fill_form(
+    session: ConsoleSession, result: Result, loop: asyncio.AbstractEventLoop
+) -> Result:
     """Ask for a form's fields one by one, then run its command with them."""
     form = result.reply.form
     assert form is not None

@@ -1,0 +1,75 @@
+"""The error boundary: mistakes are explained, faults get a reference, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.dispatch import Outcome
+from bot.errors import UserError
+from bot.model import Address, Identity, Request, StructuredCommand, TextCommand
+from tests.harness import Harness
+
+
+async def test_internal_fault_gives_a_reference_and_logs_it(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from commands import praxis
+
+    async def broken(ctx: object, args: object) -> None:
+        raise RuntimeError("database exploded")
+
+    sub = praxis.FAMILY.sub("whoami")
+    assert sub is not None
+    monkeypatch.setattr(sub, "handler", broken, raising=False) if False else None
+    object.__setattr__(sub, "handler", broken)
+    try:
+        with caplog.at_level(logging.ERROR, logger="praxis.commands"):
+            result = await harness.run("ana", "/praxis whoami")
+    finally:
+        object.__setattr__(sub, "handler", praxis.whoami)
+    text = result.reply.plain_text()
+    assert result.outcome is Outcome.FAULT
+    assert "Something went wrong (ref " in text
+    assert "Traceback" not in text and "exploded" not in text
+    ref = text.split("ref ")[1][:4]
+    assert any(ref in record.getMessage() and record.exc_info for record in caplog.records)
+    # The bot keeps running.
+    assert (await harness.run("ana", "/praxis whoami")).ok
+
+
+async def test_a_user_error_rolls_back_everything(harness: Harness) -> None:
+    await harness.ok("ana", "/praxis profile set school:Lincoln")
+    await harness.fails("ana", "/praxis profile set school:Oak timezone:Nowhere/Land")
+    assert "Lincoln" in await harness.ok("ana", "/praxis whoami")
+
+
+async def test_structured_commands_are_checked_like_text(harness: Harness) -> None:
+    address = Address("discord", "G1", "C1")
+    request = Request(
+        address,
+        Identity("u1", "ana"),
+        StructuredCommand("praxis", "profile", {"timezone": "Mars/Base"}),
+    )
+    result = await harness.app.dispatcher.handle(request)
+    assert result.outcome is Outcome.USER_ERROR
+    assert "not a time zone" in result.reply.plain_text()
+
+
+async def test_a_retried_request_runs_once(harness: Harness) -> None:
+    request = Request(
+        Address("slack", "T1", "C1"),
+        Identity("U1", "ana"),
+        TextCommand("/praxis profile set school:Lincoln"),
+        idempotency_key="slack:T1:trigger-1",
+    )
+    first = await harness.app.dispatcher.handle(request)
+    second = await harness.app.dispatcher.handle(request)
+    assert first.outcome is Outcome.OK
+    assert second.outcome is Outcome.DUPLICATE
+
+
+def test_user_error_keeps_first_usage() -> None:
+    error = UserError("x", usage="first")
+    assert error.with_usage("second").usage == "first"

@@ -1,0 +1,106 @@
+"""Shared fixtures: a real database per test, and a console harness over it.
+
+By default each test gets its own SQLite file, copied from one migrated
+template so the schema is built once per run. With PRAXIS_TEST_DATABASE_URL
+pointing at PostgreSQL, each test gets its own database created from a
+migrated template database, and every one is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.app import App, build_app
+from bot.clock import FakeClock
+from bot.config import Settings
+from storage.db import Database
+from tests.harness import Harness
+
+PG_URL = os.environ.get("PRAXIS_TEST_DATABASE_URL")
+START = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # a Monday
+
+
+def _pg_admin_url() -> str:
+    assert PG_URL
+    return make_url(PG_URL).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def _pg_execute(statement: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(_pg_admin_url())
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+async def _migrate(url: str) -> None:
+    database = Database(url)
+    try:
+        await database.upgrade()
+    finally:
+        await database.close()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated database to copy for each test: a SQLite file or a PostgreSQL template."""
+    if PG_URL:
+        name = f"praxis_tpl_{uuid.uuid4().hex[:10]}"
+        asyncio.run(_pg_execute(f'CREATE DATABASE "{name}"'))
+        url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+        asyncio.run(_migrate(url))
+        yield name
+        asyncio.run(_pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    else:
+        path = tmp_path_factory.mktemp("template") / "template.db"
+        asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}"))
+        yield str(path)
+
+
+@pytest.fixture
+async def database_url(database_template: str, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, migrated, empty database for one test."""
+    if PG_URL:
+        name = f"praxis_t_{uuid.uuid4().hex[:12]}"
+        await _pg_execute(f'CREATE DATABASE "{name}" TEMPLATE "{database_template}"')
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+        await _pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        path = tmp_path / "praxis.db"
+        shutil.copyfile(database_template, path)
+        yield f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+async def app(database_url: str, clock: FakeClock) -> AsyncIterator[App]:
+    settings = Settings(PRAXIS_DATABASE_URL=database_url, PRAXIS_TIMEZONE="UTC", _env_file=None)
+    application = build_app(settings, clock=clock)
+    await application.start()
+    yield application
+    await application.close()
+
+
+@pytest.fixture
+def harness(app: App, tmp_path: Path) -> Harness:
+    return Harness(app, tmp_path)
+
+
+@pytest.fixture
+def on_postgres() -> bool:
+    return bool(PG_URL)
