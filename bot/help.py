@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.registry import Registry
-from bot.reply import Fields, Header, Item, ItemList, Note, Paragraph, Reply
+from bot.reply import Block, Fields, Header, Item, ItemList, Note, Paragraph, Reply
 from bot.spec import Family, SubCommand
 
 INTRO = (
@@ -13,15 +13,21 @@ INTRO = (
 
 
 def overview(registry: Registry) -> Reply:
-    items = tuple(Item(title=f"/{family.name}", detail=family.help) for family in registry)
-    return Reply(
-        [
-            Header("Praxis help"),
-            Paragraph(INTRO),
-            ItemList(items),
-            Note("Type /<command> help for its usage, e.g. /resource help."),
-        ]
+    """What the bot does, then every command's usage, family by family."""
+    blocks: list[Block] = [Header("Praxis help"), Paragraph(INTRO)]
+    for family in registry:
+        blocks.append(
+            ItemList(
+                tuple(
+                    Item(title=family.usage(sub), detail=_sub_line(sub))
+                    for sub in family.subcommands
+                )
+            )
+        )
+    blocks.append(
+        Note("Type /<command> help <sub-command> for details, e.g. /resource help share.")
     )
+    return Reply(blocks)
 
 
 def family_help(family: Family) -> Reply:

@@ -17,15 +17,21 @@ PROFILE_FIELDS = ("district", "school", "position")
 
 
 async def help_(ctx: Context, args: Args) -> Reply:
+    """`/praxis help [topic]`: everything, a family (`resource`) or a sub-command."""
     registry = ctx.services.registry
     assert registry is not None
     topic = args.get("topic")
-    if topic:
-        family = registry.family(topic.lstrip("/").lower())
-        if family is None:
-            raise UserError(f"There is no help topic “{topic}”; try /praxis help.")
-        return help_text.family_help(family)
-    return help_text.overview(registry)
+    if not topic:
+        return help_text.overview(registry)
+    words = topic.lstrip("/").lower().split()
+    family = registry.family(words[0])
+    if family is not None:
+        sub = family.sub(words[1]) if len(words) > 1 else None
+        return help_text.sub_help(family, sub) if sub else help_text.family_help(family)
+    sub = FAMILY.sub(words[0])
+    if sub is not None:
+        return help_text.sub_help(FAMILY, sub)
+    raise UserError(f"There is no help topic “{topic}”; try /praxis help.")
 
 
 def _zone_line(ctx: Context, member: Member) -> str:
@@ -173,7 +179,7 @@ FAMILY = Family(
         SubCommand(
             "help",
             "What the bot does and every command's usage.",
-            (Option("topic", positional=True, help="a command, e.g. resource"),),
+            (Option("topic", positional=True, rest=True, help="a command, e.g. resource"),),
             handler=help_,
         ),
         SubCommand("whoami", "Your role, profile and time zone.", handler=whoami),

@@ -69,8 +69,14 @@ class ConsoleSession:
         self.files_dir = files_dir or Path("data") / "files"
         self.address = Address(PLATFORM, COMMUNITY, self.channel, None, None, self.channel)
 
+    @property
+    def identity(self) -> Identity:
+        # No display name: the console knows only the login name, and must not
+        # overwrite a fuller name the person (or the demo) already has.
+        return Identity(self.user, "")
+
     def request(self, text: str) -> Request:
-        return Request(self.address, Identity(self.user, self.user), TextCommand(text))
+        return Request(self.address, self.identity, TextCommand(text))
 
     async def set_role(self, role: Role) -> None:
         """The console's operator owns its database, so they may act as any role."""
@@ -80,9 +86,7 @@ class ConsoleSession:
             community = await get_or_create_community(
                 session, self.address, default_timezone=services.default_timezone, now=now
             )
-            member = await get_or_create_member(
-                session, community, Identity(self.user, self.user), now=now
-            )
+            member = await get_or_create_member(session, community, self.identity, now=now)
             member.role = role.value
 
     async def run(self, text: str) -> Result:

@@ -70,6 +70,7 @@ def test_demo_twice_duplicates_nothing_and_help_answers(run) -> None:
     assert "/praxis" in helped.stdout
     whoami = run("console", "-c", "/praxis whoami", "--user", "ana")
     assert "Riverside Unified" in whoami.stdout and "admin" in whoami.stdout
+    assert "Ana Torres" in whoami.stdout
     # A new person in the demo community is a member, not an admin.
     newcomer = run("console", "-c", "/praxis whoami", "--user", "newbie")
     assert "Role       member" in newcomer.stdout

@@ -69,7 +69,9 @@ async def test_forget_me_asks_first_then_deletes_profile(harness: Harness) -> No
 
 async def test_help_lists_every_family_and_usage(harness: Harness) -> None:
     shown = await harness.ok("ana", "/praxis help")
-    for family in harness.app.registry:
-        assert f"/{family.name}" in shown
+    for family, sub in harness.app.registry.commands():
+        assert family.usage(sub) in shown
+    assert "Number" not in await harness.ok("ana", "/praxis help whoami")
+    assert "no help topic" in await harness.fails("ana", "/praxis help nonsense")
     usage = await harness.ok("ana", "/praxis help role")
     assert "/praxis role grant|revoke <@user> facilitator|admin" in usage
