@@ -39,23 +39,40 @@ class FormOrigin:
     channel: str | None = None
     channel_name: str | None = None
     fields: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()  # so an error can be matched to "What happened" too
 
     def dump(self) -> str:
-        data = {"c": self.command, "ch": self.channel, "n": self.channel_name, "f": self.fields}
+        data = {
+            "c": self.command,
+            "ch": self.channel,
+            "n": self.channel_name,
+            "f": self.fields,
+            "l": self.labels,
+        }
         return json.dumps(data, separators=(",", ":"))
 
     @classmethod
     def load(cls, text: str) -> FormOrigin:
         data = json.loads(text or "{}")
-        return cls(data.get("c", ""), data.get("ch"), data.get("n"), tuple(data.get("f", ())))
+        return cls(
+            data.get("c", ""),
+            data.get("ch"),
+            data.get("n"),
+            tuple(data.get("f", ())),
+            tuple(data.get("l", ())),
+        )
+
+    def label_map(self) -> dict[str, str]:
+        return dict(zip(self.fields, self.labels, strict=False))
 
 
 def build_modal(form: Form, *, channel: str | None, channel_name: str | None) -> Json:
     fields = form.fields[:MAX_INPUTS]
-    origin = FormOrigin(form.command, channel, channel_name, tuple(f.name for f in fields))
-    metadata = origin.dump()
-    if len(metadata) > MAX_METADATA:  # a very long channel name cannot push the command out
-        metadata = FormOrigin(form.command, channel, None, origin.fields).dump()
+    names = tuple(f.name for f in fields)
+    labels = tuple(f.label[:200] for f in fields)
+    metadata = FormOrigin(form.command, channel, channel_name, names, labels).dump()
+    if len(metadata) > MAX_METADATA:  # long labels cannot push the command out
+        metadata = FormOrigin(form.command, channel, None, names).dump()
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,

@@ -111,7 +111,8 @@ def _submit_listener(adapter: SlackAdapter):
         result = outcome
         fields = origin.fields or tuple(values)
         if result.outcome in (Outcome.USER_ERROR, Outcome.REFUSED, Outcome.FAULT):
-            errors = inline_errors(_error_text(result), fields, _labels(view))
+            labels = {**origin.label_map(), **_labels(view)}
+            errors = inline_errors(_error_text(result), fields, labels)
             await ack(response_action="errors", errors=errors)
             return
         if result.outcome is Outcome.DUPLICATE:

@@ -61,13 +61,20 @@ async def note(ctx: Context, args: Args) -> Reply:
 
 async def pages(ctx: Context, args: Args) -> Reply:
     page = args.get("page", 1)
-    items = tuple(Item(f"Resource {n}", f"detail {n}", ref=f"#{n}") for n in range(page * 3 - 2, page * 3 + 1))
+    items = tuple(
+        Item(f"Resource {n}", f"detail {n}", ref=f"#{n}") for n in range(page * 3 - 2, page * 3 + 1)
+    )
     return Reply(
         [
             Header(f"Page {page}"),
             ItemList(items),
             Note(f"Page {page} of 3"),
-            Buttons((Button("Next", f"/probe pages page:{page + 1}"), Button("Save #1", "/probe note title:saved"))),
+            Buttons(
+                (
+                    Button("Next", f"/probe pages page:{page + 1}"),
+                    Button("Save #1", "/probe note title:saved"),
+                )
+            ),
         ]
     )
 
@@ -78,7 +85,9 @@ async def slow(ctx: Context, args: Args) -> Reply:
 
 
 async def publish(ctx: Context, args: Args) -> Reply:
-    return Reply([Paragraph(HOSTILE), Fields((("Said", args.get("text", HOSTILE)),))], private=False)
+    return Reply(
+        [Paragraph(HOSTILE), Fields((("Said", args.get("text", HOSTILE)),))], private=False
+    )
 
 
 async def count(ctx: Context, args: Args) -> Reply:
@@ -100,9 +109,19 @@ PROBE = Family(
             ),
             handler=note,
         ),
-        SubCommand("pages", "A paged list.", (Option("page", OptionType.INTEGER, min_value=1),), handler=pages),
+        SubCommand(
+            "pages",
+            "A paged list.",
+            (Option("page", OptionType.INTEGER, min_value=1),),
+            handler=pages,
+        ),
         SubCommand("slow", "Slow work.", (Option("seconds"),), handler=slow),
-        SubCommand("publish", "A public reply.", (Option("text", positional=True, rest=True),), handler=publish),
+        SubCommand(
+            "publish",
+            "A public reply.",
+            (Option("text", positional=True, rest=True),),
+            handler=publish,
+        ),
         SubCommand("count", "How many notes.", handler=count),
     ),
 )

@@ -86,9 +86,7 @@ async def test_bad_signature_is_refused_and_changes_nothing(
 
 async def test_a_retried_request_runs_once(slack: RunningSlack) -> None:
     first = await slack.command("/probe", "note title:once", trigger_id="same-trigger")
-    retry = await slack.command(
-        "/probe", "note title:once", trigger_id="same-trigger", retry_num=1
-    )
+    retry = await slack.command("/probe", "note title:once", trigger_id="same-trigger", retry_num=1)
     assert "Saved note #1" in first.shown
     assert retry.status == 200 and retry.text == ""
     assert "1 notes" in (await slack.command("/probe", "count")).shown
