@@ -25,19 +25,22 @@ Serve = Callable[[asyncio.Event], Awaitable[None]]
 
 
 def _slack(app: App, args: argparse.Namespace) -> Serve:
-    from adapters.slack.app import SlackConfig, SlackConfigError, serve_slack
+    from adapters.slack.app import SlackAdapter, SlackConfig, SlackConfigError, serve_adapter
 
+    http = bool(getattr(args, "http", False))
     try:
-        SlackConfig.from_settings(app.settings, http=bool(getattr(args, "http", False)))
+        config = SlackConfig.from_settings(app.settings, http=http)
     except SlackConfigError as missing:
         raise SystemExit(f"praxis: {missing}") from None
+    adapter = SlackAdapter(app, config)
+    # Registered before the scheduler starts, so a due delivery finds its port.
+    adapter.register_delivery()
 
     def serve(stop: asyncio.Event) -> Awaitable[None]:
-        return serve_slack(
-            app,
-            app.settings,
+        return serve_adapter(
+            adapter,
             stop,
-            http=bool(getattr(args, "http", False)),
+            http=http,
             host=getattr(args, "host", "0.0.0.0"),
             port=int(getattr(args, "port", 3000)),
         )
@@ -81,6 +84,10 @@ async def run_platforms(app: App, args: argparse.Namespace) -> int:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     tasks = {asyncio.create_task(serve(stop), name=name): name for name, serve in chosen.items()}
+    await asyncio.sleep(0)  # let each platform register its delivery port
+    start_scheduler = getattr(app, "start_scheduler", None)
+    if start_scheduler is not None:
+        await start_scheduler()
     status = 0
     try:
         pending = set(tasks)
@@ -93,6 +100,9 @@ async def run_platforms(app: App, args: argparse.Namespace) -> int:
                 if not stop.is_set():
                     stop.set()  # one platform ended: stop the others too
     finally:
+        stop_scheduler = getattr(app, "stop_scheduler", None)
+        if stop_scheduler is not None:
+            await stop_scheduler()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)

@@ -140,9 +140,20 @@ async def serve_slack(
     host: str = "0.0.0.0",
     port: int = 3000,
 ) -> None:
-    """Run Slack until `stop` is set; the runner calls this next to other platforms."""
+    """Run Slack until `stop` is set, next to other platforms on the same loop."""
     adapter = SlackAdapter(core, SlackConfig.from_settings(settings, http=http))
     adapter.register_delivery()
+    await serve_adapter(adapter, stop, http=http, host=host, port=port)
+
+
+async def serve_adapter(
+    adapter: SlackAdapter,
+    stop: asyncio.Event,
+    *,
+    http: bool = False,
+    host: str = "0.0.0.0",
+    port: int = 3000,
+) -> None:
     try:
         if http:
             await serve_http(adapter, host, port, stop)

@@ -16,6 +16,7 @@ from tests.fakes import slack_signing as sig
 FAMILY_CASES = [
     ("/praxis", "whoami", "Role"),
     ("/praxis", "help", "/praxis"),
+    ("/nudge", "list", "nudge"),
 ]
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import timedelta
 from urllib.parse import parse_qs, urlencode
 
+from bot.clock import FakeClock
 from bot.model import Address
 from bot.reply import Attachment, Paragraph, Reply
 from tests.adapters.slack.conftest import SECRET, TOKEN, RunningSlack
@@ -160,3 +162,21 @@ async def test_files_of_a_private_reply_go_to_the_persons_dm(slack: RunningSlack
     )
     (upload,) = slack.fake.uploads.values()
     assert upload.content == b"a,b\n1,2\n" and upload.channel_id == slack.fake.dm_channel("U0MARIA")
+
+
+async def test_a_nudge_scheduled_on_slack_is_delivered_by_the_engine(
+    slack: RunningSlack, clock: FakeClock
+) -> None:
+    app = slack.adapter.core
+    answer = await slack.command(
+        "/nudge",
+        'schedule to:<#C0GRADE7|grade7> when:"in 2 hours" message:"Bring student work <!channel>"',
+    )
+    assert answer.status == 200 and "Usage" not in answer.shown, answer.shown
+    clock.advance(timedelta(hours=2, minutes=1))
+    assert await app.engine.run_due(clock.now()) == 1
+    call = await slack.fake.wait_for_call("chat.postMessage")
+    assert call.args["channel"] == "C0GRADE7"
+    assert "Bring student work" in call.args["text"] and "<!channel>" not in call.args["text"]
+    assert await app.engine.run_due(clock.now()) == 0
+    assert len(slack.fake.successful("chat.postMessage")) == 1
