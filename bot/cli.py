@@ -37,7 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("db_action", choices=["upgrade"])
 
-    sub.add_parser("slack-manifest", help="print the Slack app manifest")
+    manifest = sub.add_parser("slack-manifest", help="print the Slack app manifest")
+    manifest.add_argument(
+        "--request-url",
+        default=None,
+        help="for HTTP mode: https://your.host/slack/events (default: Socket Mode)",
+    )
     return parser
 
 
@@ -109,7 +114,7 @@ async def _main(args: argparse.Namespace) -> int:
             case "slack-manifest":
                 from adapters.slack.manifest import print_manifest
 
-                return print_manifest(app.registry)
+                return print_manifest(app.registry, args.request_url)
     finally:
         await app.close()
     return 2

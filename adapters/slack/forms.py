@@ -1,0 +1,157 @@
+"""Forms as modals: `bot.reply.Form` -> a Slack view, and a submission -> a command.
+
+A form is just another way to type a command: on submit, `Form.command` runs with
+the field values as its options. The values go to the core as a
+`StructuredCommand`, so quotes or newlines in what people wrote never have to
+survive the text grammar. A `UserError` from the core is shown inline, on the
+field it names, so nobody loses what they typed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from adapters.slack.render import clip, plain
+from bot.model import StructuredCommand
+from bot.parser import tokenize
+from bot.registry import Registry
+from bot.reply import Form, FormField
+
+Json = dict[str, Any]
+
+CALLBACK_ID = "praxis_form"
+ACTION_ID = "value"
+MAX_TITLE = 24
+MAX_INPUTS = 100
+MAX_METADATA = 3000
+MAX_INPUT_LENGTH = 3000
+MAX_PLACEHOLDER = 150
+
+
+@dataclass(frozen=True)
+class FormOrigin:
+    """Where the form was opened, carried through the modal's private_metadata."""
+
+    command: str
+    channel: str | None = None
+    channel_name: str | None = None
+    fields: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()  # so an error can be matched to "What happened" too
+
+    def dump(self) -> str:
+        data = {
+            "c": self.command,
+            "ch": self.channel,
+            "n": self.channel_name,
+            "f": self.fields,
+            "l": self.labels,
+        }
+        return json.dumps(data, separators=(",", ":"))
+
+    @classmethod
+    def load(cls, text: str) -> FormOrigin:
+        data = json.loads(text or "{}")
+        return cls(
+            data.get("c", ""),
+            data.get("ch"),
+            data.get("n"),
+            tuple(data.get("f", ())),
+            tuple(data.get("l", ())),
+        )
+
+    def label_map(self) -> dict[str, str]:
+        return dict(zip(self.fields, self.labels, strict=False))
+
+
+def build_modal(form: Form, *, channel: str | None, channel_name: str | None) -> Json:
+    fields = form.fields[:MAX_INPUTS]
+    names = tuple(f.name for f in fields)
+    labels = tuple(f.label[:200] for f in fields)
+    metadata = FormOrigin(form.command, channel, channel_name, names, labels).dump()
+    if len(metadata) > MAX_METADATA:  # long labels cannot push the command out
+        metadata = FormOrigin(form.command, channel, None, names).dump()
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_ID,
+        "title": {"type": "plain_text", "text": clip(plain(form.title), MAX_TITLE)},
+        "submit": {"type": "plain_text", "text": clip(plain(form.submit_label), MAX_TITLE)},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "private_metadata": metadata,
+        "blocks": [_input(f) for f in fields],
+    }
+
+
+def _input(field: FormField) -> Json:
+    element: Json = {
+        "type": "plain_text_input",
+        "action_id": ACTION_ID,
+        "multiline": field.multiline,
+        "max_length": max(1, min(field.max_length, MAX_INPUT_LENGTH)),
+    }
+    if field.initial:
+        element["initial_value"] = field.initial[:MAX_INPUT_LENGTH]
+    if field.placeholder:
+        element["placeholder"] = {
+            "type": "plain_text",
+            "text": clip(plain(field.placeholder), MAX_PLACEHOLDER),
+        }
+    return {
+        "type": "input",
+        "block_id": field.name,
+        "label": {"type": "plain_text", "text": clip(plain(field.label), 2000)},
+        "optional": not field.required,
+        "element": element,
+    }
+
+
+def submitted_values(state: Json) -> dict[str, str]:
+    """Field name -> typed text, from a view_submission's `view.state.values`."""
+    values: dict[str, str] = {}
+    for block_id, actions in (state.get("values") or {}).items():
+        element = actions.get(ACTION_ID) or next(iter(actions.values()), {})
+        value = element.get("value")
+        if value is not None and str(value).strip():
+            values[block_id] = str(value)
+    return values
+
+
+def submission_command(
+    registry: Registry, command: str, values: dict[str, str]
+) -> StructuredCommand:
+    """`Form.command` (e.g. `/reflect answer prompt:12`) plus the field values."""
+    tokens = tokenize(command)
+    if not tokens:
+        raise ValueError("a form without a command")
+    family_name = tokens[0].text.lstrip("/").lower()
+    family = registry.family(family_name)
+    rest = tokens[1:]
+    sub_name: str | None = None
+    if family is not None and rest and rest[0].key is None and family.sub(rest[0].text.lower()):
+        sub_name = rest.pop(0).text.lower()
+    elif family is not None:
+        sub_name = family.default
+    sub = family.sub(sub_name) if family is not None and sub_name else None
+    positionals = [o.name for o in sub.positionals] if sub is not None else []
+    options: dict[str, str] = {}
+    for token in rest:
+        if token.key is not None:
+            options[token.key] = token.text
+        elif positionals:
+            options[positionals.pop(0)] = token.text
+    options.update(values)
+    return StructuredCommand(family_name, sub_name, options)
+
+
+def inline_errors(message: str, fields: tuple[str, ...], labels: dict[str, str]) -> Json:
+    """`response_action=errors` on the field the message names, else the first field."""
+    lowered = message.lower()
+    target = fields[0] if fields else ""
+    for name in fields:
+        words = {name.lower(), name.lower().replace("-", " "), labels.get(name, "").lower()}
+        if any(w and re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", lowered) for w in words):
+            target = name
+            break
+    return {target: clip(message, 2000)}

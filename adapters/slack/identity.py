@@ -1,0 +1,69 @@
+"""Slack users -> `bot.model.Identity`, from users.info, cached per process.
+
+Workspace owners and admins are Praxis admins (SPEC), and a person's Slack time
+zone is the hint used until they set their own with /praxis profile (the core
+keeps the two apart: `Member.timezone` wins over `platform_timezone`).
+users.info is asked once per person per `ttl`; if Slack does not answer in
+time, the request goes on with what the payload said, so a slow Web API never
+costs the 3-second ack.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.model import Identity
+
+log = logging.getLogger("praxis.slack")
+
+
+@dataclass
+class IdentityCache:
+    client: AsyncWebClient
+    ttl: float = 6 * 3600
+    timeout: float = 1.0
+    _known: dict[tuple[str, str], tuple[float, Identity]] = field(default_factory=dict)
+
+    async def identity(self, team: str, user_id: str, fallback_name: str = "") -> Identity:
+        key = (team, user_id)
+        cached = self._known.get(key)
+        if cached is not None and time.monotonic() - cached[0] < self.ttl:
+            return cached[1]
+        identity = await self._lookup(user_id, fallback_name)
+        if identity is not None:
+            self._known[key] = (time.monotonic(), identity)
+            return identity
+        return Identity(user_id, fallback_name or user_id)
+
+    async def _lookup(self, user_id: str, fallback_name: str) -> Identity | None:
+        try:
+            async with asyncio.timeout(self.timeout):
+                response = await self.client.users_info(user=user_id)
+        except Exception:  # Slack slow or failing: go on with the payload's name
+            log.warning("users.info failed for a user; using the request's name", exc_info=True)
+            return None
+        user = response.get("user") or {}
+        profile = user.get("profile") or {}
+        name = (
+            profile.get("display_name")
+            or profile.get("real_name")
+            or user.get("real_name")
+            or fallback_name
+            or user_id
+        )
+        return Identity(
+            user_id=user_id,
+            display_name=name,
+            platform_admin=bool(
+                user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")
+            ),
+            timezone=user.get("tz") or None,
+        )
+
+    def forget(self, team: str, user_id: str) -> None:
+        self._known.pop((team, user_id), None)

@@ -1,0 +1,130 @@
+"""Button clicks and modal submissions, routed into the core.
+
+A button's value is a command; clicking runs it as the person who clicked.
+Page navigation (the same command as the message it sits on, on an ephemeral
+message) replaces that message; anything else answers the clicker privately,
+or in the channel when the reply publishes. A modal submission runs the form's
+command with the fields as options; a mistake is shown on the field it names.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt.async_app import AsyncAck
+from slack_bolt.request.async_request import AsyncBoltRequest
+
+from adapters.slack.forms import (
+    CALLBACK_ID,
+    FormOrigin,
+    build_modal,
+    inline_errors,
+    submission_command,
+    submitted_values,
+)
+from adapters.slack.inbound import retry_num
+from adapters.slack.render import ACTION_PREFIX, origin_of, render
+from bot.dispatch import Outcome, Result
+from bot.parser import ParsedCommand
+from bot.reply import Paragraph
+
+if TYPE_CHECKING:
+    from adapters.slack.app import SlackAdapter
+
+log = logging.getLogger("praxis.slack")
+Json = dict[str, Any]
+
+
+def register_interactions(adapter: SlackAdapter) -> None:
+    adapter.bolt.action(re.compile("^" + re.escape(ACTION_PREFIX)))(_click_listener(adapter))
+    adapter.bolt.view(CALLBACK_ID)(_submit_listener(adapter))
+
+
+def _command_name(adapter: SlackAdapter, text: str) -> str:
+    try:
+        parsed = adapter.core.dispatcher.parser.parse(text)
+    except Exception:  # a broken button: the dispatcher will say what is wrong
+        return ""
+    return parsed.name if isinstance(parsed, ParsedCommand) else ""
+
+
+def _click_listener(adapter: SlackAdapter):
+    async def on_click(ack: AsyncAck, body: Json, action: Json, request: AsyncBoltRequest) -> None:
+        await ack()  # a click is acked at once; its answer follows via the response_url
+        inbound = await adapter.translator.click(body, action, retry_num(request.headers))
+        container = body.get("container") or {}
+        same_command = bool(origin := origin_of(str(action.get("block_id", "")))) and (
+            origin == _command_name(adapter, str(action.get("value", "")))
+        )
+        replace = bool(container.get("is_ephemeral")) and same_command
+
+        async def run() -> None:
+            result = await adapter.core.dispatcher.handle(inbound.request)
+            await adapter.presenter.follow_up(
+                inbound, result, replace=replace and result.reply.private
+            )
+
+        adapter.presenter.spawn(run())
+
+    return on_click
+
+
+def _error_text(result: Result) -> str:
+    for block in result.reply.blocks:
+        if isinstance(block, Paragraph):
+            return block.text
+    return result.reply.plain_text()
+
+
+def _labels(view: Json) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for block in view.get("blocks") or []:
+        label = (block.get("label") or {}).get("text")
+        if block.get("block_id") and label:
+            labels[block["block_id"]] = label
+    return labels
+
+
+def _submit_listener(adapter: SlackAdapter):
+    async def on_submit(ack: AsyncAck, body: Json, view: Json, request: AsyncBoltRequest) -> None:
+        origin = FormOrigin.load(str(view.get("private_metadata", "")))
+        values = submitted_values(view.get("state") or {})
+        command = submission_command(adapter.core.registry, origin.command, values)
+        inbound = await adapter.translator.submission(
+            body, command, origin.channel, origin.channel_name, retry_num(request.headers)
+        )
+        outcome = await adapter.presenter.within_budget(
+            adapter.core.dispatcher.handle(inbound.request)
+        )
+        if not isinstance(outcome, Result):  # slow: close the modal, answer when done
+            await ack()
+            outcome.add_done_callback(
+                lambda t: (
+                    adapter.presenter.spawn(adapter.presenter.follow_up(inbound, t.result()))
+                    if not t.cancelled() and t.exception() is None
+                    else None
+                )
+            )
+            return
+        result = outcome
+        fields = origin.fields or tuple(values)
+        if result.outcome in (Outcome.USER_ERROR, Outcome.REFUSED, Outcome.FAULT):
+            labels = {**origin.label_map(), **_labels(view)}
+            errors = inline_errors(_error_text(result), fields, labels)
+            await ack(response_action="errors", errors=errors)
+            return
+        if result.outcome is Outcome.DUPLICATE:
+            await ack()
+            return
+        if result.reply.form is not None:  # a next step: the modal becomes the next form
+            modal = build_modal(
+                result.reply.form, channel=origin.channel, channel_name=origin.channel_name
+            )
+            await ack(response_action="update", view=modal)
+            return
+        await ack()
+        adapter.presenter.spawn(adapter.presenter.post(inbound, result.reply, render(result.reply)))
+
+    return on_submit

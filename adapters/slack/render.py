@@ -1,0 +1,240 @@
+"""Reply -> Block Kit, with a plain-text fallback, within Slack's limits.
+
+Every text in a `Reply` is plain text a person typed or the core wrote; here it
+becomes Slack mrkdwn, so `&`, `<` and `>` are escaped (which also makes
+`<!channel>`, `<!here>`, `<!everyone>` and `<@U…>` inert) and bare `@channel`
+style words are defused. Block Kit limits are enforced by splitting long
+texts and trimming what cannot fit, never by letting Slack reject the message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.reply import (
+    Attachment,
+    Block,
+    Buttons,
+    ButtonStyle,
+    Fields,
+    Header,
+    Image,
+    Item,
+    ItemList,
+    Link,
+    Note,
+    Paragraph,
+    Reply,
+    Tone,
+)
+
+Json = dict[str, Any]
+
+# Block Kit's limits (https://api.slack.com/reference/block-kit/blocks).
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_FIELDS = 10
+MAX_FIELD_TEXT = 2000
+MAX_HEADER_TEXT = 150
+MAX_CONTEXT_TEXT = 3000
+MAX_BUTTONS_PER_BLOCK = 25
+MAX_BUTTON_LABEL = 75
+MAX_BUTTON_VALUE = 2000
+MAX_FALLBACK_TEXT = 3000  # Slack truncates `text` past 40k; notifications show far less
+ACTION_PREFIX = "praxis:"
+
+_BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+_TONE_MARK = {Tone.ERROR: ":warning: ", Tone.WARNING: ":warning: ", Tone.SUCCESS: ""}
+
+
+def escape(text: str) -> str:
+    """Escape user text for mrkdwn: only these three characters are control characters."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return defuse(text)
+
+
+def defuse(text: str) -> str:
+    """Break `@channel`, `@here`, `@everyone` with a zero-width joiner so nothing pings."""
+    return _BROADCAST.sub(lambda m: "@\u2060" + m.group(1), text)
+
+
+def plain(text: str) -> str:
+    """Text for `plain_text` objects (headers, labels): not markup, but never a ping."""
+    return defuse(text)
+
+
+def link(link_: Link | None, label: str | None = None) -> str:
+    """An mrkdwn link to an http(s) URL; anything else is shown as text."""
+    if link_ is None:
+        return escape(label or "")
+    shown = escape(label if label is not None else link_.label or link_.url)
+    if not re.match(r"^https?://", link_.url, re.IGNORECASE):
+        return f"{shown} ({escape(link_.url)})"
+    url = escape(link_.url).replace("|", "%7C")
+    return f"<{url}|{shown.replace('|', '¦')}>"
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def split_text(text: str, limit: int = MAX_SECTION_TEXT) -> list[str]:
+    """Split long text at line breaks, else spaces, else anywhere; never loses text."""
+    parts: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        if cut < limit // 2:
+            cut = text.rfind(" ", 0, limit)
+        if cut < limit // 2:
+            cut = limit
+            # never cut inside an escape like &amp;
+            amp = text.rfind("&", cut - 5, cut)
+            if amp != -1 and ";" not in text[amp:cut]:
+                cut = amp
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if text or not parts:
+        parts.append(text)
+    return parts
+
+
+@dataclass
+class SlackMessage:
+    """What to send: `text` is the notification and screen-reader fallback."""
+
+    text: str
+    blocks: list[Json] = field(default_factory=list)
+    files: list[Image | Attachment] = field(default_factory=list)
+
+    def as_kwargs(self) -> Json:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def section(text: str) -> Json:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def context(text: str) -> Json:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def render(reply: Reply, *, origin: str | None = None) -> SlackMessage:
+    """Render a reply. `origin` (the command that made it) tags its buttons' block ids,
+    so a click can tell page navigation from a new action."""
+    blocks: list[Json] = []
+    files: list[Image | Attachment] = []
+    counter = iter(range(10_000))
+    for block in reply.blocks:
+        blocks.extend(_render_block(block, files, counter, origin))
+    if reply.tone in _TONE_MARK and blocks and blocks[0]["type"] == "section":
+        blocks[0]["text"]["text"] = _TONE_MARK[reply.tone] + blocks[0]["text"]["text"]
+    if len(blocks) > MAX_BLOCKS:
+        hidden = len(blocks) - (MAX_BLOCKS - 1)
+        # keep the buttons (next page) when the tail has them
+        tail = [b for b in blocks[MAX_BLOCKS - 1 :] if b["type"] == "actions"][:1]
+        keep = MAX_BLOCKS - 1 - len(tail)
+        blocks = [
+            *blocks[:keep],
+            context(f"…{hidden} more not shown here; narrow it down or see the next page."),
+            *tail,
+        ]
+    return SlackMessage(text=fallback_text(reply), blocks=blocks, files=files)
+
+
+def fallback_text(reply: Reply) -> str:
+    text = escape(reply.plain_text()) or "Praxis"
+    return clip(text, MAX_FALLBACK_TEXT)
+
+
+def _render_block(block: Block, files: list[Image | Attachment], counter: Any, origin: str | None):
+    match block:
+        case Header(text=text):
+            return [
+                {
+                    "type": "header",
+                    "text": {"type": "plain_text", "text": clip(plain(text), MAX_HEADER_TEXT)},
+                }
+            ]
+        case Paragraph(text=text, link=link_):
+            body = escape(text) + (f" {link(link_)}" if link_ else "")
+            return [section(part) for part in split_text(body)]
+        case Fields(pairs=pairs):
+            return _fields(pairs)
+        case ItemList(items=items, empty_text=empty):
+            if not items:
+                return [context(escape(empty))]
+            return _items(items)
+        case Note(text=text):
+            return [context(part) for part in split_text(escape(text), MAX_CONTEXT_TEXT)]
+        case Buttons(buttons=buttons):
+            return _buttons(buttons, counter, origin)
+        case Image(filename=name, alt=alt):
+            files.append(block)
+            return [context(f":frame_with_picture: {escape(alt or name)}")]
+        case Attachment(filename=name):
+            files.append(block)
+            return [context(f":paperclip: {escape(name)}")]
+    return []
+
+
+def _fields(pairs: tuple[tuple[str, str], ...]) -> list[Json]:
+    texts = [clip(f"*{escape(label)}*\n{escape(value)}", MAX_FIELD_TEXT) for label, value in pairs]
+    return [
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": t} for t in group]}
+        for group in (texts[i : i + MAX_FIELDS] for i in range(0, len(texts), MAX_FIELDS))
+    ]
+
+
+def _item_text(item: Item) -> str:
+    title = f"{item.ref} {item.title}" if item.ref else item.title
+    head = f"*{link(item.link, title)}*" if item.link else f"*{escape(title)}*"
+    detail = escape(item.detail)
+    return f"{head}\n{detail}" if detail else head
+
+
+def _items(items: tuple[Item, ...]) -> list[Json]:
+    texts = [clip(_item_text(item), MAX_SECTION_TEXT) for item in items]
+    if len(texts) <= 20:
+        return [section(t) for t in texts]
+    # Long lists: pack several items per section to stay well under 50 blocks.
+    packed: list[str] = []
+    for text in texts:
+        if packed and len(packed[-1]) + 2 + len(text) <= MAX_SECTION_TEXT:
+            packed[-1] += "\n\n" + text
+        else:
+            packed.append(text)
+    return [section(t) for t in packed]
+
+
+def _buttons(buttons: tuple, counter: Any, origin: str | None) -> list[Json]:
+    elements: list[Json] = []
+    for button in buttons:
+        if len(button.command) > MAX_BUTTON_VALUE:
+            continue  # cannot be carried by Slack; the command is still in the text
+        element: Json = {
+            "type": "button",
+            "text": {"type": "plain_text", "text": clip(plain(button.label), MAX_BUTTON_LABEL)},
+            "action_id": f"{ACTION_PREFIX}{next(counter)}",
+            "value": button.command,
+        }
+        if button.style is not ButtonStyle.DEFAULT:
+            element["style"] = button.style.value
+        elements.append(element)
+    block_id_base = f"{ACTION_PREFIX}{(origin or '')[:200]}"
+    return [
+        {
+            "type": "actions",
+            "block_id": f"{block_id_base}:{next(counter)}",
+            "elements": elements[i : i + MAX_BUTTONS_PER_BLOCK],
+        }
+        for i in range(0, len(elements), MAX_BUTTONS_PER_BLOCK)
+    ]
+
+
+def origin_of(block_id: str) -> str:
+    """The command name a button block was tagged with by `render`."""
+    if not block_id.startswith(ACTION_PREFIX):
+        return ""
+    return block_id[len(ACTION_PREFIX) :].rsplit(":", 1)[0]

@@ -1,0 +1,157 @@
+"""Presenting a dispatcher `Result` on Slack: in the ack, or followed up later.
+
+Slack waits at most 3 seconds for an ack. A command gets `ack_budget` seconds
+to finish: if it does, its reply travels in the ack itself (one round trip, no
+Web API call); if not, the ack says it is working and the reply follows via
+the response_url when the work is done. Private replies are ephemeral,
+published ones go in the channel; a form opens as a modal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.client import post_to_response_url
+from adapters.slack.delivery import SlackDelivery
+from adapters.slack.forms import build_modal
+from adapters.slack.inbound import Inbound
+from adapters.slack.render import SlackMessage, render
+from bot.dispatch import Outcome, Result
+from bot.model import Address
+from bot.reply import Reply
+
+log = logging.getLogger("praxis.slack")
+
+Json = dict[str, Any]
+Ack = Callable[..., Awaitable[Any]]
+WORKING = "Working on it…"
+
+
+def response_body(result: Result, message: SlackMessage) -> Json:
+    body: Json = {
+        "response_type": "ephemeral" if result.reply.private else "in_channel",
+        **message.as_kwargs(),
+    }
+    return body
+
+
+@dataclass
+class Presenter:
+    client: AsyncWebClient
+    delivery: SlackDelivery
+    ack_budget: float = 2.0
+    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    def spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run `work` beyond this request; kept referenced and drained at shutdown."""
+        task = asyncio.create_task(work)
+        self.tasks.add(task)
+        task.add_done_callback(self._finished)
+        return task
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background Slack work failed", exc_info=task.exception())
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        if self.tasks:
+            await asyncio.wait(set(self.tasks), timeout=timeout)
+
+    async def within_budget(self, work: Awaitable[Result]) -> asyncio.Task[Result] | Result:
+        """The result if it comes within the ack budget, else the still-running task."""
+        task: asyncio.Task[Result] = self.spawn(work)  # type: ignore[arg-type]
+        done, _ = await asyncio.wait({task}, timeout=self.ack_budget)
+        return task.result() if done else task
+
+    # ----- slash commands -----------------------------------------------------------
+
+    async def answer_command(self, ack: Ack, inbound: Inbound, work: Awaitable[Result]) -> None:
+        outcome = await self.within_budget(work)
+        if isinstance(outcome, asyncio.Task):
+            await ack(response_type="ephemeral", text=WORKING)
+            outcome.add_done_callback(
+                lambda t: (
+                    self.spawn(self.follow_up(inbound, t.result()))
+                    if not t.cancelled() and t.exception() is None
+                    else None
+                )
+            )
+            return
+        result = outcome
+        if result.outcome is Outcome.DUPLICATE:
+            log.info("slack retry %s answered without running it again", inbound.retry)
+            await ack()
+            return
+        if result.reply.form is not None and result.ok:
+            await ack()
+            await self.open_form(inbound, result.reply)
+            return
+        message = render(result.reply, origin=result.command)
+        await ack(response_body(result, message))
+        if message.files:
+            self.spawn(self.send_files(inbound, result.reply, message))
+
+    async def follow_up(self, inbound: Inbound, result: Result, *, replace: bool = False) -> None:
+        """The late answer: through the response_url, or a message when there is none."""
+        if result.outcome is Outcome.DUPLICATE:
+            return
+        if result.reply.form is not None and result.ok:
+            await self.open_form(inbound, result.reply)
+            return
+        message = render(result.reply, origin=result.command)
+        if inbound.response_url:
+            body = response_body(result, message)
+            body["replace_original"] = replace
+            await post_to_response_url(inbound.response_url, body)
+        else:
+            await self.post(inbound, result.reply, message)
+        if message.files:
+            await self.send_files(inbound, result.reply, message)
+
+    async def post(self, inbound: Inbound, reply: Reply, message: SlackMessage) -> None:
+        """Post without a response_url: ephemeral in the channel, else by DM."""
+        address = inbound.request.address
+        try:
+            if address.channel and not reply.private:
+                await self.client.chat_postMessage(
+                    channel=address.channel, thread_ts=address.thread, **message.as_kwargs()
+                )
+                return
+            if address.channel and not address.channel.startswith("D"):
+                await self.client.chat_postEphemeral(
+                    channel=address.channel, user=inbound.user, **message.as_kwargs()
+                )
+                return
+        except SlackApiError as error:
+            log.info("posting in the channel failed (%s); sending by DM", error.response["error"])
+        await self.delivery.send(address.to_user(inbound.user), reply)
+
+    async def open_form(self, inbound: Inbound, reply: Reply) -> None:
+        assert reply.form is not None
+        address = inbound.request.address
+        view = build_modal(reply.form, channel=address.channel, channel_name=address.channel_name)
+        try:
+            await self.client.views_open(trigger_id=inbound.trigger_id, view=view)
+        except SlackApiError as error:  # e.g. expired_trigger_id when the core was slow
+            log.warning("views.open failed: %s", error.response.get("error"))
+            text = Reply.text(f"The form “{reply.form.title}” could not open; run it again.")
+            await self.post(inbound, text, render(text))
+
+    async def send_files(self, inbound: Inbound, reply: Reply, message: SlackMessage) -> None:
+        """Files of a private reply go to the person's DM; of a public one, the channel."""
+        address = inbound.request.address
+        target = (
+            Address(address.platform, address.community, address.channel)
+            if not reply.private and address.channel
+            else address.to_user(inbound.user)
+        )
+        channel = await self.delivery.channel_for(target)
+        await self.delivery.upload_files(channel, message)

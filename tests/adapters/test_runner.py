@@ -1,0 +1,41 @@
+"""`praxis run`: platforms on one loop until SIGTERM; a clear refusal without tokens."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+
+from bot.app import App
+from bot.config import Settings
+
+
+def _args(platform: str = "slack", **kw: object) -> argparse.Namespace:
+    return argparse.Namespace(platform=platform, http=True, host="127.0.0.1", port=0, **kw)
+
+
+async def test_missing_slack_tokens_are_named_and_nothing_starts(app: App, caplog) -> None:
+    from adapters.runner import run_platforms
+
+    app.settings = Settings(PRAXIS_DATABASE_URL=app.settings.database_url, _env_file=None)
+    assert await run_platforms(app, _args()) == 2
+    assert "SLACK_BOT_TOKEN" in caplog.text
+
+
+async def test_runs_slack_over_http_until_sigterm(app: App) -> None:
+    from adapters.runner import run_platforms
+
+    app.settings = Settings(
+        PRAXIS_DATABASE_URL=app.settings.database_url,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET="secret",
+        SLACK_API_URL="http://127.0.0.1:1/api/",
+        _env_file=None,
+    )
+    running = asyncio.create_task(run_platforms(app, _args()))
+    await asyncio.sleep(0.3)
+    assert not running.done()
+    assert app.services.delivery.can_deliver("slack")
+    os.kill(os.getpid(), signal.SIGTERM)
+    assert await asyncio.wait_for(running, 10) == 0
