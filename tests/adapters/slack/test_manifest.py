@@ -23,7 +23,7 @@ def test_every_family_and_sub_command_is_in_the_manifest_and_routed(app: App) ->
         for sub in family.subcommands:
             assert sub.name in hint, f"{name} {sub.name}"
             # what the routed listener passes on reaches this very sub-command
-            parsed = adapter.core.dispatcher.parser.parse(f"{name} help {sub.name}")
+            parsed = adapter.core.dispatcher.parser.parse(f"{name} {sub.name} help")
             assert isinstance(parsed, HelpRequest) and parsed.sub is sub
     assert set(adapter.routed) == set(commands)
 
