@@ -54,6 +54,7 @@ FAMILY = Family(
                 *part_options(),
                 Option("confirm", OptionType.BOOL, help="yes: the flagged details are fine"),
                 Option("draft", OptionType.BOOL, help="yes: save without submitting"),
+                Option("new", OptionType.BOOL, help="yes: start a new case, not your open draft"),
             ),
             handler=submit.submit,
             details=(

@@ -37,7 +37,7 @@ from storage.cases import EDITABLE, Case, CaseStatus, get_case, latest_draft
 
 async def submit(ctx: Context, args: Args) -> Reply:
     given = args.given((*PART_NAMES, "anonymous"))
-    case = await _target(ctx, args.get("case"))
+    case = await _target(ctx, args.get("case"), new=bool(args.get("new")))
     if not given and not args.get("confirm") and not args.get("draft"):
         return _form_reply(case)
     if case is None:
@@ -56,8 +56,12 @@ async def submit(ctx: Context, args: Args) -> Reply:
     return _submitted(ctx, case, [f.record for f in findings])
 
 
-async def _target(ctx: Context, case_id: int | None) -> Case | None:
+async def _target(ctx: Context, case_id: int | None, *, new: bool) -> Case | None:
     """The named case if it is yours to edit, else your open draft, else None."""
+    if case_id is not None and new:
+        raise UserError("Name a case to edit, or say new:yes to start one, not both.")
+    if new:
+        return None
     if case_id is None:
         return await latest_draft(ctx.session, ctx.community.id, ctx.member.id)
     case = await get_case(ctx.session, ctx.community.id, case_id)
