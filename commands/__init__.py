@@ -7,6 +7,6 @@ from bot.spec import Family
 
 def all_families() -> list[Family]:
     """Every family the bot serves, in the order help lists them."""
-    from commands import case, praxis
+    from commands import case, praxis, resource
 
-    return [praxis.FAMILY, case.FAMILY]
+    return [praxis.FAMILY, resource.FAMILY, case.FAMILY]
