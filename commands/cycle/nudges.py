@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.context import Context
-from commands.cycle.moments import OBSERVE, PROMPT, Moment, phase_moments
+from commands.cycle.moments import PROMPT, Moment, phase_moments
 from commands.cycle.planning import CycleDefaults
 from storage.cycles import ACTIVE, Cycle, cycle_phases
 
@@ -36,14 +36,8 @@ def _scheduler(ctx: Context) -> Any | None:
 
 
 def _has_kind(ctx: Context, name: str) -> bool:
-    registry = ctx.services.registry
-    if registry is None:
-        return False
-    return any(kind.name == name for family in registry for kind in family_kinds(family))
-
-
-def family_kinds(family: Any) -> tuple[Any, ...]:
-    return tuple(getattr(family, "delivery_kinds", ()) or ())
+    scheduler = _scheduler(ctx)
+    return scheduler is not None and name in getattr(scheduler, "delivery_kinds", {})
 
 
 async def cancel_phase(ctx: Context, cycle: Cycle, phase: str) -> int:
@@ -109,10 +103,9 @@ async def _create(ctx: Context, cycle: Cycle, moment: Moment, day: str, zone: Zo
             return 0
         kind, target = REFLECT_HOOK, f"team:{cycle.id}"
         payload["pool"] = "reflect"
-    elif moment.moment == OBSERVE:
-        kind, target = KIND, f"team:{cycle.id}"
     else:
-        kind, target = KIND, channel_target(cycle)
+        # Channel reminders and observers' requests alike: the composer picks the address.
+        kind, target = KIND, f"team:{cycle.id}"
     await scheduler.create(
         ctx,
         kind=kind,
@@ -123,8 +116,3 @@ async def _create(ctx: Context, cycle: Cycle, moment: Moment, day: str, zone: Zo
         zone=str(zone),
     )
     return 1
-
-
-def channel_target(cycle: Cycle) -> str:
-    """The schedule target for the cycle's channel."""
-    return f"team:{cycle.id}"
