@@ -7,6 +7,6 @@ from bot.spec import Family
 
 def all_families() -> list[Family]:
     """Every family the bot serves, in the order help lists them."""
-    from commands import cycle, nudge, praxis
+    from commands import cycle, nudge, praxis, resource
 
-    return [praxis.FAMILY, cycle.FAMILY, nudge.FAMILY]
+    return [praxis.FAMILY, resource.FAMILY, cycle.FAMILY, nudge.FAMILY]
