@@ -111,6 +111,12 @@ async def test_pausing_and_closing_cancel_them_all_and_resuming_brings_them_back
     assert min(when for _, _, when in after_pause.values()) >= _at(1, 12, 0)
     moments = {(p, m): when for p, m, when in after_pause.values()}
     assert moments[("study", "morning")] == _at(2, 12, 8)  # study moved past the pause
+    # Moving a phase while paused until a day keeps its reminders for after that day.
+    await harness.ok("keisha", "/cycle schedule Fractions study 2026-12-03")
+    moments = {(p, m): when for p, m, when in (await _active(app)).values()}
+    assert moments[("study", "morning")] == _at(3, 12, 8)
+    assert moments[("study", "before")] == _at(1, 12, 8)
+    await harness.ok("keisha", "/cycle schedule Fractions study 2026-12-02")
     await harness.ok("keisha", "/cycle resume Fractions")
     assert len(await _active(app)) == 8
     await harness.ok("keisha", "/cycle close Fractions")
