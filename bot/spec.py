@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from bot.context import Context
     from bot.demo import DemoContext
+    from bot.lookup import Lookup
     from bot.reply import Reply
     from storage.community import Member
 
@@ -123,6 +124,8 @@ class Family:
     details: str = ""
     personal_data: tuple[PersonalData, ...] = ()
     seed_demo: DemoSeeder | None = None  # adds this family's sample data to `praxis demo`
+    # Suggesters for Option.autocomplete kinds ("resource", "cycle", ...): bot/lookup.py.
+    lookups: tuple[Lookup, ...] = ()
 
     def sub(self, name: str) -> SubCommand | None:
         for sub in self.subcommands:
