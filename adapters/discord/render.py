@@ -13,6 +13,7 @@ nothing a teacher typed turns into formatting or a ping. Sending code adds
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -100,6 +101,11 @@ def escape(text: str) -> str:
     return discord.utils.escape_mentions(escaped)
 
 
+def escape_inline(text: str) -> str:
+    """Escaped for a title or field name, where `#` starts no heading: `#12` stays `#12`."""
+    return re.sub(r"(?m)^\\(#)", r"\1", escape(text))
+
+
 def masked_link(link: Link) -> str:
     url = link.url.replace(")", "%29").replace(" ", "%20")
     label = escape(link.label).replace("]", "\\]") or url
@@ -175,7 +181,7 @@ class _EmbedBuilder:
         return _MESSAGE_BUDGET - len(self.current)
 
     def title(self, text: str) -> None:
-        title = clip(escape(text), TITLE_LIMIT)
+        title = clip(escape_inline(text), TITLE_LIMIT)
         embed = self.current
         if embed.title or embed.description or embed.fields or len(title) > self._room():
             self.current = self._new(title)
@@ -226,7 +232,7 @@ class _EmbedBuilder:
 
 
 def _item_field(item: Item) -> tuple[str, str]:
-    name = escape(f"{item.ref} {item.title}" if item.ref else item.title)
+    name = escape_inline(f"{item.ref} {item.title}" if item.ref else item.title)
     parts = [escape(item.detail)] if item.detail else []
     if item.link:
         parts.append(masked_link(item.link))
@@ -245,7 +251,7 @@ def render_embeds(reply: Reply) -> tuple[list[discord.Embed], list[FileData], li
                 builder.text(escape(text) + (f" {masked_link(link)}" if link else ""))
             case Fields(pairs=pairs):
                 for label, value in pairs:
-                    builder.add_field(escape(label), escape(value), inline=len(value) <= 40)
+                    builder.add_field(escape_inline(label), escape(value), inline=len(value) <= 40)
             case ItemList(items=items, empty_text=empty):
                 if not items:
                     builder.text(escape(empty))

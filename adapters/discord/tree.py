@@ -171,7 +171,9 @@ def _wants_autocomplete(option: Option) -> bool:
 
 def raw_value(option: Option, value: Any) -> str:
     """A Discord option value as the text the core parses."""
-    if isinstance(value, discord.abc.User):
+    if isinstance(value, discord.abc.User) or (
+        option.type is OptionType.USER and hasattr(value, "id")
+    ):
         return f"<@{value.id}>"
     if option.type is OptionType.CHANNEL and hasattr(value, "id"):
         return f"<#{value.id}>"
