@@ -26,6 +26,8 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.dispatch import Dispatcher
 from bot.registry import Registry
+from bot.scheduler.engine import Engine
+from bot.scheduling import Scheduling
 from bot.services import Services
 from commands import all_families
 from storage.db import Database
@@ -56,7 +58,10 @@ def build_test_app(url: str) -> App:
     services = Services(
         db=Database(url), clock=FakeClock(START), default_timezone="UTC", registry=registry
     )
-    return App(settings, services, registry, Dispatcher(registry, services))
+    scheduling = Scheduling(services, registry)
+    services.scheduler = scheduling
+    engine = Engine(services, scheduling)
+    return App(settings, services, registry, Dispatcher(registry, services), engine)
 
 
 async def start_client(app: App, fake: FakeDiscord) -> tuple[PraxisClient, asyncio.Task[None]]:

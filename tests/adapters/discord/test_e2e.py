@@ -20,6 +20,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 FAMILY_COMMANDS: list[tuple[str, dict[str, Any], str, str]] = [
     ("praxis whoami", {}, "owner", "Role"),
     ("praxis help", {}, "teacher", "/praxis"),
+    ("nudge list", {}, "owner", "nudge"),
 ]
 
 
@@ -324,6 +325,34 @@ async def test_a_delivery_reaches_a_channel_and_a_direct_message(stack: Stack) -
     )
     clicked = await fake.wait_for_callback(token)
     assert clicked.json["type"] in (4, 5)
+
+
+async def test_a_scheduled_nudge_reaches_the_channel_through_the_engine(stack: Stack) -> None:
+    from datetime import timedelta
+
+    from bot.clock import FakeClock
+
+    fake, channel = stack.fake, stack.fake.guilds[0].channel_id
+    _, callback = await command(
+        stack,
+        "nudge schedule",
+        {"to": f"<#{channel}>", "when": "in 5 minutes", "message": "Plan the research lesson"},
+    )
+    assert "Only facilitators" not in shown(callback.data), shown(callback.data)
+    clock = stack.app.services.clock
+    assert isinstance(clock, FakeClock)
+    clock.advance(timedelta(minutes=6))
+
+    await stack.app.engine.run_due(clock.now())
+
+    sent = await fake.wait_for(
+        lambda r: (
+            r.path == f"/channels/{channel}/messages"
+            and "Plan the research lesson" in shown(r.json or {})
+        )
+    )
+    assert sent.status == 200 and sent.json["allowed_mentions"] == {"parse": []}
+    assert_within_limits(sent.json)
 
 
 async def test_a_failed_delivery_is_a_delivery_error(stack: Stack) -> None:
