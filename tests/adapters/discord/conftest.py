@@ -65,7 +65,7 @@ def build_test_app(url: str) -> App:
 
 
 async def start_client(app: App, fake: FakeDiscord) -> tuple[PraxisClient, asyncio.Task[None]]:
-    client = PraxisClient(app, guild_ids=[GUILD_ID], guild_ready_timeout=0.01, defer_after=0.3)
+    client = PraxisClient(app, guild_ids=[GUILD_ID], guild_ready_timeout=0.01, defer_after=1.0)
     await client.login(fake.token)
     app.services.delivery.register(DiscordDelivery(client, client.praxis.store))
     running = asyncio.create_task(client.connect(reconnect=False))

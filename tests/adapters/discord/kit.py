@@ -74,7 +74,7 @@ async def long(ctx: Context, args: Args) -> Reply:
 
 
 async def slow(ctx: Context, args: Args) -> Reply:
-    await asyncio.sleep(0.6)
+    await asyncio.sleep(1.3)
     return Reply.text("Finally done.")
 
 

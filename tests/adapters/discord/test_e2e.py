@@ -39,6 +39,27 @@ def shown(body: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+async def answered(stack: Stack, token: str) -> RecordedRequest:
+    """The interaction's answer; when a busy machine made the bot defer, its follow-up edit."""
+    fake = stack.fake
+    callback = await fake.wait_for_callback(token)
+    if callback.json["type"] not in (5, 6):
+        return callback
+    edit = await fake.wait_for(lambda r: r.method == "PATCH" and token in r.path)
+    kind = 7 if callback.json["type"] == 6 else 4
+    flags = int((callback.json.get("data") or {}).get("flags") or 0)
+    data = {**edit.json, "flags": flags | int(edit.json.get("flags") or 0)}
+    return RecordedRequest(
+        "POST",
+        callback.path,
+        {},
+        {"type": kind, "data": data},
+        {},
+        status=200,
+        response=callback.response,
+    )
+
+
 async def command(
     stack: Stack, name: str, options: dict[str, Any] | None = None, who: str = "owner"
 ) -> tuple[str, RecordedRequest]:
@@ -46,7 +67,7 @@ async def command(
     token = await fake.send_interaction(
         fake.slash_command(name, options or {}, user=person(stack, who))
     )
-    return token, await fake.wait_for_callback(token)
+    return token, await answered(stack, token)
 
 
 async def followups(stack: Stack, token: str, count: int) -> list[RecordedRequest]:
@@ -158,7 +179,9 @@ async def test_a_long_result_is_split_into_messages_discord_accepts(stack: Stack
 
 
 async def test_a_slow_command_is_deferred_then_followed_up(stack: Stack) -> None:
-    token, callback = await command(stack, "kit slow")
+    fake = stack.fake
+    token = await fake.send_interaction(fake.slash_command("kit slow", {}))
+    callback = await fake.wait_for_callback(token)
 
     assert callback.json["type"] == 5 and callback.ephemeral
     edit = await stack.fake.wait_for(lambda r: r.method == "PATCH" and token in r.path)
@@ -169,18 +192,18 @@ async def test_a_slow_command_is_deferred_then_followed_up(stack: Stack) -> None
 
 async def test_a_button_click_pages_in_place_and_survives_a_restart(stack: Stack) -> None:
     fake = stack.fake
-    _, callback = await command(stack, "kit search", {"query": "fractions"}, who="teacher")
+    search, callback = await command(stack, "kit search", {"query": "fractions"}, who="teacher")
     buttons = [b for row in callback.data["components"] for b in row["components"]]
     ids = {b["label"]: b["custom_id"] for b in buttons}
     assert ids["Next"] == "px:/kit search page:2"
     assert ids["Long"].startswith("px#") and len(ids["Long"]) <= 100
     assert ids["Save"] == "px:/kit save 1 fractions"
-    message_id = int(callback.response["resource"]["message"]["id"])
+    message_id = fake.interactions[search].original_message_id
 
     token = await fake.send_interaction(
         fake.button_click(ids["Next"], message=message_id, user=person(stack, "teacher"))
     )
-    clicked = await fake.wait_for_callback(token)
+    clicked = await answered(stack, token)
     assert clicked.json["type"] == 7, "a page replaces the page"
     assert "Page 2 for Teacher" in shown(clicked.data)
 
@@ -190,7 +213,7 @@ async def test_a_button_click_pages_in_place_and_survives_a_restart(stack: Stack
         token = await fake.send_interaction(
             fake.button_click(ids[label], user=person(stack, "admin"))
         )
-        answer = await fake.wait_for_callback(token)
+        answer = await answered(stack, token)
         assert expected in shown(answer.data), label
         assert answer.data["allowed_mentions"] == {"parse": []}
 
@@ -213,13 +236,13 @@ async def test_a_long_form_comes_in_two_modals_then_runs_its_command(stack: Stac
         "focus": "identity",
     }
     token = await fake.send_interaction(fake.modal_submit(first["custom_id"], values, user=teacher))
-    step = await fake.wait_for_callback(token)
+    step = await answered(stack, token)
     assert step.ephemeral and "Step 1 saved" in step.data["content"]
     (cont,) = [b for row in step.data["components"] for b in row["components"]]
     assert cont["label"] == "Continue"
 
     token = await fake.send_interaction(fake.button_click(cont["custom_id"], user=teacher))
-    second = (await fake.wait_for_callback(token)).data
+    second = (await answered(stack, token)).data
     assert [row["components"][0]["custom_id"] for row in second["components"]] == [
         "tried",
         "evidence",
@@ -229,7 +252,7 @@ async def test_a_long_form_comes_in_two_modals_then_runs_its_command(stack: Stac
             second["custom_id"], {"tried": "Number talks", "evidence": "Exit tickets"}, user=teacher
         )
     )
-    done = await fake.wait_for_callback(token)
+    done = await answered(stack, token)
 
     text = shown(done.data)
     assert "Saved your case." in text and "Exit tickets" in text and "case" in text
@@ -245,15 +268,15 @@ async def test_a_form_mistake_is_answered_privately(stack: Stack) -> None:
     token = await fake.send_interaction(
         fake.modal_submit(opened.data["custom_id"], values, user=admin)
     )
-    step = await fake.wait_for_callback(token)
+    step = await answered(stack, token)
     (cont,) = [b for row in step.data["components"] for b in row["components"]]
     token = await fake.send_interaction(fake.button_click(cont["custom_id"], user=admin))
-    second = (await fake.wait_for_callback(token)).data
+    second = (await answered(stack, token)).data
 
     token = await fake.send_interaction(
         fake.modal_submit(second["custom_id"], {"tried": "y", "evidence": "z"}, user=admin)
     )
-    answer = await fake.wait_for_callback(token)
+    answer = await answered(stack, token)
 
     assert "Remove the student's name" in shown(answer.data) and answer.ephemeral
 
@@ -265,13 +288,13 @@ async def test_someone_else_cannot_continue_your_form(stack: Stack) -> None:
     token = await fake.send_interaction(
         fake.modal_submit(opened.data["custom_id"], values, user=person(stack, "teacher"))
     )
-    step = await fake.wait_for_callback(token)
+    step = await answered(stack, token)
     (cont,) = [b for row in step.data["components"] for b in row["components"]]
 
     token = await fake.send_interaction(
         fake.button_click(cont["custom_id"], user=person(stack, "admin"))
     )
-    answer = await fake.wait_for_callback(token)
+    answer = await answered(stack, token)
 
     assert answer.json["type"] == 4 and answer.ephemeral
     assert "expired or is someone else's" in shown(answer.data)
@@ -281,7 +304,7 @@ async def test_autocomplete_suggests_from_a_family_lookup(stack: Stack) -> None:
     fake = stack.fake
     await command(stack, "praxis whoami")  # the community exists once someone used the bot
     token = await fake.send_interaction(fake.autocomplete("kit save", {"id": "frac"}, focused="id"))
-    callback = await fake.wait_for_callback(token)
+    callback = await answered(stack, token)
 
     assert callback.json["type"] == 8
     assert callback.data["choices"] == [{"name": "#2 Fraction strips task", "value": "2"}]
@@ -323,7 +346,7 @@ async def test_a_delivery_reaches_a_channel_and_a_direct_message(stack: Stack) -
     token = await fake.send_interaction(
         {**fake.button_click(custom_id, user=teacher), "guild_id": None, "user": teacher.payload()}
     )
-    clicked = await fake.wait_for_callback(token)
+    clicked = await answered(stack, token)
     assert clicked.json["type"] in (4, 5)
 
 
