@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from bot.context import Context
     from bot.demo import DemoContext
+    from bot.lookup import Lookup
     from bot.reply import Reply
     from bot.scheduling import DeliveryKind, TargetKind
     from storage.community import Member
@@ -124,6 +125,8 @@ class Family:
     details: str = ""
     personal_data: tuple[PersonalData, ...] = ()
     seed_demo: DemoSeeder | None = None  # adds this family's sample data to `praxis demo`
+    # Suggesters for Option.autocomplete kinds ("resource", "cycle", ...): bot/lookup.py.
+    lookups: tuple[Lookup, ...] = ()
     # What this family's schedules deliver, and which target prefixes ("team:") it resolves;
     # the scheduling engine collects them from the registry.
     delivery_kinds: tuple[DeliveryKind, ...] = ()

@@ -1,0 +1,82 @@
+"""The DeliveryPort for Discord: scheduled prompts, nudges and notices.
+
+A channel address posts in that channel; a person's address opens (or reuses)
+their direct-message channel. discord.py waits out a 429 itself (it honours
+Retry-After); a limit it gives up on, or any other HTTP failure, becomes a
+`DeliveryError` the scheduling engine understands: permanent when retrying
+cannot help (the channel is gone, the bot may not post there, the person
+blocks DMs), with `retry_after` when Discord said when to try again.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+
+from adapters.discord.render import mentions_for, render
+from adapters.discord.views import ComponentStore
+from bot.delivery import DeliveryError
+from bot.model import Address
+from bot.reply import Reply
+
+log = logging.getLogger("praxis.discord")
+
+
+class DiscordDelivery:
+    """Sends replies nobody is waiting for, through a connected client."""
+
+    platform = "discord"
+
+    def __init__(self, client: discord.Client, store: ComponentStore) -> None:
+        self.client = client
+        self.store = store
+
+    async def send(self, address: Address, reply: Reply) -> str | None:
+        try:
+            target = await self._target(address)
+            first: str | None = None
+            mentions = mentions_for(reply)
+            for message in render(reply):
+                view = await self.store.view(address, message.buttons)
+                kwargs: dict[str, Any] = {"allowed_mentions": mentions}
+                if message.content is not None:
+                    kwargs["content"] = message.content
+                if message.embeds:
+                    kwargs["embeds"] = message.embeds
+                if message.files:
+                    kwargs["files"] = [f.to_file() for f in message.files]
+                if view is not None:
+                    kwargs["view"] = view
+                sent = await target.send(**kwargs)
+                first = first or str(sent.id)
+            return first
+        except discord.RateLimited as error:
+            raise DeliveryError(str(error), retry_after=error.retry_after) from error
+        except (discord.Forbidden, discord.NotFound) as error:
+            raise DeliveryError(_describe(address, error), permanent=True) from error
+        except discord.HTTPException as error:
+            raise DeliveryError(_describe(address, error)) from error
+        except (OSError, TimeoutError) as error:
+            raise DeliveryError(f"could not reach Discord: {error}") from error
+
+    async def _target(self, address: Address) -> discord.abc.Messageable:
+        if address.channel:
+            channel_id = int(address.channel)
+            channel = self.client.get_channel(channel_id)
+            if channel is None:
+                channel = await self.client.fetch_channel(channel_id)
+            if not isinstance(channel, discord.abc.Messageable):
+                raise DeliveryError(f"channel {channel_id} cannot take messages", permanent=True)
+            return channel
+        if address.user:
+            user_id = int(address.user)
+            user = self.client.get_user(user_id) or await self.client.fetch_user(user_id)
+            return user.dm_channel or await user.create_dm()
+        raise DeliveryError("a delivery needs a channel or a person", permanent=True)
+
+
+def _describe(address: Address, error: discord.HTTPException) -> str:
+    where = f"channel {address.channel}" if address.channel else f"user {address.user}"
+    return f"Discord refused a message to {where}: {error.status} {error.text}"

@@ -1,0 +1,321 @@
+"""Answering Discord interactions: commands, button clicks, modal submits, autocomplete.
+
+Discord wants a first answer within 3 seconds. The dispatcher runs as a task;
+if it has not answered after `defer_after` (2 s), the interaction is deferred
+(ephemeral, since replies are private by default) and the reply follows up.
+Every send carries `allowed_mentions` (none by default): nothing the bot says
+pings a person, a role, @everyone or @here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord.forms import Draft, Drafts, FormModal, form_command
+from adapters.discord.render import NO_MENTIONS, RenderedMessage, mentions_for, render
+from adapters.discord.views import (
+    COMMAND_PREFIX,
+    STORED_PREFIX,
+    ComponentStore,
+    ContinueButton,
+    FormButton,
+    form_from_json,
+)
+from bot.app import App
+from bot.lookup import id_suggestion, lookups_of
+from bot.model import Address, Identity, Request, StructuredCommand, TextCommand
+from bot.reply import Reply, Tone
+from bot.spec import Option, OptionType
+from storage.discord import find_community
+
+log = logging.getLogger("praxis.discord")
+
+PLATFORM = "discord"
+DEFER_AFTER = 2.0
+AUTOCOMPLETE_SECONDS = 2.0
+EXPIRED = "This button has expired; run the command again."
+PAGE_OPTION = "page:"
+
+Command = TextCommand | StructuredCommand
+
+
+def address_of(interaction: discord.Interaction, community: str | None = None) -> Address:
+    """Where an interaction came from; `community` names it for clicks in a DM."""
+    channel = interaction.channel
+    guild = community or (str(interaction.guild_id) if interaction.guild_id else None)
+    if interaction.guild_id is None:
+        return Address(PLATFORM, guild or "", None, str(interaction.user.id))
+    return Address(
+        PLATFORM,
+        guild or "",
+        str(interaction.channel_id),
+        None,
+        None,
+        getattr(channel, "name", None),
+    )
+
+
+def identity_of(interaction: discord.Interaction) -> Identity:
+    """Who asked; the guild's owner and Administrator members are platform admins."""
+    user = interaction.user
+    admin = False
+    if interaction.guild_id is not None:
+        admin = interaction.permissions.administrator
+        if isinstance(user, discord.Member):
+            admin = admin or user.guild_permissions.administrator
+            admin = admin or (user.guild is not None and user.guild.owner_id == user.id)
+    return Identity(str(user.id), user.display_name, platform_admin=admin)
+
+
+def _is_ephemeral(message: discord.Message | None) -> bool:
+    return bool(message is not None and message.flags.ephemeral)
+
+
+class Interactions:
+    """The adapter's answers; `client.praxis` so that persistent items can reach it."""
+
+    def __init__(self, app: App, *, defer_after: float = DEFER_AFTER) -> None:
+        self.app = app
+        self.defer_after = defer_after
+        self.store = ComponentStore(app)
+        self.drafts = Drafts()
+
+    # entry points ----------------------------------------------------------------------
+
+    async def on_command(
+        self, interaction: discord.Interaction, command: StructuredCommand
+    ) -> None:
+        await self.run(interaction, command)
+
+    async def on_command_button(self, interaction: discord.Interaction, custom_id: str) -> None:
+        community: str | None = None
+        if custom_id.startswith(STORED_PREFIX):
+            stored = await self.store.recall(custom_id[len(STORED_PREFIX) :])
+            if stored is None or stored.kind != "command":
+                await self.say(interaction, EXPIRED)
+                return
+            text, community = stored.payload, stored.community_external_id
+        elif custom_id.startswith(COMMAND_PREFIX):
+            text = custom_id[len(COMMAND_PREFIX) :]
+            if interaction.guild_id is None:
+                await self.say(interaction, EXPIRED)
+                return
+        else:
+            await self.say(interaction, EXPIRED)
+            return
+        # Paging replaces the page you are looking at; any other action answers anew.
+        edit = PAGE_OPTION in text and _is_ephemeral(interaction.message)
+        await self.run(interaction, TextCommand(text), community=community, edit=edit)
+
+    async def on_form_button(self, interaction: discord.Interaction, key: str) -> None:
+        stored = await self.store.recall(key)
+        if stored is None or stored.kind != "form":
+            await self.say(interaction, EXPIRED)
+            return
+        draft = Draft(
+            user_id=interaction.user.id,
+            community=stored.community_external_id,
+            channel=str(interaction.channel_id) if interaction.guild_id else None,
+            form=form_from_json(stored.payload),
+        )
+        await interaction.response.send_modal(FormModal(draft, self.on_form_step))
+
+    async def on_continue(self, interaction: discord.Interaction, draft_id: str) -> None:
+        draft = self.drafts.take(draft_id, interaction.user.id)
+        if draft is None:
+            await self.say(
+                interaction, "This form has expired or is someone else's; please start it again."
+            )
+            return
+        await interaction.response.send_modal(FormModal(draft, self.on_form_step))
+
+    async def on_form_step(self, interaction: discord.Interaction, modal: FormModal) -> None:
+        draft = modal.draft
+        draft.values.update(modal.values())
+        if not modal.last_step:
+            draft.step += 1
+            draft_id = self.drafts.put(draft)
+            view = discord.ui.View(timeout=None)
+            view.add_item(ContinueButton(draft_id))
+            total = len(modal.draft.form.fields)
+            await interaction.response.send_message(
+                f"Step {draft.step} saved ({len(draft.values)} of {total} fields). "
+                "Continue to fill in the rest.",
+                view=view,
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
+            return
+        try:
+            command = form_command(self.app.registry, draft.form, draft.values)
+        except Exception as error:  # a form whose command no longer exists
+            log.warning("form command failed: %s", error)
+            await self.say(interaction, "This form can no longer be submitted; start it again.")
+            return
+        await self.run(interaction, command, community=draft.community)
+
+    async def suggest(
+        self, interaction: discord.Interaction, option: Option, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Autocomplete: choices that match, or what a family's lookup suggests."""
+        if option.type is OptionType.CHOICE:
+            typed = current.lower()
+            matches = [c for c in option.choices if typed in c.lower()]
+            return [app_commands.Choice(name=c[:100], value=c) for c in matches[:25]]
+        kind = option.autocomplete or ("resource" if option.name == "resource" else None)
+        try:
+            async with asyncio.timeout(AUTOCOMPLETE_SECONDS):
+                suggestions = await self._lookup(interaction, kind, current)
+        except Exception:  # a slow or failing lookup must not break typing
+            log.warning("autocomplete for %s failed", kind, exc_info=True)
+            suggestions = id_suggestion(current)
+        return [
+            app_commands.Choice(name=s.label[:100] or s.value[:100], value=s.value[:100])
+            for s in suggestions[:25]
+        ]
+
+    async def _lookup(
+        self, interaction: discord.Interaction, kind: str | None, current: str
+    ) -> list[Any]:
+        from bot.lookup import LookupQuery
+
+        suggest = lookups_of(self.app.registry).get(kind) if kind else None
+        if suggest is None or interaction.guild_id is None:
+            return id_suggestion(current)
+        async with self.app.services.db.session() as session:
+            community = await find_community(session, PLATFORM, str(interaction.guild_id))
+            if community is None:
+                return id_suggestion(current)
+            query = LookupQuery(session, community, str(interaction.user.id), current)
+            return list(await suggest(query))
+
+    # running and answering ---------------------------------------------------------------
+
+    async def run(
+        self,
+        interaction: discord.Interaction,
+        command: Command,
+        *,
+        community: str | None = None,
+        edit: bool = False,
+    ) -> None:
+        """Dispatch `command` as the person who interacted; answer in time, whatever happens."""
+        request = Request(address_of(interaction, community), identity_of(interaction), command)
+        task = asyncio.create_task(self.app.dispatcher.handle(request))
+        done, _ = await asyncio.wait({task}, timeout=self.defer_after)
+        deferred = False
+        if not done:
+            deferred = True
+            if edit:
+                await interaction.response.defer()
+            else:
+                await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await task
+        await self.answer(interaction, result.reply, request.address, deferred=deferred, edit=edit)
+
+    async def answer(
+        self,
+        interaction: discord.Interaction,
+        reply: Reply,
+        address: Address,
+        *,
+        deferred: bool = False,
+        edit: bool = False,
+    ) -> None:
+        if reply.form is not None and not deferred and not reply.blocks:
+            draft = Draft(interaction.user.id, address.community, address.channel, reply.form)
+            await interaction.response.send_modal(FormModal(draft, self.on_form_step))
+            return
+        messages = render(reply)
+        views = [await self.store.view(address, m.buttons) for m in messages]
+        if reply.form is not None:
+            # A modal only answers a fresh interaction, and text would be lost behind it:
+            # show the text with a button that opens the form.
+            key = await self.store.form_key(address, reply.form)
+            view = views[-1] or discord.ui.View(timeout=None)
+            view.add_item(FormButton(key, f"Open: {reply.form.title}"))
+            views[-1] = view
+        private = reply.private
+        mentions = mentions_for(reply)
+        first, rest = messages[0], list(zip(messages[1:], views[1:], strict=True))
+        first_view = views[0]
+        if edit and len(messages) == 1 and private:
+            if deferred:
+                await interaction.edit_original_response(
+                    **_edit_kwargs(first), view=first_view, allowed_mentions=mentions
+                )
+            else:
+                await interaction.response.edit_message(
+                    **_edit_kwargs(first), view=first_view, allowed_mentions=mentions
+                )
+            return
+        if deferred and not edit:
+            if private:
+                await interaction.edit_original_response(
+                    **_edit_kwargs(first), view=first_view, allowed_mentions=mentions
+                )
+            else:
+                await interaction.edit_original_response(
+                    content="Posted in the channel.", allowed_mentions=mentions
+                )
+                rest.insert(0, (first, first_view))
+        elif deferred:  # a deferred update (edit) whose answer is not an edit after all
+            rest.insert(0, (first, first_view))
+        else:
+            await interaction.response.send_message(
+                **_send_kwargs(first),
+                view=first_view or discord.utils.MISSING,
+                ephemeral=private,
+                allowed_mentions=mentions,
+            )
+        for message, view in rest:
+            await interaction.followup.send(
+                **_send_kwargs(message),
+                view=view or discord.utils.MISSING,
+                ephemeral=private,
+                allowed_mentions=mentions,
+            )
+
+    async def say(self, interaction: discord.Interaction, text: str) -> None:
+        """A short private answer, e.g. for an expired button."""
+        reply = Reply.text(text, tone=Tone.WARNING)
+        await self.answer(interaction, reply, address_of(interaction))
+
+    async def fault(self, interaction: discord.Interaction, error: BaseException) -> None:
+        """The library's error hook: log with a reference, tell the user the reference."""
+        ref = secrets.token_hex(2).upper()
+        log.error("discord interaction fault ref=%s", ref, exc_info=error)
+        text = f"Something went wrong (ref {ref}). It has been logged."
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            else:
+                await interaction.response.send_message(
+                    text, ephemeral=True, allowed_mentions=NO_MENTIONS
+                )
+        except discord.HTTPException:
+            log.warning("could not report fault ref=%s to the user", ref)
+
+
+def _send_kwargs(message: RenderedMessage) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {}
+    if message.content is not None:
+        kwargs["content"] = message.content
+    if message.embeds:
+        kwargs["embeds"] = message.embeds
+    if message.files:
+        kwargs["files"] = [f.to_file() for f in message.files]
+    return kwargs
+
+
+def _edit_kwargs(message: RenderedMessage) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"content": message.content, "embeds": message.embeds}
+    if message.files:
+        kwargs["attachments"] = [f.to_file() for f in message.files]
+    return kwargs

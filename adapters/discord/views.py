@@ -1,0 +1,183 @@
+"""Buttons that keep working after a restart: persistent views with stable custom ids.
+
+A core `Button` runs a command text as whoever clicks it. Its custom id is
+`px:<command>` when that fits Discord's 100 characters, else `px#<key>` with the
+command stored under the key (storage/discord.py). In a direct message there is
+no guild to say which community a command belongs to, so there the command is
+always stored: the row names its community. Every id is matched by a
+`DynamicItem` registered in `setup_hook`, so no view object has to survive in
+memory for a click to be answered.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict
+from typing import Any, Protocol
+
+import discord
+
+from bot.app import App
+from bot.model import Address
+from bot.reply import Button, ButtonStyle, Form, FormField
+from storage.discord import StoredComponent, recall_component, remember_component
+from storage.members import get_or_create_community
+
+COMMAND_PREFIX = "px:"
+STORED_PREFIX = "px#"
+FORM_PREFIX = "pxo#"
+CONTINUE_PREFIX = "pxc:"
+CUSTOM_ID_LIMIT = 100
+LABEL_LIMIT = 80
+
+STYLES = {
+    ButtonStyle.DEFAULT: discord.ButtonStyle.secondary,
+    ButtonStyle.PRIMARY: discord.ButtonStyle.primary,
+    ButtonStyle.DANGER: discord.ButtonStyle.danger,
+}
+
+
+class ComponentHandlers(Protocol):
+    """What the client answers clicks with (adapters.discord.interactions)."""
+
+    async def on_command_button(self, interaction: discord.Interaction, custom_id: str) -> None: ...
+
+    async def on_form_button(self, interaction: discord.Interaction, key: str) -> None: ...
+
+    async def on_continue(self, interaction: discord.Interaction, draft_id: str) -> None: ...
+
+
+def _handlers(interaction: discord.Interaction) -> ComponentHandlers:
+    return interaction.client.praxis  # type: ignore[attr-defined, no-any-return]
+
+
+def _label(text: str) -> str:
+    text = " ".join(text.split()) or "…"
+    return text if len(text) <= LABEL_LIMIT else text[: LABEL_LIMIT - 1] + "…"
+
+
+class CommandButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=re.compile(r"px[:#].+", re.DOTALL),
+):
+    """A button that runs a command; `px:<command>` or `px#<stored key>`."""
+
+    def __init__(
+        self,
+        custom_id: str,
+        label: str = "…",
+        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+    ) -> None:
+        super().__init__(discord.ui.Button(label=_label(label), style=style, custom_id=custom_id))
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> CommandButton:
+        label = getattr(item, "label", None) or "…"
+        style = getattr(item, "style", discord.ButtonStyle.secondary)
+        return cls(match.group(0), label, style)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await _handlers(interaction).on_command_button(interaction, self.custom_id)
+
+
+class FormButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"pxo#(?P<key>[0-9a-f]+)"
+):
+    """Opens a stored form as a modal (a modal can only answer a fresh interaction)."""
+
+    def __init__(self, key: str, label: str = "Open the form") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=_label(label), style=discord.ButtonStyle.primary, custom_id=FORM_PREFIX + key
+            )
+        )
+        self.key = key
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> FormButton:
+        return cls(match["key"], getattr(item, "label", None) or "Open the form")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await _handlers(interaction).on_form_button(interaction, self.key)
+
+
+class ContinueButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"pxc:(?P<draft>[0-9a-f]+)"
+):
+    """Opens the next step of a form longer than one modal."""
+
+    def __init__(self, draft_id: str, label: str = "Continue") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=_label(label),
+                style=discord.ButtonStyle.primary,
+                custom_id=CONTINUE_PREFIX + draft_id,
+            )
+        )
+        self.draft_id = draft_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ContinueButton:
+        return cls(match["draft"], getattr(item, "label", None) or "Continue")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await _handlers(interaction).on_continue(interaction, self.draft_id)
+
+
+DYNAMIC_ITEMS = (CommandButton, FormButton, ContinueButton)
+
+
+def form_to_json(form: Form) -> str:
+    return json.dumps(asdict(form), sort_keys=True)
+
+
+def form_from_json(text: str) -> Form:
+    data = json.loads(text)
+    fields = tuple(FormField(**f) for f in data.pop("fields"))
+    return Form(fields=fields, **data)
+
+
+class ComponentStore:
+    """Short custom ids for long payloads, kept in the database."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    async def _remember(self, address: Address, kind: str, payload: str) -> str:
+        services = self.app.services
+        now = services.clock.now()
+        async with services.db.session() as session:
+            community = await get_or_create_community(
+                session, address, default_timezone=services.default_timezone, now=now
+            )
+            return await remember_component(session, community.id, kind, payload, now=now)
+
+    async def command_id(self, address: Address, command: str) -> str:
+        inline = COMMAND_PREFIX + command
+        if address.channel is not None and len(inline) <= CUSTOM_ID_LIMIT:
+            return inline
+        return STORED_PREFIX + await self._remember(address, "command", command)
+
+    async def form_key(self, address: Address, form: Form) -> str:
+        return await self._remember(address, "form", form_to_json(form))
+
+    async def recall(self, key: str) -> StoredComponent | None:
+        async with self.app.services.db.session() as session:
+            return await recall_component(session, key)
+
+    async def view(self, address: Address, buttons: list[Button]) -> discord.ui.View | None:
+        """A persistent view (timeout None) for these buttons, or None when there are none."""
+        if not buttons:
+            return None
+        view = discord.ui.View(timeout=None)
+        for button in buttons:
+            custom_id = await self.command_id(address, button.command)
+            view.add_item(CommandButton(custom_id, button.label, STYLES[button.style]))
+        return view

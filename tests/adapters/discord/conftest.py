@@ -1,0 +1,105 @@
+"""One FakeDiscord, one app and one connected PraxisClient per test module.
+
+Starting a client costs a login, a gateway handshake and a tree sync, so a
+module shares them (tests use their own users and commands, so they do not
+interfere). The app serves the real families plus the test kit family.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from sqlalchemy.engine import make_url
+
+from adapters.discord.client import PraxisClient
+from adapters.discord.delivery import DiscordDelivery
+from adapters.discord.endpoints import configure_endpoints, restore_default_endpoints
+from bot.app import App
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.dispatch import Dispatcher
+from bot.registry import Registry
+from bot.scheduler.engine import Engine
+from bot.scheduling import Scheduling
+from bot.services import Services
+from commands import all_families
+from storage.db import Database
+from tests.adapters.discord import kit
+from tests.conftest import PG_URL, START, _pg_execute
+from tests.fakes.discord_server import FakeDiscord
+
+GUILD_ID = 1_100_000_000_000_000_001
+
+
+@dataclass
+class Stack:
+    fake: FakeDiscord
+    app: App
+    client: PraxisClient
+    running: asyncio.Task[None]
+
+    async def restart(self) -> None:
+        """Close the client and connect a new one on the same app and database."""
+        await self.client.close()
+        await asyncio.wait_for(self.running, 5)
+        self.client, self.running = await start_client(self.app, self.fake)
+
+
+def build_test_app(url: str) -> App:
+    settings = Settings(PRAXIS_DATABASE_URL=url, PRAXIS_TIMEZONE="UTC", _env_file=None)
+    registry = Registry([*all_families(), kit.FAMILY])
+    services = Services(
+        db=Database(url), clock=FakeClock(START), default_timezone="UTC", registry=registry
+    )
+    scheduling = Scheduling(services, registry)
+    services.scheduler = scheduling
+    engine = Engine(services, scheduling)
+    return App(settings, services, registry, Dispatcher(registry, services), engine)
+
+
+async def start_client(app: App, fake: FakeDiscord) -> tuple[PraxisClient, asyncio.Task[None]]:
+    client = PraxisClient(app, guild_ids=[GUILD_ID], guild_ready_timeout=0.01, defer_after=1.0)
+    await client.login(fake.token)
+    app.services.delivery.register(DiscordDelivery(client, client.praxis.store))
+    running = asyncio.create_task(client.connect(reconnect=False))
+    await asyncio.wait_for(client.wait_until_ready(), 5)
+    return client, running
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def database(
+    database_template: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[str]:
+    if PG_URL:
+        name = f"praxis_d_{uuid.uuid4().hex[:12]}"
+        await _pg_execute(f'CREATE DATABASE "{name}" TEMPLATE "{database_template}"')
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+        await _pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        path = Path(tmp_path_factory.mktemp("discord")) / "praxis.db"
+        shutil.copyfile(database_template, path)
+        yield f"sqlite+aiosqlite:///{path}"
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def stack(database: str) -> AsyncIterator[Stack]:
+    app = build_test_app(database)
+    await app.start()
+    async with FakeDiscord() as fake:
+        configure_endpoints(fake.api_url, fake.gateway_url)
+        client, running = await start_client(app, fake)
+        result = Stack(fake, app, client, running)
+        try:
+            yield result
+        finally:
+            await result.client.close()
+            await asyncio.wait_for(result.running, 5)
+            restore_default_endpoints()
+            await app.close()

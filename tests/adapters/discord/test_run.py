@@ -1,0 +1,73 @@
+"""`serve_discord`: what `praxis run discord` and `praxis run all` call."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+
+from adapters.discord.endpoints import current_endpoints, restore_default_endpoints
+from adapters.discord.run import DiscordNotConfigured, serve_discord
+from bot.app import App
+from bot.config import Settings
+from bot.model import Address
+from bot.reply import Reply
+from tests.fakes.discord_server import FakeDiscord
+
+
+@pytest_asyncio.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    async with FakeDiscord() as server:
+        try:
+            yield server
+        finally:
+            restore_default_endpoints()
+
+
+def settings_for(fake: FakeDiscord, app: App, guilds: str | None) -> Settings:
+    return Settings(
+        PRAXIS_DATABASE_URL=str(app.db.url),
+        DISCORD_TOKEN=fake.token,
+        DISCORD_API_URL=fake.api_url,
+        DISCORD_GATEWAY_URL=fake.gateway_url,
+        DISCORD_GUILD_IDS=guilds,
+        _env_file=None,
+    )
+
+
+@pytest.mark.parametrize("guilds", [None, "1100000000000000001"])
+async def test_serve_syncs_delivers_and_stops_cleanly(
+    app: App, fake: FakeDiscord, guilds: str | None
+) -> None:
+    stop, ready = asyncio.Event(), asyncio.Event()
+    serving = asyncio.create_task(
+        serve_discord(
+            app, settings_for(fake, app, guilds), stop, guild_ready_timeout=0.01, ready=ready
+        )
+    )
+    await asyncio.wait_for(ready.wait(), 5)
+
+    assert current_endpoints().api_url == fake.api_url, "DISCORD_API_URL is honoured"
+    if guilds:
+        assert fake.commands(int(guilds)) and fake.commands() == []
+    else:
+        assert {c["name"] for c in fake.commands()} == set(app.registry.names())
+    guild = fake.guilds[0]
+    await app.services.delivery.send(
+        Address("discord", str(guild.id), str(guild.channel_id)), Reply.text("Weekly nudge")
+    )
+    sent = await fake.wait_for(lambda r: r.path == f"/channels/{guild.channel_id}/messages")
+    assert sent.json["content"] == "Weekly nudge"
+
+    stop.set()
+    await asyncio.wait_for(serving, 5)
+    assert not fake.sessions, "the gateway connection is closed"
+
+
+async def test_serve_without_a_token_says_what_is_missing(app: App) -> None:
+    settings = Settings(PRAXIS_DATABASE_URL=str(app.db.url), _env_file=None)
+
+    with pytest.raises(DiscordNotConfigured, match="DISCORD_TOKEN"):
+        await serve_discord(app, settings, asyncio.Event())
