@@ -21,6 +21,9 @@ FAMILY_COMMANDS: list[tuple[str, dict[str, Any], str, str]] = [
     ("praxis whoami", {}, "owner", "Role"),
     ("praxis help", {}, "teacher", "/praxis"),
     ("nudge list", {}, "owner", "nudge"),
+    ("resource search", {"query": "fractions", "type": "task"}, "teacher", "fractions"),
+    ("cycle status", {}, "teacher", "lesson-study cycles"),
+    ("case list", {}, "teacher", "Published cases"),
 ]
 
 

@@ -17,6 +17,9 @@ FAMILY_CASES = [
     ("/praxis", "whoami", "Role"),
     ("/praxis", "help", "/praxis"),
     ("/nudge", "list", "nudge"),
+    ("/resource", "search fractions type:task", "fractions"),
+    ("/cycle", "status", "lesson-study cycles"),
+    ("/case", "list", "Published cases"),
 ]
 
 
