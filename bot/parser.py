@@ -148,7 +148,12 @@ class Parser:
             word = rest[0].text.lower()
             if word == "help":
                 topic = rest[1].text.lower() if len(rest) > 1 else None
-                return HelpRequest(family, family.sub(topic) if topic else None)
+                topic_sub = family.sub(topic) if topic else None
+                own_help = family.sub("help")
+                if own_help is not None and own_help.handler is not None and topic_sub is None:
+                    # /praxis help [family]: the family's own help command (the overview).
+                    return ParsedCommand(family, own_help, bind_tokens(family, own_help, rest[1:]))
+                return HelpRequest(family, topic_sub)
             sub = family.sub(word)
             if sub is not None:
                 if len(rest) == 2 and rest[1].key is None and rest[1].text.lower() == "help":
