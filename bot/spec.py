@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from bot.context import Context
     from bot.demo import DemoContext
     from bot.reply import Reply
+    from bot.scheduling import DeliveryKind, TargetKind
     from storage.community import Member
 
 
@@ -123,6 +124,10 @@ class Family:
     details: str = ""
     personal_data: tuple[PersonalData, ...] = ()
     seed_demo: DemoSeeder | None = None  # adds this family's sample data to `praxis demo`
+    # What this family's schedules deliver, and which target prefixes ("team:") it resolves;
+    # the scheduling engine collects them from the registry.
+    delivery_kinds: tuple[DeliveryKind, ...] = ()
+    target_kinds: tuple[TargetKind, ...] = ()
 
     def sub(self, name: str) -> SubCommand | None:
         for sub in self.subcommands:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.roles import Role
 from bot.spec import Family, Option, OptionType, PersonalData, SubCommand
-from commands.reflect import bank, member, stats
+from commands.reflect import bank, member, scheduled, stats
 from commands.reflect.core import PHASES, SHARES, SentPrompt, send_prompt_to
 from commands.reflect.demo import seed_demo
 from storage.community import Member
@@ -142,6 +142,47 @@ FAMILY = Family(
             refusal="Only facilitators can manage the prompt bank.",
         ),
         SubCommand(
+            "schedule",
+            "Send prompts by direct message on a schedule, at each person's own local time.",
+            (
+                Option(
+                    "to",
+                    OptionType.TARGET,
+                    required=True,
+                    max_length=200,
+                    help="#channel, @person, team:<cycle> or everyone",
+                ),
+                Option(
+                    "when",
+                    OptionType.RECURRENCE,
+                    required=True,
+                    max_length=200,
+                    metavar='"<recurrence>"',
+                    help='e.g. "every monday 8:00", "tomorrow 8am", "cron 0 8 * * 1"',
+                ),
+                _PROMPT,
+                Option("pool", max_length=40, help="a theme or phase to rotate through"),
+            ),
+            role=Role.FACILITATOR,
+            handler=scheduled.schedule,
+            refusal="Only facilitators can schedule reflection prompts.",
+        ),
+        SubCommand(
+            "schedules",
+            "Scheduled reflection prompts.",
+            role=Role.FACILITATOR,
+            handler=scheduled.schedules,
+            refusal="Only facilitators can schedule reflection prompts.",
+        ),
+        SubCommand(
+            "unschedule",
+            "Cancel a scheduled reflection prompt.",
+            (Option("id", OptionType.ID, required=True, positional=True, metavar="<id>"),),
+            role=Role.FACILITATOR,
+            handler=scheduled.unschedule,
+            refusal="Only facilitators can schedule reflection prompts.",
+        ),
+        SubCommand(
             "stats",
             "Counts by week: prompts sent, answered, skipped. Never what anyone wrote.",
             (Option("since", max_length=20, help="a date (2026-09-01) or a duration (30d)"),),
@@ -150,6 +191,7 @@ FAMILY = Family(
             refusal="Only facilitators can see reflection stats.",
         ),
     ),
+    delivery_kinds=(scheduled.DELIVERY,),
     personal_data=(PersonalData("reflections", _count, _delete),),
     seed_demo=seed_demo,
 )

@@ -12,6 +12,7 @@ from bot.errors import UserError
 from bot.reply import Button, Buttons, Header, Item, ItemList, Note, Paragraph, Reply, Tone
 from bot.spec import Args
 from commands.reflect.core import check_share, ensure_bank, local, prompt_or_404, prompt_reply
+from commands.reflect.scheduled import round_up_to_minute, schedule_snooze_reminder
 from storage.reflect import (
     Reflection,
     Share,
@@ -148,9 +149,9 @@ async def snooze(ctx: Context, args: Args) -> Reply:
     reflection = await _target(ctx, args)
     if reflection is None:
         raise UserError("You have no open prompt to snooze.")
-    until = ctx.now + args["duration"]
+    until = round_up_to_minute(ctx.now + args["duration"])
     reflection.snoozed_until = until
-    await _remind_later(ctx, reflection)
+    await schedule_snooze_reminder(ctx, reflection)
     zone = ctx.member_zone()
     return Reply(
         [
@@ -162,13 +163,6 @@ async def snooze(ctx: Context, args: Args) -> Reply:
         ],
         tone=Tone.SUCCESS,
     )
-
-
-async def _remind_later(ctx: Context, reflection: Reflection) -> None:
-    """Bring a snoozed prompt back by direct message, once the scheduling engine runs."""
-    from commands.reflect.scheduled import schedule_snooze_reminder
-
-    await schedule_snooze_reminder(ctx, reflection)
 
 
 async def history(ctx: Context, args: Args) -> Reply:
