@@ -69,6 +69,8 @@ async def test_start_makes_each_phases_reminders_and_none_in_the_past(
             ("teach", "observe", _at(15, 12, 15, 30)),
             ("reflect", "before", _at(14, 12, 8)),
             ("reflect", "morning", _at(16, 12, 8)),
+            # the reflection family is present: the team gets a reflect-phase prompt
+            ("reflect", "prompt", _at(16, 12, 15, 30)),
         ]
     )
 
@@ -105,7 +107,7 @@ async def test_pausing_and_closing_cancel_them_all_and_resuming_brings_them_back
     await harness.ok("keisha", "/cycle pause Fractions")
     assert await _active(app) == {}
     await harness.ok("keisha", "/cycle resume Fractions")
-    assert len(await _active(app)) == 8
+    assert len(await _active(app)) == 9  # eight nudges and the reflect-phase prompt
     await harness.ok("keisha", "/cycle pause Fractions until:2026-12-01")
     after_pause = await _active(app)
     assert min(when for _, _, when in after_pause.values()) >= _at(1, 12, 0)
@@ -118,7 +120,7 @@ async def test_pausing_and_closing_cancel_them_all_and_resuming_brings_them_back
     assert moments[("study", "before")] == _at(1, 12, 8)
     await harness.ok("keisha", "/cycle schedule Fractions study 2026-12-02")
     await harness.ok("keisha", "/cycle resume Fractions")
-    assert len(await _active(app)) == 8
+    assert len(await _active(app)) == 9  # eight nudges and the reflect-phase prompt
     await harness.ok("keisha", "/cycle close Fractions")
     assert await _active(app) == {}
     clock.set(_at(20, 12, 9))

@@ -15,9 +15,12 @@ from storage.schedules import Schedule
 from tests.harness import Harness
 
 
-async def count_schedules(app: App) -> int:
+async def count_schedules(app: App, kind: str | None = None) -> int:
+    query = select(func.count()).select_from(Schedule)
+    if kind is not None:
+        query = query.where(Schedule.kind == kind)
     async with app.db.session() as session:
-        return (await session.execute(select(func.count()).select_from(Schedule))).scalar_one()
+        return (await session.execute(query)).scalar_one()
 
 
 async def facilitator(harness: Harness, name: str = "fran") -> None:
@@ -168,5 +171,5 @@ async def test_demo_adds_one_weekly_nudge_and_not_twice(harness: Harness, app: A
 
     await load_demo(app.services, app.registry)
     await load_demo(app.services, app.registry)
-    assert await count_schedules(app) == 1
+    assert await count_schedules(app, kind="nudge") == 1
     assert "inquiry-cycle check-in" in (await harness.ok("marcus", "/nudge list")).lower()
