@@ -51,6 +51,8 @@ def _slack(app: App, args: argparse.Namespace) -> Serve:
 def _discord(app: App) -> Serve | None:
     if importlib.util.find_spec("adapters.discord.run") is None:
         return None
+    if not app.settings.discord_token:
+        raise SystemExit("praxis: Set DISCORD_TOKEN (the bot's token) to run on Discord.")
     module = importlib.import_module("adapters.discord.run")
 
     def serve(stop: asyncio.Event) -> Awaitable[None]:

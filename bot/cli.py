@@ -108,8 +108,8 @@ async def _main(args: argparse.Namespace) -> int:
             case "run":
                 from adapters.runner import run_platforms
 
-                await app.start()
-                await app.start_scheduler()
+                # The runner brings the schema up and starts the scheduler itself,
+                # once every platform's delivery port is registered.
                 return await run_platforms(app, args)
             case "slack-manifest":
                 from adapters.slack.manifest import print_manifest

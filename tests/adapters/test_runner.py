@@ -23,6 +23,15 @@ async def test_missing_slack_tokens_are_named_and_nothing_starts(app: App, caplo
     assert "SLACK_BOT_TOKEN" in caplog.text
 
 
+async def test_missing_discord_token_is_named_and_nothing_starts(app: App, caplog) -> None:
+    from adapters.runner import run_platforms
+
+    app.settings = Settings(PRAXIS_DATABASE_URL=app.settings.database_url, _env_file=None)
+    assert await run_platforms(app, _args("discord")) == 2
+    assert "DISCORD_TOKEN" in caplog.text
+    assert not app.services.delivery.can_deliver("discord")
+
+
 async def test_runs_slack_over_http_until_sigterm(app: App) -> None:
     from adapters.runner import run_platforms
 
