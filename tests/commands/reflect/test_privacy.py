@@ -50,6 +50,16 @@ OTHERS_RUN: list[tuple[str, str]] = [
     ("zed", "/reflect stats"),  # refused, and the refusal leaks nothing
     ("zoe", "/reflect shared"),  # another community
     ("zoe", "/reflect stats"),
+    # Search everywhere a private word could surface.
+    ("kim", "/resource search fraction strips"),
+    ("kim", "/resource search principal hopeless"),
+    ("kim", "/resource search back row"),
+    ("zed", "/resource search Daniela"),
+    ("kim", "/case search Daniela"),
+    ("kim", "/case search principal"),
+    ("kim", "/case queue"),
+    ("kim", "/cycle status"),
+    ("kim", "/nudge list"),
 ]
 OTHER_COMMUNITY = {"zoe"}
 AUTHORS = ("maria", "tom")
