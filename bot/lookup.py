@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -44,7 +45,10 @@ KINDS = (
     "tag",
     "focus",
     "standard",
+    "theme",
+    "pool",
     "case",
+    "draft",
     "own-case",
     "nudge",
     "reflect-schedule",
@@ -71,6 +75,10 @@ class LookupQuery:
     user_id: str  # the platform id of the person typing
     text: str  # what they typed so far; may be empty
     limit: int = MAX_SUGGESTIONS
+    now: datetime | None = None  # the app's clock; None means the wall clock
+
+    def moment(self) -> datetime:
+        return self.now or datetime.now(UTC)
 
 
 Suggest = Callable[[LookupQuery], Awaitable[Sequence[Suggestion]]]
