@@ -192,7 +192,9 @@ async def suggest_nudges(query: LookupQuery) -> list[Suggestion]:
         message = " ".join(str(item.payload.get("message", "")).split())
         tail = "(paused)" if item.status == PAUSED else ""
         label = short_label(f"#{item.id}", f"to {item.target}: {message}", tail)
-        candidates.append(Candidate(str(item.id), label, f"{item.target} {message}", item.id))
+        group = 1 if item.status == PAUSED else 0  # the running ones first, soonest first
+        text = f"{item.target} {message}"
+        candidates.append(Candidate(str(item.id), label, text, item.id, group))
     return best_matches(query.text, candidates, query.limit)
 
 

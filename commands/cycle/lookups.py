@@ -31,7 +31,7 @@ def _state(cycle: Cycle, days: Days, today: date) -> str:
     if current is not None:
         return f"({current.phase} phase)"
     upcoming = next_phase(lines)
-    return f"({upcoming.phase} next)" if upcoming else "(not scheduled)"
+    return f"(next: {upcoming.phase})" if upcoming else "(not scheduled)"
 
 
 async def suggest_cycles(query: LookupQuery) -> list[Suggestion]:

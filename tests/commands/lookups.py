@@ -25,7 +25,8 @@ async def suggest(
             Community.platform == "console", Community.external_id == community
         )
         found = (await session.execute(query)).scalar_one()
-        return list(await lookup(LookupQuery(session, found, user, text, limit)))
+        now = harness.app.services.clock.now()
+        return list(await lookup(LookupQuery(session, found, user, text, limit, now=now)))
 
 
 def values(suggestions: list[Suggestion]) -> list[str]:
