@@ -422,4 +422,5 @@ async def label_values(
         .order_by(ResourceLabel.value)
         .limit(limit)
     )
-    return list((await session.execute(query)).scalars())
+    # A database collation may order punctuation its own way: keep true prefixes only.
+    return [v for v in (await session.execute(query)).scalars() if v.startswith(prefix)]

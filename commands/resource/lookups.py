@@ -9,6 +9,8 @@ is never scanned. Tags and standards come from the labels index; a list option
 
 from __future__ import annotations
 
+import re
+
 from bot.errors import UserError
 from bot.lookup import (
     Candidate,
@@ -33,6 +35,7 @@ from storage.search import prefix_matches
 
 MINE = 20  # the asker's own and saved resources considered, each
 POOL = 100  # other resources considered
+MAX_CODE = 24  # the longest standard code kept
 
 
 def resource_label(resource: Resource) -> str:
@@ -101,8 +104,8 @@ def _normal(kind: str, raw: str) -> str:
     if not raw:
         return ""
     try:
-        if kind == "standard":
-            return raw.strip().upper()
+        if kind == "standard":  # codes are letters, digits, dots and hyphens
+            return re.sub(r"[^A-Z0-9.\-]", "", raw.upper())[:MAX_CODE]
         return normalize_tag(raw)
     except UserError:
         return ""
