@@ -391,3 +391,36 @@ async def record_view(session: AsyncSession, resource: Resource) -> None:
         .values(views=Resource.__table__.c.views + 1)
     )
     set_committed_value(resource, "views", (resource.views or 0) + 1)
+
+
+async def recent_resources(session: AsyncSession, community_id: int, limit: int) -> list[Resource]:
+    """The newest resources of a community, for suggestions before anything is typed."""
+    query = (
+        select(Resource)
+        .where(Resource.community_id == community_id)
+        .order_by(Resource.id.desc())
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def label_values(
+    session: AsyncSession, community_id: int, kind: str, prefix: str, limit: int
+) -> list[str]:
+    """Distinct tags (or standard codes) of a community starting with `prefix`, in order.
+
+    A range on the (community, kind, value) index, so it stays an index read however
+    large the library grows.
+    """
+    where = [ResourceLabel.community_id == community_id, ResourceLabel.kind == kind]
+    if prefix:
+        where += [ResourceLabel.value >= prefix, ResourceLabel.value < prefix + "\U0010ffff"]
+    query = (
+        select(ResourceLabel.value)
+        .where(*where)
+        .group_by(ResourceLabel.value)
+        .order_by(ResourceLabel.value)
+        .limit(limit)
+    )
+    # A database collation may order punctuation its own way: keep true prefixes only.
+    return [v for v in (await session.execute(query)).scalars() if v.startswith(prefix)]

@@ -33,13 +33,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.normalize import fold, fold_with_positions
+from bot.normalize import STOPWORDS, fold, fold_with_positions
 from storage.resource_models import Resource, ResourceLabel
 
 WINDOW = 500  # matching resources ranked at most, per query
 SCAN = 5_000  # matches of the words looked at, at most, to fill the window
 MAX_PAGE_SIZE = 50
 SORTS = ("relevance", "new", "top")
+MAX_PREFIXES = 6  # words of a suggestion query looked up, at most
 
 
 @dataclass(frozen=True)
@@ -406,3 +407,28 @@ def _clip(text: str, start: int, width: int) -> str:
         end = space if space > start + width // 2 else end
     piece = text[start:end].strip()
     return ("…" if start > 0 else "") + piece + ("…" if end < len(text) else "")
+
+
+async def prefix_matches(
+    session: AsyncSession, community_id: int, prefixes: list[str], limit: int
+) -> list[Resource]:
+    """The newest resources whose title or labels have a word starting with each prefix.
+
+    For suggestions while someone types (`frac num` finds "Fractions on the number
+    line"). `prefixes` are folded words of letters and digits (`bot.normalize.words`),
+    so nothing typed reaches either engine's query syntax.
+    """
+    # A stop word is in no PostgreSQL vector; the caller's own matching still checks it.
+    safe = [p for p in prefixes if p.isalnum() and p not in STOPWORDS][:MAX_PREFIXES]
+    if not safe:
+        return []
+    if session.bind.dialect.name == "postgresql":
+        tsquery = func.to_tsquery("english", " & ".join(f"{p}:*AB" for p in safe))
+        matches = literal_column("resources.search_vector").op("@@")(tsquery)
+        query = select(Resource).where(Resource.community_id == community_id, matches)
+    else:
+        fts = "{title tags} : (" + " ".join(f'"{p}"*' for p in safe) + ")"
+        ids = select(_FTS.c.rowid).where(_FTS_NAME.op("MATCH")(fts)).scalar_subquery()
+        query = select(Resource).where(Resource.community_id == community_id, Resource.id.in_(ids))
+    query = query.order_by(Resource.id.desc()).limit(limit)
+    return list((await session.execute(query)).scalars())

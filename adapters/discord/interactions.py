@@ -192,7 +192,13 @@ class Interactions:
             community = await find_community(session, PLATFORM, str(interaction.guild_id))
             if community is None:
                 return id_suggestion(current)
-            query = LookupQuery(session, community, str(interaction.user.id), current)
+            query = LookupQuery(
+                session,
+                community,
+                str(interaction.user.id),
+                current,
+                now=self.app.services.clock.now(),
+            )
             return list(await suggest(query))
 
     # running and answering ---------------------------------------------------------------

@@ -15,10 +15,13 @@ from bot.spec import Family, Option, OptionType, PersonalData, SubCommand
 from commands.case import browse, review, submit
 from commands.case.demo import seed_demo
 from commands.case.fields import GRADE_BANDS, part_options
+from commands.case.lookups import LOOKUPS
 from storage.cases import count_drafts, delete_drafts
 from storage.community import Member
 
-_CASE_ID = Option("case", OptionType.ID, required=True, positional=True, metavar="id")
+_CASE_ID = Option(
+    "case", OptionType.ID, required=True, positional=True, metavar="id", autocomplete="case"
+)
 
 
 async def _count_drafts(session: AsyncSession, member: Member) -> int:
@@ -50,6 +53,7 @@ FAMILY = Family(
                     positional=True,
                     metavar="id",
                     help="your draft or returned case to edit; default: your open draft",
+                    autocomplete="draft",
                 ),
                 *part_options(),
                 Option("confirm", OptionType.BOOL, help="yes: the flagged details are fine"),
@@ -79,7 +83,16 @@ FAMILY = Family(
         SubCommand(
             "withdraw",
             "Withdraw your case: from review, or from the library.",
-            (_CASE_ID,),
+            (
+                Option(
+                    "case",
+                    OptionType.ID,
+                    required=True,
+                    positional=True,
+                    metavar="id",
+                    autocomplete="own-case",
+                ),
+            ),
             handler=browse.withdraw,
         ),
         SubCommand(
@@ -88,7 +101,7 @@ FAMILY = Family(
             (
                 Option("words", positional=True, rest=True, max_length=300),
                 Option("grade", max_length=8, metavar="|".join(GRADE_BANDS)),
-                Option("focus", max_length=60, metavar="<focus>"),
+                Option("focus", max_length=60, metavar="<focus>", autocomplete="focus"),
                 Option("by", OptionType.USER, metavar="@user", help="named cases by this person"),
                 Option("page", OptionType.INTEGER, min_value=1, max_value=1000),
             ),
@@ -116,4 +129,5 @@ FAMILY = Family(
     ),
     personal_data=(PersonalData("unsubmitted case drafts", _count_drafts, _delete_drafts),),
     seed_demo=seed_demo,
+    lookups=LOOKUPS,
 )

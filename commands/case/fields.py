@@ -115,6 +115,7 @@ def part_options() -> tuple[Option, ...]:
                 help="equity focus, comma-separated",
                 max_length=part.max_length,
                 metavar="a,b",
+                autocomplete="focus",
             )
         else:
             option = Option(part.name, help=part.label.lower(), max_length=part.max_length)

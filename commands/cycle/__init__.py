@@ -13,6 +13,7 @@ from bot.spec import Family, Option, OptionType, SubCommand
 from commands.cycle import manage, start, status
 from commands.cycle.deliver import DELIVERY_KINDS, TARGET_KINDS
 from commands.cycle.demo import seed_demo
+from commands.cycle.lookups import LOOKUPS
 from commands.cycle.phases import ARTIFACT_KINDS, PHASES, ROLES
 
 
@@ -191,6 +192,7 @@ FAMILY = Family(
         ),
     ),
     seed_demo=seed_demo,
+    lookups=LOOKUPS,
     delivery_kinds=DELIVERY_KINDS,
     target_kinds=TARGET_KINDS,
 )

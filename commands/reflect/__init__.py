@@ -17,12 +17,15 @@ from bot.spec import Family, Option, OptionType, PersonalData, SubCommand
 from commands.reflect import bank, member, scheduled, stats
 from commands.reflect.core import PHASES, SHARES, SentPrompt, send_prompt_to
 from commands.reflect.demo import seed_demo
+from commands.reflect.lookups import LOOKUPS
 from storage.community import Member
 from storage.reflect import count_for_member, delete_for_member
 
 __all__ = ["FAMILY", "SentPrompt", "send_prompt_to"]
 
-_PROMPT = Option("prompt", OptionType.ID, help="a prompt's id, e.g. 12 or #12")
+_PROMPT = Option(
+    "prompt", OptionType.ID, help="a prompt's id, e.g. 12 or #12", autocomplete="prompt"
+)
 _PAGE = Option("page", OptionType.INTEGER, min_value=1, max_value=10_000, help="which page")
 
 
@@ -97,7 +100,9 @@ FAMILY = Family(
             "prompts",
             "The prompt bank.",
             (
-                Option("tag", max_length=40, help="only prompts with this theme"),
+                Option(
+                    "tag", max_length=40, help="only prompts with this theme", autocomplete="theme"
+                ),
                 Option("phase", OptionType.CHOICE, choices=PHASES, help="only this phase"),
                 Option("all", OptionType.BOOL, help="yes to list retired prompts too"),
                 _PAGE,
@@ -119,7 +124,12 @@ FAMILY = Family(
                     metavar='"the prompt"',
                 ),
                 Option("phase", OptionType.CHOICE, choices=PHASES, help="its lesson-study phase"),
-                Option("tag", OptionType.LIST, help="equity themes, e.g. voice,entry-points"),
+                Option(
+                    "tag",
+                    OptionType.LIST,
+                    help="equity themes, e.g. voice,entry-points",
+                    autocomplete="theme",
+                ),
             ),
             role=Role.FACILITATOR,
             handler=bank.add_prompt,
@@ -128,7 +138,16 @@ FAMILY = Family(
         SubCommand(
             "retire",
             "Stop sending a prompt; answers to it are kept.",
-            (Option("prompt", OptionType.ID, required=True, positional=True, metavar="<id>"),),
+            (
+                Option(
+                    "prompt",
+                    OptionType.ID,
+                    required=True,
+                    positional=True,
+                    metavar="<id>",
+                    autocomplete="prompt",
+                ),
+            ),
             role=Role.FACILITATOR,
             handler=bank.retire,
             refusal="Only facilitators can manage the prompt bank.",
@@ -136,7 +155,16 @@ FAMILY = Family(
         SubCommand(
             "restore",
             "Send a retired prompt again.",
-            (Option("prompt", OptionType.ID, required=True, positional=True, metavar="<id>"),),
+            (
+                Option(
+                    "prompt",
+                    OptionType.ID,
+                    required=True,
+                    positional=True,
+                    metavar="<id>",
+                    autocomplete="retired-prompt",
+                ),
+            ),
             role=Role.FACILITATOR,
             handler=bank.restore,
             refusal="Only facilitators can manage the prompt bank.",
@@ -161,7 +189,12 @@ FAMILY = Family(
                     help='e.g. "every monday 8:00", "tomorrow 8am", "cron 0 8 * * 1"',
                 ),
                 _PROMPT,
-                Option("pool", max_length=40, help="a theme or phase to rotate through"),
+                Option(
+                    "pool",
+                    max_length=40,
+                    help="a theme or phase to rotate through",
+                    autocomplete="pool",
+                ),
             ),
             role=Role.FACILITATOR,
             handler=scheduled.schedule,
@@ -177,7 +210,16 @@ FAMILY = Family(
         SubCommand(
             "unschedule",
             "Cancel a scheduled reflection prompt.",
-            (Option("id", OptionType.ID, required=True, positional=True, metavar="<id>"),),
+            (
+                Option(
+                    "id",
+                    OptionType.ID,
+                    required=True,
+                    positional=True,
+                    metavar="<id>",
+                    autocomplete="reflect-schedule",
+                ),
+            ),
             role=Role.FACILITATOR,
             handler=scheduled.unschedule,
             refusal="Only facilitators can schedule reflection prompts.",
@@ -194,4 +236,5 @@ FAMILY = Family(
     delivery_kinds=(scheduled.DELIVERY,),
     personal_data=(PersonalData("reflections", _count, _delete),),
     seed_demo=seed_demo,
+    lookups=LOOKUPS,
 )

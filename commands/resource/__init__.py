@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.spec import Family, Option, OptionType, PersonalData, SubCommand
 from commands.resource import handlers
 from commands.resource.demo import seed_demo
+from commands.resource.lookups import LOOKUPS
 from storage import resources as library
 from storage.resource_models import GRADE_BANDS, RESOURCE_TYPES
 from storage.resources import ResourceRating, ResourceSave
@@ -19,9 +20,22 @@ _LABELS = (
         OptionType.LIST,
         max_length=300,
         help="standard codes, e.g. 7.RP.A.2,7.RP.A.3",
+        autocomplete="standard",
     ),
-    Option("focus", OptionType.LIST, max_length=300, help="equity focus, see /resource focus"),
-    Option("tags", OptionType.LIST, max_length=400, help="tags, e.g. number-talks,fractions"),
+    Option(
+        "focus",
+        OptionType.LIST,
+        max_length=300,
+        help="equity focus, see /resource focus",
+        autocomplete="focus",
+    ),
+    Option(
+        "tags",
+        OptionType.LIST,
+        max_length=400,
+        help="tags, e.g. number-talks,fractions",
+        autocomplete="tag",
+    ),
     Option("description", max_length=2000, help="what it is and how you used it"),
 )
 
@@ -60,9 +74,14 @@ FAMILY = Family(
                 ),
                 Option("type", OptionType.CHOICE, choices=RESOURCE_TYPES, help="kind"),
                 Option("grade", OptionType.CHOICE, choices=GRADE_BANDS, help="grade band"),
-                Option("standard", max_length=30, help="a code; 7.RP also finds 7.RP.A.2"),
-                Option("focus", max_length=40, help="an equity focus"),
-                Option("tag", max_length=40, help="a tag"),
+                Option(
+                    "standard",
+                    max_length=30,
+                    help="a code; 7.RP also finds 7.RP.A.2",
+                    autocomplete="standard",
+                ),
+                Option("focus", max_length=40, help="an equity focus", autocomplete="focus"),
+                Option("tag", max_length=40, help="a tag", autocomplete="tag"),
                 Option("by", OptionType.USER, metavar="@user", help="who shared it"),
                 Option("sort", OptionType.CHOICE, choices=SORTS, help="default relevance"),
                 _PAGE,
@@ -118,7 +137,7 @@ FAMILY = Family(
             "The equity-focus list; facilitators add or remove this community's own.",
             (
                 Option("action", OptionType.CHOICE, positional=True, choices=("add", "remove")),
-                Option("tag", positional=True, max_length=40, metavar="tag"),
+                Option("tag", positional=True, max_length=40, metavar="tag", autocomplete="focus"),
             ),
             handler=handlers.focus,
         ),
@@ -136,4 +155,5 @@ FAMILY = Family(
         ),
     ),
     seed_demo=seed_demo,
+    lookups=LOOKUPS,
 )

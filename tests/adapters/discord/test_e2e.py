@@ -313,6 +313,40 @@ async def test_autocomplete_suggests_from_a_family_lookup(stack: Stack) -> None:
     assert callback.data["choices"] == [{"name": "#2 Fraction strips task", "value": "2"}]
 
 
+async def test_autocomplete_suggests_this_guilds_resources_for_a_resource_id(
+    stack: Stack,
+) -> None:
+    fake = stack.fake
+    teacher = person(stack, "teacher")
+    for n, title in enumerate(("Quokka fractions on the number line", "Quokka ratio tables"), 1):
+        _, shared = await command(
+            stack,
+            "resource share",
+            {"url": f"https://example.org/quokka/{n}", "title": title, "type": "task"},
+            who="teacher",
+        )
+        assert shared.json["type"] == 4
+
+    token = await fake.send_interaction(
+        fake.autocomplete("resource show", {"id": "QUOKKA frac"}, focused="id", user=teacher)
+    )
+    callback = await answered(stack, token)
+
+    assert callback.json["type"] == 8
+    (choice,) = callback.data["choices"]
+    assert choice["name"].endswith(" Quokka fractions on the number line (task)")
+    assert choice["name"] == f"#{choice['value']} Quokka fractions on the number line (task)"
+
+    token = await fake.send_interaction(
+        fake.autocomplete("resource rate", {"id": "quokka"}, focused="id", user=teacher)
+    )
+    both = await answered(stack, token)
+    assert [c["name"].split(" ", 1)[1] for c in both.data["choices"]] == [
+        "Quokka ratio tables (task)",
+        "Quokka fractions on the number line (task)",
+    ], "the asker's own, newest first"
+
+
 async def test_a_delivery_reaches_a_channel_and_a_direct_message(stack: Stack) -> None:
     fake = stack.fake
     guild = fake.guilds[0]

@@ -1,0 +1,31 @@
+"""Suggestions for a nudge id: facilitators only, this community only."""
+
+from __future__ import annotations
+
+from bot.roles import Role
+from tests.commands.lookups import labels, suggest, values
+from tests.harness import Harness
+
+
+async def test_facilitators_get_the_nudges_and_members_nothing(harness: Harness) -> None:
+    await harness.community("ana")
+    await harness.with_role("fran", Role.FACILITATOR)
+    await harness.ok(
+        "fran", '/nudge schedule to:#grade7 when:"every monday 8:00" message:"Bring student work"'
+    )
+    await harness.ok(
+        "fran", '/nudge schedule to:#grade8 when:"every friday 9:00" message:"Observation notes"'
+    )
+    await harness.ok("fran", "/nudge pause 2")
+
+    assert labels(await suggest(harness, "nudge", "fran", "stud")) == [
+        "#1 to #grade7: Bring student work"
+    ]
+    assert labels(await suggest(harness, "nudge", "fran", "2")) == [
+        "#2 to #grade8: Observation notes (paused)"
+    ]
+    found = await suggest(harness, "nudge", "fran", "grade")
+    assert values(found) == ["1", "2"], "running nudges before paused ones"
+    assert await suggest(harness, "nudge", "ben", "") == [], "members don't manage nudges"
+    await harness.community("zoe", community="other")
+    assert await suggest(harness, "nudge", "zoe", "", community="other") == []
