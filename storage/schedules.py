@@ -34,10 +34,12 @@ PAUSED = "paused"
 CANCELLED = "cancelled"
 DONE = "done"  # a one-off that has happened, or a rule with no further occurrence
 
-# Delivery states. READY: claimed, nothing sent yet (safe to compose and send again after a
-# crash). SENDING: a send has begun (after a crash we cannot know whether it arrived, so it is
-# never sent again: a doubled message is what users complain about most). SENT, FAILED,
-# MISSED (overdue beyond the grace period at start-up, recorded, not sent), INTERRUPTED.
+# Delivery states. READY: claimed, nothing sent yet (composed and sent after a crash).
+# SENDING: a send has begun; after a crash it is re-sent with the same idempotency keys, which
+# each platform port honours, so a message that arrived is not posted twice. SENT, FAILED,
+# MISSED (overdue beyond the grace period, recorded, not sent), HELD (one recipient's share of
+# an occurrence, waiting for their quiet hours to end), INTERRUPTED (a send cut short by a
+# crash and not finished within the grace period; rows from before idempotency keys).
 READY = "ready"
 SENDING = "sending"
 SENT = "sent"

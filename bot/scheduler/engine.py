@@ -1,14 +1,19 @@
 """Claim due occurrences, compose them, send them, record them: once per occurrence.
 
 The protocol, per batch of due schedules, in one transaction: insert a delivery row per
-occurrence (unique on schedule and occurrence), advance the schedule to its next occurrence,
-and run the composer. After commit, each delivery is marked SENDING in its own short
-transaction, sent (retried with backoff), then marked SENT or FAILED.
+occurrence (unique on schedule, occurrence and held recipient), advance the schedule to its
+next occurrence, and run the composer. After commit, each delivery is marked SENDING in its
+own short transaction, sent (retried with backoff), then marked SENT or FAILED.
 
-After a crash a READY row was never sent: it is composed and sent again (late, within the
-grace period). A SENDING row may or may not have reached the platform; it is recorded as
-INTERRUPTED and not sent again, because a doubled reminder is worse than the rare lost one
-and the window is one network call wide.
+Exactly once, end to end: the database makes each occurrence claimed once (at most once
+from the engine's side); every message carries an idempotency key derived from its
+delivery row and recipient (`message_key`), stable across restarts and instances. After a
+crash a READY row was never sent: it is composed and sent (late, within the grace period).
+A SENDING row may or may not have reached the platform: it is composed again and re-sent
+with the SAME keys and `resend=True` (at least once from the engine), and each port makes
+the re-send a no-op when the first one arrived (Discord's enforced nonce, Slack's message
+metadata looked up in the channel's recent history, the console's key set). So a kill at
+any instant neither loses nor doubles a message.
 
 Missed occurrences coalesce: when several occurrences of one schedule are overdue, only the
 latest is sent (if within the grace period); the older ones are recorded as MISSED.
@@ -17,6 +22,7 @@ latest is sent (if within the grace period); the older ones are recorded as MISS
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -28,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery import DeliveryError
 from bot.errors import UserError
+from bot.model import Address
 from bot.recurrence import next_occurrence, recurrence_from_text
 from bot.scheduling import (
     ComposeContext,
@@ -87,17 +94,29 @@ class _Job:
     schedule_id: int
     outgoing: list[Outgoing]
     due_at: datetime
+    resend: bool = False  # the messages may already have been posted (a crash while sending)
 
     @property
     def delivery_id(self) -> int:
         return self.delivery.id
 
 
+def message_key(delivery_id: int, outgoing: Outgoing, ordinal: int) -> str:
+    """The idempotency key of one message of one delivery row: stable across restarts and
+    instances (the row id is in the database; the recipient's digest does not depend on the
+    order a target resolves in), at most 25 characters (Discord's nonce limit)."""
+    address = outgoing.address
+    where = f"{address.platform}|{address.community}|{address.channel}|{address.user}"
+    digest = hashlib.blake2s(where.encode(), digest_size=4).hexdigest()
+    return f"px{delivery_id}.{digest}.{ordinal}"
+
+
 @dataclass
 class ReconcileReport:
-    resent: int = 0
+    resent: int = 0  # READY rows (claimed, never sent) sent late
     missed: int = 0
-    interrupted: int = 0
+    interrupted: int = 0  # rows a crash left SENDING, re-sent with their keys
+    abandoned: int = 0  # such rows older than the grace period, left INTERRUPTED
     claimed: int = 0
 
 
@@ -164,26 +183,22 @@ class Engine:
         report = ReconcileReport()
         jobs: list[_Job] = []
         async with self._lock, self.services.db.session() as session:
-            interrupted = await session.execute(
-                update(Delivery)
-                .where(Delivery.status == SENDING)
-                .values(status=INTERRUPTED, error="the bot stopped while sending")
+            pending = await session.execute(
+                select(Delivery)
+                .where(Delivery.status.in_((READY, SENDING, INTERRUPTED)))
+                .order_by(Delivery.due_at, Delivery.id)
             )
-            report.interrupted = interrupted.rowcount or 0
-            if report.interrupted:
-                log.warning(
-                    "%d deliveries were being sent when the bot stopped; not sending them "
-                    "again (they may have arrived)",
-                    report.interrupted,
-                )
-            ready = (
-                await session.execute(select(Delivery).where(Delivery.status == READY))
-            ).scalars()
             communities: dict[int, Community] = {}
-            for delivery in list(ready):
+            for delivery in list(pending.scalars()):
+                in_flight = delivery.status != READY
                 if now - delivery.due_at > self.config.grace:
-                    delivery.status = MISSED
-                    report.missed += 1
+                    if delivery.status == READY:
+                        delivery.status = MISSED
+                        report.missed += 1
+                    elif delivery.status == SENDING:
+                        delivery.status = INTERRUPTED
+                        delivery.error = "the bot stopped while sending; too late to finish"
+                        report.abandoned += 1
                     continue
                 schedule = await session.get(Schedule, delivery.schedule_id)
                 if schedule is None:
@@ -191,16 +206,27 @@ class Engine:
                 community = await self._community(session, communities, schedule.community_id)
                 outgoing = await self._compose(session, community, schedule, delivery)
                 if outgoing is not None:
-                    jobs.append(_Job(delivery, schedule.id, outgoing, delivery.due_at))
-                    report.resent += 1
+                    jobs.append(_Job(delivery, schedule.id, outgoing, delivery.due_at, in_flight))
+                    if in_flight:
+                        report.interrupted += 1
+                    else:
+                        report.resent += 1
+            if report.interrupted:
+                log.warning(
+                    "%d deliveries were being sent when the bot stopped; re-sending them "
+                    "with their idempotency keys (a message that arrived is not posted again)",
+                    report.interrupted,
+                )
         self._start(jobs)
         report.claimed = await self.run_due(now, wait=False)
-        if report.resent or report.missed or report.interrupted:
+        if report.resent or report.missed or report.interrupted or report.abandoned:
             log.info(
-                "reconciled: %d resent late, %d missed, %d interrupted",
+                "reconciled: %d sent late, %d missed, %d re-sent after an interrupted send, "
+                "%d interrupted too long ago",
                 report.resent,
                 report.missed,
                 report.interrupted,
+                report.abandoned,
             )
         return report
 
@@ -397,8 +423,12 @@ class Engine:
 
     async def _deliver(self, job: _Job) -> dict[str, object]:
         sent, attempts, errors = 0, 0, []
+        ordinals: dict[Address, int] = {}
         for outgoing in job.outgoing:
-            ok, tries, error = await self._send_with_retry(outgoing)
+            ordinal = ordinals.get(outgoing.address, 0)
+            ordinals[outgoing.address] = ordinal + 1
+            key = message_key(job.delivery_id, outgoing, ordinal)
+            ok, tries, error = await self._send_with_retry(outgoing, key, job.resend)
             attempts += tries
             sent += ok
             if error:
@@ -413,13 +443,20 @@ class Engine:
             "sent_at": self.services.clock.now(),
         }
 
-    async def _send_with_retry(self, outgoing: Outgoing) -> tuple[bool, int, str | None]:
-        """Send one message; retry with doubling backoff, or as long as the platform asks."""
+    async def _send_with_retry(
+        self, outgoing: Outgoing, key: str, resend: bool
+    ) -> tuple[bool, int, str | None]:
+        """Send one message; retry with doubling backoff, or as long as the platform asks.
+
+        A retry after a failure that is not a clear refusal (a timeout, a 5xx) may follow a
+        message that did arrive, so it goes out as a re-send with the same key."""
         config = self.config
         delay = config.first_backoff
         for attempt in range(1, config.max_attempts + 1):
             try:
-                await self.services.delivery.send(outgoing.address, outgoing.reply)
+                await self.services.delivery.send(
+                    outgoing.address, outgoing.reply, key=key, resend=resend or attempt > 1
+                )
                 return True, attempt, None
             except DeliveryError as error:
                 if error.permanent or attempt == config.max_attempts:

@@ -13,6 +13,7 @@ from bot.delivery import DeliveryError
 from bot.model import Address
 from bot.reply import Reply
 from bot.roles import Role
+from bot.scheduler.engine import message_key
 from storage.schedules import Delivery, Schedule
 from tests.harness import Harness
 
@@ -161,26 +162,53 @@ async def test_after_an_outage_recent_is_sent_late_once_and_older_recorded_misse
     assert [d.address.channel for d in harness.deliveries.delivered] == ["grade7"]
 
 
-async def test_a_crash_before_sending_is_sent_and_a_crash_while_sending_is_not(
+async def test_after_a_crash_every_claimed_occurrence_arrives_exactly_once(
     harness: Harness, app: App, clock: FakeClock
 ) -> None:
-    """READY rows were never sent; SENDING rows may have been: never send those twice."""
+    """READY rows were never sent; SENDING rows may have been. Both are sent after the
+    restart, the SENDING ones with the keys they had, so what arrived is not posted again."""
     await facilitator(harness)
-    await harness.ok("ana", '/nudge schedule to:#grade7 when:"in 1 hour" message:"A"')
-    await harness.ok("ana", '/nudge schedule to:#grade8 when:"in 1 hour" message:"B"')
+    for channel in ("grade6", "grade7", "grade8"):
+        await harness.ok("ana", f'/nudge schedule to:#{channel} when:"in 1 hour" message:"A"')
     clock.advance(timedelta(hours=1, minutes=1))
     # Claim without sending: as if the process died right after the claim committed.
     jobs, _ = await app.engine._claim_batch(clock.now())
+    _ready, reached, lost = jobs
     async with app.db.session() as session:
-        row = await session.get(Delivery, jobs[1].delivery_id)
-        assert row is not None
-        row.status = "sending"
+        for job in (reached, lost):
+            row = await session.get(Delivery, job.delivery_id)
+            assert row is not None
+            row.status = "sending"
+    # grade7's message reached the platform just before the kill; grade8's did not.
+    [outgoing] = reached.outgoing
+    key = message_key(reached.delivery_id, outgoing, 0)
+    await app.services.delivery.send(outgoing.address, outgoing.reply, key=key)
     report = await app.engine.reconcile(clock.now())
     await app.engine.drain()
-    assert (report.resent, report.interrupted) == (1, 1)
-    assert [d.address.channel for d in harness.deliveries.delivered] == ["grade7"]
-    statuses = sorted(r.status for r in await deliveries(app))
-    assert statuses == ["interrupted", "sent"]
+    assert (report.resent, report.interrupted) == (1, 2)
+    channels = sorted(d.address.channel or "" for d in harness.deliveries.delivered)
+    assert channels == ["grade6", "grade7", "grade8"]
+    assert sorted(r.status for r in await deliveries(app)) == ["sent", "sent", "sent"]
+    assert len({d.key for d in harness.deliveries.delivered}) == 3
+
+
+async def test_a_send_interrupted_longer_than_the_grace_period_is_not_finished(
+    harness: Harness, app: App, clock: FakeClock
+) -> None:
+    await facilitator(harness)
+    await harness.ok("ana", '/nudge schedule to:#grade7 when:"in 1 hour" message:"A"')
+    clock.advance(timedelta(hours=1, minutes=1))
+    [job], _ = await app.engine._claim_batch(clock.now())
+    async with app.db.session() as session:
+        row = await session.get(Delivery, job.delivery_id)
+        assert row is not None
+        row.status = "sending"
+    clock.advance(timedelta(hours=3))
+    report = await app.engine.reconcile(clock.now())
+    await app.engine.drain()
+    assert report.abandoned == 1
+    assert harness.deliveries.delivered == []
+    assert [r.status for r in await deliveries(app)] == ["interrupted"]
 
 
 class Flaky:
@@ -192,7 +220,9 @@ class Flaky:
         self.errors = errors
         self.sent: list[Address] = []
 
-    async def send(self, address: Address, reply: Reply) -> str | None:
+    async def send(
+        self, address: Address, reply: Reply, *, key: str | None = None, resend: bool = False
+    ) -> str | None:
         if self.errors:
             raise self.errors.pop(0)
         self.sent.append(address)
