@@ -35,27 +35,34 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.delivery import DeliveryError
 from bot.errors import UserError
 from bot.model import Address
-from bot.recurrence import next_occurrence, recurrence_from_text
+from bot.recurrence import hold_for_quiet_hours, next_occurrence, recurrence_from_text
 from bot.scheduling import (
     ComposeContext,
     Outgoing,
+    Recipient,
     Scheduling,
+    holds_per_recipient,
     plan_after,
     quiet_hours_of,
+    recipient_zone,
     resolve_target_text,
 )
 from bot.services import Services
 from storage.community import Community
 from storage.schedules import (
+    CANCELLED,
     DONE,
     FAILED,
+    HELD,
     INTERRUPTED,
     MISSED,
+    PAUSED,
     READY,
     SENDING,
     SENT,
     Delivery,
     Schedule,
+    due_held,
     due_schedules,
     earliest_due,
 )
@@ -163,6 +170,12 @@ class Engine:
                 self._start(jobs)
                 if count < self.config.batch:
                     break
+            while True:
+                jobs, count = await self._claim_held(now)
+                claimed += count
+                self._start(jobs)
+                if count < self.config.batch:
+                    break
         if wait:
             await self.drain()
         return claimed
@@ -251,6 +264,28 @@ class Engine:
                     jobs.append(job)
             return jobs, len(schedules)
 
+    async def _claim_held(self, now: datetime) -> tuple[list[_Job], int]:
+        """Claim people's held shares whose quiet hours have ended (few: each in a savepoint)."""
+        jobs: list[_Job] = []
+        async with self.services.db.session() as session:
+            rows = await due_held(session, now, self.config.batch)
+            communities: dict[int, Community] = {}
+            for row in rows:
+                schedule = await session.get(Schedule, row.schedule_id)
+                if schedule is None or schedule.status in (PAUSED, CANCELLED):
+                    status = schedule.status if schedule is not None else "deleted"
+                    row.status, row.error = MISSED, f"the schedule was {status} meanwhile"
+                    continue
+                if now - row.due_at > self.config.grace:
+                    row.status, row.error = MISSED, "overdue beyond the grace period"
+                    continue
+                row.status, row.instance = READY, self.instance
+                community = await self._community(session, communities, schedule.community_id)
+                outgoing = await self._compose(session, community, schedule, row)
+                if outgoing is not None:
+                    jobs.append(_Job(row, schedule.id, outgoing, row.due_at))
+            return jobs, len(rows)
+
     async def _existing(
         self, session: AsyncSession, keys: list[tuple[int, datetime | None]]
     ) -> set[tuple[int, datetime]]:
@@ -320,18 +355,25 @@ class Engine:
             return None
         delivery = self._row(schedule, occurrence, due, READY, now)
         session.add(delivery)
-        outgoing = await self._compose(session, community, schedule, delivery, careful)
+        outgoing = await self._compose(session, community, schedule, delivery, careful, hold=True)
         if outgoing is None:
             return None
         return _Job(delivery, schedule.id, outgoing, due)
 
     def _row(
-        self, schedule: Schedule, occurrence: datetime, due: datetime, status: str, now: datetime
+        self,
+        schedule: Schedule,
+        occurrence: datetime,
+        due: datetime,
+        status: str,
+        now: datetime,
+        recipient: str = "",
     ) -> Delivery:
         return Delivery(
             community_id=schedule.community_id,
             schedule_id=schedule.id,
             occurrence=occurrence,
+            recipient=recipient,
             due_at=due,
             status=status,
             messages=0,
@@ -347,8 +389,14 @@ class Engine:
         schedule: Schedule,
         delivery: Delivery,
         careful: bool = True,
+        *,
+        hold: bool = False,
     ) -> list[Outgoing] | None:
-        """The messages for one occurrence; None (and the row FAILED) when it cannot be made."""
+        """The messages for one occurrence; None (and the row FAILED) when it cannot be made.
+
+        A held share (delivery.recipient) goes to that one person. The occurrence of a
+        multi-person target goes to everyone not split off: with `hold` (a fresh claim), each
+        person whose own quiet hours hold the occurrence gets a HELD row of their own."""
         kind = self.scheduling.delivery_kinds.get(schedule.kind)
         if kind is None:
             delivery.status, delivery.error = FAILED, f"nothing delivers {schedule.kind!r}"
@@ -358,12 +406,20 @@ class Engine:
             target = await resolve_target_text(
                 session, community, schedule.target, self.scheduling.target_kinds
             )
+            recipients = list(target.recipients)
+            if delivery.recipient:
+                recipients = [r for r in recipients if r.address.user == delivery.recipient]
+            elif holds_per_recipient(schedule):
+                split = await self._split_off(
+                    session, community, schedule, delivery, recipients, hold
+                )
+                recipients = [r for r in recipients if r.address.user not in split]
             context = ComposeContext(
                 session,
                 community,
                 schedule,
                 delivery.occurrence,
-                list(target.recipients),
+                recipients,
                 self.services,
             )
             return await kind.compose(context)
@@ -390,6 +446,40 @@ class Engine:
             delivery.status, delivery.sent_at = SENT, self.services.clock.now()
             return None
         return outgoing
+
+    async def _split_off(
+        self,
+        session: AsyncSession,
+        community: Community,
+        schedule: Schedule,
+        delivery: Delivery,
+        recipients: list[Recipient],
+        hold: bool,
+    ) -> set[str]:
+        """The people whose share of this occurrence is a row of its own (held by their quiet
+        hours); with `hold`, first split off those whose quiet hours hold it now."""
+        split: set[str] = set()
+        if not hold:  # a re-compose after a crash: the split was made and committed then
+            query = select(Delivery.recipient).where(
+                Delivery.schedule_id == schedule.id,
+                Delivery.occurrence == delivery.occurrence,
+                Delivery.recipient != "",
+            )
+            return {row[0] for row in await session.execute(query)}
+        quiet = quiet_hours_of(community)
+        if quiet is None:
+            return split
+        now = self.services.clock.now()
+        for recipient in recipients:
+            user = recipient.address.user
+            if recipient.member is None or not user or user in split:
+                continue
+            zone = recipient_zone(community, recipient.member)
+            until = hold_for_quiet_hours(delivery.occurrence, zone, quiet)
+            if until > delivery.due_at:
+                session.add(self._row(schedule, delivery.occurrence, until, HELD, now, user))
+                split.add(user)
+        return split
 
     # -- sending -------------------------------------------------------------------------
 

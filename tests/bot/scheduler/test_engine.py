@@ -278,3 +278,80 @@ async def test_a_failing_composer_does_not_hold_up_the_others(
     assert sorted(d.address.channel for d in harness.deliveries.delivered) == ["grade7", "grade8"]
     statuses = {r.schedule_id: (r.status, r.error) for r in await deliveries(app)}
     assert statuses[2][0] == "failed" and "@left-the-district" in (statuses[2][1] or "")
+
+
+async def test_quiet_hours_hold_each_persons_share_in_their_own_zone(
+    harness: Harness, app: App, clock: FakeClock
+) -> None:
+    """A nudge to everyone at 06:00 UTC under community quiet hours 21:00-07:00: Berlin is at
+    07:00 (quiet hours over) and gets it then; Chicago is at 00:00 and gets it at 07:00
+    Chicago time; the admin, in the community's UTC, at 07:00 UTC. Each exactly once."""
+    clock.set(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    await facilitator(harness)
+    await harness.ok("ana", '/praxis settings quiet-hours:"21:00-07:00"')
+    await harness.ok("berta", "/praxis profile set timezone:Europe/Berlin")
+    await harness.ok("carlos", "/praxis profile set timezone:America/Chicago")
+    await harness.ok("ana", '/nudge schedule to:everyone when:"every day 6:00" message:"Plan"')
+
+    def received() -> list[str]:
+        return sorted(d.address.user or "" for d in harness.deliveries.delivered)
+
+    clock.set(datetime(2026, 11, 24, 6, 0, tzinfo=UTC))
+    await app.engine.run_due(clock.now())
+    assert received() == ["berta"]
+    clock.set(datetime(2026, 11, 24, 6, 59, tzinfo=UTC))
+    await app.engine.run_due(clock.now())
+    assert received() == ["berta"]
+    clock.set(datetime(2026, 11, 24, 7, 0, tzinfo=UTC))
+    await app.engine.run_due(clock.now())
+    assert received() == ["ana", "berta"]
+    assert await app.engine.next_due() == datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
+    clock.set(datetime(2026, 11, 24, 12, 59, tzinfo=UTC))
+    await app.engine.run_due(clock.now())
+    assert received() == ["ana", "berta"]
+    clock.set(datetime(2026, 11, 24, 13, 0, tzinfo=UTC))  # 07:00 in Chicago (CST)
+    await app.engine.run_due(clock.now())
+    await app.engine.run_due(clock.now())
+    assert received() == ["ana", "berta", "carlos"]
+    rows = await deliveries(app)
+    assert {(r.recipient, r.due_at.hour, r.status) for r in rows} == {
+        ("", 6, "sent"),
+        ("ana", 7, "sent"),
+        ("carlos", 13, "sent"),
+    }
+    assert len({d.key for d in harness.deliveries.delivered}) == 3
+
+
+async def test_a_held_share_is_not_sent_once_the_nudge_is_cancelled(
+    harness: Harness, app: App, clock: FakeClock
+) -> None:
+    clock.set(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    await facilitator(harness)
+    await harness.ok("ana", '/praxis settings quiet-hours:"21:00-07:00"')
+    await harness.ok("carlos", "/praxis profile set timezone:America/Chicago")
+    await harness.ok("ana", '/nudge schedule to:everyone when:"every day 6:00" message:"Plan"')
+    clock.set(datetime(2026, 11, 24, 6, 0, tzinfo=UTC))
+    await app.engine.run_due(clock.now())
+    await harness.ok("ana", "/nudge cancel 1")
+    clock.set(datetime(2026, 11, 24, 13, 0, tzinfo=UTC))
+    await app.engine.run_due(clock.now())
+    assert harness.deliveries.delivered == []
+    assert {r.status for r in await deliveries(app) if r.recipient} == {"missed"}
+
+
+async def test_after_a_crash_the_occurrence_is_not_sent_to_people_whose_share_is_held(
+    harness: Harness, app: App, clock: FakeClock
+) -> None:
+    clock.set(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    await facilitator(harness)
+    await harness.ok("ana", '/praxis settings quiet-hours:"21:00-07:00"')
+    await harness.ok("berta", "/praxis profile set timezone:Europe/Berlin")
+    await harness.ok("ana", '/nudge schedule to:everyone when:"every day 6:00" message:"Plan"')
+    clock.set(datetime(2026, 11, 24, 6, 0, tzinfo=UTC))
+    await app.engine._claim_batch(clock.now())  # claimed, then the process died
+    await app.engine.reconcile(clock.now())
+    await app.engine.drain()
+    assert [d.address.user for d in harness.deliveries.delivered] == ["berta"]
+    clock.set(datetime(2026, 11, 24, 7, 0, tzinfo=UTC))
+    await app.engine.run_due(clock.now())
+    assert sorted(d.address.user or "" for d in harness.deliveries.delivered) == ["ana", "berta"]
