@@ -198,3 +198,5 @@ async def test_two_instances_each_occurrence_once_and_standby_takes_over(
                 process.wait()
     seen = Counter((sid, when) for sid, when, _ in lines(output))
     assert all(n == 1 for n in seen.values()), "a later occurrence was sent twice"
+    repeats = output.with_name(output.name + ".repeats")
+    print("re-sends recognised:", len(repeats.read_text().splitlines()) if repeats.exists() else 0)
