@@ -90,7 +90,9 @@ class NullPort:
     def __post_init__(self) -> None:
         self.sent: list[float] = []
 
-    async def send(self, address: object, reply: object) -> str | None:
+    async def send(
+        self, address: object, reply: object, *, key: str | None = None, resend: bool = False
+    ) -> str | None:
         self.sent.append(time.time())
         return None
 

@@ -25,11 +25,18 @@ class DeliveryError(Exception):
 class DeliveryPort(Protocol):
     platform: str
 
-    async def send(self, address: Address, reply: Reply) -> str | None:
+    async def send(
+        self, address: Address, reply: Reply, *, key: str | None = None, resend: bool = False
+    ) -> str | None:
         """Post `reply` to a channel (address.channel) or a person (address.user).
 
-        Returns the platform's message id when it has one. Raises
-        DeliveryError for a failure the caller may retry.
+        `key` is an idempotency key, stable for one message of one scheduled delivery and at
+        most 25 characters: a second send with the same key must not post a second message
+        (Discord: nonce with enforce_nonce; Slack: message metadata, looked up when
+        `resend`). `resend` says the message may already have been posted (a retry after a
+        timeout, or a send the bot was killed in the middle of), so a port that has to look
+        before posting should look. Returns the platform's message id when it has one.
+        Raises DeliveryError for a failure the caller may retry.
         """
         ...
 
@@ -47,8 +54,12 @@ class DeliveryRouter:
     def can_deliver(self, platform: str) -> bool:
         return platform in self._ports
 
-    async def send(self, address: Address, reply: Reply) -> str | None:
+    async def send(
+        self, address: Address, reply: Reply, *, key: str | None = None, resend: bool = False
+    ) -> str | None:
         port = self._ports.get(address.platform)
         if port is None:
             raise DeliveryError(f"no adapter for {address.platform} is running")
-        return await port.send(address, reply)
+        if key is None:  # a notice sent once after a commit: no key to honour
+            return await port.send(address, reply)
+        return await port.send(address, reply, key=key, resend=resend)

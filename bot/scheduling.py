@@ -60,7 +60,9 @@ __all__ = [
     "Scheduling",
     "Target",
     "TargetKind",
+    "holds_per_recipient",
     "plan_after",
+    "recipient_zone",
     "resolve_target_text",
 ]
 
@@ -175,19 +177,39 @@ def quiet_hours_of(community: Community) -> tuple[time, time] | None:
         return None
 
 
+def holds_per_recipient(schedule: Schedule) -> bool:
+    """A target of several people (everyone, a team) reaches each by direct message, so
+    quiet hours are each person's own: the engine holds each share separately."""
+    return not schedule.target.startswith(("#", "<#", "@", "<@"))
+
+
+def recipient_zone(community: Community, member: Member) -> ZoneInfo:
+    """A person's own zone, else the platform's hint, else the community's."""
+    for name in (member.timezone, member.platform_timezone, community.timezone):
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ValueError, KeyError):  # a zone this machine does not know
+                continue
+    return ZoneInfo("UTC")
+
+
 def plan_after(
     schedule: Schedule, after: datetime, quiet: tuple[time, time] | None
 ) -> tuple[datetime | None, datetime | None]:
     """The next occurrence strictly after `after`, and when it is sent (held by quiet hours).
 
-    Quiet hours are read in the schedule's zone: the person's own for a one-person target,
-    else the community's (or the recurrence's tz:).
+    Quiet hours are read in the schedule's zone for a channel (the community's, or the
+    recurrence's tz:) and for one person (their own zone). For several people the occurrence
+    is due as planned and the engine holds each person's share in their own zone.
     """
     rec = recurrence_from_text(schedule.recurrence)
     zone = ZoneInfo(schedule.zone)
     occurrence = next_occurrence(rec, after, zone)
     if occurrence is None:
         return None, None
+    if holds_per_recipient(schedule):
+        return occurrence, occurrence
     return occurrence, hold_for_quiet_hours(occurrence, zone, quiet)
 
 

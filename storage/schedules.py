@@ -5,8 +5,10 @@ again at every occurrence so a team's current members are reached), and when (`r
 the stored form of bot.recurrence, read in `zone`). `next_run_at` is the planned instant of
 the next occurrence; `due_at` is when it is actually sent (later when quiet hours hold it).
 
-A delivery row is written once per (schedule, occurrence): the unique key is what keeps a
-crash, a restart or a second instance from sending the same occurrence twice.
+A delivery row is written once per (schedule, occurrence, recipient): the unique key is what
+keeps a crash, a restart or a second instance from claiming the same occurrence twice.
+`recipient` is "" for the occurrence itself; a multi-person target (everyone, a team) gets
+one more row per person whose own quiet hours hold their message (status HELD until then).
 """
 
 from __future__ import annotations
@@ -34,16 +36,19 @@ PAUSED = "paused"
 CANCELLED = "cancelled"
 DONE = "done"  # a one-off that has happened, or a rule with no further occurrence
 
-# Delivery states. READY: claimed, nothing sent yet (safe to compose and send again after a
-# crash). SENDING: a send has begun (after a crash we cannot know whether it arrived, so it is
-# never sent again: a doubled message is what users complain about most). SENT, FAILED,
-# MISSED (overdue beyond the grace period at start-up, recorded, not sent), INTERRUPTED.
+# Delivery states. READY: claimed, nothing sent yet (composed and sent after a crash).
+# SENDING: a send has begun; after a crash it is re-sent with the same idempotency keys, which
+# each platform port honours, so a message that arrived is not posted twice. SENT, FAILED,
+# MISSED (overdue beyond the grace period, recorded, not sent), HELD (one recipient's share of
+# an occurrence, waiting for their quiet hours to end), INTERRUPTED (a send cut short by a
+# crash and not finished within the grace period; rows from before idempotency keys).
 READY = "ready"
 SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"
 MISSED = "missed"
 INTERRUPTED = "interrupted"
+HELD = "held"
 
 
 class Schedule(Base):
@@ -77,8 +82,11 @@ class Schedule(Base):
 class Delivery(Base):
     __tablename__ = "schedule_deliveries"
     __table_args__ = (
-        UniqueConstraint("schedule_id", "occurrence", name="uq_schedule_deliveries_occurrence"),
+        UniqueConstraint(
+            "schedule_id", "occurrence", "recipient", name="uq_schedule_deliveries_occurrence"
+        ),
         Index("ix_schedule_deliveries_status", "status"),
+        Index("ix_schedule_deliveries_held", "status", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -87,6 +95,8 @@ class Delivery(Base):
     )
     schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"))
     occurrence: Mapped[datetime] = mapped_column(UTCDateTime())
+    # "" for the occurrence; a person's user id for their share held by quiet hours
+    recipient: Mapped[str] = mapped_column(String(64), default="", server_default="")
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(16))
     messages: Mapped[int] = mapped_column(Integer, default=0)  # messages sent
@@ -141,8 +151,25 @@ async def due_schedules(session: AsyncSession, now: datetime, limit: int) -> lis
 
 
 async def earliest_due(session: AsyncSession) -> datetime | None:
+    """The next moment the engine has work: a schedule's next delivery or a held share."""
     query = select(func.min(Schedule.due_at)).where(Schedule.status == ACTIVE)
-    return (await session.execute(query)).scalar_one_or_none()
+    schedules = (await session.execute(query)).scalar_one_or_none()
+    query = select(func.min(Delivery.due_at)).where(Delivery.status == HELD)
+    held = (await session.execute(query)).scalar_one_or_none()
+    return min((d for d in (schedules, held) if d is not None), default=None)
+
+
+async def due_held(session: AsyncSession, now: datetime, limit: int) -> list[Delivery]:
+    """Held shares whose quiet hours have ended, locked like due schedules."""
+    query = (
+        select(Delivery)
+        .where(Delivery.status == HELD, Delivery.due_at <= now)
+        .order_by(Delivery.due_at, Delivery.id)
+        .limit(limit)
+    )
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list((await session.execute(query)).scalars())
 
 
 async def deliveries_in(session: AsyncSession, statuses: tuple[str, ...]) -> list[Delivery]:

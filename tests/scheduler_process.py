@@ -3,13 +3,16 @@ engine under APScheduler, and a delivery port that appends each message to a fil
 
 Usage: python -m tests.scheduler_process OUTPUT INSTANCE [LEADER_POLL] [SWEEP]
 (the database comes from PRAXIS_DATABASE_URL). Each probe message is
-"<schedule id> <occurrence ISO> <instance>", written before the send returns, as a
-platform would have received it.
+"<schedule id> <occurrence ISO> <instance> <key>", written before the send returns, as a
+platform would have received it. The file is the platform: like Discord's enforced nonce or
+Slack's metadata lookup, it posts a key it has already received no second time, whichever
+process sends it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import signal
 import sys
@@ -40,10 +43,20 @@ class FilePort:
     path: str
     platform: str = "console"
 
-    async def send(self, address: Address, reply: Reply) -> str | None:
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    async def send(
+        self, address: Address, reply: Reply, *, key: str | None = None, resend: bool = False
+    ) -> str | None:
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            os.write(fd, (reply.plain_text() + "\n").encode())
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            seen = b""
+            while chunk := os.read(fd, 1 << 16):
+                seen += chunk
+            if key is None or f" {key}\n".encode() not in seen:
+                os.write(fd, f"{reply.plain_text()} {key or '-'}\n".encode())
+            else:  # kept aside so a test can tell the re-send path ran
+                with open(f"{self.path}.repeats", "a") as repeats:
+                    repeats.write(f"{key} resend={resend}\n")
         finally:
             os.close(fd)
         await asyncio.sleep(0.05)  # the platform's round trip

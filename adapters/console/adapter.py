@@ -29,19 +29,31 @@ COMMUNITY = "console"
 class Delivered:
     address: Address
     reply: Reply
+    key: str | None = None
 
 
 @dataclass
 class ConsoleDelivery:
-    """The console's delivery port: prints, and remembers what it delivered."""
+    """The console's delivery port: prints, and remembers what it delivered.
+
+    Like the platforms, it honours idempotency keys: a second send with a key it has already
+    delivered is a no-op that answers the first message's id.
+    """
 
     out: TextIO = field(default_factory=lambda: sys.stdout)
     color: bool = False
     delivered: list[Delivered] = field(default_factory=list)
     platform: str = PLATFORM
+    keys: dict[str, str] = field(default_factory=dict)
 
-    async def send(self, address: Address, reply: Reply) -> str | None:
-        self.delivered.append(Delivered(address, reply))
+    async def send(
+        self, address: Address, reply: Reply, *, key: str | None = None, resend: bool = False
+    ) -> str | None:
+        if key is not None and key in self.keys:
+            return self.keys[key]
+        self.delivered.append(Delivered(address, reply, key))
+        if key is not None:
+            self.keys[key] = str(len(self.delivered))
         where = (
             f"@{address.user}" if address.user else f"#{address.channel_name or address.channel}"
         )

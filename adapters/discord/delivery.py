@@ -6,10 +6,16 @@ Retry-After); a limit it gives up on, or any other HTTP failure, becomes a
 `DeliveryError` the scheduling engine understands: permanent when retrying
 cannot help (the channel is gone, the bot may not post there, the person
 blocks DMs), with `retry_after` when Discord said when to try again.
+
+Idempotency: a scheduled message is sent with its key as the nonce and `enforce_nonce`, so
+when the engine re-sends it (a retry after a timeout, a send cut short by a crash) Discord
+returns the message it already created instead of posting a second one. Discord checks the
+nonce over the last few minutes, which covers a restart or a standby taking over (≤ 30 s).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any
 
@@ -33,12 +39,14 @@ class DiscordDelivery:
         self.client = client
         self.store = store
 
-    async def send(self, address: Address, reply: Reply) -> str | None:
+    async def send(
+        self, address: Address, reply: Reply, *, key: str | None = None, resend: bool = False
+    ) -> str | None:
         try:
             target = await self._target(address)
             first: str | None = None
             mentions = mentions_for(reply)
-            for message in render(reply):
+            for part, message in enumerate(render(reply)):
                 view = await self.store.view(address, message.buttons)
                 kwargs: dict[str, Any] = {"allowed_mentions": mentions}
                 if message.content is not None:
@@ -49,6 +57,8 @@ class DiscordDelivery:
                     kwargs["files"] = [f.to_file() for f in message.files]
                 if view is not None:
                     kwargs["view"] = view
+                if key is not None:  # discord.py 2.7 sends enforce_nonce with every nonce
+                    kwargs["nonce"] = nonce_for(key, part)
                 sent = await target.send(**kwargs)
                 first = first or str(sent.id)
             return first
@@ -75,6 +85,14 @@ class DiscordDelivery:
             user = self.client.get_user(user_id) or await self.client.fetch_user(user_id)
             return user.dm_channel or await user.create_dm()
         raise DeliveryError("a delivery needs a channel or a person", permanent=True)
+
+
+def nonce_for(key: str, part: int) -> str:
+    """One nonce per Discord message of a reply (a long reply is several), ≤ 25 characters."""
+    nonce = key if part == 0 else f"{key}/{part}"
+    if len(nonce) > 25:
+        nonce = hashlib.blake2s(nonce.encode(), digest_size=12).hexdigest()[:25]
+    return nonce
 
 
 def _describe(address: Address, error: discord.HTTPException) -> str:

@@ -5,6 +5,13 @@ each names an `Address`. A channel gets chat.postMessage; a person gets a
 direct message in the IM channel conversations.open gives (cached). Files go
 with the message via files_upload_v2. Rate limits are waited out by the
 client's retry handler; a failure the caller may retry is a DeliveryError.
+
+Idempotency: Slack has no idempotency key on chat.postMessage, so a scheduled message
+carries its key as message metadata (event_type "praxis_delivery"). When the engine re-sends
+a message that may have been posted (a retry after a timeout, a send cut short by a crash),
+this port first reads the channel's most recent messages with their metadata and posts
+nothing if one already carries the key. The bot's own delivery is the last few messages of
+a DM or channel unless the channel is very busy, hence a small look-back window.
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ from bot.reply import Image, Reply
 log = logging.getLogger("praxis.slack")
 
 PLATFORM = "slack"
+EVENT_TYPE = "praxis_delivery"
+LOOK_BACK = 50  # recent messages read before a re-send (one conversations.history page)
 # Errors no retry will fix: the caller should give up on this address.
 PERMANENT_ERRORS = frozenset(
     {
@@ -50,15 +59,26 @@ class SlackDelivery:
     platform: str = PLATFORM
     _dm_channels: dict[str, str] = field(default_factory=dict)
 
-    async def send(self, address: Address, reply: Reply) -> str | None:
+    async def send(
+        self, address: Address, reply: Reply, *, key: str | None = None, resend: bool = False
+    ) -> str | None:
         try:
             channel = await self.channel_for(address)
+            if key is not None and resend:
+                posted = await self.posted_with(channel, key)
+                if posted is not None:
+                    log.info("delivery %s was already posted; not posting it again", key)
+                    return posted
             message = render(reply)
+            extra = {}
+            if key is not None:
+                extra["metadata"] = {"event_type": EVENT_TYPE, "event_payload": {"key": key}}
             response = await self.client.chat_postMessage(
                 channel=channel,
                 thread_ts=address.thread,
                 unfurl_links=False,
                 **message.as_kwargs(),
+                **extra,
             )
             await self.upload_files(channel, message, thread=address.thread)
         except SlackApiError as error:
@@ -66,6 +86,25 @@ class SlackDelivery:
         except (aiohttp.ClientError, TimeoutError) as error:
             raise DeliveryError(f"Slack unreachable: {error}") from error
         return str(response.get("ts") or "") or None
+
+    async def posted_with(self, channel: str, key: str) -> str | None:
+        """The ts of a recent message in `channel` carrying `key`, if there is one.
+
+        If the history cannot be read (a scope the workspace has not granted, say), the
+        message is posted: a rare double is better than a reminder lost for good."""
+        try:
+            response = await self.client.conversations_history(
+                channel=channel, limit=LOOK_BACK, include_all_metadata=True
+            )
+        except SlackApiError as error:
+            log.warning("could not read recent messages to check a re-send: %s", error)
+            return None
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == EVENT_TYPE and payload.get("key") == key:
+                return str(message.get("ts") or "") or key
+        return None
 
     async def channel_for(self, address: Address) -> str:
         if address.channel:

@@ -22,7 +22,9 @@ BOT_SCOPES = (
     "chat:write",  # replies, nudges, prompts
     "chat:write.public",  # nudges to public channels the bot was not invited to
     "im:write",  # conversations.open for direct messages
-    "im:history",  # message.im: commands typed in a DM with the bot
+    "im:history",  # message.im; and a re-sent nudge checks the DM's last messages
+    "channels:history",  # a re-sent nudge checks a channel's last messages (exactly once)
+    "groups:history",  # the same in private channels
     "users:read",  # users.info: time zone, workspace admins and owners
     "files:write",  # exports and charts
     "app_mentions:read",  # @Praxis <command>

@@ -1,14 +1,19 @@
 """Claim due occurrences, compose them, send them, record them: once per occurrence.
 
 The protocol, per batch of due schedules, in one transaction: insert a delivery row per
-occurrence (unique on schedule and occurrence), advance the schedule to its next occurrence,
-and run the composer. After commit, each delivery is marked SENDING in its own short
-transaction, sent (retried with backoff), then marked SENT or FAILED.
+occurrence (unique on schedule, occurrence and held recipient), advance the schedule to its
+next occurrence, and run the composer. After commit, each delivery is marked SENDING in its
+own short transaction, sent (retried with backoff), then marked SENT or FAILED.
 
-After a crash a READY row was never sent: it is composed and sent again (late, within the
-grace period). A SENDING row may or may not have reached the platform; it is recorded as
-INTERRUPTED and not sent again, because a doubled reminder is worse than the rare lost one
-and the window is one network call wide.
+Exactly once, end to end: the database makes each occurrence claimed once (at most once
+from the engine's side); every message carries an idempotency key derived from its
+delivery row and recipient (`message_key`), stable across restarts and instances. After a
+crash a READY row was never sent: it is composed and sent (late, within the grace period).
+A SENDING row may or may not have reached the platform: it is composed again and re-sent
+with the SAME keys and `resend=True` (at least once from the engine), and each port makes
+the re-send a no-op when the first one arrived (Discord's enforced nonce, Slack's message
+metadata looked up in the channel's recent history, the console's key set). So a kill at
+any instant neither loses nor doubles a message.
 
 Missed occurrences coalesce: when several occurrences of one schedule are overdue, only the
 latest is sent (if within the grace period); the older ones are recorded as MISSED.
@@ -17,6 +22,7 @@ latest is sent (if within the grace period); the older ones are recorded as MISS
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -28,27 +34,35 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery import DeliveryError
 from bot.errors import UserError
-from bot.recurrence import next_occurrence, recurrence_from_text
+from bot.model import Address
+from bot.recurrence import hold_for_quiet_hours, next_occurrence, recurrence_from_text
 from bot.scheduling import (
     ComposeContext,
     Outgoing,
+    Recipient,
     Scheduling,
+    holds_per_recipient,
     plan_after,
     quiet_hours_of,
+    recipient_zone,
     resolve_target_text,
 )
 from bot.services import Services
 from storage.community import Community
 from storage.schedules import (
+    CANCELLED,
     DONE,
     FAILED,
+    HELD,
     INTERRUPTED,
     MISSED,
+    PAUSED,
     READY,
     SENDING,
     SENT,
     Delivery,
     Schedule,
+    due_held,
     due_schedules,
     earliest_due,
 )
@@ -87,17 +101,29 @@ class _Job:
     schedule_id: int
     outgoing: list[Outgoing]
     due_at: datetime
+    resend: bool = False  # the messages may already have been posted (a crash while sending)
 
     @property
     def delivery_id(self) -> int:
         return self.delivery.id
 
 
+def message_key(delivery_id: int, outgoing: Outgoing, ordinal: int) -> str:
+    """The idempotency key of one message of one delivery row: stable across restarts and
+    instances (the row id is in the database; the recipient's digest does not depend on the
+    order a target resolves in), at most 25 characters (Discord's nonce limit)."""
+    address = outgoing.address
+    where = f"{address.platform}|{address.community}|{address.channel}|{address.user}"
+    digest = hashlib.blake2s(where.encode(), digest_size=4).hexdigest()
+    return f"px{delivery_id}.{digest}.{ordinal}"
+
+
 @dataclass
 class ReconcileReport:
-    resent: int = 0
+    resent: int = 0  # READY rows (claimed, never sent) sent late
     missed: int = 0
-    interrupted: int = 0
+    interrupted: int = 0  # rows a crash left SENDING, re-sent with their keys
+    abandoned: int = 0  # such rows older than the grace period, left INTERRUPTED
     claimed: int = 0
 
 
@@ -144,6 +170,12 @@ class Engine:
                 self._start(jobs)
                 if count < self.config.batch:
                     break
+            while True:
+                jobs, count = await self._claim_held(now)
+                claimed += count
+                self._start(jobs)
+                if count < self.config.batch:
+                    break
         if wait:
             await self.drain()
         return claimed
@@ -164,26 +196,22 @@ class Engine:
         report = ReconcileReport()
         jobs: list[_Job] = []
         async with self._lock, self.services.db.session() as session:
-            interrupted = await session.execute(
-                update(Delivery)
-                .where(Delivery.status == SENDING)
-                .values(status=INTERRUPTED, error="the bot stopped while sending")
+            pending = await session.execute(
+                select(Delivery)
+                .where(Delivery.status.in_((READY, SENDING, INTERRUPTED)))
+                .order_by(Delivery.due_at, Delivery.id)
             )
-            report.interrupted = interrupted.rowcount or 0
-            if report.interrupted:
-                log.warning(
-                    "%d deliveries were being sent when the bot stopped; not sending them "
-                    "again (they may have arrived)",
-                    report.interrupted,
-                )
-            ready = (
-                await session.execute(select(Delivery).where(Delivery.status == READY))
-            ).scalars()
             communities: dict[int, Community] = {}
-            for delivery in list(ready):
+            for delivery in list(pending.scalars()):
+                in_flight = delivery.status != READY
                 if now - delivery.due_at > self.config.grace:
-                    delivery.status = MISSED
-                    report.missed += 1
+                    if delivery.status == READY:
+                        delivery.status = MISSED
+                        report.missed += 1
+                    elif delivery.status == SENDING:
+                        delivery.status = INTERRUPTED
+                        delivery.error = "the bot stopped while sending; too late to finish"
+                        report.abandoned += 1
                     continue
                 schedule = await session.get(Schedule, delivery.schedule_id)
                 if schedule is None:
@@ -191,16 +219,27 @@ class Engine:
                 community = await self._community(session, communities, schedule.community_id)
                 outgoing = await self._compose(session, community, schedule, delivery)
                 if outgoing is not None:
-                    jobs.append(_Job(delivery, schedule.id, outgoing, delivery.due_at))
-                    report.resent += 1
+                    jobs.append(_Job(delivery, schedule.id, outgoing, delivery.due_at, in_flight))
+                    if in_flight:
+                        report.interrupted += 1
+                    else:
+                        report.resent += 1
+            if report.interrupted:
+                log.warning(
+                    "%d deliveries were being sent when the bot stopped; re-sending them "
+                    "with their idempotency keys (a message that arrived is not posted again)",
+                    report.interrupted,
+                )
         self._start(jobs)
         report.claimed = await self.run_due(now, wait=False)
-        if report.resent or report.missed or report.interrupted:
+        if report.resent or report.missed or report.interrupted or report.abandoned:
             log.info(
-                "reconciled: %d resent late, %d missed, %d interrupted",
+                "reconciled: %d sent late, %d missed, %d re-sent after an interrupted send, "
+                "%d interrupted too long ago",
                 report.resent,
                 report.missed,
                 report.interrupted,
+                report.abandoned,
             )
         return report
 
@@ -224,6 +263,28 @@ class Engine:
                 if job is not None:
                     jobs.append(job)
             return jobs, len(schedules)
+
+    async def _claim_held(self, now: datetime) -> tuple[list[_Job], int]:
+        """Claim people's held shares whose quiet hours have ended (few: each in a savepoint)."""
+        jobs: list[_Job] = []
+        async with self.services.db.session() as session:
+            rows = await due_held(session, now, self.config.batch)
+            communities: dict[int, Community] = {}
+            for row in rows:
+                schedule = await session.get(Schedule, row.schedule_id)
+                if schedule is None or schedule.status in (PAUSED, CANCELLED):
+                    status = schedule.status if schedule is not None else "deleted"
+                    row.status, row.error = MISSED, f"the schedule was {status} meanwhile"
+                    continue
+                if now - row.due_at > self.config.grace:
+                    row.status, row.error = MISSED, "overdue beyond the grace period"
+                    continue
+                row.status, row.instance = READY, self.instance
+                community = await self._community(session, communities, schedule.community_id)
+                outgoing = await self._compose(session, community, schedule, row)
+                if outgoing is not None:
+                    jobs.append(_Job(row, schedule.id, outgoing, row.due_at))
+            return jobs, len(rows)
 
     async def _existing(
         self, session: AsyncSession, keys: list[tuple[int, datetime | None]]
@@ -294,18 +355,25 @@ class Engine:
             return None
         delivery = self._row(schedule, occurrence, due, READY, now)
         session.add(delivery)
-        outgoing = await self._compose(session, community, schedule, delivery, careful)
+        outgoing = await self._compose(session, community, schedule, delivery, careful, hold=True)
         if outgoing is None:
             return None
         return _Job(delivery, schedule.id, outgoing, due)
 
     def _row(
-        self, schedule: Schedule, occurrence: datetime, due: datetime, status: str, now: datetime
+        self,
+        schedule: Schedule,
+        occurrence: datetime,
+        due: datetime,
+        status: str,
+        now: datetime,
+        recipient: str = "",
     ) -> Delivery:
         return Delivery(
             community_id=schedule.community_id,
             schedule_id=schedule.id,
             occurrence=occurrence,
+            recipient=recipient,
             due_at=due,
             status=status,
             messages=0,
@@ -321,8 +389,14 @@ class Engine:
         schedule: Schedule,
         delivery: Delivery,
         careful: bool = True,
+        *,
+        hold: bool = False,
     ) -> list[Outgoing] | None:
-        """The messages for one occurrence; None (and the row FAILED) when it cannot be made."""
+        """The messages for one occurrence; None (and the row FAILED) when it cannot be made.
+
+        A held share (delivery.recipient) goes to that one person. The occurrence of a
+        multi-person target goes to everyone not split off: with `hold` (a fresh claim), each
+        person whose own quiet hours hold the occurrence gets a HELD row of their own."""
         kind = self.scheduling.delivery_kinds.get(schedule.kind)
         if kind is None:
             delivery.status, delivery.error = FAILED, f"nothing delivers {schedule.kind!r}"
@@ -332,12 +406,20 @@ class Engine:
             target = await resolve_target_text(
                 session, community, schedule.target, self.scheduling.target_kinds
             )
+            recipients = list(target.recipients)
+            if delivery.recipient:
+                recipients = [r for r in recipients if r.address.user == delivery.recipient]
+            elif holds_per_recipient(schedule):
+                split = await self._split_off(
+                    session, community, schedule, delivery, recipients, hold
+                )
+                recipients = [r for r in recipients if r.address.user not in split]
             context = ComposeContext(
                 session,
                 community,
                 schedule,
                 delivery.occurrence,
-                list(target.recipients),
+                recipients,
                 self.services,
             )
             return await kind.compose(context)
@@ -364,6 +446,40 @@ class Engine:
             delivery.status, delivery.sent_at = SENT, self.services.clock.now()
             return None
         return outgoing
+
+    async def _split_off(
+        self,
+        session: AsyncSession,
+        community: Community,
+        schedule: Schedule,
+        delivery: Delivery,
+        recipients: list[Recipient],
+        hold: bool,
+    ) -> set[str]:
+        """The people whose share of this occurrence is a row of its own (held by their quiet
+        hours); with `hold`, first split off those whose quiet hours hold it now."""
+        split: set[str] = set()
+        if not hold:  # a re-compose after a crash: the split was made and committed then
+            query = select(Delivery.recipient).where(
+                Delivery.schedule_id == schedule.id,
+                Delivery.occurrence == delivery.occurrence,
+                Delivery.recipient != "",
+            )
+            return {row[0] for row in await session.execute(query)}
+        quiet = quiet_hours_of(community)
+        if quiet is None:
+            return split
+        now = self.services.clock.now()
+        for recipient in recipients:
+            user = recipient.address.user
+            if recipient.member is None or not user or user in split:
+                continue
+            zone = recipient_zone(community, recipient.member)
+            until = hold_for_quiet_hours(delivery.occurrence, zone, quiet)
+            if until > delivery.due_at:
+                session.add(self._row(schedule, delivery.occurrence, until, HELD, now, user))
+                split.add(user)
+        return split
 
     # -- sending -------------------------------------------------------------------------
 
@@ -397,8 +513,12 @@ class Engine:
 
     async def _deliver(self, job: _Job) -> dict[str, object]:
         sent, attempts, errors = 0, 0, []
+        ordinals: dict[Address, int] = {}
         for outgoing in job.outgoing:
-            ok, tries, error = await self._send_with_retry(outgoing)
+            ordinal = ordinals.get(outgoing.address, 0)
+            ordinals[outgoing.address] = ordinal + 1
+            key = message_key(job.delivery_id, outgoing, ordinal)
+            ok, tries, error = await self._send_with_retry(outgoing, key, job.resend)
             attempts += tries
             sent += ok
             if error:
@@ -413,13 +533,20 @@ class Engine:
             "sent_at": self.services.clock.now(),
         }
 
-    async def _send_with_retry(self, outgoing: Outgoing) -> tuple[bool, int, str | None]:
-        """Send one message; retry with doubling backoff, or as long as the platform asks."""
+    async def _send_with_retry(
+        self, outgoing: Outgoing, key: str, resend: bool
+    ) -> tuple[bool, int, str | None]:
+        """Send one message; retry with doubling backoff, or as long as the platform asks.
+
+        A retry after a failure that is not a clear refusal (a timeout, a 5xx) may follow a
+        message that did arrive, so it goes out as a re-send with the same key."""
         config = self.config
         delay = config.first_backoff
         for attempt in range(1, config.max_attempts + 1):
             try:
-                await self.services.delivery.send(outgoing.address, outgoing.reply)
+                await self.services.delivery.send(
+                    outgoing.address, outgoing.reply, key=key, resend=resend or attempt > 1
+                )
                 return True, attempt, None
             except DeliveryError as error:
                 if error.permanent or attempt == config.max_attempts:

@@ -4,7 +4,7 @@ The active instance holds `pg_advisory_lock` on a dedicated connection and LISTE
 schedule changes made on other instances. When it dies, the server drops the connection and
 with it the lock; a standby polling every `poll` seconds (default 5, well within the 30 s
 promise) takes it and reconciles. On SQLite there is one process: it is always active, and
-the unique (schedule, occurrence) key still guards against a second one.
+the unique (schedule, occurrence, recipient) key still guards against a second one.
 """
 
 from __future__ import annotations

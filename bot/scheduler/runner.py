@@ -1,11 +1,12 @@
 """APScheduler 3.x drives the engine in the bot's asyncio loop.
 
 Design (scales to 100k schedules): APScheduler holds two jobs, not one per schedule. A
-`wakeup` date job is re-armed to the earliest `due_at` in the database after every run and
-whenever a schedule changes (locally through `Scheduling.wake`, on other instances through
-PostgreSQL LISTEN/NOTIFY); a `sweep` interval job runs every 30 s as a safety net (a missed
-notification, a clock jump). The database row stays the source of truth, so memory does not
-grow with the number of schedules and start-up reads one MIN(due_at).
+`wakeup` date job is re-armed to the earliest `due_at` in the database (a schedule's, or a
+person's share held by quiet hours) after every run and whenever a schedule changes (locally
+through `Scheduling.wake`, on other instances through PostgreSQL LISTEN/NOTIFY); a `sweep`
+interval job runs every 30 s as a safety net (a missed notification, a clock jump). The
+database row stays the source of truth, so memory does not grow with the number of
+schedules and start-up reads two indexed MIN(due_at).
 
 Job defaults are set deliberately: misfire_grace_time=None (3.x's default of one second would
 silently drop a wakeup that fell due while the loop was busy; lateness policy belongs to the

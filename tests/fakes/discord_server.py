@@ -53,6 +53,7 @@ Json = dict[str, Any]
 API_PREFIX = "/api/v10"
 EPHEMERAL = 64
 LOADING = 128
+NONCE_WINDOW = 300.0  # seconds Discord remembers an enforced nonce ("a few minutes")
 ADMINISTRATOR = 1 << 3
 EVERYONE_PERMISSIONS = (
     (1 << 6)  # add reactions
@@ -288,6 +289,8 @@ class FakeDiscord:
         self.global_commands: list[Json] = []
         self.guild_commands: dict[int, list[Json]] = {}
         self.messages: dict[int, Json] = {}
+        # (author id, nonce) -> (monotonic time, message id): Discord's enforce_nonce memory
+        self.nonces: dict[tuple[int, str], tuple[float, int]] = {}
         self.dm_channels: dict[int, Json] = {}
         self.interactions: dict[str, _Interaction] = {}
         self._ids = itertools.count(1_400_000_000_000_000_001)
@@ -957,9 +960,21 @@ class FakeDiscord:
             return 404, {"message": "Unknown Channel", "code": 10003}
         guild_id = int(channel["guild_id"]) if "guild_id" in channel else None
         body = recorded.json or {}
+        nonce = body.get("nonce")
+        if nonce is not None and body.get("enforce_nonce"):
+            # As Discord: the same nonce from the same author within a few minutes returns
+            # the message it created then, and creates none.
+            seen = self.nonces.get((self.bot_user.id, str(nonce)))
+            if seen is not None and time.monotonic() - seen[0] < NONCE_WINDOW:
+                existing = self.messages.get(seen[1])
+                if existing is not None:
+                    return 200, existing
         message = self._make_message(
             int(channel["id"]), body, self.bot_user, guild_id=guild_id, files=recorded.files
         )
+        if nonce is not None:
+            message["nonce"] = str(nonce)
+            self.nonces[(self.bot_user.id, str(nonce))] = (time.monotonic(), int(message["id"]))
         return 200, message
 
     async def _edit_message(

@@ -116,6 +116,7 @@ class FakeSlack:
         self.channels: dict[str, FakeChannel] = {}
         self.uploads: dict[str, UploadedFile] = {}
         self.views: dict[str, Json] = {}
+        self.messages: dict[str, list[Json]] = {}  # posted messages per channel, oldest first
         self._calls: list[RecordedCall] = []
         self._rate_limits: dict[str, list[int]] = {}
         self._failures: dict[str, list[str]] = {}
@@ -131,6 +132,7 @@ class FakeSlack:
             "chat.update": self._chat_update,
             "chat.delete": self._chat_delete,
             "conversations.open": self._conversations_open,
+            "conversations.history": self._conversations_history,
             "conversations.info": self._conversations_info,
             "conversations.members": self._conversations_members,
             "users.info": self._users_info,
@@ -337,6 +339,8 @@ class FakeSlack:
             message["blocks"] = _maybe_json(args["blocks"])
         if args.get("thread_ts"):
             message["thread_ts"] = args["thread_ts"]
+        if args.get("metadata"):
+            message["metadata"] = _maybe_json(args["metadata"])
         return message
 
     def _chat_post_message(self, args: Json) -> Json:
@@ -346,7 +350,21 @@ class FakeSlack:
             return {"ok": False, "error": "no_text"}
         ts = self._next_ts()
         message = self._message(args, ts)
+        self.messages.setdefault(str(args["channel"]), []).append(message)
         return {"ok": True, "channel": args["channel"], "ts": ts, "message": message}
+
+    def _conversations_history(self, args: Json) -> Json:
+        """Newest first, `limit` of them; metadata only with include_all_metadata, as Slack."""
+        posted = self.messages.get(str(args.get("channel", "")), [])
+        limit = int(args.get("limit") or 100)
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        newest = []
+        for message in reversed(posted[-limit:] if limit else posted):
+            shown = dict(message)
+            if not with_metadata:
+                shown.pop("metadata", None)
+            newest.append(shown)
+        return {"ok": True, "messages": newest, "has_more": len(posted) > limit}
 
     def _chat_post_ephemeral(self, args: Json) -> Json:
         if not args.get("channel") or not args.get("user"):

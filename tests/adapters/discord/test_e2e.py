@@ -423,3 +423,22 @@ async def test_a_failed_delivery_is_a_delivery_error(stack: Stack) -> None:
             Address("discord", str(GUILD_ID), "999"), Reply.text("hello")
         )
     assert raised.value.permanent
+
+
+async def test_a_re_sent_delivery_with_its_key_is_not_posted_twice(stack: Stack) -> None:
+    """A send cut short by a crash is re-sent with the same key: Discord (enforce_nonce)
+    answers the message it already has, so the channel shows it once."""
+    fake, channel = stack.fake, stack.fake.guilds[0].channel_id
+    to = Address("discord", str(GUILD_ID), str(channel))
+    delivery = stack.app.services.delivery
+    first = await delivery.send(to, Reply.text("Observation notes due"), key="px41.9f3a1c2b.0")
+    again = await delivery.send(
+        to, Reply.text("Observation notes due"), key="px41.9f3a1c2b.0", resend=True
+    )
+    other = await delivery.send(to, Reply.text("Observation notes due"), key="px42.9f3a1c2b.0")
+    posts = fake.requests_to("POST", f"/channels/{channel}/messages")
+    assert [p.json["nonce"] for p in posts[-3:]] == ["px41.9f3a1c2b.0"] * 2 + ["px42.9f3a1c2b.0"]
+    assert all(p.json["enforce_nonce"] for p in posts[-3:])
+    assert first == again != other
+    in_channel = [m for m in fake.messages.values() if m["channel_id"] == str(channel)]
+    assert [m["content"] for m in in_channel].count("Observation notes due") == 2

@@ -180,3 +180,26 @@ async def test_a_nudge_scheduled_on_slack_is_delivered_by_the_engine(
     assert "Bring student work" in call.args["text"] and "<!channel>" not in call.args["text"]
     assert await app.engine.run_due(clock.now()) == 0
     assert len(slack.fake.successful("chat.postMessage")) == 1
+
+
+async def test_a_re_sent_delivery_with_its_key_is_not_posted_twice(slack: RunningSlack) -> None:
+    """Each scheduled message carries its key as metadata; a re-send (after a crash or a
+    timeout) looks at the conversation's recent messages first and posts nothing if the
+    key is there."""
+    delivery = slack.adapter.core.services.delivery
+    to = Address("slack", sig.TEAM_ID, None, "U0MARIA")
+    first = await delivery.send(to, Reply.text("Reflect?"), key="px7.0a1b2c3d.0")
+    again = await delivery.send(to, Reply.text("Reflect?"), key="px7.0a1b2c3d.0", resend=True)
+    assert first == again
+    [posted] = slack.fake.successful("chat.postMessage")
+    assert posted.args["metadata"] == {
+        "event_type": "praxis_delivery",
+        "event_payload": {"key": "px7.0a1b2c3d.0"},
+    }
+    [looked] = slack.fake.successful("conversations.history")
+    assert looked.args["channel"] == slack.fake.dm_channel("U0MARIA")
+    # A re-send whose first try never arrived is posted; a first send does not look back.
+    await delivery.send(to, Reply.text("Reflect?"), key="px8.0a1b2c3d.0", resend=True)
+    await delivery.send(to, Reply.text("Reflect?"), key="px9.0a1b2c3d.0")
+    assert len(slack.fake.successful("chat.postMessage")) == 3
+    assert len(slack.fake.successful("conversations.history")) == 2

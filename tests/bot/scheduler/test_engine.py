@@ -13,6 +13,7 @@ from bot.delivery import DeliveryError
 from bot.model import Address
 from bot.reply import Reply
 from bot.roles import Role
+from bot.scheduler.engine import message_key
 from storage.schedules import Delivery, Schedule
 from tests.harness import Harness
 
@@ -161,26 +162,53 @@ async def test_after_an_outage_recent_is_sent_late_once_and_older_recorded_misse
     assert [d.address.channel for d in harness.deliveries.delivered] == ["grade7"]
 
 
-async def test_a_crash_before_sending_is_sent_and_a_crash_while_sending_is_not(
+async def test_after_a_crash_every_claimed_occurrence_arrives_exactly_once(
     harness: Harness, app: App, clock: FakeClock
 ) -> None:
-    """READY rows were never sent; SENDING rows may have been: never send those twice."""
+    """READY rows were never sent; SENDING rows may have been. Both are sent after the
+    restart, the SENDING ones with the keys they had, so what arrived is not posted again."""
     await facilitator(harness)
-    await harness.ok("ana", '/nudge schedule to:#grade7 when:"in 1 hour" message:"A"')
-    await harness.ok("ana", '/nudge schedule to:#grade8 when:"in 1 hour" message:"B"')
+    for channel in ("grade6", "grade7", "grade8"):
+        await harness.ok("ana", f'/nudge schedule to:#{channel} when:"in 1 hour" message:"A"')
     clock.advance(timedelta(hours=1, minutes=1))
     # Claim without sending: as if the process died right after the claim committed.
     jobs, _ = await app.engine._claim_batch(clock.now())
+    _ready, reached, lost = jobs
     async with app.db.session() as session:
-        row = await session.get(Delivery, jobs[1].delivery_id)
-        assert row is not None
-        row.status = "sending"
+        for job in (reached, lost):
+            row = await session.get(Delivery, job.delivery_id)
+            assert row is not None
+            row.status = "sending"
+    # grade7's message reached the platform just before the kill; grade8's did not.
+    [outgoing] = reached.outgoing
+    key = message_key(reached.delivery_id, outgoing, 0)
+    await app.services.delivery.send(outgoing.address, outgoing.reply, key=key)
     report = await app.engine.reconcile(clock.now())
     await app.engine.drain()
-    assert (report.resent, report.interrupted) == (1, 1)
-    assert [d.address.channel for d in harness.deliveries.delivered] == ["grade7"]
-    statuses = sorted(r.status for r in await deliveries(app))
-    assert statuses == ["interrupted", "sent"]
+    assert (report.resent, report.interrupted) == (1, 2)
+    channels = sorted(d.address.channel or "" for d in harness.deliveries.delivered)
+    assert channels == ["grade6", "grade7", "grade8"]
+    assert sorted(r.status for r in await deliveries(app)) == ["sent", "sent", "sent"]
+    assert len({d.key for d in harness.deliveries.delivered}) == 3
+
+
+async def test_a_send_interrupted_longer_than_the_grace_period_is_not_finished(
+    harness: Harness, app: App, clock: FakeClock
+) -> None:
+    await facilitator(harness)
+    await harness.ok("ana", '/nudge schedule to:#grade7 when:"in 1 hour" message:"A"')
+    clock.advance(timedelta(hours=1, minutes=1))
+    [job], _ = await app.engine._claim_batch(clock.now())
+    async with app.db.session() as session:
+        row = await session.get(Delivery, job.delivery_id)
+        assert row is not None
+        row.status = "sending"
+    clock.advance(timedelta(hours=3))
+    report = await app.engine.reconcile(clock.now())
+    await app.engine.drain()
+    assert report.abandoned == 1
+    assert harness.deliveries.delivered == []
+    assert [r.status for r in await deliveries(app)] == ["interrupted"]
 
 
 class Flaky:
@@ -192,7 +220,9 @@ class Flaky:
         self.errors = errors
         self.sent: list[Address] = []
 
-    async def send(self, address: Address, reply: Reply) -> str | None:
+    async def send(
+        self, address: Address, reply: Reply, *, key: str | None = None, resend: bool = False
+    ) -> str | None:
         if self.errors:
             raise self.errors.pop(0)
         self.sent.append(address)
@@ -248,3 +278,80 @@ async def test_a_failing_composer_does_not_hold_up_the_others(
     assert sorted(d.address.channel for d in harness.deliveries.delivered) == ["grade7", "grade8"]
     statuses = {r.schedule_id: (r.status, r.error) for r in await deliveries(app)}
     assert statuses[2][0] == "failed" and "@left-the-district" in (statuses[2][1] or "")
+
+
+async def test_quiet_hours_hold_each_persons_share_in_their_own_zone(
+    harness: Harness, app: App, clock: FakeClock
+) -> None:
+    """A nudge to everyone at 06:00 UTC under community quiet hours 21:00-07:00: Berlin is at
+    07:00 (quiet hours over) and gets it then; Chicago is at 00:00 and gets it at 07:00
+    Chicago time; the admin, in the community's UTC, at 07:00 UTC. Each exactly once."""
+    clock.set(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    await facilitator(harness)
+    await harness.ok("ana", '/praxis settings quiet-hours:"21:00-07:00"')
+    await harness.ok("berta", "/praxis profile set timezone:Europe/Berlin")
+    await harness.ok("carlos", "/praxis profile set timezone:America/Chicago")
+    await harness.ok("ana", '/nudge schedule to:everyone when:"every day 6:00" message:"Plan"')
+
+    def received() -> list[str]:
+        return sorted(d.address.user or "" for d in harness.deliveries.delivered)
+
+    clock.set(datetime(2026, 11, 24, 6, 0, tzinfo=UTC))
+    await app.engine.run_due(clock.now())
+    assert received() == ["berta"]
+    clock.set(datetime(2026, 11, 24, 6, 59, tzinfo=UTC))
+    await app.engine.run_due(clock.now())
+    assert received() == ["berta"]
+    clock.set(datetime(2026, 11, 24, 7, 0, tzinfo=UTC))
+    await app.engine.run_due(clock.now())
+    assert received() == ["ana", "berta"]
+    assert await app.engine.next_due() == datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
+    clock.set(datetime(2026, 11, 24, 12, 59, tzinfo=UTC))
+    await app.engine.run_due(clock.now())
+    assert received() == ["ana", "berta"]
+    clock.set(datetime(2026, 11, 24, 13, 0, tzinfo=UTC))  # 07:00 in Chicago (CST)
+    await app.engine.run_due(clock.now())
+    await app.engine.run_due(clock.now())
+    assert received() == ["ana", "berta", "carlos"]
+    rows = await deliveries(app)
+    assert {(r.recipient, r.due_at.hour, r.status) for r in rows} == {
+        ("", 6, "sent"),
+        ("ana", 7, "sent"),
+        ("carlos", 13, "sent"),
+    }
+    assert len({d.key for d in harness.deliveries.delivered}) == 3
+
+
+async def test_a_held_share_is_not_sent_once_the_nudge_is_cancelled(
+    harness: Harness, app: App, clock: FakeClock
+) -> None:
+    clock.set(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    await facilitator(harness)
+    await harness.ok("ana", '/praxis settings quiet-hours:"21:00-07:00"')
+    await harness.ok("carlos", "/praxis profile set timezone:America/Chicago")
+    await harness.ok("ana", '/nudge schedule to:everyone when:"every day 6:00" message:"Plan"')
+    clock.set(datetime(2026, 11, 24, 6, 0, tzinfo=UTC))
+    await app.engine.run_due(clock.now())
+    await harness.ok("ana", "/nudge cancel 1")
+    clock.set(datetime(2026, 11, 24, 13, 0, tzinfo=UTC))
+    await app.engine.run_due(clock.now())
+    assert harness.deliveries.delivered == []
+    assert {r.status for r in await deliveries(app) if r.recipient} == {"missed"}
+
+
+async def test_after_a_crash_the_occurrence_is_not_sent_to_people_whose_share_is_held(
+    harness: Harness, app: App, clock: FakeClock
+) -> None:
+    clock.set(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    await facilitator(harness)
+    await harness.ok("ana", '/praxis settings quiet-hours:"21:00-07:00"')
+    await harness.ok("berta", "/praxis profile set timezone:Europe/Berlin")
+    await harness.ok("ana", '/nudge schedule to:everyone when:"every day 6:00" message:"Plan"')
+    clock.set(datetime(2026, 11, 24, 6, 0, tzinfo=UTC))
+    await app.engine._claim_batch(clock.now())  # claimed, then the process died
+    await app.engine.reconcile(clock.now())
+    await app.engine.drain()
+    assert [d.address.user for d in harness.deliveries.delivered] == ["berta"]
+    clock.set(datetime(2026, 11, 24, 7, 0, tzinfo=UTC))
+    await app.engine.run_due(clock.now())
+    assert sorted(d.address.user or "" for d in harness.deliveries.delivered) == ["ana", "berta"]

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from bot.model import Address
 from bot.recurrence import parse_recurrence, recurrence_to_text
@@ -78,7 +78,7 @@ def lines(output: Path) -> list[tuple[int, datetime, str]]:
         return []
     found = []
     for line in output.read_text().splitlines():
-        sid, when, instance = line.split()
+        sid, when, instance, _key = line.split()
         found.append((int(sid), datetime.fromisoformat(when), instance))
     return found
 
@@ -125,32 +125,32 @@ async def test_sigkill_while_deliveries_are_due_then_restart(
     second = start(database_url, output, "b")
     try:
         wanted = set(keys)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            interrupted = await interrupted_keys(database_url)
-            if wanted - interrupted <= {(s, w) for s, w, _ in lines(output)}:
-                break
-            await asyncio.sleep(0.3)
+        assert await wait_for(lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, 40)
+        await asyncio.sleep(1.0)  # a doubled send would show up now
     finally:
         stop(second)
-    interrupted = await interrupted_keys(database_url)
-    # A send under way at the kill may or may not have reached the platform: it is recorded
-    # as interrupted and never sent again. Everything else arrives exactly once.
-    assert len(interrupted) <= 16  # at most the sends in flight (the engine's concurrency)
-    assert_exactly_once(output, [k for k in keys if k not in interrupted])
-    seen = Counter((sid, when) for sid, when, _ in lines(output))
-    assert all(seen[k] <= 1 for k in interrupted)
+    # Strictly once: a send under way at the kill was re-sent with its key after the restart,
+    # and the receiver, like Discord and Slack, did not post a key it already had.
+    assert_exactly_once(output, keys)
     assert {instance for _, _, instance in lines(output)} == {"a", "b"}
+    assert await statuses_of(database_url, keys) == {"sent": len(keys)}
+    repeats = output.with_name(output.name + ".repeats")
+    # Not asserted (the kill may fall between chunks), shown with -s: how many re-sends the
+    # receiver recognised by their key.
+    print("re-sends recognised:", len(repeats.read_text().splitlines()) if repeats.exists() else 0)
 
 
-async def interrupted_keys(url: str) -> set[tuple[int, datetime]]:
+async def statuses_of(url: str, keys: list[tuple]) -> dict[str, int]:
+    """Delivery rows of these (schedule, occurrence) keys, by status (the minute's next
+    occurrences may be under way too and are not counted)."""
     database = Database(url)
+    wanted = set(keys)
     try:
         async with database.session() as session:
-            query = select(Delivery.schedule_id, Delivery.occurrence).where(
-                Delivery.status == "interrupted"
+            rows = await session.execute(
+                select(Delivery.schedule_id, Delivery.occurrence, Delivery.status)
             )
-            return {(row[0], row[1]) for row in await session.execute(query)}
+            return dict(Counter(status for sid, when, status in rows if (sid, when) in wanted))
     finally:
         await database.close()
 
@@ -177,14 +177,9 @@ async def test_two_instances_each_occurrence_once_and_standby_takes_over(
         assert await wait_for(lambda: any(i == "two" for _, _, i in lines(output)), 30)
         assert time.monotonic() - killed < 30, "the standby took more than 30 s to take over"
         wanted = set(keys)
-        deadline = time.monotonic() + 40
-        while time.monotonic() < deadline:
-            interrupted = await interrupted_keys(database_url)
-            if wanted - interrupted <= {(s, w) for s, w, _ in lines(output)}:
-                break
-            await asyncio.sleep(0.3)
-        assert len(interrupted) <= 16
-        assert_exactly_once(output, [k for k in keys if k not in interrupted])
+        assert await wait_for(lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, 40)
+        await asyncio.sleep(1.0)  # a doubled send would show up now
+        assert_exactly_once(output, keys)
 
         # A schedule made elsewhere wakes the active instance within seconds (NOTIFY), though
         # its safety sweep is a minute away.
@@ -201,13 +196,7 @@ async def test_two_instances_each_occurrence_once_and_standby_takes_over(
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 process.wait()
-    database = Database(database_url)
-    try:
-        async with database.session() as session:
-            counts = await session.execute(
-                select(Delivery.status, func.count()).group_by(Delivery.status)
-            )
-            statuses = dict(counts.all())
-    finally:
-        await database.close()
-    assert statuses.get("sent", 0) + statuses.get("interrupted", 0) >= len(keys)
+    seen = Counter((sid, when) for sid, when, _ in lines(output))
+    assert all(n == 1 for n in seen.values()), "a later occurrence was sent twice"
+    repeats = output.with_name(output.name + ".repeats")
+    print("re-sends recognised:", len(repeats.read_text().splitlines()) if repeats.exists() else 0)
