@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from bot.context import Context
     from bot.demo import DemoContext
     from bot.reply import Reply
+    from bot.reporting import Export, ReportSection
     from storage.community import Member
 
 
@@ -123,6 +124,9 @@ class Family:
     details: str = ""
     personal_data: tuple[PersonalData, ...] = ()
     seed_demo: DemoSeeder | None = None  # adds this family's sample data to `praxis demo`
+    # What this family adds to `/praxis report` and `/praxis export` (bot/reporting.py).
+    report_sections: tuple[ReportSection, ...] = ()
+    exports: tuple[Export, ...] = ()
 
     def sub(self, name: str) -> SubCommand | None:
         for sub in self.subcommands:

@@ -1,0 +1,16 @@
+"""`/praxis report`, `/praxis export` (and the weekly digest): facilitators' view of the network.
+
+The sub-commands are declared here and spliced into `/praxis`; the figures
+come from the sections and exports each family contributes (bot/reporting.py).
+"""
+
+from __future__ import annotations
+
+from commands.reports.demo import seed_demo
+from commands.reports.handlers import SUBCOMMANDS
+from commands.reports.members import PARTICIPATION, SECTION
+
+REPORT_SECTIONS = (SECTION,)
+EXPORTS = (PARTICIPATION,)
+
+__all__ = ["EXPORTS", "REPORT_SECTIONS", "SUBCOMMANDS", "seed_demo"]
