@@ -6,15 +6,21 @@ from the environment or connected at import time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.dispatch import Dispatcher
 from bot.registry import Registry
+from bot.scheduler.engine import Engine
+from bot.scheduling import Scheduling
 from bot.services import Services
 from commands import all_families
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.scheduler.runner import SchedulerRunner
 
 
 @dataclass
@@ -23,6 +29,8 @@ class App:
     services: Services
     registry: Registry
     dispatcher: Dispatcher
+    engine: Engine
+    runner: SchedulerRunner | None = field(default=None)
 
     @property
     def db(self) -> Database:
@@ -32,7 +40,25 @@ class App:
         """Bring the schema up to date; every entry point calls this first."""
         await self.db.upgrade()
 
+    async def start_scheduler(self) -> None:
+        """Run the scheduling engine in this loop (`praxis run`, interactive `praxis console`).
+
+        On PostgreSQL this instance competes for leadership and stands by when another one
+        is active; on SQLite it is the only one.
+        """
+        if self.runner is None:
+            from bot.scheduler.runner import SchedulerRunner
+
+            self.runner = SchedulerRunner(self.engine, self.settings.database_url)
+            await self.runner.start()
+
+    async def stop_scheduler(self) -> None:
+        if self.runner is not None:
+            await self.runner.stop()
+            self.runner = None
+
     async def close(self) -> None:
+        await self.stop_scheduler()
         await self.db.close()
 
 
@@ -44,4 +70,7 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
         default_timezone=settings.timezone,
         registry=registry,
     )
-    return App(settings, services, registry, Dispatcher(registry, services))
+    scheduling = Scheduling(services, registry)
+    services.scheduler = scheduling
+    engine = Engine(services, scheduling)
+    return App(settings, services, registry, Dispatcher(registry, services), engine)

@@ -66,6 +66,9 @@ async def _console(app: App, args: argparse.Namespace) -> int:
         await session.set_role(Role(args.role))
     if args.command is not None:
         return await run_once(session, args.command)
+    # Interactive: nudges and prompts that fall due arrive in this console as they would
+    # in Slack. `-c` above never waits for deliveries.
+    await app.start_scheduler()
     return await run_repl(session, history=Path("data") / "console_history")
 
 
@@ -100,6 +103,8 @@ async def _main(args: argparse.Namespace) -> int:
             case "run":
                 from adapters.runner import run_platforms
 
+                await app.start()
+                await app.start_scheduler()
                 return await run_platforms(app, args)
             case "slack-manifest":
                 from adapters.slack.manifest import print_manifest

@@ -117,7 +117,8 @@ class Dispatcher:
         raise AssertionError("unknown command input")
 
     def _help(self, request: HelpRequest) -> Reply:
-        if request.family is None:
+        if request.family is None or (request.sub is None and request.family.name == "praxis"):
+            # `/praxis help` is the bot's overview: every family, as SPEC says.
             return help_text.overview(self.registry)
         if request.sub is None:
             return help_text.family_help(request.family)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bot.demo import DemoContext
     from bot.reply import Reply
     from bot.reporting import Export, ReportSection
+    from bot.scheduling import DeliveryKind, TargetKind
     from storage.community import Member
 
 
@@ -127,6 +128,10 @@ class Family:
     # What this family adds to `/praxis report` and `/praxis export` (bot/reporting.py).
     report_sections: tuple[ReportSection, ...] = ()
     exports: tuple[Export, ...] = ()
+    # What this family's schedules deliver, and which target prefixes ("team:") it resolves;
+    # the scheduling engine collects them from the registry.
+    delivery_kinds: tuple[DeliveryKind, ...] = ()
+    target_kinds: tuple[TargetKind, ...] = ()
 
     def sub(self, name: str) -> SubCommand | None:
         for sub in self.subcommands:

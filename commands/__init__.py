@@ -7,6 +7,6 @@ from bot.spec import Family
 
 def all_families() -> list[Family]:
     """Every family the bot serves, in the order help lists them."""
-    from commands import praxis
+    from commands import nudge, praxis
 
-    return [praxis.FAMILY]
+    return [praxis.FAMILY, nudge.FAMILY]

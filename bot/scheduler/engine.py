@@ -1,0 +1,396 @@
+"""Claim due occurrences, compose them, send them, record them: once per occurrence.
+
+The protocol, per batch of due schedules, in one transaction: insert a delivery row per
+occurrence (unique on schedule and occurrence), advance the schedule to its next occurrence,
+and run the composer. After commit, each delivery is marked SENDING in its own short
+transaction, sent (retried with backoff), then marked SENT or FAILED.
+
+After a crash a READY row was never sent: it is composed and sent again (late, within the
+grace period). A SENDING row may or may not have reached the platform; it is recorded as
+INTERRUPTED and not sent again, because a doubled reminder is worse than the rare lost one
+and the window is one network call wide.
+
+Missed occurrences coalesce: when several occurrences of one schedule are overdue, only the
+latest is sent (if within the grace period); the older ones are recorded as MISSED.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.delivery import DeliveryError
+from bot.errors import UserError
+from bot.recurrence import next_occurrence, recurrence_from_text
+from bot.scheduling import (
+    ComposeContext,
+    Outgoing,
+    Scheduling,
+    plan_after,
+    quiet_hours_of,
+    resolve_target_text,
+)
+from bot.services import Services
+from storage.community import Community
+from storage.schedules import (
+    DONE,
+    FAILED,
+    INTERRUPTED,
+    MISSED,
+    READY,
+    SENDING,
+    SENT,
+    Delivery,
+    Schedule,
+    due_schedules,
+    earliest_due,
+)
+
+log = logging.getLogger("praxis.scheduler")
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Knobs with the reasons for their defaults.
+
+    grace: an occurrence overdue by more than this when the engine gets to it (after a
+    restart, say) is recorded as missed rather than sent: "your 8:00 reminder" at 15:00
+    confuses more than it helps. Two hours covers a deploy or a crash-loop.
+    """
+
+    grace: timedelta = timedelta(hours=2)
+    batch: int = 250
+    concurrency: int = 16
+    max_attempts: int = 5
+    first_backoff: float = 1.0
+    max_backoff: float = 60.0
+    max_retry_after: float = 900.0
+    max_missed_records: int = 50
+
+
+@dataclass
+class _Job:
+    delivery_id: int
+    schedule_id: int
+    outgoing: list[Outgoing]
+    due_at: datetime
+
+
+@dataclass
+class ReconcileReport:
+    resent: int = 0
+    missed: int = 0
+    interrupted: int = 0
+    claimed: int = 0
+
+
+@dataclass
+class Engine:
+    services: Services
+    scheduling: Scheduling
+    instance: str = "local"
+    config: EngineConfig = field(default_factory=EngineConfig)
+    sleep: Sleep = asyncio.sleep
+
+    def __post_init__(self) -> None:
+        self._inflight: set[asyncio.Task[None]] = set()
+        self._limit = asyncio.Semaphore(self.config.concurrency)
+        self._lock = asyncio.Lock()
+
+    # -- public ----------------------------------------------------------------------------
+
+    async def run_due(self, now: datetime | None = None, *, wait: bool = True) -> int:
+        """Deliver every occurrence due at `now`; returns how many occurrences were claimed.
+
+        With wait=False the sends continue in the background (the runner's way, so a slow
+        platform never delays the next wakeup); tests use the default and see the result.
+        """
+        now = now or self.services.clock.now()
+        claimed = 0
+        conflicts = 0
+        async with self._lock:
+            while True:
+                try:
+                    jobs, count = await self._claim_batch(now)
+                except IntegrityError:
+                    # Another engine recorded one of these occurrences first: look again.
+                    conflicts += 1
+                    log.warning("a delivery was claimed elsewhere; re-reading due schedules")
+                    if conflicts > 5:
+                        raise
+                    continue
+                claimed += count
+                self._start(jobs)
+                if count < self.config.batch:
+                    break
+        if wait:
+            await self.drain()
+        return claimed
+
+    async def drain(self) -> None:
+        """Wait for the sends in flight (tests; a graceful stop)."""
+        while self._inflight:
+            await asyncio.gather(*list(self._inflight), return_exceptions=True)
+
+    async def next_due(self) -> datetime | None:
+        async with self.services.db.session() as session:
+            return await earliest_due(session)
+
+    async def reconcile(self, now: datetime | None = None) -> ReconcileReport:
+        """On start (or on becoming the active instance): settle what a crash left behind,
+        then deliver what fell due while nobody was running."""
+        now = now or self.services.clock.now()
+        report = ReconcileReport()
+        jobs: list[_Job] = []
+        async with self._lock, self.services.db.session() as session:
+            interrupted = await session.execute(
+                update(Delivery)
+                .where(Delivery.status == SENDING)
+                .values(status=INTERRUPTED, error="the bot stopped while sending")
+            )
+            report.interrupted = interrupted.rowcount or 0
+            if report.interrupted:
+                log.warning(
+                    "%d deliveries were being sent when the bot stopped; not sending them "
+                    "again (they may have arrived)",
+                    report.interrupted,
+                )
+            ready = (
+                await session.execute(select(Delivery).where(Delivery.status == READY))
+            ).scalars()
+            communities: dict[int, Community] = {}
+            for delivery in list(ready):
+                if now - delivery.due_at > self.config.grace:
+                    delivery.status = MISSED
+                    report.missed += 1
+                    continue
+                schedule = await session.get(Schedule, delivery.schedule_id)
+                if schedule is None:
+                    continue
+                community = await self._community(session, communities, schedule.community_id)
+                outgoing = await self._compose(session, community, schedule, delivery)
+                if outgoing is not None:
+                    jobs.append(_Job(delivery.id, schedule.id, outgoing, delivery.due_at))
+                    report.resent += 1
+        self._start(jobs)
+        report.claimed = await self.run_due(now, wait=False)
+        if report.resent or report.missed or report.interrupted:
+            log.info(
+                "reconciled: %d resent late, %d missed, %d interrupted",
+                report.resent,
+                report.missed,
+                report.interrupted,
+            )
+        return report
+
+    # -- claiming ------------------------------------------------------------------------
+
+    async def _claim_batch(self, now: datetime) -> tuple[list[_Job], int]:
+        jobs: list[_Job] = []
+        async with self.services.db.session() as session:
+            schedules = await due_schedules(session, now, self.config.batch)
+            if not schedules:
+                return [], 0
+            ids = [(s.id, s.next_run_at) for s in schedules]
+            existing = await self._existing(session, ids)
+            communities: dict[int, Community] = {}
+            for schedule in schedules:
+                community = await self._community(session, communities, schedule.community_id)
+                job = await self._claim(session, community, schedule, now, existing)
+                if job is not None:
+                    jobs.append(job)
+            return jobs, len(schedules)
+
+    async def _existing(
+        self, session: AsyncSession, keys: list[tuple[int, datetime | None]]
+    ) -> set[tuple[int, datetime]]:
+        ids = [k[0] for k in keys]
+        query = select(Delivery.schedule_id, Delivery.occurrence).where(
+            Delivery.schedule_id.in_(ids)
+        )
+        return {(row[0], row[1]) for row in await session.execute(query)}
+
+    async def _community(
+        self, session: AsyncSession, cache: dict[int, Community], community_id: int
+    ) -> Community:
+        if community_id not in cache:
+            found = await session.get(Community, community_id)
+            assert found is not None
+            cache[community_id] = found
+        return cache[community_id]
+
+    async def _claim(
+        self,
+        session: AsyncSession,
+        community: Community,
+        schedule: Schedule,
+        now: datetime,
+        existing: set[tuple[int, datetime]],
+    ) -> _Job | None:
+        quiet = quiet_hours_of(community)
+        occurrence, due = schedule.next_run_at, schedule.due_at
+        assert occurrence is not None and due is not None
+        missed: list[tuple[datetime, datetime]] = []
+        following, following_due = plan_after(schedule, occurrence, quiet)
+        while following is not None and following_due is not None and following_due <= now:
+            missed.append((occurrence, due))
+            if len(missed) >= self.config.max_missed_records:
+                # A long outage of a frequent schedule: jump to the grace window.
+                rec = recurrence_from_text(schedule.recurrence)
+                from zoneinfo import ZoneInfo
+
+                jump = next_occurrence(rec, now - self.config.grace, ZoneInfo(schedule.zone))
+                if jump is not None and jump > following:
+                    following, following_due = plan_after(
+                        schedule, jump - timedelta(microseconds=1), quiet
+                    )
+                    assert following is not None and following_due is not None
+                    if following_due > now:
+                        break
+            occurrence, due = following, following_due
+            following, following_due = plan_after(schedule, occurrence, quiet)
+        late = now - due > self.config.grace
+        if late:
+            missed.append((occurrence, due))
+        for when, when_due in missed:
+            if (schedule.id, when) not in existing:
+                session.add(self._row(schedule, when, when_due, MISSED, now))
+        # Advance the schedule whatever happens to this occurrence.
+        schedule.last_run_at = occurrence
+        schedule.next_run_at, schedule.due_at = following, following_due
+        if following is None:
+            schedule.status = DONE
+        schedule.updated_at = now
+        if late:
+            log.info("schedule #%s: occurrence %s missed (overdue)", schedule.id, occurrence)
+            return None
+        if (schedule.id, occurrence) in existing:
+            log.warning("schedule #%s: occurrence %s already delivered", schedule.id, occurrence)
+            return None
+        delivery = self._row(schedule, occurrence, due, READY, now)
+        session.add(delivery)
+        await session.flush()
+        outgoing = await self._compose(session, community, schedule, delivery)
+        if outgoing is None:
+            return None
+        return _Job(delivery.id, schedule.id, outgoing, due)
+
+    def _row(
+        self, schedule: Schedule, occurrence: datetime, due: datetime, status: str, now: datetime
+    ) -> Delivery:
+        return Delivery(
+            community_id=schedule.community_id,
+            schedule_id=schedule.id,
+            occurrence=occurrence,
+            due_at=due,
+            status=status,
+            messages=0,
+            attempts=0,
+            instance=self.instance,
+            created_at=now,
+        )
+
+    async def _compose(
+        self, session: AsyncSession, community: Community, schedule: Schedule, delivery: Delivery
+    ) -> list[Outgoing] | None:
+        """The messages for one occurrence; None (and the row FAILED) when it cannot be made."""
+        kind = self.scheduling.delivery_kinds.get(schedule.kind)
+        if kind is None:
+            delivery.status, delivery.error = FAILED, f"nothing delivers {schedule.kind!r}"
+            return None
+        try:
+            async with session.begin_nested():
+                target = await resolve_target_text(
+                    session, community, schedule.target, self.scheduling.target_kinds
+                )
+                context = ComposeContext(
+                    session,
+                    community,
+                    schedule,
+                    delivery.occurrence,
+                    list(target.recipients),
+                    self.services,
+                )
+                outgoing = await kind.compose(context)
+        except UserError as error:
+            delivery.status, delivery.error = FAILED, error.message
+            log.warning("schedule #%s: target failed: %s", schedule.id, error.message)
+            return None
+        except Exception:
+            log.exception("schedule #%s: composing failed", schedule.id)
+            delivery.status, delivery.error = FAILED, "composing the message failed"
+            return None
+        if not outgoing:
+            delivery.status, delivery.sent_at = SENT, self.services.clock.now()
+            return None
+        return outgoing
+
+    # -- sending -------------------------------------------------------------------------
+
+    def _start(self, jobs: list[_Job]) -> None:
+        for job in jobs:
+            task = asyncio.create_task(self._deliver(job))
+            self._inflight.add(task)
+            task.add_done_callback(self._inflight.discard)
+
+    async def _deliver(self, job: _Job) -> None:
+        async with self._limit:
+            try:
+                await self._set(job.delivery_id, status=SENDING)
+            except Exception:
+                log.exception("delivery %s: could not mark it as sending", job.delivery_id)
+                return
+            sent, attempts, errors = 0, 0, []
+            for outgoing in job.outgoing:
+                ok, tries, error = await self._send_with_retry(outgoing)
+                attempts += tries
+                sent += ok
+                if error:
+                    errors.append(error)
+            status = SENT if sent or not job.outgoing else FAILED
+            error_text = "; ".join(errors)[:2000] or None
+            if errors:
+                log.warning("delivery %s: %d of %d failed", job.delivery_id, len(errors), sent)
+            await self._set(
+                job.delivery_id,
+                status=status,
+                messages=sent,
+                attempts=attempts,
+                error=error_text,
+                sent_at=self.services.clock.now(),
+            )
+
+    async def _set(self, delivery_id: int, **values: object) -> None:
+        async with self.services.db.session() as session:
+            await session.execute(update(Delivery).where(Delivery.id == delivery_id).values(values))
+
+    async def _send_with_retry(self, outgoing: Outgoing) -> tuple[bool, int, str | None]:
+        """Send one message; retry with doubling backoff, or as long as the platform asks."""
+        config = self.config
+        delay = config.first_backoff
+        for attempt in range(1, config.max_attempts + 1):
+            try:
+                await self.services.delivery.send(outgoing.address, outgoing.reply)
+                return True, attempt, None
+            except DeliveryError as error:
+                if error.permanent or attempt == config.max_attempts:
+                    return False, attempt, str(error)
+                wait = error.retry_after if error.retry_after is not None else delay
+                wait = min(max(wait, 0.0), config.max_retry_after)
+            except Exception as error:  # an adapter bug must not stop other deliveries
+                log.exception("sending to %s failed", outgoing.address.platform)
+                if attempt == config.max_attempts:
+                    return False, attempt, f"{type(error).__name__}"
+                wait = delay
+            await self.sleep(wait)
+            delay = min(delay * 2, config.max_backoff)
+        return False, config.max_attempts, "gave up"

@@ -1,0 +1,108 @@
+"""Which instance runs the schedule: a PostgreSQL advisory lock held on its own connection.
+
+The active instance holds `pg_advisory_lock` on a dedicated connection and LISTENs there for
+schedule changes made on other instances. When it dies, the server drops the connection and
+with it the lock; a standby polling every `poll` seconds (default 5, well within the 30 s
+promise) takes it and reconciles. On SQLite there is one process: it is always active, and
+the unique (schedule, occurrence) key still guards against a second one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+from storage.schedules import CHANNEL
+
+log = logging.getLogger("praxis.scheduler")
+
+LOCK_KEY = 7_240_004  # any fixed number shared by every instance of this bot
+Callback = Callable[[], Awaitable[None]]
+
+
+class SoloLeadership:
+    """SQLite: this process is the active one from the start."""
+
+    def __init__(self, elected: Callback, lost: Callback, changed: Callable[[], None]) -> None:
+        self._elected = elected
+
+    @property
+    def active(self) -> bool:
+        return True
+
+    async def start(self) -> None:
+        await self._elected()
+
+    async def stop(self) -> None:
+        return None
+
+
+class PgLeadership:
+    def __init__(
+        self,
+        url: str,
+        elected: Callback,
+        lost: Callback,
+        changed: Callable[[], None],
+        *,
+        poll: float = 5.0,
+    ) -> None:
+        self._dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+        self._elected, self._lost, self._changed = elected, lost, changed
+        self._poll = poll
+        self._connection: Any = None
+        self._task: asyncio.Task[None] | None = None
+        self.active = False
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="praxis-leadership")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._drop()
+
+    def _notified(self, *_args: Any) -> None:
+        self._changed()
+
+    async def _drop(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                await connection.close()
+
+    async def _loop(self) -> None:
+        import asyncpg
+
+        while True:
+            try:
+                if self._connection is None or self._connection.is_closed():
+                    self._connection = await asyncpg.connect(self._dsn, timeout=10)
+                if not self.active:
+                    got = await self._connection.fetchval(
+                        "SELECT pg_try_advisory_lock($1)", LOCK_KEY
+                    )
+                    if got:
+                        await self._connection.add_listener(CHANNEL, self._notified)
+                        self.active = True
+                        log.info("this instance is now the active scheduler")
+                        await self._elected()
+                else:
+                    await asyncio.wait_for(self._connection.fetchval("SELECT 1"), self._poll)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("scheduler leadership check failed", exc_info=True)
+                await self._drop()
+                if self.active:
+                    self.active = False
+                    log.warning("this instance lost the scheduler lock; standing by")
+                    await self._lost()
+            await asyncio.sleep(self._poll)

@@ -1,0 +1,198 @@
+"""/nudge: facilitators schedule inquiry-cycle reminders to a channel, a team or a person.
+
+A nudge is a schedule of kind "nudge" whose payload is the message; the engine composes it at
+each occurrence. Everything time-related goes through bot.scheduling, so nudges behave like
+every other scheduled delivery (time zones, quiet hours, exactly once).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.context import Context
+from bot.recurrence import recurrence_from_text
+from bot.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.roles import Role
+from bot.scheduling import ComposeContext, DeliveryKind, Outgoing, Scheduling
+from bot.spec import Args, Family, Option, OptionType, SubCommand
+from storage.schedules import PAUSED, Schedule
+
+KIND = "nudge"
+REFUSAL = "Only facilitators can schedule nudges."
+MAX_MESSAGE = 1500
+
+
+def _scheduling(ctx: Context) -> Scheduling:
+    scheduler = ctx.services.scheduler
+    assert isinstance(scheduler, Scheduling), "the composition root wires the scheduler"
+    return scheduler
+
+
+def when_text(moment: datetime, zone: str) -> str:
+    """A delivery time as people read it, in the zone it is kept in."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {local.tzname()}"
+
+
+def _describe(schedule: Schedule) -> str:
+    rec = recurrence_from_text(schedule.recurrence)
+    sentence = rec.describe()
+    return sentence if rec.tz else f"{sentence} ({schedule.zone} time)"
+
+
+async def compose(ctx: ComposeContext) -> list[Outgoing]:
+    message = str(ctx.schedule.payload.get("message", ""))
+    sender = ctx.schedule.payload.get("from")
+    note = f"A nudge from {sender}." if sender else "A scheduled nudge."
+    reply = Reply([Header("Nudge"), Paragraph(message), Note(note)], private=False)
+    return [Outgoing(recipient.address, reply) for recipient in ctx.recipients]
+
+
+async def schedule(ctx: Context, args: Args) -> Reply:
+    message = args["message"].strip()
+    scheduling = _scheduling(ctx)
+    created = await scheduling.create(
+        ctx,
+        kind=KIND,
+        target=args["to"],
+        when=args["when"],
+        payload={"message": message, "from": ctx.member.display_name},
+    )
+    target = await scheduling.resolve_target(ctx, created.target)
+    upcoming = await scheduling.preview(created, 3)
+    items = tuple(Item(when_text(moment, created.zone)) for moment in upcoming)
+    blocks = [
+        Paragraph(f"Scheduled nudge #{created.id} to {target.label}, {_describe(created)}."),
+        Header("Next"),
+        ItemList(items, empty_text="No further occurrences."),
+    ]
+    if ctx.community.quiet_hours:
+        blocks.append(
+            Note(f"Quiet hours ({ctx.community.quiet_hours}) hold a delivery until they end.")
+        )
+    blocks.append(Note(f"Try it on yourself with /nudge test {created.id}."))
+    return Reply(blocks, tone=Tone.SUCCESS)
+
+
+async def list_(ctx: Context, args: Args) -> Reply:
+    schedules = await _scheduling(ctx).list(ctx, kind=KIND)
+    items = []
+    for item in schedules:
+        message = str(item.payload.get("message", ""))
+        short = message if len(message) <= 80 else message[:79] + "…"
+        state = (
+            "paused"
+            if item.status == PAUSED
+            else f"next {when_text(item.next_run_at, item.zone)}"
+            if item.next_run_at
+            else item.status
+        )
+        items.append(
+            Item(f"to {item.target}: {short}", f"{_describe(item)}; {state}", ref=f"#{item.id}")
+        )
+    return Reply(
+        [
+            Header("Scheduled nudges"),
+            ItemList(
+                tuple(items), empty_text="No nudges are scheduled. Add one with /nudge schedule."
+            ),
+        ]
+    )
+
+
+async def cancel(ctx: Context, args: Args) -> Reply:
+    scheduling = _scheduling(ctx)
+    found = await scheduling.get(ctx, args["id"], kind=KIND)
+    await scheduling.cancel(ctx, found.id)
+    return Reply.text(f"Cancelled nudge #{found.id}; it will not be sent again.", tone=Tone.SUCCESS)
+
+
+async def pause(ctx: Context, args: Args) -> Reply:
+    scheduling = _scheduling(ctx)
+    found = await scheduling.get(ctx, args["id"], kind=KIND)
+    await scheduling.pause(ctx, found.id)
+    return Reply.text(
+        f"Paused nudge #{found.id}. Resume it with /nudge resume {found.id}.", tone=Tone.SUCCESS
+    )
+
+
+async def resume(ctx: Context, args: Args) -> Reply:
+    scheduling = _scheduling(ctx)
+    found = await scheduling.get(ctx, args["id"], kind=KIND)
+    resumed = await scheduling.resume(ctx, found.id)
+    assert resumed.next_run_at is not None
+    return Reply.text(
+        f"Resumed nudge #{found.id}; next {when_text(resumed.next_run_at, resumed.zone)}.",
+        tone=Tone.SUCCESS,
+    )
+
+
+async def test(ctx: Context, args: Args) -> Reply:
+    scheduling = _scheduling(ctx)
+    found = await scheduling.get(ctx, args["id"], kind=KIND)
+    await scheduling.send_now(ctx, found.id, ctx.member_address(ctx.member))
+    return Reply.text(f"Sent nudge #{found.id} to you by direct message, as a test.")
+
+
+_ID = Option("id", OptionType.ID, required=True, positional=True, help="the nudge, e.g. 12")
+
+DETAILS = (
+    "Targets: #channel, @person, team:<cycle> or everyone (a direct message to each member). "
+    'Times: "tomorrow 8am", "2026-12-01 15:30", "every monday 8:00", "every weekday 15:30", '
+    '"every 2 weeks on friday 14:00", "every month on day 1 9:00", "cron 0 8 * * 1", '
+    "optionally with tz:America/Chicago. Times are in the community's zone, or the person's "
+    "own when the nudge goes to one person."
+)
+
+
+def _sub(name: str, help_: str, handler, options=(), refusal: str = REFUSAL) -> SubCommand:  # type: ignore[no-untyped-def]
+    return SubCommand(
+        name,
+        help_,
+        options,
+        role=Role.FACILITATOR,
+        handler=handler,
+        refusal=refusal,
+        details=DETAILS if name == "schedule" else "",
+    )
+
+
+FAMILY = Family(
+    name="nudge",
+    help="Scheduled inquiry-cycle reminders to a channel, a team or a person (facilitators).",
+    subcommands=(
+        _sub(
+            "schedule",
+            "Schedule a nudge; shows the next three times.",
+            schedule,
+            (
+                Option(
+                    "to",
+                    OptionType.TARGET,
+                    required=True,
+                    help="#channel, @person, team:<cycle>, everyone",
+                ),
+                Option(
+                    "when",
+                    OptionType.RECURRENCE,
+                    required=True,
+                    max_length=200,
+                    help='e.g. "every monday 8:00"',
+                ),
+                Option("message", required=True, max_length=MAX_MESSAGE, help="what to say"),
+            ),
+        ),
+        _sub(
+            "list",
+            "The scheduled nudges of this community.",
+            list_,
+            refusal="Only facilitators can see scheduled nudges.",
+        ),
+        _sub("cancel", "Cancel a nudge.", cancel, (_ID,)),
+        _sub("pause", "Pause a nudge until you resume it.", pause, (_ID,)),
+        _sub("resume", "Resume a paused nudge from now on.", resume, (_ID,)),
+        _sub("test", "Send a nudge to yourself now.", test, (_ID,)),
+    ),
+    delivery_kinds=(DeliveryKind(KIND, compose),),
+)

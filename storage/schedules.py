@@ -1,0 +1,169 @@
+"""Schedules and their deliveries: the database rows are the source of truth.
+
+A schedule row says what to deliver (`kind`, `payload`), to whom (`target`, as text, resolved
+again at every occurrence so a team's current members are reached), and when (`recurrence`,
+the stored form of bot.recurrence, read in `zone`). `next_run_at` is the planned instant of
+the next occurrence; `due_at` is when it is actually sent (later when quiet hours hold it).
+
+A delivery row is written once per (schedule, occurrence): the unique key is what keeps a
+crash, a restart or a second instance from sending the same occurrence twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base, UTCDateTime
+
+ACTIVE = "active"
+PAUSED = "paused"
+CANCELLED = "cancelled"
+DONE = "done"  # a one-off that has happened, or a rule with no further occurrence
+
+# Delivery states. READY: claimed, nothing sent yet (safe to compose and send again after a
+# crash). SENDING: a send has begun (after a crash we cannot know whether it arrived, so it is
+# never sent again: a doubled message is what users complain about most). SENT, FAILED,
+# MISSED (overdue beyond the grace period at start-up, recorded, not sent), INTERRUPTED.
+READY = "ready"
+SENDING = "sending"
+SENT = "sent"
+FAILED = "failed"
+MISSED = "missed"
+INTERRUPTED = "interrupted"
+
+
+class Schedule(Base):
+    __tablename__ = "schedules"
+    __table_args__ = (
+        Index("ix_schedules_due", "status", "due_at"),
+        Index("ix_schedules_owner", "community_id", "owner"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(String(200))
+    recurrence: Mapped[str] = mapped_column(String(300))
+    zone: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    owner: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), nullable=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default=ACTIVE)
+    next_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Delivery(Base):
+    __tablename__ = "schedule_deliveries"
+    __table_args__ = (
+        UniqueConstraint("schedule_id", "occurrence", name="uq_schedule_deliveries_occurrence"),
+        Index("ix_schedule_deliveries_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"))
+    occurrence: Mapped[datetime] = mapped_column(UTCDateTime())
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16))
+    messages: Mapped[int] = mapped_column(Integer, default=0)  # messages sent
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    instance: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+async def get_schedule(
+    session: AsyncSession, community_id: int, schedule_id: int
+) -> Schedule | None:
+    """A schedule of this community; None for another community's (never crosses)."""
+    query = select(Schedule).where(
+        Schedule.id == schedule_id, Schedule.community_id == community_id
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def list_schedules(
+    session: AsyncSession,
+    community_id: int,
+    *,
+    kind: str | None = None,
+    owner: str | None = None,
+    statuses: tuple[str, ...] = (ACTIVE, PAUSED),
+) -> list[Schedule]:
+    query = select(Schedule).where(
+        Schedule.community_id == community_id, Schedule.status.in_(statuses)
+    )
+    if kind is not None:
+        query = query.where(Schedule.kind == kind)
+    if owner is not None:
+        query = query.where(Schedule.owner == owner)
+    query = query.order_by(Schedule.next_run_at.is_(None), Schedule.next_run_at, Schedule.id)
+    return list((await session.execute(query)).scalars())
+
+
+async def due_schedules(session: AsyncSession, now: datetime, limit: int) -> list[Schedule]:
+    """Active schedules whose delivery time has come, oldest first, locked when the database
+    can (a second engine skips them rather than waiting)."""
+    query = (
+        select(Schedule)
+        .where(Schedule.status == ACTIVE, Schedule.due_at <= now)
+        .order_by(Schedule.due_at, Schedule.id)
+        .limit(limit)
+    )
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list((await session.execute(query)).scalars())
+
+
+async def earliest_due(session: AsyncSession) -> datetime | None:
+    query = select(func.min(Schedule.due_at)).where(Schedule.status == ACTIVE)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def deliveries_in(session: AsyncSession, statuses: tuple[str, ...]) -> list[Delivery]:
+    query = select(Delivery).where(Delivery.status.in_(statuses)).order_by(Delivery.due_at)
+    return list((await session.execute(query)).scalars())
+
+
+async def deliveries_of(session: AsyncSession, schedule_id: int) -> list[Delivery]:
+    query = (
+        select(Delivery).where(Delivery.schedule_id == schedule_id).order_by(Delivery.occurrence)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+CHANNEL = "praxis_schedules"
+
+
+async def notify_change(session: AsyncSession) -> None:
+    """Tell the active engine on any instance that schedules changed (PostgreSQL NOTIFY is
+    delivered when this transaction commits, and not at all if it rolls back)."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        await session.execute(text(f"NOTIFY {CHANNEL}"))
