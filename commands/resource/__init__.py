@@ -1,0 +1,139 @@
+"""/resource: the community's lasting, searchable library of tasks, rubrics, lessons and cases."""
+
+from __future__ import annotations
+
+from bot.spec import Family, Option, OptionType, PersonalData, SubCommand
+from commands.resource import handlers
+from commands.resource.demo import seed_demo
+from storage import resources as library
+from storage.resource_models import GRADE_BANDS, RESOURCE_TYPES
+from storage.resources import ResourceRating, ResourceSave
+from storage.search import SORTS
+
+_ID = Option("id", OptionType.ID, required=True, positional=True, autocomplete="resource")
+_PAGE = Option("page", OptionType.INTEGER, min_value=1, max_value=1000, help="which page")
+_LABELS = (
+    Option("grade", OptionType.CHOICE, choices=GRADE_BANDS, help="grade band"),
+    Option(
+        "standard",
+        OptionType.LIST,
+        max_length=300,
+        help="standard codes, e.g. 7.RP.A.2,7.RP.A.3",
+    ),
+    Option("focus", OptionType.LIST, max_length=300, help="equity focus, see /resource focus"),
+    Option("tags", OptionType.LIST, max_length=400, help="tags, e.g. number-talks,fractions"),
+    Option("description", max_length=2000, help="what it is and how you used it"),
+)
+
+FAMILY = Family(
+    name="resource",
+    help="The library: share tasks, rubrics, lessons and articles; search, rate and save them.",
+    details=(
+        "Search ignores case and accents; filters narrow it; with only filters you get "
+        "the newest first. A link already shared here is shown, not added twice."
+    ),
+    subcommands=(
+        SubCommand(
+            "share",
+            "Add a resource to the library; its card is posted in the channel.",
+            (
+                Option("url", OptionType.URL, required=True, max_length=2000, help="http(s) link"),
+                Option("title", required=True, max_length=200, help="a short title"),
+                Option(
+                    "type", OptionType.CHOICE, required=True, choices=RESOURCE_TYPES, help="kind"
+                ),
+                *_LABELS,
+            ),
+            handler=handlers.share,
+        ),
+        SubCommand(
+            "search",
+            "Ranked search with filters, a page at a time.",
+            (
+                Option(
+                    "query",
+                    positional=True,
+                    rest=True,
+                    max_length=300,
+                    metavar="words",
+                    help="words to look for",
+                ),
+                Option("type", OptionType.CHOICE, choices=RESOURCE_TYPES, help="kind"),
+                Option("grade", OptionType.CHOICE, choices=GRADE_BANDS, help="grade band"),
+                Option("standard", max_length=30, help="a code; 7.RP also finds 7.RP.A.2"),
+                Option("focus", max_length=40, help="an equity focus"),
+                Option("tag", max_length=40, help="a tag"),
+                Option("by", OptionType.USER, metavar="@user", help="who shared it"),
+                Option("sort", OptionType.CHOICE, choices=SORTS, help="default relevance"),
+                _PAGE,
+            ),
+            handler=handlers.search,
+        ),
+        SubCommand(
+            "show", "One resource, with rate and save buttons.", (_ID,), handler=handlers.show
+        ),
+        SubCommand(
+            "edit",
+            "Change a resource you shared (facilitators: any).",
+            (
+                _ID,
+                Option("title", max_length=200),
+                Option("type", OptionType.CHOICE, choices=RESOURCE_TYPES),
+                Option("url", OptionType.URL, max_length=2000),
+                *_LABELS,
+            ),
+            handler=handlers.edit,
+        ),
+        SubCommand(
+            "remove",
+            "Remove a resource you shared (facilitators: any).",
+            (_ID,),
+            handler=handlers.remove,
+        ),
+        SubCommand(
+            "rate",
+            "Rate a resource 1 to 5; rating again changes your rating.",
+            (
+                _ID,
+                Option(
+                    "stars",
+                    OptionType.INTEGER,
+                    required=True,
+                    positional=True,
+                    min_value=1,
+                    max_value=5,
+                    metavar="1-5",
+                ),
+            ),
+            handler=handlers.rate,
+        ),
+        SubCommand("save", "Bookmark a resource for yourself.", (_ID,), handler=handlers.save),
+        SubCommand(
+            "unsave", "Take a resource off your saved list.", (_ID,), handler=handlers.unsave
+        ),
+        SubCommand("mine", "Resources you shared.", (_PAGE,), handler=handlers.mine),
+        SubCommand("saved", "Resources you saved.", (_PAGE,), handler=handlers.saved),
+        SubCommand(
+            "focus",
+            "The equity-focus list; facilitators add or remove this community's own.",
+            (
+                Option("action", OptionType.CHOICE, positional=True, choices=("add", "remove")),
+                Option("tag", positional=True, max_length=40, metavar="tag"),
+            ),
+            handler=handlers.focus,
+        ),
+    ),
+    personal_data=(
+        PersonalData(
+            "resource ratings",
+            lambda session, member: library.count_member_marks(session, ResourceRating, member.id),
+            lambda session, member: library.delete_member_ratings(session, member.id),
+        ),
+        PersonalData(
+            "saved resources",
+            lambda session, member: library.count_member_marks(session, ResourceSave, member.id),
+            lambda session, member: library.delete_member_saves(session, member.id),
+        ),
+    ),
+    seed_demo=seed_demo,
+)

@@ -1,0 +1,304 @@
+"""/resource use cases: share, search, show, edit, remove, rate, save, mine, saved, focus."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.errors import NotFound, Refusal, UserError
+from bot.normalize import normalize_tag, normalize_url
+from bot.reply import Note, Paragraph, Reply, Tone
+from bot.roles import Role
+from bot.spec import Args
+from commands.resource import render
+from storage import resources as library
+from storage.community import Member
+from storage.members import members_by_ids
+from storage.resource_models import DEFAULT_FOCUS, MAX_LABELS
+from storage.resources import DuplicateUrl, Resource, SearchQuery
+
+PAGE_SIZE = 10
+MAX_FOCUS = 30
+
+
+def focus_vocabulary(ctx: Context) -> tuple[str, ...]:
+    """The five default practices, then what this community added."""
+    extra = (ctx.community.settings or {}).get("focus", [])
+    return DEFAULT_FOCUS + tuple(f for f in extra if f not in DEFAULT_FOCUS)
+
+
+async def _sharer(ctx: Context, resource: Resource) -> Member | None:
+    if resource.shared_by is None:
+        return None
+    found = await members_by_ids(ctx.session, ctx.community.id, [resource.shared_by])
+    return found.get(resource.shared_by)
+
+
+async def _load(ctx: Context, resource_id: int) -> Resource:
+    resource = await library.get_resource(ctx.session, ctx.community.id, resource_id)
+    if resource is None:
+        raise NotFound(f"There is no resource #{resource_id} here.")
+    return resource
+
+
+def _may_change(ctx: Context, resource: Resource) -> bool:
+    return resource.shared_by == ctx.member.id or ctx.role.at_least(Role.FACILITATOR)
+
+
+async def share(ctx: Context, args: Args) -> Reply:
+    try:
+        resource = await library.publish_resource(
+            ctx.session,
+            ctx.community.id,
+            title=args["title"],
+            type=args["type"],
+            description=args.get("description", ""),
+            grade=args.get("grade"),
+            standards=args.get("standard", ()),
+            focus=_check_focus(ctx, args.get("focus", ())),
+            tags=args.get("tags", ()),
+            shared_by=ctx.member.id,
+            url=args["url"],
+            now=ctx.now,
+        )
+    except DuplicateUrl as duplicate:
+        existing = duplicate.existing
+        blocks = render.card(
+            existing,
+            await _sharer(ctx, existing),
+            heading=f"That link is already in the library as #{existing.id}; here it is.",
+        )
+        saved = await library.is_saved(ctx.session, existing.id, ctx.member.id)
+        blocks.append(render.card_buttons(existing, saved=saved))
+        return Reply(blocks, tone=Tone.WARNING)
+    blocks = render.card(
+        resource, ctx.member, heading=f"{ctx.member.display_name} shared a resource."
+    )
+    blocks.append(render.card_buttons(resource, saved=False))
+    return Reply(blocks, private=False, tone=Tone.SUCCESS)
+
+
+def _check_focus(ctx: Context, values: tuple[str, ...]) -> tuple[str, ...]:
+    vocabulary = focus_vocabulary(ctx)
+    return library.clean_labels("focus", values, allowed=vocabulary)
+
+
+async def search(ctx: Context, args: Args) -> Reply:
+    by_ref: str | None = None
+    by_id: int | None = None
+    if "by" in args:
+        member = await ctx.resolve_member(args["by"])
+        by_id, by_ref = member.id, f"@{member.user_id}"
+    standard = args.get("standard")
+    if standard:
+        standard = library.clean_labels("standard", (standard,))[0]
+    focus = args.get("focus")
+    if focus:
+        focus = _check_focus(ctx, (focus,))[0]
+    tag = normalize_tag(args["tag"]) if "tag" in args else None
+    query = SearchQuery(
+        words=args.get("query", ""),
+        type=args.get("type"),
+        grade=args.get("grade"),
+        standard=standard,
+        focus=focus,
+        tag=tag,
+        by=by_id,
+        sort=args.get("sort", "relevance"),
+        page=args.get("page", 1),
+        page_size=PAGE_SIZE,
+    )
+    page = await library.search_resources(ctx.session, ctx.community.id, query)
+    sharer_ids = sorted({h.resource.shared_by for h in page.hits if h.resource.shared_by})
+    sharers = await members_by_ids(ctx.session, ctx.community.id, sharer_ids)
+    words = " ".join(query.words.split())
+    title = f"Resources matching “{words}”" if words else "Resources"
+    if words and not page.terms:
+        title = "Resources"
+    empty = (
+        "Nothing matches. Try fewer words or filters."
+        if page.page == 1
+        else "No more results on this page."
+    )
+    blocks = render.results(page, query, sharers, title=title, by_ref=by_ref, empty_text=empty)
+    return Reply(blocks)
+
+
+async def show(ctx: Context, args: Args) -> Reply:
+    resource = await _load(ctx, args["id"])
+    await library.record_view(ctx.session, resource)
+    blocks = render.card(resource, await _sharer(ctx, resource), with_body=True)
+    mine = await library.my_rating(ctx.session, resource.id, ctx.member.id)
+    if mine is not None:
+        blocks.append(Note(f"You rated it {mine}."))
+    saved = await library.is_saved(ctx.session, resource.id, ctx.member.id)
+    blocks.append(render.card_buttons(resource, saved=saved))
+    return Reply(blocks)
+
+
+EDITABLE = ("title", "type", "grade", "description", "standard", "focus", "tags", "url")
+
+
+async def edit(ctx: Context, args: Args) -> Reply:
+    resource = await _load(ctx, args["id"])
+    if not _may_change(ctx, resource):
+        raise Refusal("Only the person who shared it or a facilitator can edit a resource.")
+    changes = args.given(EDITABLE)
+    if not changes:
+        raise UserError('Say what to change, e.g. /resource edit 12 title:"New title".')
+    if "title" in args:
+        resource.title = library.check_text("title", args["title"], 200, required=True)
+    if "type" in args:
+        resource.type = args["type"]
+    if "grade" in args:
+        resource.grade = args["grade"]
+    if "description" in args:
+        resource.description = library.check_text("description", args["description"], 2000)
+    if "standard" in args:
+        resource.standards = ",".join(library.clean_labels("standard", args["standard"]))
+    if "focus" in args:
+        resource.focus = ",".join(_check_focus(ctx, args["focus"]))
+    if "tags" in args:
+        resource.tags = ",".join(library.clean_labels("tag", args["tags"]))
+    if "url" in args:
+        key = normalize_url(args["url"])
+        other = await library.find_by_url(ctx.session, ctx.community.id, key)
+        if other is not None and other.id != resource.id:
+            raise UserError(f"That link is already in the library as #{other.id}.")
+        resource.url, resource.url_key = args["url"], key
+    await library.reindex(ctx.session, resource, ctx.now)
+    blocks = render.card(resource, await _sharer(ctx, resource), heading="Saved your changes.")
+    return Reply(blocks, tone=Tone.SUCCESS)
+
+
+async def remove(ctx: Context, args: Args) -> Reply:
+    resource = await _load(ctx, args["id"])
+    if not _may_change(ctx, resource):
+        raise Refusal("Only the person who shared it or a facilitator can remove a resource.")
+    title = resource.title
+    await library.remove_resource(ctx.session, resource)
+    return Reply.text(f"Removed #{args['id']} {title} from the library.", tone=Tone.SUCCESS)
+
+
+async def rate(ctx: Context, args: Args) -> Reply:
+    resource = await _load(ctx, args["id"])
+    if resource.shared_by == ctx.member.id:
+        raise UserError("You can't rate a resource you shared; others' ratings count here.")
+    stars = args["stars"]
+    changed = await library.rate(ctx.session, resource, ctx.member.id, stars, ctx.now)
+    verb = "Changed your rating" if changed else "Rated"
+    return Reply(
+        [
+            Paragraph(
+                f"{verb} of #{resource.id} {resource.title}: {stars} of 5. "
+                f"It now has {render.stars(resource)}."
+            )
+        ],
+        tone=Tone.SUCCESS,
+    )
+
+
+async def save(ctx: Context, args: Args) -> Reply:
+    resource = await _load(ctx, args["id"])
+    if not await library.save(ctx.session, resource, ctx.member.id, ctx.now):
+        return Reply.text(f"#{resource.id} {resource.title} is already in your saved list.")
+    return Reply.text(
+        f"Saved #{resource.id} {resource.title}. See your list with /resource saved.",
+        tone=Tone.SUCCESS,
+    )
+
+
+async def unsave(ctx: Context, args: Args) -> Reply:
+    resource = await _load(ctx, args["id"])
+    if not await library.unsave(ctx.session, resource, ctx.member.id):
+        return Reply.text(f"#{resource.id} {resource.title} was not in your saved list.")
+    return Reply.text(
+        f"Took #{resource.id} {resource.title} off your saved list.", tone=Tone.SUCCESS
+    )
+
+
+async def _listing(
+    ctx: Context, args: Args, *, sub: str, title: str, empty: str, saved: bool
+) -> Reply:
+    page = args.get("page", 1)
+    fetch = library.saved_by_member if saved else library.shared_by_member
+    found, total = await fetch(
+        ctx.session, ctx.community.id, ctx.member.id, (page - 1) * PAGE_SIZE, PAGE_SIZE
+    )
+    ids = sorted({r.shared_by for r in found if r.shared_by})
+    sharers = await members_by_ids(ctx.session, ctx.community.id, ids)
+    items = tuple(render.result_item(r, sharers.get(r.shared_by or 0), "") for r in found)
+    from bot.reply import Button, Buttons, Header, ItemList
+
+    blocks = [Header(title), ItemList(items, empty_text=empty)]
+    pages = max(1, -(-total // PAGE_SIZE))
+    if total:
+        blocks.append(Note(f"{total} in all · page {min(page, pages)} of {pages}"))
+    buttons = []
+    if page > 1 and total:
+        buttons.append(Button("Previous", f"/resource {sub} page:{min(page - 1, pages)}"))
+    if page < pages:
+        buttons.append(Button("Next", f"/resource {sub} page:{page + 1}"))
+    if buttons:
+        blocks.append(Buttons(tuple(buttons)))
+    return Reply(blocks)
+
+
+async def mine(ctx: Context, args: Args) -> Reply:
+    return await _listing(
+        ctx,
+        args,
+        sub="mine",
+        title="Resources you shared",
+        empty='You haven\'t shared any yet: /resource share url:... title:"..." type:task',
+        saved=False,
+    )
+
+
+async def saved(ctx: Context, args: Args) -> Reply:
+    return await _listing(
+        ctx,
+        args,
+        sub="saved",
+        title="Your saved resources",
+        empty="Nothing saved yet: use Save on a resource, or /resource save <id>.",
+        saved=True,
+    )
+
+
+async def focus(ctx: Context, args: Args) -> Reply:
+    """List the equity-focus vocabulary; facilitators extend it."""
+    action = args.get("action")
+    vocabulary = focus_vocabulary(ctx)
+    if action is None:
+        extra = [f for f in vocabulary if f not in DEFAULT_FOCUS]
+        lines = ", ".join(DEFAULT_FOCUS)
+        blocks = [Paragraph(f"Equity focus: {lines}.")]
+        if extra:
+            blocks.append(Paragraph(f"Added by this community: {', '.join(extra)}."))
+        blocks.append(Note("Facilitators add one with /resource focus add <tag>."))
+        return Reply(blocks)
+    ctx.require(Role.FACILITATOR, "Only facilitators can change the equity-focus list.")
+    if "tag" not in args:
+        raise UserError(f"Name the focus to {action}, e.g. /resource focus {action} language.")
+    tag = normalize_tag(args["tag"])
+    settings = dict(ctx.community.settings or {})
+    extra = [f for f in settings.get("focus", []) if f not in DEFAULT_FOCUS]
+    if action == "add":
+        if tag in vocabulary:
+            return Reply.text(f"“{tag}” is already an equity focus here.")
+        if len(extra) >= MAX_FOCUS:
+            raise UserError(f"A community can add at most {MAX_FOCUS} focus tags.")
+        extra.append(tag)
+        message = f"Added “{tag}” to this community's equity focus."
+    else:
+        if tag in DEFAULT_FOCUS:
+            raise UserError(f"“{tag}” is one of the five default practices and stays.")
+        if tag not in extra:
+            raise UserError(f"“{tag}” is not a focus this community added.")
+        extra.remove(tag)
+        message = f"Removed “{tag}” from this community's equity focus."
+    settings["focus"] = extra
+    ctx.community.settings = settings
+    return Reply.text(message, tone=Tone.SUCCESS)
+
+
+__all__ = ["MAX_LABELS"]

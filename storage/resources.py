@@ -1,0 +1,395 @@
+"""The library's queries, and the API other families publish through.
+
+`publish_resource` and `unpublish_origin` are how a case, a cycle report or
+anything else becomes (and stops being) a library resource; `search_resources`
+is the one ranked search, which `/case search` reuses with `type="case-study"`.
+Every function takes the community id and never reads across communities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+
+from bot.errors import UserError
+from bot.normalize import normalize_standard, normalize_tag, normalize_url, query_terms
+from storage.resource_models import (
+    DEFAULT_FOCUS,
+    GRADE_BANDS,
+    MAX_BODY,
+    MAX_DESCRIPTION,
+    MAX_LABELS,
+    MAX_TITLE,
+    MAX_URL,
+    RESOURCE_TYPES,
+    Resource,
+    ResourceLabel,
+    ResourceRating,
+    ResourceSave,
+)
+from storage.search import (
+    MAX_PAGE_SIZE,
+    SORTS,
+    SearchHit,
+    SearchPage,
+    SearchQuery,
+    engine_for,
+    filters_for,
+    list_filtered,
+    snippet,
+)
+
+__all__ = [
+    "DEFAULT_FOCUS",
+    "GRADE_BANDS",
+    "RESOURCE_TYPES",
+    "Resource",
+    "ResourceRating",
+    "ResourceSave",
+    "SearchHit",
+    "SearchPage",
+    "SearchQuery",
+    "publish_resource",
+    "search_resources",
+    "unpublish_origin",
+]
+
+
+class DuplicateUrl(UserError):
+    """The link is already in this community's library, as `existing`."""
+
+    def __init__(self, existing: Resource) -> None:
+        super().__init__(f"That link is already in the library as #{existing.id}.")
+        self.existing = existing
+
+
+def check_text(label: str, value: str, limit: int, *, required: bool = False) -> str:
+    value = value.strip()
+    if required and not value:
+        raise UserError(f"{label} can't be empty.")
+    if len(value) > limit:
+        raise UserError(f"{label} is too long ({len(value)} characters; at most {limit}).")
+    return value
+
+
+def clean_labels(
+    kind: str, values: Iterable[str], *, allowed: tuple[str, ...] | None = None
+) -> tuple[str, ...]:
+    """Normalise tags, standard codes or focus; refuse unknown focus with the list."""
+    out: list[str] = []
+    for raw in values:
+        value = normalize_standard(raw) if kind == "standard" else normalize_tag(raw)
+        if allowed is not None and value not in allowed:
+            raise UserError(
+                f"“{raw.strip()[:40]}” is not an equity focus here. "
+                f"Choose from: {', '.join(allowed)}."
+            )
+        if value not in out:
+            out.append(value)
+    if len(out) > MAX_LABELS:
+        raise UserError(f"At most {MAX_LABELS} {kind}s per resource, please.")
+    return tuple(out)
+
+
+async def find_by_url(session: AsyncSession, community_id: int, url_key: str) -> Resource | None:
+    query = select(Resource).where(
+        Resource.community_id == community_id, Resource.url_key == url_key
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def publish_resource(
+    session: AsyncSession,
+    community_id: int,
+    *,
+    title: str,
+    type: str,
+    description: str = "",
+    body: str = "",
+    grade: str | None = None,
+    standards: tuple[str, ...] = (),
+    focus: tuple[str, ...] = (),
+    tags: tuple[str, ...] = (),
+    shared_by: int | None = None,
+    url: str | None = None,
+    origin: str | None = None,
+    origin_id: int | None = None,
+    now: datetime,
+) -> Resource:
+    """Add a resource to a community's library and index it for search.
+
+    Values are checked and normalised here (a UserError names what to fix),
+    so every family publishes by the same rules. `shared_by=None` shows no
+    author (an anonymous case). A link already in the library raises
+    `DuplicateUrl`, which carries the existing resource.
+    """
+    if type not in RESOURCE_TYPES:
+        raise UserError(f"type can't be “{type}”; it can be one of: {', '.join(RESOURCE_TYPES)}.")
+    if grade is not None and grade not in GRADE_BANDS:
+        raise UserError(f"grade can't be “{grade}”; it can be one of: {', '.join(GRADE_BANDS)}.")
+    url_key: str | None = None
+    if url is not None:
+        url = check_text("url", url, MAX_URL, required=True)
+        url_key = normalize_url(url)
+        existing = await find_by_url(session, community_id, url_key)
+        if existing is not None:
+            raise DuplicateUrl(existing)
+    resource = Resource(
+        community_id=community_id,
+        title=check_text("title", title, MAX_TITLE, required=True),
+        type=type,
+        grade=grade,
+        description=check_text("description", description, MAX_DESCRIPTION),
+        body=check_text("body", body, MAX_BODY),
+        url=url,
+        url_key=url_key,
+        standards=",".join(clean_labels("standard", standards)),
+        focus=",".join(clean_labels("focus", focus)),
+        tags=",".join(clean_labels("tag", tags)),
+        shared_by=shared_by,
+        origin=origin,
+        origin_id=origin_id,
+        views=0,
+        rating_count=0,
+        rating_sum=0,
+        rating_avg=0.0,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(resource)
+    await session.flush()
+    await _write_labels(session, resource)
+    await engine_for(session).index(session, resource)
+    return resource
+
+
+async def reindex(session: AsyncSession, resource: Resource, now: datetime) -> None:
+    """After an edit: labels and the search index follow the resource."""
+    resource.updated_at = now
+    await session.flush()
+    await session.execute(delete(ResourceLabel).where(ResourceLabel.resource_id == resource.id))
+    await _write_labels(session, resource)
+    await engine_for(session).index(session, resource)
+
+
+async def _write_labels(session: AsyncSession, resource: Resource) -> None:
+    for kind in ("tag", "standard", "focus"):
+        for value in resource.label_list(kind):
+            session.add(
+                ResourceLabel(
+                    resource_id=resource.id,
+                    kind=kind,
+                    value=value,
+                    community_id=resource.community_id,
+                )
+            )
+    await session.flush()
+
+
+async def remove_resource(session: AsyncSession, resource: Resource) -> None:
+    await engine_for(session).unindex(session, resource.id)
+    for model in (ResourceLabel, ResourceRating, ResourceSave):
+        await session.execute(delete(model).where(model.resource_id == resource.id))
+    await session.delete(resource)
+    await session.flush()
+
+
+async def unpublish_origin(
+    session: AsyncSession, community_id: int, origin: str, origin_id: int
+) -> int:
+    """Remove what `origin`/`origin_id` published (a withdrawn case); returns how many."""
+    query = select(Resource).where(
+        Resource.community_id == community_id,
+        Resource.origin == origin,
+        Resource.origin_id == origin_id,
+    )
+    found = list((await session.execute(query)).scalars())
+    for resource in found:
+        await remove_resource(session, resource)
+    return len(found)
+
+
+async def get_resource(
+    session: AsyncSession, community_id: int, resource_id: int
+) -> Resource | None:
+    query = select(Resource).where(
+        Resource.community_id == community_id, Resource.id == resource_id
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def search_resources(
+    session: AsyncSession, community_id: int, query: SearchQuery
+) -> SearchPage:
+    """Ranked, filtered, paged search of one community's library."""
+    if query.sort not in SORTS:
+        raise UserError(f"sort can't be “{query.sort}”; it can be one of: {', '.join(SORTS)}.")
+    page_size = max(1, min(query.page_size, MAX_PAGE_SIZE))
+    page = max(1, query.page)
+    offset = (page - 1) * page_size
+    terms = query_terms(query.words)
+    filters = filters_for(community_id, query)
+    if terms:
+        matches = await engine_for(session).match(
+            session, terms, filters, query.sort, offset, page_size
+        )
+    else:
+        matches = await list_filtered(session, filters, query.sort, offset, page_size)
+    by_id = await resources_by_ids(session, community_id, matches.ids)
+    hits = tuple(
+        SearchHit(by_id[i], snippet(by_id[i], terms) if terms else "")
+        for i in matches.ids
+        if i in by_id
+    )
+    return SearchPage(hits, page, page_size, matches.total, matches.capped, tuple(terms))
+
+
+async def resources_by_ids(
+    session: AsyncSession, community_id: int, ids: list[int]
+) -> dict[int, Resource]:
+    if not ids:
+        return {}
+    query = select(Resource).where(Resource.community_id == community_id, Resource.id.in_(ids))
+    return {r.id: r for r in (await session.execute(query)).scalars()}
+
+
+async def rate(
+    session: AsyncSession, resource: Resource, member_id: int, stars: int, now: datetime
+) -> bool:
+    """Set a member's rating; True when it replaced an earlier one."""
+    existing = await session.get(ResourceRating, (resource.id, member_id))
+    if existing is None:
+        session.add(
+            ResourceRating(
+                resource_id=resource.id,
+                member_id=member_id,
+                community_id=resource.community_id,
+                stars=stars,
+                rated_at=now,
+            )
+        )
+        changed = False
+    else:
+        existing.stars = stars
+        existing.rated_at = now
+        changed = True
+    await session.flush()
+    await refresh_rating(session, resource)
+    return changed
+
+
+async def refresh_rating(session: AsyncSession, resource: Resource) -> None:
+    row = (
+        await session.execute(
+            select(func.count(), func.coalesce(func.sum(ResourceRating.stars), 0)).where(
+                ResourceRating.resource_id == resource.id
+            )
+        )
+    ).one()
+    resource.rating_count = int(row[0])
+    resource.rating_sum = int(row[1])
+    resource.rating_avg = round(resource.rating_sum / resource.rating_count, 3) if row[0] else 0.0
+
+
+async def my_rating(session: AsyncSession, resource_id: int, member_id: int) -> int | None:
+    found = await session.get(ResourceRating, (resource_id, member_id))
+    return found.stars if found else None
+
+
+async def is_saved(session: AsyncSession, resource_id: int, member_id: int) -> bool:
+    return await session.get(ResourceSave, (resource_id, member_id)) is not None
+
+
+async def save(session: AsyncSession, resource: Resource, member_id: int, now: datetime) -> bool:
+    """Bookmark; False when it was already saved."""
+    if await is_saved(session, resource.id, member_id):
+        return False
+    session.add(
+        ResourceSave(
+            resource_id=resource.id,
+            member_id=member_id,
+            community_id=resource.community_id,
+            saved_at=now,
+        )
+    )
+    await session.flush()
+    return True
+
+
+async def unsave(session: AsyncSession, resource: Resource, member_id: int) -> bool:
+    result = await session.execute(
+        delete(ResourceSave).where(
+            ResourceSave.resource_id == resource.id, ResourceSave.member_id == member_id
+        )
+    )
+    return bool(result.rowcount)
+
+
+async def shared_by_member(
+    session: AsyncSession, community_id: int, member_id: int, offset: int, limit: int
+) -> tuple[list[Resource], int]:
+    where = (Resource.community_id == community_id, Resource.shared_by == member_id)
+    query = select(Resource).where(*where).order_by(Resource.id.desc()).offset(offset).limit(limit)
+    total = await session.scalar(select(func.count()).select_from(Resource).where(*where))
+    return list((await session.execute(query)).scalars()), int(total or 0)
+
+
+async def saved_by_member(
+    session: AsyncSession, community_id: int, member_id: int, offset: int, limit: int
+) -> tuple[list[Resource], int]:
+    where = (ResourceSave.community_id == community_id, ResourceSave.member_id == member_id)
+    query = (
+        select(Resource)
+        .join(ResourceSave, ResourceSave.resource_id == Resource.id)
+        .where(*where)
+        .order_by(ResourceSave.saved_at.desc(), Resource.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    total = await session.scalar(select(func.count()).select_from(ResourceSave).where(*where))
+    return list((await session.execute(query)).scalars()), int(total or 0)
+
+
+async def count_member_marks(session: AsyncSession, model: type, member_id: int) -> int:
+    return int(
+        await session.scalar(
+            select(func.count()).select_from(model).where(model.member_id == member_id)
+        )
+        or 0
+    )
+
+
+async def delete_member_ratings(session: AsyncSession, member_id: int) -> int:
+    """forget-me: a member's ratings go, and the averages they fed are recomputed."""
+    ids = list(
+        (
+            await session.execute(
+                select(ResourceRating.resource_id).where(ResourceRating.member_id == member_id)
+            )
+        ).scalars()
+    )
+    await session.execute(delete(ResourceRating).where(ResourceRating.member_id == member_id))
+    for resource_id in ids:
+        resource = await session.get(Resource, resource_id)
+        if resource is not None:
+            await refresh_rating(session, resource)
+    return len(ids)
+
+
+async def delete_member_saves(session: AsyncSession, member_id: int) -> int:
+    result = await session.execute(delete(ResourceSave).where(ResourceSave.member_id == member_id))
+    return int(result.rowcount or 0)
+
+
+async def record_view(session: AsyncSession, resource: Resource) -> None:
+    """Count a view ("most used" in reports) with an atomic increment."""
+    await session.execute(
+        Resource.__table__.update()
+        .where(Resource.__table__.c.id == resource.id)
+        .values(views=Resource.__table__.c.views + 1)
+    )
+    set_committed_value(resource, "views", (resource.views or 0) + 1)
