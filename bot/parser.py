@@ -148,6 +148,11 @@ class Parser:
             word = rest[0].text.lower()
             if word == "help" and family.sub("help") is None:
                 topic = rest[1].text.lower() if len(rest) > 1 else None
+                own_help = family.sub("help")
+                # A family with its own `help` (e.g. /praxis help [topic]: the overview and
+                # other families) runs it, except for help on one of its own sub-commands.
+                if own_help is not None and (topic is None or family.sub(topic) is None):
+                    return ParsedCommand(family, own_help, bind_tokens(family, own_help, rest[1:]))
                 return HelpRequest(family, family.sub(topic) if topic else None)
             sub = family.sub(word)
             if sub is not None:

@@ -1,0 +1,194 @@
+"""Reading cases: list, show, mine, search; and the author's withdraw.
+
+Members see published cases and their own; facilitators also see every case
+that has been submitted. Anything a viewer may not see is answered as if it
+did not exist, so ids from another community or someone's draft reveal nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.context import Context
+from bot.errors import NotFound, Refusal, UserError
+from bot.reply import Block, Button, Buttons, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.spec import Args
+from commands.case.check import check_case, findings_list
+from commands.case.fields import LABELS, check_focus, check_grade, focus_vocabulary, grade_problem
+from commands.case.fields import missing_parts as missing_of
+from commands.case.library import CaseQuery, search_cases, unpublish_case
+from commands.case.views import Viewer, case_card, case_item
+from storage.cases import Case, CaseStatus, cases_by_author, cases_with_status, get_case
+from storage.community import Member
+from storage.members import members_by_ids
+
+LIST_PAGE = 15
+
+
+async def visible_case(ctx: Context, case_id: int) -> Case:
+    """The case if this person may see it; otherwise it does not exist for them."""
+    case = await get_case(ctx.session, ctx.community.id, case_id)
+    if case is None or not Viewer.of(ctx).may_see(case):
+        raise NotFound(f"There is no case #{case_id} here.")
+    return case
+
+
+async def authors_of(ctx: Context, cases: list[Case]) -> dict[int, Member]:
+    return await members_by_ids(ctx.session, ctx.community.id, list({c.author_id for c in cases}))
+
+
+async def show(ctx: Context, args: Args) -> Reply:
+    case = await visible_case(ctx, args["case"])
+    viewer = Viewer.of(ctx)
+    author = (await authors_of(ctx, [case])).get(case.author_id)
+    blocks: list[Block] = case_card(case, author, viewer)
+    mine = case.author_id == ctx.member.id
+    if case.state is CaseStatus.RETURNED and (mine or viewer.facilitator) and case.review_note:
+        blocks.append(Paragraph(f"Returned with this note: {case.review_note}"))
+    if viewer.facilitator and case.confirmed_findings and case.state is not CaseStatus.PUBLISHED:
+        shown = ", ".join(_finding_label(key) for key in case.confirmed_findings)
+        blocks.append(Note(f"The author confirmed these details are fine: {shown}"))
+    if mine and case.state in (CaseStatus.DRAFT, CaseStatus.RETURNED):
+        missing = missing_of(case)
+        if missing:
+            blocks.append(Note("Still needed: " + ", ".join(f"{m}:" for m in missing)))
+        findings = check_case(case)
+        if findings:
+            blocks.append(Paragraph("Details to edit or confirm before you submit:"))
+            blocks.append(findings_list(case, findings))
+        blocks.append(Buttons((Button("Continue in the form", f"/case submit {case.id}"),)))
+    return Reply(blocks)
+
+
+def _finding_label(key: str) -> str:
+    part, _kind, excerpt = key.split("|", 2)
+    return f"“{excerpt}” in {LABELS.get(part, part)}"
+
+
+STATUS_CHOICES = ("published", "submitted", "in-review", "returned", "withdrawn", "draft")
+
+
+async def list_(ctx: Context, args: Args) -> Reply:
+    viewer = Viewer.of(ctx)
+    status = CaseStatus(args.get("status", "published"))
+    page = args.get("page", 1)
+    note = None
+    if status is CaseStatus.PUBLISHED:
+        cases = await cases_with_status(ctx.session, ctx.community.id, [status])
+    elif status is CaseStatus.DRAFT:
+        cases = await cases_with_status(
+            ctx.session, ctx.community.id, [status], submitted_only=False, author_id=ctx.member.id
+        )
+        note = "Drafts are private: these are yours."
+    elif viewer.facilitator:
+        cases = await cases_with_status(ctx.session, ctx.community.id, [status])
+    else:
+        cases = await cases_with_status(
+            ctx.session, ctx.community.id, [status], author_id=ctx.member.id
+        )
+        note = f"Only published cases are shared; these are your own {status.value} cases."
+    authors = await authors_of(ctx, cases)
+    pages = max(1, -(-len(cases) // LIST_PAGE))
+    if page > pages:
+        raise UserError(f"There are only {pages} page(s).")
+    shown = cases[(page - 1) * LIST_PAGE : page * LIST_PAGE]
+    items = tuple(case_item(c, authors.get(c.author_id), viewer) for c in shown)
+    label = status.value.replace("-", " ")
+    blocks: list[Block] = [
+        Paragraph(f"{label.capitalize()} cases ({len(cases)})"),
+        ItemList(items, empty_text=f"No {label} cases yet."),
+    ]
+    if note:
+        blocks.append(Note(note))
+    blocks.extend(_pager(f"/case list status:{status.value}", page, pages))
+    return Reply(blocks)
+
+
+def _pager(command: str, page: int, pages: int) -> list[Block]:
+    if pages <= 1:
+        return []
+    buttons = []
+    if page > 1:
+        buttons.append(Button("Previous", f"{command} page:{page - 1}"))
+    if page < pages:
+        buttons.append(Button("Next", f"{command} page:{page + 1}"))
+    return [Note(f"Page {page} of {pages}"), Buttons(tuple(buttons))]
+
+
+async def mine(ctx: Context, args: Args) -> Reply:
+    viewer = Viewer.of(ctx)
+    cases = await cases_by_author(ctx.session, ctx.community.id, ctx.member.id)
+    items = []
+    for case in cases:
+        item = case_item(case, ctx.member, viewer, status=True)
+        if case.state is CaseStatus.DRAFT and (missing := missing_of(case)):
+            item = _with_detail(item, "still needed: " + ", ".join(missing))
+        if case.state is CaseStatus.RETURNED and case.review_note:
+            item = _with_detail(item, f"returned: {case.review_note}")
+        items.append(item)
+    return Reply(
+        [
+            Paragraph("Your cases, newest first."),
+            ItemList(
+                tuple(items), empty_text="You have no cases yet; start one with /case submit."
+            ),
+            Note("Drafts are only yours until you submit them. /case show <id> for one case."),
+        ]
+    )
+
+
+def _with_detail(item: Item, extra: str) -> Item:
+    return replace(item, detail=f"{item.detail}\n{extra}")
+
+
+async def withdraw(ctx: Context, args: Args) -> Reply:
+    case = await visible_case(ctx, args["case"])
+    if case.author_id != ctx.member.id:
+        raise Refusal("Only the author can withdraw a case.")
+    if case.state is CaseStatus.WITHDRAWN:
+        raise UserError(f"Case #{case.id} is already withdrawn.")
+    was_published = case.state is CaseStatus.PUBLISHED
+    case.status = CaseStatus.WITHDRAWN.value
+    case.updated_at = ctx.now
+    case.held_findings = []
+    if was_published:
+        await unpublish_case(ctx.session, case)
+        text = f"Withdrew case #{case.id}; it is no longer in the case library."
+    else:
+        text = f"Withdrew case #{case.id}; nobody will review it."
+    return Reply.text(text, tone=Tone.SUCCESS)
+
+
+async def search(ctx: Context, args: Args) -> Reply:
+    viewer = Viewer.of(ctx)
+    grade = None
+    if "grade" in args:
+        grade = check_grade(args["grade"])
+        if grade is None:
+            raise UserError(grade_problem(args["grade"]))
+    focus: tuple[str, ...] = ()
+    if "focus" in args:
+        vocabulary = focus_vocabulary(ctx.community)
+        known, unknown = check_focus(args["focus"], vocabulary)
+        if unknown:
+            raise UserError(f"“{unknown[0]}” is not an equity focus: {', '.join(vocabulary)}.")
+        focus = tuple(known)
+    words = args.get("words", "")
+    query = CaseQuery(words=words, grade=grade, focus=focus, page=args.get("page", 1))
+    found = await search_cases(ctx.session, ctx.community.id, query)
+    if query.page > found.pages and found.total:
+        raise UserError(f"There are only {found.pages} page(s).")
+    authors = await authors_of(ctx, found.cases)
+    items = tuple(case_item(c, authors.get(c.author_id), viewer) for c in found.cases)
+    what = f"“{words}”" if words else "the filters"
+    blocks: list[Block] = [
+        Paragraph(f"{found.total} published case(s) for {what}."),
+        ItemList(items, empty_text="No published case matches; try fewer words."),
+    ]
+    command = "/case search" + (f' "{words}"' if words else "")
+    if grade:
+        command += f" grade:{grade}"
+    if focus:
+        command += f" focus:{','.join(focus)}"
+    blocks.extend(_pager(command, found.page, found.pages))
+    return Reply(blocks)

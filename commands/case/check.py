@@ -1,0 +1,90 @@
+"""The identifying-details check as the author meets it at submission.
+
+`bot.deidentify` finds the spans; this module runs it over each free-text
+part of a case, says where each span is (part and character positions, with
+the words around it), and remembers which findings the author has been
+shown, so `confirm:yes` confirms exactly those and never a detail added since.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.deidentify import Finding, find_identifying_details
+from bot.reply import Block, Item, ItemList, Paragraph
+from commands.case.fields import CHECKED_PARTS, LABELS
+from storage.cases import Case
+
+_AROUND = 30  # characters of context shown on each side of a span
+
+
+@dataclass(frozen=True)
+class PartFinding:
+    """A finding in one part of a case; positions are within that part's text."""
+
+    part: str
+    finding: Finding
+
+    @property
+    def key(self) -> str:
+        """What identifies a finding across edits: its part, kind and words."""
+        excerpt = " ".join(self.finding.excerpt.split()).lower()
+        return f"{self.part}|{self.finding.kind}|{excerpt}"
+
+    @property
+    def record(self) -> str:
+        """The same, with the excerpt as written: what a reviewer is shown."""
+        return f"{self.part}|{self.finding.kind}|{' '.join(self.finding.excerpt.split())}"
+
+
+def check_case(case: Case) -> list[PartFinding]:
+    """Every finding in the case's free-text parts, in form order."""
+    found: list[PartFinding] = []
+    for part in CHECKED_PARTS:
+        text = getattr(case, part.name) or ""
+        found.extend(PartFinding(part.name, f) for f in find_identifying_details(text))
+    return found
+
+
+def unconfirmed(findings: list[PartFinding], shown: list[str]) -> list[PartFinding]:
+    """Findings the author has not been shown yet, so could not have confirmed."""
+    seen = set(shown)
+    return [f for f in findings if f.key not in seen]
+
+
+def snippet(text: str, start: int, end: int) -> str:
+    """The span in brackets with a few words either side, on one line."""
+    left = text[max(0, start - _AROUND) : start]
+    right = text[end : end + _AROUND]
+    if start > _AROUND:
+        left = "…" + left.split(" ", 1)[-1] if " " in left else "…" + left
+    if end + _AROUND < len(text):
+        right = (right.rsplit(" ", 1)[0] if " " in right else right) + "…"
+    return " ".join(f"{left}[{text[start:end]}]{right}".split())
+
+
+def findings_list(case: Case, findings: list[PartFinding]) -> ItemList:
+    """Each span, where it is, and why it was flagged."""
+    items = []
+    for found in findings:
+        f = found.finding
+        text = getattr(case, found.part) or ""
+        items.append(
+            Item(
+                title=f"“{f.excerpt}” in {LABELS[found.part]}, characters {f.start + 1}-{f.end}",
+                detail=f"{f.reason}: {snippet(text, f.start, f.end)}",
+            )
+        )
+    return ItemList(tuple(items))
+
+
+def findings_blocks(case: Case, findings: list[PartFinding]) -> list[Block]:
+    """What the author reads when a case is held."""
+    return [
+        Paragraph(
+            f"Case #{case.id} may identify a student. Nothing was submitted. "
+            "Edit these details (use Student A, Student B, a role or a description), "
+            "or confirm each one is fine:"
+        ),
+        findings_list(case, findings),
+    ]

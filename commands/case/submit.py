@@ -1,0 +1,225 @@
+"""`/case submit`: write a case (a form, or options on one line), check it, submit it.
+
+With no options it opens the form, filled in from your open draft if you have
+one. With options it saves them into your draft (or the case you name), and
+once every part is there it runs the identifying-details check: a case with
+findings is held as a draft and the author is shown each span; submitting it
+anyway takes `confirm:yes`, which confirms only the findings already shown.
+"""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.errors import NotFound, Refusal, UserError
+from bot.reply import Block, Button, Buttons, ButtonStyle, Form, Note, Paragraph, Reply, Tone
+from bot.spec import Args
+from commands.case.check import (
+    PartFinding,
+    check_case,
+    findings_blocks,
+    findings_list,
+    unconfirmed,
+)
+from commands.case.fields import (
+    LABELS,
+    PART_NAMES,
+    check_focus,
+    check_grade,
+    focus_problem,
+    focus_vocabulary,
+    form_fields,
+    grade_problem,
+    missing_parts,
+)
+from commands.case.views import Viewer
+from storage.cases import EDITABLE, Case, CaseStatus, get_case, latest_draft
+
+
+async def submit(ctx: Context, args: Args) -> Reply:
+    given = args.given((*PART_NAMES, "anonymous"))
+    case = await _target(ctx, args.get("case"), new=bool(args.get("new")))
+    if not given and not args.get("confirm") and not args.get("draft"):
+        return _form_reply(case)
+    if case is None:
+        case = _new_case(ctx)
+        ctx.session.add(case)
+    problems = _apply(ctx, case, args, given)
+    await ctx.session.flush()  # the case has its id from here on
+    missing = missing_parts(case)
+    findings = check_case(case)
+    if problems or missing or args.get("draft"):
+        return _saved_draft(case, problems, missing, findings)
+    new = unconfirmed(findings, case.held_findings or [])
+    if findings and (new or not args.get("confirm")):
+        case.held_findings = sorted({f.key for f in findings})
+        return _held(case, findings, shown_before=bool(args.get("confirm")) and bool(new))
+    return _submitted(ctx, case, [f.record for f in findings])
+
+
+async def _target(ctx: Context, case_id: int | None, *, new: bool) -> Case | None:
+    """The named case if it is yours to edit, else your open draft, else None."""
+    if case_id is not None and new:
+        raise UserError("Name a case to edit, or say new:yes to start one, not both.")
+    if new:
+        return None
+    if case_id is None:
+        return await latest_draft(ctx.session, ctx.community.id, ctx.member.id)
+    case = await get_case(ctx.session, ctx.community.id, case_id)
+    if case is None or not Viewer.of(ctx).may_see(case):
+        raise NotFound(f"There is no case #{case_id} here.")
+    if case.author_id != ctx.member.id:
+        raise Refusal("Only the author can edit a case.")
+    if case.state not in EDITABLE:
+        raise UserError(
+            f"Case #{case.id} is {case.status.replace('-', ' ')}; only drafts and returned "
+            "cases can be edited. See it with /case show."
+        )
+    return case
+
+
+def _new_case(ctx: Context) -> Case:
+    now = ctx.now
+    return Case(
+        community_id=ctx.community.id,
+        author_id=ctx.member.id,
+        status=CaseStatus.DRAFT.value,
+        anonymous=False,
+        title="",
+        grade="",
+        context="",
+        problem="",
+        focus=[],
+        tried="",
+        evidence="",
+        question="",
+        held_findings=[],
+        confirmed_findings=[],
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _apply(ctx: Context, case: Case, args: Args, given: list[str]) -> list[str]:
+    """Save the given parts; a bad grade or focus is reported and left out, the text kept."""
+    problems: list[str] = []
+    for name in given:
+        value = args[name]
+        if name == "grade":
+            band = check_grade(value)
+            if band is None:
+                problems.append(grade_problem(value))
+            else:
+                case.grade = band
+        elif name == "focus":
+            vocabulary = focus_vocabulary(ctx.community)
+            known, unknown = check_focus(value, vocabulary)
+            if unknown:
+                problems.append(focus_problem(unknown, vocabulary))
+            elif known:
+                case.focus = known
+        elif name == "anonymous":
+            case.anonymous = bool(value)
+        else:
+            setattr(case, name, value.strip())
+    if given:
+        case.updated_at = ctx.now
+    return problems
+
+
+def _form_reply(case: Case | None) -> Reply:
+    command = "/case submit" if case is None else f"/case submit {case.id}"
+    title = "New case of practice" if case is None else f"Case #{case.id}"
+    intro = (
+        "Write your case. Use Student A, Student B, or a description instead of names; "
+        "you'll be shown anything that could identify a student before it is submitted."
+    )
+    if case is not None:
+        intro = f"Continuing your {case.status} case #{case.id}. " + intro
+    reply = Reply(
+        [
+            Paragraph(intro),
+            Note(
+                f'On one line: {command} title:"..." grade:6-8 context:"..." problem:"..." '
+                'focus:identity tried:"..." evidence:"..." question:"..." [anonymous:yes]'
+            ),
+        ]
+    )
+    reply.form = Form(title[:45], command, form_fields(case), submit_label="Submit case")
+    return reply
+
+
+def _saved_draft(
+    case: Case, problems: list[str], missing: list[str], findings: list[PartFinding]
+) -> Reply:
+    blocks: list[Block] = []
+    verb = "Saved" if case.state is CaseStatus.DRAFT else "Saved your edits to"
+    where = "your draft" if case.state is CaseStatus.DRAFT else "returned case"
+    blocks.append(Paragraph(f"{verb} {where} #{case.id}; it is not submitted yet."))
+    blocks.extend(Paragraph(problem) for problem in problems)
+    if missing:
+        names = ", ".join(f"{LABELS[name].lower()} ({name}:)" for name in missing)
+        blocks.append(Paragraph(f"Still needed before it can be submitted: {names}"))
+    if findings:
+        case.held_findings = sorted({f.key for f in findings})
+        blocks.append(Paragraph("Before you submit, check these details:"))
+        blocks.append(findings_list(case, findings))
+    blocks.append(
+        Note(
+            f'Add parts with /case submit {case.id} evidence:"...", or open the form with '
+            f"/case submit {case.id}. Drafts are kept until you submit or withdraw them; "
+            "only you can see them."
+        )
+    )
+    blocks.append(Buttons((Button("Continue in the form", f"/case submit {case.id}"),)))
+    tone = Tone.WARNING if problems else Tone.INFO
+    return Reply(blocks, tone=tone)
+
+
+def _held(case: Case, findings: list[PartFinding], *, shown_before: bool) -> Reply:
+    blocks = findings_blocks(case, findings)
+    if shown_before:
+        blocks.insert(
+            1, Paragraph("Some of these are new since you were last shown the list; check them.")
+        )
+    blocks.append(
+        Note(
+            f'Edit a part with /case submit {case.id} context:"..." (it is checked again), '
+            f"or, if every detail above is fine, submit as it is with "
+            f"/case submit {case.id} confirm:yes."
+        )
+    )
+    blocks.append(
+        Buttons(
+            (
+                Button("Edit in the form", f"/case submit {case.id}", ButtonStyle.PRIMARY),
+                Button("They're fine: submit", f"/case submit {case.id} confirm:yes"),
+            )
+        )
+    )
+    return Reply(blocks, tone=Tone.WARNING)
+
+
+def _submitted(ctx: Context, case: Case, confirmed: list[str]) -> Reply:
+    case.status = CaseStatus.SUBMITTED.value
+    case.submitted_at = ctx.now
+    case.updated_at = ctx.now
+    case.confirmed_findings = sorted(set(confirmed))
+    case.held_findings = []
+    case.review_note = None
+    case.reviewer_id = None
+    shown_as = (
+        "Members will not see that you wrote it; facilitators will."
+        if case.anonymous
+        else "Members will see your name on it."
+    )
+    return Reply(
+        [
+            Paragraph(f"Submitted case #{case.id} “{case.title}” for review."),
+            Paragraph(
+                "A facilitator will read it; you'll get a direct message when it is "
+                f"published or returned. {shown_as}"
+            ),
+            Note(f"Changed your mind? /case withdraw {case.id}"),
+        ],
+        tone=Tone.SUCCESS,
+    )

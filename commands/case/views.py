@@ -1,0 +1,115 @@
+"""How a case is shown, and to whom its author's name is shown.
+
+Every place a case appears (show, list, search, the card posted when it is
+published, notifications, export rows) takes its author line from
+`author_line`, so an anonymous case cannot show its author to a member by
+accident in one place and not another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.context import Context
+from bot.reply import Block, Fields, Header, Item, Paragraph
+from bot.roles import Role
+from commands.case.fields import PARTS
+from storage.cases import Case, CaseStatus
+from storage.community import Member
+
+ANONYMOUS = "Anonymous"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who will read what is rendered: a member, a facilitator, or the channel."""
+
+    member_id: int | None
+    facilitator: bool
+
+    @classmethod
+    def of(cls, ctx: Context) -> Viewer:
+        return cls(ctx.member.id, ctx.role.at_least(Role.FACILITATOR))
+
+    @classmethod
+    def public(cls) -> Viewer:
+        """Everyone in a channel: no member's rights, no facilitator's."""
+        return cls(None, False)
+
+    def may_see(self, case: Case) -> bool:
+        """Published cases for all; drafts for their author; submitted ones for facilitators."""
+        if self.member_id is not None and case.author_id == self.member_id:
+            return True
+        if case.state is CaseStatus.PUBLISHED:
+            return True
+        return self.facilitator and case.ever_submitted
+
+
+def author_line(case: Case, author: Member | None, viewer: Viewer) -> str:
+    """The author as this viewer may see them."""
+    name = author.display_name if author is not None else "a former member"
+    if not case.anonymous:
+        return name
+    if viewer.member_id is not None and case.author_id == viewer.member_id:
+        return "you (anonymous to members)"
+    if viewer.facilitator:
+        return f"{name} (anonymous to members)"
+    return ANONYMOUS
+
+
+def status_label(case: Case) -> str:
+    return case.status.replace("-", " ")
+
+
+def case_item(case: Case, author: Member | None, viewer: Viewer, *, status: bool = False) -> Item:
+    """One line of a list: title, grade, focus, author; the status where it varies."""
+    bits = [case.grade or "no grade yet"]
+    if case.focus:
+        bits.append(", ".join(case.focus))
+    bits.append(f"by {author_line(case, author, viewer)}")
+    if status:
+        bits.append(status_label(case))
+    detail = " · ".join(bits)
+    if case.question:
+        detail += "\n" + _shorten(case.question, 140)
+    return Item(title=case.title or "(untitled draft)", detail=detail, ref=f"#{case.id}")
+
+
+def case_card(case: Case, author: Member | None, viewer: Viewer) -> list[Block]:
+    """The whole case: header, facts, then each part under its label."""
+    pairs = [
+        ("Grade band", case.grade or "—"),
+        ("Equity focus", ", ".join(case.focus) if case.focus else "—"),
+        ("Author", author_line(case, author, viewer)),
+        ("Status", status_label(case)),
+    ]
+    blocks: list[Block] = [
+        Header(f"#{case.id} {case.title or '(untitled draft)'}"),
+        Fields(tuple(pairs)),
+    ]
+    for part in PARTS:
+        if part.name in ("title", "grade", "focus"):
+            continue
+        text = getattr(case, part.name) or ""
+        if text.strip():
+            blocks.append(Paragraph(f"{part.label}: {text}"))
+    return blocks
+
+
+def case_text(case: Case) -> str:
+    """The case as one plain text, without its author: the library's copy of it."""
+    lines = []
+    for part in PARTS:
+        if part.name in ("title",):
+            continue
+        value = ", ".join(case.focus) if part.name == "focus" else getattr(case, part.name)
+        if value:
+            lines.append(f"{part.label}: {value}")
+    return "\n\n".join(lines)
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
