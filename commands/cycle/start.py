@@ -1,0 +1,176 @@
+"""/cycle start and /cycle defaults: a cycle planned backwards from its research lesson."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.reply import Fields, Header, Note, Paragraph, Reply, Tone
+from bot.roles import Role
+from bot.spec import Args
+from bot.values import parse_user
+from commands.cycle import nudges
+from commands.cycle.lookup import local_today, looks_like_id
+from commands.cycle.planning import (
+    SETTINGS_KEY,
+    CycleDefaults,
+    check_offset,
+    plan_backwards,
+)
+from commands.cycle.render import fmt_day, full_status
+from commands.cycle.views import load_view
+from storage.community import Member
+from storage.cycles import Cycle, CycleMember, CyclePhase, cycle_by_name, cycle_name_key
+
+NAME_LIMIT = 120
+
+
+def check_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise UserError('Give the cycle a name, e.g. name:"Fractions on a number line".')
+    if looks_like_id(name):
+        raise UserError(f"“{name}” looks like an id; give the cycle a name with letters in it.")
+    if len(name) > NAME_LIMIT:
+        raise UserError(f"name: is too long ({len(name)} characters; at most {NAME_LIMIT}).")
+    return name
+
+
+async def _team(ctx: Context, raw: tuple[str, ...]) -> list[Member]:
+    people: list[Member] = []
+    for text in raw:
+        member = await ctx.resolve_member(parse_user(text))
+        if all(member.id != other.id for other in people):
+            people.append(member)
+    return people
+
+
+async def start(ctx: Context, args: Args) -> Reply:
+    if ctx.address.channel is None:
+        raise UserError("Start a cycle in the channel its team talks in, not in a direct message.")
+    name = check_name(args["name"])
+    existing = await cycle_by_name(ctx.session, ctx.community.id, name)
+    if existing is not None:
+        raise UserError(
+            f"This community already has a cycle named “{existing.name}” (#{existing.id}); "
+            "pick another name."
+        )
+    team = await _team(ctx, args.get("team", ()))
+    today = local_today(ctx)
+    defaults = CycleDefaults.from_settings(ctx.community.settings)
+    plan = (
+        plan_backwards(args["lesson-date"], defaults, today=today) if "lesson-date" in args else []
+    )
+    cycle = Cycle(
+        community_id=ctx.community.id,
+        name=name,
+        name_key=cycle_name_key(name),
+        theme=args["theme"].strip(),
+        channel_id=ctx.address.channel,
+        channel_name=ctx.address.channel_name,
+        status="active",
+        created_by=ctx.member.id,
+        created_at=ctx.now,
+    )
+    ctx.session.add(cycle)
+    await ctx.session.flush()
+    ctx.session.add(
+        CycleMember(
+            community_id=ctx.community.id,
+            cycle_id=cycle.id,
+            member_id=ctx.member.id,
+            role="facilitator",
+        )
+    )
+    for member in team:
+        if member.id != ctx.member.id:
+            ctx.session.add(
+                CycleMember(
+                    community_id=ctx.community.id,
+                    cycle_id=cycle.id,
+                    member_id=member.id,
+                    role="observer",
+                )
+            )
+    for planned in plan:
+        ctx.session.add(
+            CyclePhase(
+                community_id=ctx.community.id,
+                cycle_id=cycle.id,
+                phase=planned.phase,
+                day=planned.day,
+            )
+        )
+    await ctx.session.flush()
+    await nudges.schedule_all(ctx, cycle)
+    view = await load_view(ctx, cycle)
+    blocks = [
+        Paragraph(f"{ctx.member.display_name} started a lesson-study cycle in this channel."),
+        *full_status(view),
+    ]
+    moved = [p for p in plan if p.moved_from is not None]
+    if moved:
+        names = ", ".join(
+            f"{p.phase} (would have been {fmt_day(p.moved_from, today)})" for p in moved
+        )
+        blocks.append(Note(f"Starts today rather than in the past: {names}."))
+    if not plan:
+        blocks.append(
+            Note("No lesson date yet: set one with /cycle schedule <cycle> teach <date>.")
+        )
+    if team:
+        blocks.append(Note("Team members start as observers; name the teacher with /cycle role."))
+    return Reply(blocks, private=False, tone=Tone.SUCCESS)
+
+
+DEFAULT_NAMES = ("study", "plan", "reflect", "revise", "reteach", "lead", "morning")
+
+
+async def defaults(ctx: Context, args: Args) -> Reply:
+    current = CycleDefaults.from_settings(ctx.community.settings)
+    given = args.given(DEFAULT_NAMES)
+    if not given:
+        return Reply(
+            [
+                Header("Cycle defaults in this community"),
+                Paragraph(
+                    "Given a lesson date, /cycle start plans each phase this many school days "
+                    "(Monday to Friday) from the research lesson."
+                ),
+                Fields(tuple(current.describe())),
+                Note("Facilitators change them with e.g. /cycle defaults study:10 plan:4."),
+            ]
+        )
+    ctx.require(Role.FACILITATOR, "Only facilitators can change the cycle defaults.")
+    changed = current
+    for name in given:
+        if name == "morning":
+            at = args["morning"]
+            changed = replace(changed, morning=f"{at:%H:%M}")
+        else:
+            changed = replace(changed, **{name: check_offset(name, args[name])})
+    _check_order(changed)
+    settings = dict(ctx.community.settings or {})
+    settings[SETTINGS_KEY] = changed.to_json()
+    ctx.community.settings = settings
+    return Reply(
+        [
+            Paragraph("Saved the cycle defaults; they apply to cycles started from now on."),
+            Fields(tuple(changed.describe())),
+        ],
+        tone=Tone.SUCCESS,
+    )
+
+
+def _check_order(defaults: CycleDefaults) -> None:
+    study, plan = defaults.study or 0, defaults.plan or 0
+    if study > plan:
+        raise UserError("study: must start before plan: (more school days before the lesson).")
+    last = defaults.reflect or 0
+    for name in ("revise", "reteach"):
+        value = getattr(defaults, name)
+        if value is not None:
+            if value < last:
+                raise UserError(f"{name}: must come after the phases before it.")
+            last = value
