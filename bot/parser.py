@@ -146,7 +146,7 @@ class Parser:
     def parse_family(self, family: Family, rest: list[Token]) -> ParsedCommand | HelpRequest:
         if rest and rest[0].key is None and not rest[0].quoted:
             word = rest[0].text.lower()
-            if word == "help" and family.sub("help") is None:
+            if word == "help":
                 topic = rest[1].text.lower() if len(rest) > 1 else None
                 own_help = family.sub("help")
                 # A family with its own `help` (e.g. /praxis help [topic]: the overview and

@@ -7,6 +7,6 @@ from bot.spec import Family
 
 def all_families() -> list[Family]:
     """Every family the bot serves, in the order help lists them."""
-    from commands import case, cycle, nudge, praxis, resource
+    from commands import case, cycle, nudge, praxis, reflect, resource
 
-    return [praxis.FAMILY, resource.FAMILY, cycle.FAMILY, case.FAMILY, nudge.FAMILY]
+    return [praxis.FAMILY, resource.FAMILY, cycle.FAMILY, reflect.FAMILY, case.FAMILY, nudge.FAMILY]

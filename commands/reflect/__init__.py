@@ -1,0 +1,197 @@
+"""/reflect: equity-focused reflection prompts, private by default.
+
+Members see their open prompt, answer it (privately unless they share with their team or the
+community), skip or snooze it, and read their own history. Facilitators keep the prompt bank,
+schedule prompts and see counts, never content.
+
+Public API for other families (cycles): `send_prompt_to` (commands.reflect.core), which
+records a prompt as sent to one person and returns the direct message to deliver.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.roles import Role
+from bot.spec import Family, Option, OptionType, PersonalData, SubCommand
+from commands.reflect import bank, member, scheduled, stats
+from commands.reflect.core import PHASES, SHARES, SentPrompt, send_prompt_to
+from commands.reflect.demo import seed_demo
+from storage.community import Member
+from storage.reflect import count_for_member, delete_for_member
+
+__all__ = ["FAMILY", "SentPrompt", "send_prompt_to"]
+
+_PROMPT = Option("prompt", OptionType.ID, help="a prompt's id, e.g. 12 or #12")
+_PAGE = Option("page", OptionType.INTEGER, min_value=1, max_value=10_000, help="which page")
+
+
+async def _count(session: AsyncSession, who: Member) -> int:
+    return await count_for_member(session, who)
+
+
+async def _delete(session: AsyncSession, who: Member) -> int:
+    return await delete_for_member(session, who)
+
+
+FAMILY = Family(
+    name="reflect",
+    help="Reflection prompts: answer yours (private unless you share), skip, snooze, look back.",
+    default="open",
+    details=(
+        "Reflections are private unless you add share:team (the team the prompt was sent to) "
+        "or share:community. Shared reflections appear in /reflect shared for the people they "
+        "were shared with. Facilitators see counts, never what you wrote."
+    ),
+    subcommands=(
+        SubCommand("open", "Your open prompt, with a form to answer it.", handler=member.open_),
+        SubCommand(
+            "answer",
+            "Answer your open prompt; with none open, a free reflection.",
+            (
+                Option(
+                    "text",
+                    required=True,
+                    positional=True,
+                    rest=True,
+                    max_length=4000,
+                    metavar='"your reflection"',
+                    help="what you think; quote it",
+                ),
+                _PROMPT,
+                Option(
+                    "share",
+                    OptionType.CHOICE,
+                    choices=SHARES,
+                    help="private (the default), team or community",
+                ),
+            ),
+            handler=member.answer,
+        ),
+        SubCommand("history", "Your reflections, newest first.", (_PAGE,), handler=member.history),
+        SubCommand(
+            "shared",
+            "Reflections others shared with your team or the community.",
+            (_PAGE,),
+            handler=member.shared,
+        ),
+        SubCommand("skip", "Skip your open prompt.", (_PROMPT,), handler=member.skip),
+        SubCommand(
+            "snooze",
+            "Put your open prompt away for a while; it comes back by itself.",
+            (
+                Option(
+                    "duration",
+                    OptionType.DURATION,
+                    required=True,
+                    positional=True,
+                    rest=True,
+                    metavar="<duration>",
+                    help="e.g. 2h, 1d, 3 days",
+                ),
+                _PROMPT,
+            ),
+            handler=member.snooze,
+        ),
+        SubCommand(
+            "prompts",
+            "The prompt bank.",
+            (
+                Option("tag", max_length=40, help="only prompts with this theme"),
+                Option("phase", OptionType.CHOICE, choices=PHASES, help="only this phase"),
+                Option("all", OptionType.BOOL, help="yes to list retired prompts too"),
+                _PAGE,
+            ),
+            role=Role.FACILITATOR,
+            handler=bank.prompts,
+            refusal="Only facilitators can manage the prompt bank.",
+        ),
+        SubCommand(
+            "add-prompt",
+            "Add a prompt to the bank.",
+            (
+                Option(
+                    "text",
+                    required=True,
+                    positional=True,
+                    rest=True,
+                    max_length=500,
+                    metavar='"the prompt"',
+                ),
+                Option("phase", OptionType.CHOICE, choices=PHASES, help="its lesson-study phase"),
+                Option("tag", OptionType.LIST, help="equity themes, e.g. voice,entry-points"),
+            ),
+            role=Role.FACILITATOR,
+            handler=bank.add_prompt,
+            refusal="Only facilitators can manage the prompt bank.",
+        ),
+        SubCommand(
+            "retire",
+            "Stop sending a prompt; answers to it are kept.",
+            (Option("prompt", OptionType.ID, required=True, positional=True, metavar="<id>"),),
+            role=Role.FACILITATOR,
+            handler=bank.retire,
+            refusal="Only facilitators can manage the prompt bank.",
+        ),
+        SubCommand(
+            "restore",
+            "Send a retired prompt again.",
+            (Option("prompt", OptionType.ID, required=True, positional=True, metavar="<id>"),),
+            role=Role.FACILITATOR,
+            handler=bank.restore,
+            refusal="Only facilitators can manage the prompt bank.",
+        ),
+        SubCommand(
+            "schedule",
+            "Send prompts by direct message on a schedule, at each person's own local time.",
+            (
+                Option(
+                    "to",
+                    OptionType.TARGET,
+                    required=True,
+                    max_length=200,
+                    help="#channel, @person, team:<cycle> or everyone",
+                ),
+                Option(
+                    "when",
+                    OptionType.RECURRENCE,
+                    required=True,
+                    max_length=200,
+                    metavar='"<recurrence>"',
+                    help='e.g. "every monday 8:00", "tomorrow 8am", "cron 0 8 * * 1"',
+                ),
+                _PROMPT,
+                Option("pool", max_length=40, help="a theme or phase to rotate through"),
+            ),
+            role=Role.FACILITATOR,
+            handler=scheduled.schedule,
+            refusal="Only facilitators can schedule reflection prompts.",
+        ),
+        SubCommand(
+            "schedules",
+            "Scheduled reflection prompts.",
+            role=Role.FACILITATOR,
+            handler=scheduled.schedules,
+            refusal="Only facilitators can schedule reflection prompts.",
+        ),
+        SubCommand(
+            "unschedule",
+            "Cancel a scheduled reflection prompt.",
+            (Option("id", OptionType.ID, required=True, positional=True, metavar="<id>"),),
+            role=Role.FACILITATOR,
+            handler=scheduled.unschedule,
+            refusal="Only facilitators can schedule reflection prompts.",
+        ),
+        SubCommand(
+            "stats",
+            "Counts by week: prompts sent, answered, skipped. Never what anyone wrote.",
+            (Option("since", max_length=20, help="a date (2026-09-01) or a duration (30d)"),),
+            role=Role.FACILITATOR,
+            handler=stats.stats,
+            refusal="Only facilitators can see reflection stats.",
+        ),
+    ),
+    delivery_kinds=(scheduled.DELIVERY,),
+    personal_data=(PersonalData("reflections", _count, _delete),),
+    seed_demo=seed_demo,
+)

@@ -1,0 +1,253 @@
+"""What every member does with prompts: see the open one, answer, skip, snooze, look back.
+
+Everything here reads and writes only the asking person's own reflections, except
+`shared`, which lists answers their authors chose to share with the asker.
+"""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.deidentify import describe_findings, find_identifying_details
+from bot.errors import UserError
+from bot.reply import Button, Buttons, Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.spec import Args
+from commands.reflect.core import check_share, ensure_bank, local, prompt_or_404, prompt_reply
+from commands.reflect.scheduled import round_up_to_minute, schedule_snooze_reminder
+from storage.reflect import (
+    Reflection,
+    Share,
+    Status,
+    history_page,
+    open_reflections,
+    prompts_by_ids,
+    shared_with,
+    teams_of,
+)
+
+HISTORY_PAGE = 5
+SHARED_PAGE = 5
+_SHARE_SAYS = {
+    "private": "private: only you can see it",
+    "team": "shared with your team",
+    "community": "shared with the community",
+}
+
+
+async def _target(ctx: Context, args: Args) -> Reflection | None:
+    """The open reflection a command is about: the named prompt's, else the newest one."""
+    ready, snoozed = await open_reflections(
+        ctx.session, ctx.community.id, ctx.member.id, now=ctx.now
+    )
+    if "prompt" in args:
+        prompt = await prompt_or_404(ctx.session, ctx.community, args["prompt"])
+        for reflection in (*ready, *snoozed):
+            if reflection.prompt_id == prompt.id:
+                return reflection
+        return None
+    if ready:
+        return ready[0]
+    return snoozed[0] if snoozed else None
+
+
+async def open_(ctx: Context, args: Args) -> Reply:
+    await ensure_bank(ctx.session, ctx.community, ctx.now)
+    ready, snoozed = await open_reflections(
+        ctx.session, ctx.community.id, ctx.member.id, now=ctx.now
+    )
+    zone = ctx.member_zone()
+    if not ready:
+        if snoozed:
+            until = min(r.snoozed_until for r in snoozed if r.snoozed_until is not None)
+            return Reply(
+                [
+                    Paragraph(f"Your open prompt is snoozed until {local(until, zone)}."),
+                    Note('You can still answer it now: /reflect answer "your thoughts".'),
+                ]
+            )
+        return Reply(
+            [
+                Paragraph("You have no open prompt right now."),
+                Note('Write a free reflection any time: /reflect answer "your thoughts".'),
+            ]
+        )
+    shown = ready[0]
+    prompts = await prompts_by_ids(
+        ctx.session, ctx.community.id, {r.prompt_id for r in ready if r.prompt_id}
+    )
+    prompt = prompts.get(shown.prompt_id or 0)
+    if prompt is None:  # its prompt is gone; nothing to show, nothing to answer against
+        return Reply.text("You have no open prompt right now.")
+    more = None
+    others = [prompts[r.prompt_id] for r in ready[1:] if r.prompt_id in prompts]
+    if others:
+        ids = ", ".join(f"#{p.id}" for p in others)
+        more = f'Also open: {ids}. Answer one with /reflect answer "..." prompt:<id>.'
+    sent = f"Sent {local(shown.sent_at, zone)}" if shown.sent_at else None
+    reply = prompt_reply(prompt, heading=f"Your open prompt #{prompt.id}", more=more)
+    if sent:
+        reply.blocks.insert(1, Note(sent))
+    return reply
+
+
+async def answer(ctx: Context, args: Args) -> Reply:
+    await ensure_bank(ctx.session, ctx.community, ctx.now)
+    text = args["text"].strip()
+    share = check_share(args.get("share"))
+    reflection = await _target(ctx, args)
+    prompt_id = args.get("prompt")
+    if prompt_id is not None:
+        await prompt_or_404(ctx.session, ctx.community, prompt_id)
+    if share == Share.TEAM and (reflection is None or not reflection.team):
+        raise UserError(
+            "Only an answer to a prompt sent to your team can be shared with a team. "
+            "Keep it private (the default) or use share:community."
+        )
+    if share != Share.PRIVATE:
+        findings = find_identifying_details(text)
+        if findings:
+            found = describe_findings(findings).replace("This case", "This reflection")
+            raise UserError(
+                f"{found}\nShared reflections must not identify a student. Edit it, or keep it "
+                "private (leave out share:)."
+            )
+    free = reflection is None
+    if reflection is None:
+        reflection = Reflection(
+            community_id=ctx.community.id,
+            member_id=ctx.member.id,
+            prompt_id=prompt_id,
+        )
+        ctx.session.add(reflection)
+    reflection.status = Status.ANSWERED.value
+    reflection.answer = text
+    reflection.share = share
+    reflection.answered_at = ctx.now
+    reflection.snoozed_until = None
+    saved = "Saved your free reflection" if free else "Saved your reflection"
+    blocks: list = [Paragraph(f"{saved} ({_SHARE_SAYS[share]}).")]
+    ready, snoozed = await open_reflections(
+        ctx.session, ctx.community.id, ctx.member.id, now=ctx.now
+    )
+    remaining = [r for r in (*ready, *snoozed) if r is not reflection and r.id != reflection.id]
+    if remaining:
+        blocks.append(Note(f"You have {len(remaining)} more open prompt(s): /reflect"))
+    blocks.append(Note("See what you have written with /reflect history."))
+    return Reply(blocks, tone=Tone.SUCCESS)
+
+
+async def skip(ctx: Context, args: Args) -> Reply:
+    reflection = await _target(ctx, args)
+    if reflection is None:
+        raise UserError("You have no open prompt to skip.")
+    reflection.status = Status.SKIPPED.value
+    reflection.skipped_at = ctx.now
+    reflection.snoozed_until = None
+    return Reply.text(f"Skipped prompt #{reflection.prompt_id}. No need to answer it.")
+
+
+async def snooze(ctx: Context, args: Args) -> Reply:
+    reflection = await _target(ctx, args)
+    if reflection is None:
+        raise UserError("You have no open prompt to snooze.")
+    until = round_up_to_minute(ctx.now + args["duration"])
+    reflection.snoozed_until = until
+    await schedule_snooze_reminder(ctx, reflection)
+    zone = ctx.member_zone()
+    return Reply(
+        [
+            Paragraph(
+                f"Snoozed prompt #{reflection.prompt_id} until {local(until, zone)} "
+                f"({zone.key}); it comes back then."
+            ),
+            Note('You can still answer it before then: /reflect answer "your thoughts".'),
+        ],
+        tone=Tone.SUCCESS,
+    )
+
+
+async def history(ctx: Context, args: Args) -> Reply:
+    page = args.get("page", 1)
+    rows, total = await history_page(
+        ctx.session,
+        ctx.community.id,
+        ctx.member.id,
+        offset=(page - 1) * HISTORY_PAGE,
+        limit=HISTORY_PAGE,
+    )
+    pages = max(1, -(-total // HISTORY_PAGE))
+    if page > pages and total:
+        raise UserError(f"There are only {pages} page(s) of history.")
+    zone = ctx.member_zone()
+    prompts = await prompts_by_ids(
+        ctx.session, ctx.community.id, {r.prompt_id for r in rows if r.prompt_id}
+    )
+    items = []
+    for row in rows:
+        prompt = prompts.get(row.prompt_id or 0)
+        title = _short(prompt.text) if prompt else "Free reflection"
+        if row.status == Status.SKIPPED:
+            when = local(row.skipped_at, zone) if row.skipped_at else ""
+            detail = f"Skipped {when}"
+        else:
+            when = local(row.answered_at, zone) if row.answered_at else ""
+            detail = f"{row.answer}\n{when} · {row.share}"
+        items.append(Item(title=title, detail=detail, ref=f"#{prompt.id}" if prompt else None))
+    blocks: list = [
+        Header("Your reflections"),
+        ItemList(tuple(items), empty_text='Nothing yet. Write one: /reflect answer "..."'),
+    ]
+    if total:
+        blocks.append(Note(f"Page {page} of {pages}. Only you can see this."))
+    blocks.extend(_pager("/reflect history", page, pages))
+    return Reply(blocks)
+
+
+async def shared(ctx: Context, args: Args) -> Reply:
+    page = args.get("page", 1)
+    teams = await teams_of(ctx.session, ctx.community.id, ctx.member.id)
+    rows, total = await shared_with(
+        ctx.session,
+        ctx.community.id,
+        teams,
+        offset=(page - 1) * SHARED_PAGE,
+        limit=SHARED_PAGE,
+    )
+    pages = max(1, -(-total // SHARED_PAGE))
+    if page > pages and total:
+        raise UserError(f"There are only {pages} page(s) of shared reflections.")
+    prompts = await prompts_by_ids(
+        ctx.session, ctx.community.id, {r.prompt_id for r, _ in rows if r.prompt_id}
+    )
+    zone = ctx.member_zone()
+    items = []
+    for row, author in rows:
+        prompt = prompts.get(row.prompt_id or 0)
+        title = (
+            f"{author.display_name}, on: {_short(prompt.text)}"
+            if prompt
+            else (f"{author.display_name}, a free reflection")
+        )
+        who = "the community" if row.share == Share.COMMUNITY else "the team"
+        when = local(row.answered_at, zone) if row.answered_at else ""
+        items.append(Item(title=title, detail=f"{row.answer}\n{when} · shared with {who}"))
+    blocks: list = [
+        Header("Reflections shared with you"),
+        ItemList(tuple(items), empty_text="Nobody has shared a reflection with you yet."),
+    ]
+    if total:
+        blocks.append(Note(f"Page {page} of {pages}."))
+    blocks.extend(_pager("/reflect shared", page, pages))
+    return Reply(blocks)
+
+
+def _pager(command: str, page: int, pages: int) -> list[Buttons]:
+    buttons = []
+    if page > 1:
+        buttons.append(Button("Previous", f"{command} page:{page - 1}"))
+    if page < pages:
+        buttons.append(Button("Next", f"{command} page:{page + 1}"))
+    return [Buttons(tuple(buttons))] if buttons else []
+
+
+def _short(text: str, limit: int = 110) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,319 @@
+"""Scheduled reflection prompts: `/reflect schedule|schedules|unschedule` and their composer.
+
+Each person gets a prompt at the schedule's wall-clock time in their own zone. The engine
+keeps one zone per schedule, so a schedule to several people is a group of schedules, one
+per zone among the people it reaches when it is made, tagged with the owner "reflect:<id>"
+(the id of the group's first schedule, the one people see). The composer of each sends only
+to the recipients living in its zone; someone whose zone had no schedule when the group was
+made (a newcomer, a move) gets the prompt at the community's time. Quiet hours hold each
+delivery in its schedule's zone, so in the recipient's own.
+
+A schedule to a channel posts the prompt in the channel; answers stay private (a free
+reflection on that prompt). A snooze is a one-off schedule that brings the prompt back.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.context import Context
+from bot.errors import NotFound, UserError
+from bot.recurrence import recurrence_from_text
+from bot.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.scheduling import ComposeContext, DeliveryKind, Outgoing, Scheduling
+from bot.spec import Args
+from commands.reflect.bank import normalise_tag
+from commands.reflect.core import (
+    ensure_bank,
+    member_address,
+    pool_exists,
+    prompt_or_404,
+    prompt_reply,
+    send_prompt_to,
+)
+from storage.community import Community, Member
+from storage.reflect import Prompt, Reflection, Status, get_prompt, list_prompts
+from storage.schedules import PAUSED, Schedule
+
+KIND = "reflect"
+GROUP = "reflect:"
+SNOOZE = "snooze:"
+
+
+def _scheduling(ctx: Context) -> Scheduling:
+    scheduling = ctx.services.scheduler
+    if scheduling is None:
+        raise UserError("Scheduling is not running in this bot; ask an admin.")
+    return scheduling
+
+
+def zone_of(member: Member, community: Community) -> str:
+    """A person's own zone, else their platform's hint, else the community's."""
+    return member.timezone or member.platform_timezone or community.timezone
+
+
+def when_text(moment: datetime, zone: str) -> str:
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {local.tzname()}"
+
+
+def _what(schedule: Schedule) -> str:
+    payload = schedule.payload or {}
+    if "prompt" in payload:
+        return f"prompt #{payload['prompt']}"
+    return f"pool {payload.get('pool')}"
+
+
+async def schedule(ctx: Context, args: Args) -> Reply:
+    await ensure_bank(ctx.session, ctx.community, ctx.now)
+    if "prompt" in args and "pool" in args:
+        raise UserError("Give prompt: or pool:, not both.")
+    if "prompt" in args:
+        prompt = await prompt_or_404(ctx.session, ctx.community, args["prompt"])
+        if not prompt.active:
+            raise UserError(f"Prompt #{prompt.id} is retired; /reflect restore {prompt.id} first.")
+        payload: dict = {"prompt": prompt.id}
+    elif "pool" in args:
+        pool = normalise_tag(args["pool"])
+        if not await pool_exists(ctx.session, ctx.community, pool):
+            raise UserError(
+                f"No prompt in the bank has the theme or phase “{pool}”; "
+                "see /reflect prompts for the themes."
+            )
+        payload = {"pool": pool}
+    else:
+        raise UserError("Say what to send: prompt:<id> or pool:<theme or phase>.")
+    scheduling = _scheduling(ctx)
+    target = await scheduling.resolve_target(ctx, args["to"])
+    people = [r.member for r in target.recipients if r.member is not None]
+    when = args["when"]
+    explicit_zone = "tz:" in when.lower()
+    if explicit_zone or target.member is not None or not people:
+        first = await scheduling.create(
+            ctx, kind=KIND, target=args["to"], when=when, payload=payload
+        )
+        group = [first]
+        zones = [first.zone]
+    else:
+        home = ctx.community.timezone
+        zones = sorted({zone_of(m, ctx.community) for m in people} | {home})
+        zones.remove(home)
+        zones.insert(0, home)
+        group = []
+        for zone in zones:
+            created = await scheduling.create(
+                ctx,
+                kind=KIND,
+                target=args["to"],
+                when=when,
+                payload={**payload, "zone": zone, "zones": zones, "home": home},
+                zone=zone,
+            )
+            group.append(created)
+        first = group[0]
+        for created in group:
+            created.owner = f"{GROUP}{first.id}"
+    upcoming = sorted(s.next_run_at for s in group if s.next_run_at is not None)
+    rec = recurrence_from_text(first.recurrence)
+    where = "in each person's own time zone" if len(zones) > 1 else f"({first.zone} time)"
+    blocks: list = [
+        Paragraph(
+            f"Scheduled reflection #{first.id} to {target.label}: {_what(first)}, "
+            f"{rec.describe()} {where}."
+        ),
+    ]
+    if len(zones) > 1:
+        blocks.append(Note("Time zones: " + ", ".join(zones)))
+    blocks.append(Header("First deliveries"))
+    blocks.append(
+        ItemList(
+            tuple(Item(when_text(m, "UTC")) for m in upcoming[:3]),
+            empty_text="No further occurrences.",
+        )
+    )
+    if ctx.community.quiet_hours:
+        blocks.append(
+            Note(f"Quiet hours ({ctx.community.quiet_hours}) hold a prompt until they end.")
+        )
+    blocks.append(Note("Answers stay private unless each person chooses to share."))
+    return Reply(blocks, tone=Tone.SUCCESS)
+
+
+async def schedules(ctx: Context, args: Args) -> Reply:
+    rows = await _scheduling(ctx).list(ctx, kind=KIND)
+    groups: dict[str, list[Schedule]] = {}
+    for row in rows:
+        if (row.owner or "").startswith(SNOOZE):
+            continue
+        groups.setdefault(row.owner or f"{GROUP}{row.id}", []).append(row)
+    items = []
+    for members in groups.values():
+        first = min(members, key=lambda s: s.id)
+        rec = recurrence_from_text(first.recurrence)
+        zones = [s.zone for s in members]
+        where = "each person's own time" if len(zones) > 1 else f"{first.zone} time"
+        upcoming = [s.next_run_at for s in members if s.next_run_at is not None]
+        state = (
+            "paused"
+            if all(s.status == PAUSED for s in members)
+            else f"next {when_text(min(upcoming), 'UTC')}"
+            if upcoming
+            else first.status
+        )
+        items.append(
+            Item(
+                f"to {first.target}: {_what(first)}",
+                f"{rec.describe()} ({where}); {state}",
+                ref=f"#{first.id}",
+            )
+        )
+    return Reply(
+        [
+            Header("Scheduled reflection prompts"),
+            ItemList(
+                tuple(items),
+                empty_text="No prompts are scheduled. Add one with /reflect schedule.",
+            ),
+        ]
+    )
+
+
+async def unschedule(ctx: Context, args: Args) -> Reply:
+    scheduling = _scheduling(ctx)
+    found = await scheduling.get(ctx, args["id"], kind=KIND)
+    if (found.owner or "").startswith(SNOOZE):
+        raise NotFound(f"There is no scheduled reflection #{found.id} here.")
+    if found.owner:
+        await scheduling.cancel_owned(ctx, found.owner)
+        shown = found.owner.removeprefix(GROUP)
+    else:
+        await scheduling.cancel(ctx, found.id)
+        shown = str(found.id)
+    return Reply.text(
+        f"Cancelled scheduled reflection #{shown}; it will not be sent again.", tone=Tone.SUCCESS
+    )
+
+
+async def schedule_snooze_reminder(ctx: Context, reflection: Reflection) -> None:
+    """Bring a snoozed prompt back by direct message when the snooze ends."""
+    scheduling = ctx.services.scheduler
+    if scheduling is None or reflection.snoozed_until is None:
+        return
+    owner = f"{SNOOZE}{reflection.id}"
+    await scheduling.cancel_owned(ctx, owner)
+    until = reflection.snoozed_until.astimezone(UTC)
+    await scheduling.create(
+        ctx,
+        kind=KIND,
+        target=f"@{ctx.member.user_id}",
+        when=f"{until:%Y-%m-%d %H:%M} tz:UTC",
+        payload={"reopen": reflection.id},
+        owner=owner,
+    )
+
+
+def round_up_to_minute(moment: datetime) -> datetime:
+    """Snoozes end on a whole minute, the grain of the recurrence grammar."""
+    seconds = moment.second + moment.microsecond / 1_000_000
+    if not seconds:
+        return moment
+    return moment.replace(second=0, microsecond=0) + timedelta(minutes=math.ceil(seconds / 60))
+
+
+async def compose(ctx: ComposeContext) -> list[Outgoing]:
+    """The prompts of one occurrence: one per person, each recorded as sent to them."""
+    payload = ctx.schedule.payload or {}
+    if "reopen" in payload:
+        return await _reopen(ctx, int(payload["reopen"]))
+    now = ctx.services.clock.now()
+    target = ctx.schedule.target
+    team = target if target.startswith("team:") else None
+    zones = payload.get("zones")
+    out: list[Outgoing] = []
+    for recipient in ctx.recipients:
+        member = recipient.member
+        if member is None:
+            channel = await _channel_prompt(ctx, payload)
+            if channel is not None:
+                out.append(Outgoing(recipient.address, channel))
+            continue
+        if zones is not None:
+            own = zone_of(member, ctx.community)
+            if (own if own in zones else payload.get("home")) != payload.get("zone"):
+                continue
+        sent = await send_prompt_to(
+            ctx.session,
+            ctx.community,
+            member,
+            prompt_id=payload.get("prompt"),
+            pool=payload.get("pool"),
+            now=now,
+            team=team,
+            schedule_id=ctx.schedule.id,
+            occurrence=ctx.occurrence,
+        )
+        if sent is not None:
+            out.append(Outgoing(sent.address, sent.reply))
+    return out
+
+
+async def _channel_prompt(ctx: ComposeContext, payload: dict) -> Reply | None:
+    """A prompt posted in a channel; a pool rotates by what this schedule posted last."""
+    await ensure_bank(ctx.session, ctx.community, ctx.services.clock.now())
+    prompt: Prompt | None
+    if "prompt" in payload:
+        prompt = await get_prompt(ctx.session, ctx.community.id, int(payload["prompt"]))
+        if prompt is None or not prompt.active:
+            return None
+    else:
+        pool = [
+            p
+            for p in await list_prompts(ctx.session, ctx.community.id)
+            if p.in_pool(str(payload.get("pool")))
+        ]
+        if not pool:
+            return None
+        last = payload.get("last")
+        later = [p for p in pool if last is None or p.id > last]
+        prompt = later[0] if later else pool[0]
+        ctx.schedule.payload = {**payload, "last": prompt.id}
+    reply = Reply(
+        [
+            Header("A reflection prompt"),
+            Paragraph(prompt.text),
+            Note(
+                f'Answer privately with /reflect answer "your thoughts" prompt:{prompt.id}. '
+                "Only you see it unless you add share:community."
+            ),
+        ],
+        private=False,
+    )
+    return reply
+
+
+async def _reopen(ctx: ComposeContext, reflection_id: int) -> list[Outgoing]:
+    """A snooze that ended: the prompt again, if it is still open and still snoozed."""
+    reflection = await ctx.session.get(Reflection, reflection_id)
+    if (
+        reflection is None
+        or reflection.community_id != ctx.community.id
+        or reflection.status != Status.OPEN
+        or reflection.snoozed_until is None
+        or reflection.snoozed_until > ctx.occurrence + timedelta(minutes=1)
+        or reflection.prompt_id is None
+    ):
+        return []
+    prompt = await get_prompt(ctx.session, ctx.community.id, reflection.prompt_id)
+    member = await ctx.session.get(Member, reflection.member_id)
+    if prompt is None or member is None:
+        return []
+    reflection.snoozed_until = None
+    reply = prompt_reply(prompt, heading="Your snoozed prompt is back")
+    return [Outgoing(member_address(ctx.community, member), reply)]
+
+
+DELIVERY = DeliveryKind(KIND, compose)
+
+__all__ = ["DELIVERY", "compose", "schedule", "schedules", "unschedule"]
