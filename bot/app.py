@@ -16,6 +16,7 @@ from bot.registry import Registry
 from bot.scheduler.engine import Engine
 from bot.scheduling import Scheduling
 from bot.services import Services
+from bot.spec import Family
 from commands import all_families
 from storage.db import Database
 
@@ -62,8 +63,11 @@ class App:
         await self.db.close()
 
 
-def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
-    registry = Registry(all_families())
+def build_app(
+    settings: Settings, *, clock: Clock | None = None, families: list[Family] | None = None
+) -> App:
+    """Wire the bot; `families` replaces the served set (test processes add probes)."""
+    registry = Registry(all_families() if families is None else families)
     services = Services(
         db=Database(settings.database_url),
         clock=clock or SystemClock(),

@@ -1,0 +1,186 @@
+"""Real processes: a SIGKILL while deliveries are due, and two instances on PostgreSQL.
+
+Bounded to tens of seconds: schedules are made due within a few seconds of each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from bot.model import Address
+from bot.recurrence import parse_recurrence, recurrence_to_text
+from storage.db import Database
+from storage.members import get_or_create_community
+from storage.schedules import Delivery, Schedule
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def start(url: str, output: Path, instance: str, *, poll: float = 1.0, sweep: float = 2.0):
+    env = {**os.environ, "PRAXIS_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    args = [sys.executable, "-m", "tests.scheduler_process", str(output), instance]
+    return subprocess.Popen(
+        [*args, str(poll), str(sweep)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+async def seed(url: str, count: int, spread: float, *, start_in: float = 1.0) -> list[tuple]:
+    """`count` every-minute schedules whose first occurrences fall over `spread` seconds."""
+    database = Database(url)
+    now = datetime.now(UTC)
+    rec = recurrence_to_text(parse_recurrence("cron * * * * *", now=now))
+    keys = []
+    try:
+        async with database.session() as session:
+            community = await get_or_create_community(
+                session, Address("console", "console"), default_timezone="UTC", now=now
+            )
+            for i in range(count):
+                first = now + timedelta(seconds=start_in + spread * i / count)
+                row = Schedule(
+                    community_id=community.id,
+                    kind="probe",
+                    target="#probe",
+                    recurrence=rec,
+                    zone="UTC",
+                    payload={},
+                    status="active",
+                    next_run_at=first,
+                    due_at=first,
+                    created_at=now,
+                    updated_at=now,
+                )
+                session.add(row)
+                await session.flush()
+                keys.append((row.id, first))
+    finally:
+        await database.close()
+    return keys
+
+
+def lines(output: Path) -> list[tuple[int, datetime, str]]:
+    if not output.exists():
+        return []
+    found = []
+    for line in output.read_text().splitlines():
+        sid, when, instance = line.split()
+        found.append((int(sid), datetime.fromisoformat(when), instance))
+    return found
+
+
+async def wait_for(predicate, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        await asyncio.sleep(0.2)
+    return predicate()
+
+
+def assert_exactly_once(output: Path, keys: list[tuple]) -> None:
+    seen = Counter((sid, when) for sid, when, _ in lines(output))
+    doubled = {k: n for k, n in seen.items() if n > 1}
+    assert not doubled, f"sent twice: {doubled}"
+    missing = [k for k in keys if seen[k] != 1]
+    assert not missing, f"never sent: {missing[:5]}"
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+async def test_sigkill_while_deliveries_are_due_then_restart(
+    database_url: str, tmp_path: Path
+) -> None:
+    output = tmp_path / "sent.txt"
+    keys = await seed(database_url, 120, spread=6.0, start_in=2.0)
+    first = start(database_url, output, "a")
+    try:
+        assert await wait_for(lambda: len(lines(output)) >= 30, 30), "nothing was delivered"
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+    assert len(lines(output)) < len(keys), "the kill came too late to test anything"
+    second = start(database_url, output, "b")
+    try:
+        wanted = set(keys)
+        assert await wait_for(lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, 30), (
+            "the restarted process did not deliver the rest"
+        )
+    finally:
+        stop(second)
+    assert_exactly_once(output, keys)
+    assert {instance for _, _, instance in lines(output)} == {"a", "b"}
+
+
+@pytest.mark.skipif(
+    not os.environ.get("PRAXIS_TEST_DATABASE_URL"),
+    reason="several instances share one PostgreSQL database (advisory lock, LISTEN/NOTIFY); "
+    "SQLite is the single-process embedded default",
+)
+async def test_two_instances_each_occurrence_once_and_standby_takes_over(
+    database_url: str, tmp_path: Path
+) -> None:
+    output = tmp_path / "sent.txt"
+    keys = await seed(database_url, 150, spread=15.0, start_in=4.0)
+    one = start(database_url, output, "one", sweep=60.0)
+    await asyncio.sleep(1.5)  # let "one" win the lock, so we know which to kill
+    two = start(database_url, output, "two", sweep=60.0)
+    try:
+        assert await wait_for(lambda: len(lines(output)) >= 40, 40)
+        assert {i for _, _, i in lines(output)} == {"one"}, "the standby delivered too"
+        one.send_signal(signal.SIGKILL)
+        one.wait()
+        killed = time.monotonic()
+        assert await wait_for(lambda: any(i == "two" for _, _, i in lines(output)), 30)
+        assert time.monotonic() - killed < 30, "the standby took more than 30 s to take over"
+        wanted = set(keys)
+        assert await wait_for(lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, 40)
+        assert_exactly_once(output, keys)
+
+        # A schedule made elsewhere wakes the active instance within seconds (NOTIFY), though
+        # its safety sweep is a minute away.
+        [(new_id, _)] = await seed(database_url, 1, spread=0.0, start_in=0.5)
+        database = Database(database_url)
+        try:
+            async with database.session() as session:
+                await session.execute(text("NOTIFY praxis_schedules"))
+        finally:
+            await database.close()
+        assert await wait_for(lambda: any(s == new_id for s, _, _ in lines(output)), 8)
+    finally:
+        for process in (one, two):
+            if process.poll() is None:
+                process.send_signal(signal.SIGKILL)
+                process.wait()
+    database = Database(database_url)
+    try:
+        async with database.session() as session:
+            counts = await session.execute(
+                select(Delivery.status, func.count()).group_by(Delivery.status)
+            )
+            statuses = dict(counts.all())
+    finally:
+        await database.close()
+    assert statuses.get("sent", 0) + statuses.get("interrupted", 0) >= len(keys)

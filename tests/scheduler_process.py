@@ -1,0 +1,73 @@
+"""A `praxis run`-like process for the crash and failover tests: the app, its scheduling
+engine under APScheduler, and a delivery port that appends each message to a file.
+
+Usage: python -m tests.scheduler_process OUTPUT INSTANCE [LEADER_POLL] [SWEEP]
+(the database comes from PRAXIS_DATABASE_URL). Each probe message is
+"<schedule id> <occurrence ISO> <instance>", written before the send returns, as a
+platform would have received it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from dataclasses import dataclass
+
+from bot.app import build_app
+from bot.config import Settings
+from bot.model import Address
+from bot.reply import Paragraph, Reply
+from bot.scheduler.runner import SchedulerRunner
+from bot.scheduling import ComposeContext, DeliveryKind, Outgoing
+from bot.spec import Family
+from commands import all_families
+
+INSTANCE = sys.argv[2] if len(sys.argv) > 2 else "a"
+
+
+async def compose(ctx: ComposeContext) -> list[Outgoing]:
+    text = f"{ctx.schedule.id} {ctx.occurrence.isoformat()} {INSTANCE}"
+    return [Outgoing(r.address, Reply([Paragraph(text)])) for r in ctx.recipients]
+
+
+PROBE = Family("probe", "test deliveries", (), delivery_kinds=(DeliveryKind("probe", compose),))
+
+
+@dataclass
+class FilePort:
+    path: str
+    platform: str = "console"
+
+    async def send(self, address: Address, reply: Reply) -> str | None:
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, (reply.plain_text() + "\n").encode())
+        finally:
+            os.close(fd)
+        await asyncio.sleep(0.05)  # the platform's round trip
+        return None
+
+
+async def main() -> None:
+    output = sys.argv[1]
+    poll = float(sys.argv[3]) if len(sys.argv) > 3 else 1.0
+    sweep = float(sys.argv[4]) if len(sys.argv) > 4 else 2.0
+    app = build_app(Settings(), families=[*all_families(), PROBE])
+    await app.start()
+    app.engine.instance = INSTANCE
+    app.services.delivery.register(FilePort(output))
+    app.runner = SchedulerRunner(
+        app.engine, app.settings.database_url, sweep_seconds=sweep, leader_poll=poll
+    )
+    await app.runner.start()
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    print("started", flush=True)
+    await stop.wait()
+    await app.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
