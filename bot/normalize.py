@@ -99,6 +99,8 @@ def fold_with_positions(text: str) -> tuple[str, list[int]]:
 
     Snippets are cut from the original text at the place the folded words matched.
     """
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
     out: list[str] = []
     positions: list[int] = []
     for index, ch in enumerate(text):

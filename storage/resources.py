@@ -239,11 +239,9 @@ async def search_resources(
         )
     else:
         matches = await list_filtered(session, filters, query.sort, offset, page_size)
-    by_id = await resources_by_ids(session, community_id, matches.ids)
     hits = tuple(
-        SearchHit(by_id[i], snippet(by_id[i], terms) if terms else "")
-        for i in matches.ids
-        if i in by_id
+        SearchHit(resource, snippet(resource, terms) if terms else "")
+        for resource in matches.resources
     )
     return SearchPage(hits, page, page_size, matches.total, matches.capped, tuple(terms))
 

@@ -12,7 +12,7 @@ window: the newest `WINDOW` resources that match the words, the community and
 the filters, found by walking the index newest first and looking at no more
 than `SCAN` matches of the words. A rare word has fewer matches than the
 window, so it is ranked exactly; a very common word is ranked among its
-newest matches, and the page says so ("the best of the newest 2,000").
+newest matches, and the page says so ("the best of the newest 500").
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.normalize import fold, fold_with_positions
 from storage.resource_models import Resource, ResourceLabel
 
-WINDOW = 2_000  # matching resources ranked at most, per query
-SCAN = 20_000  # matches of the words looked at, at most, to fill the window
+WINDOW = 500  # matching resources ranked at most, per query
+SCAN = 5_000  # matches of the words looked at, at most, to fill the window
 MAX_PAGE_SIZE = 50
 SORTS = ("relevance", "new", "top")
 
@@ -98,6 +98,7 @@ class Matches:
     ids: list[int]
     total: int
     capped: bool
+    resources: list[Resource] = field(default_factory=list)
 
 
 class SearchEngine(Protocol):
@@ -184,23 +185,19 @@ class SqliteSearch:
             select(Resource.id)
             .select_from(scanned.join(Resource, Resource.id == scanned.c.id))
             .where(*filters)
-            .order_by(scanned.c.id.desc())
-            .limit(WINDOW)
+            .limit(WINDOW)  # the materialized scan is read in its order: newest first
             .subquery("window")
         )
-        row = (await session.execute(select(func.count(), func.min(window.c.id)))).one()
+        scanned_count = select(func.count()).select_from(scanned).scalar_subquery()
+        row = (
+            await session.execute(select(func.count(), func.min(window.c.id), scanned_count))
+        ).one()
         found, lowest = int(row[0]), row[1]
         if found == 0:
             return Matches([], 0, False)
-        scan_end = await session.scalar(
-            select(_FTS.c.rowid)
-            .where(matches)
-            .order_by(_FTS.c.rowid.desc())
-            .limit(1)
-            .offset(SCAN - 1)
-        )
-        capped = found >= WINDOW or scan_end is not None
-        floor = lowest if found >= WINDOW else scan_end
+        # The scan stopped short of the older matches: rank only what it saw.
+        capped = found >= WINDOW or int(row[2]) >= SCAN
+        floor = lowest if capped else None
         # 2. Rank the window.
         ranked_where = [matches] if floor is None else [matches, _FTS.c.rowid >= floor]
         ranked = (
@@ -211,7 +208,7 @@ class SqliteSearch:
         )
         order = _order(sort, ranked.c.score.asc())
         query = (
-            select(Resource.id, func.count().over())
+            select(Resource.id, func.count().over(), Resource)
             .select_from(ranked.join(Resource, Resource.id == ranked.c.id))
             .where(*filters)
             .order_by(*order)
@@ -220,7 +217,7 @@ class SqliteSearch:
         )
         rows = (await session.execute(query)).all()
         total = int(rows[0][1]) if rows else found
-        return Matches([r[0] for r in rows], total, capped)
+        return Matches([r[0] for r in rows], total, capped, [r[2] for r in rows])
 
 
 class PostgresSearch:
@@ -263,7 +260,7 @@ class PostgresSearch:
         score = func.ts_rank(vector, tsquery)
         order = _order(sort, score.desc())
         query = (
-            select(Resource.id, func.count().over())
+            select(Resource.id, func.count().over(), Resource)
             .select_from(window.join(Resource, Resource.id == window.c.id))
             .order_by(*order)
             .offset(offset)
@@ -274,7 +271,7 @@ class PostgresSearch:
             total = int(rows[0][1])
         else:
             total = int(await session.scalar(select(func.count()).select_from(window)) or 0)
-        return Matches([r[0] for r in rows], total, total >= WINDOW)
+        return Matches([r[0] for r in rows], total, total >= WINDOW, [r[2] for r in rows])
 
 
 def pg_tsquery(terms: list[tuple[str, ...]]) -> ColumnElement[object]:
@@ -358,16 +355,20 @@ async def list_filtered(
         order = [Resource.rating_avg.desc(), Resource.rating_count.desc(), Resource.id.desc()]
     else:
         order = [Resource.id.desc()]
-    query = select(Resource.id).where(*filters).order_by(*order).offset(offset).limit(limit)
-    ids = list((await session.execute(query)).scalars())
     bounded = select(Resource.id).where(*filters).limit(WINDOW).subquery()
-    total = int(await session.scalar(select(func.count()).select_from(bounded)) or 0)
-    return Matches(ids, total, total >= WINDOW)
+    total = select(func.count()).select_from(bounded).scalar_subquery()
+    query = select(Resource, total).where(*filters).order_by(*order).offset(offset).limit(limit)
+    rows = (await session.execute(query)).all()
+    if rows:
+        count = int(rows[0][1])
+    else:
+        count = int(await session.scalar(select(func.count()).select_from(bounded)) or 0)
+    return Matches([r[0].id for r in rows], count, count >= WINDOW, [r[0] for r in rows])
 
 
 def snippet(resource: Resource, terms: list[tuple[str, ...]] | tuple, width: int = 160) -> str:
     """A short piece of the description or body around the first word that matched."""
-    source = " ".join(f"{resource.description} {resource.body}".split())
+    source = " ".join(f"{resource.description} {resource.body[:4000]}".split())
     if not source:
         return ""
     if not terms:

@@ -242,8 +242,7 @@ async def test_forget_me_removes_ratings_and_saves(harness: Harness) -> None:
 
 QUERY_TEXT = st.text(
     alphabet=st.sampled_from(
-        list("abcnANDORNOTNEAR()*-:\"'^{}[]+~.,;!?#@<>/\\|&%$ \t")
-        + ["ñ", "ü", "日", "🙂", "\u0301"]
+        [*"abcnANDORNOTNEAR()*-:\"'^{}[]+~.,;!?#@<>/\\|&%$ \t", "ñ", "ü", "日", "🙂", "\u0301"]
     ),
     max_size=60,
 ) | st.text(max_size=40)
