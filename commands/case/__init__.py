@@ -88,7 +88,8 @@ FAMILY = Family(
             (
                 Option("words", positional=True, rest=True, max_length=300),
                 Option("grade", max_length=8, metavar="|".join(GRADE_BANDS)),
-                Option("focus", max_length=300, metavar="a,b"),
+                Option("focus", max_length=60, metavar="<focus>"),
+                Option("by", OptionType.USER, metavar="@user", help="named cases by this person"),
                 Option("page", OptionType.INTEGER, min_value=1, max_value=1000),
             ),
             handler=browse.search,

@@ -166,20 +166,28 @@ async def search(ctx: Context, args: Args) -> Reply:
         grade = check_grade(args["grade"])
         if grade is None:
             raise UserError(grade_problem(args["grade"]))
-    focus: tuple[str, ...] = ()
+    focus = None
     if "focus" in args:
         vocabulary = focus_vocabulary(ctx.community)
         known, unknown = check_focus(args["focus"], vocabulary)
         if unknown:
             raise UserError(f"“{unknown[0]}” is not an equity focus: {', '.join(vocabulary)}.")
-        focus = tuple(known)
+        if len(known) > 1:
+            raise UserError("Search one equity focus at a time, e.g. focus:identity.")
+        focus = known[0] if known else None
+    by = await ctx.resolve_member(args["by"]) if "by" in args else None
     words = args.get("words", "")
-    query = CaseQuery(words=words, grade=grade, focus=focus, page=args.get("page", 1))
+    query = CaseQuery(
+        words=words, grade=grade, focus=focus, by=by.id if by else None, page=args.get("page", 1)
+    )
     found = await search_cases(ctx.session, ctx.community.id, query)
     if query.page > found.pages and found.total:
         raise UserError(f"There are only {found.pages} page(s).")
     authors = await authors_of(ctx, found.cases)
-    items = tuple(case_item(c, authors.get(c.author_id), viewer) for c in found.cases)
+    items = tuple(
+        case_item(c, authors.get(c.author_id), viewer, snippet=found.snippets.get(c.id))
+        for c in found.cases
+    )
     what = f"“{words}”" if words else "the filters"
     blocks: list[Block] = [
         Paragraph(f"{found.total} published case(s) for {what}."),
@@ -189,6 +197,8 @@ async def search(ctx: Context, args: Args) -> Reply:
     if grade:
         command += f" grade:{grade}"
     if focus:
-        command += f" focus:{','.join(focus)}"
+        command += f" focus:{focus}"
+    if by is not None:
+        command += f" by:@{by.name_key}"
     blocks.extend(_pager(command, found.page, found.pages))
     return Reply(blocks)

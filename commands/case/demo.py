@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.demo import DemoContext
+from commands.case.library import publish_case
 from storage.cases import Case, CaseStatus
 
 
@@ -182,3 +183,5 @@ async def seed_demo(demo: DemoContext) -> None:
         )
         demo.session.add(case)
         await demo.session.flush()
+        if published:
+            await publish_case(demo.session, case, now=when)

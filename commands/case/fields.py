@@ -14,17 +14,11 @@ from bot.spec import Option, OptionType
 from bot.suggest import did_you_mean
 from storage.cases import Case
 from storage.community import Community
+from storage.resource_models import DEFAULT_FOCUS, GRADE_BANDS
 
-GRADE_BANDS = ("K-2", "3-5", "6-8", "9-12", "all")
-# The five equity-based practices of Aguirre, Mayfield-Ingram and Martin; a
-# community may add its own under settings["equity_focus"].
-EQUITY_FOCUS = (
-    "deep-math",
-    "multiple-competencies",
-    "identity",
-    "marginality",
-    "funds-of-knowledge",
-)
+# The library's vocabularies: the five equity-based practices of Aguirre,
+# Mayfield-Ingram and Martin, plus what a community added (/resource focus add).
+EQUITY_FOCUS = DEFAULT_FOCUS
 TITLE_MAX = 200
 TEXT_MAX = 3000
 
@@ -165,7 +159,7 @@ def _initial(case: Case | None, name: str) -> str:
 
 
 def focus_vocabulary(community: Community) -> tuple[str, ...]:
-    extra = (community.settings or {}).get("equity_focus") or []
+    extra = (community.settings or {}).get("focus") or []
     return EQUITY_FOCUS + tuple(str(tag).lower() for tag in extra if str(tag).lower())
 
 

@@ -1,37 +1,45 @@
 """Where published cases meet the resource library.
 
-Approving a case publishes it; withdrawing a published case takes it back;
-`/case search` finds published cases. Until the resource library's search
-engine is merged, search here is a plain scan of this community's published
-cases, case- and accent-insensitive, matching every word.
+Approving a case publishes it as a `case-study` resource (origin "case", the
+case's id), so it appears in `/resource search type:case-study` and is ranked
+by the library's one search engine; `/case search` is that same search,
+limited to cases. Withdrawing a published case unpublishes it.
+
+An anonymous case is published with no sharer and a body without its
+author, so the library can neither show nor find it by its author.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.errors import UserError
+from bot.normalize import normalize_standard
 from commands.case.views import case_text
-from storage.cases import Case, CaseStatus, cases_with_status
-from storage.community import Member
-from storage.members import members_by_ids
+from storage.cases import Case, CaseStatus, get_case
+from storage.resource_models import MAX_DESCRIPTION, MAX_LABELS
+from storage.resources import SearchQuery, publish_resource, search_resources, unpublish_origin
 
+ORIGIN = "case"
+RESOURCE_TYPE = "case-study"
 PAGE_SIZE = 10
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: `Ñandú` and `nandu` fold alike."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+# Standard codes as teachers write them: 7.RP.A.2, 3.NF.A.1, K.CC.B.4, HSF-LE.A.1.
+_STANDARD_RE = re.compile(
+    r"(?<![\w.])(?:[K1-8]\.[A-Z]{1,4}(?:\.[A-Z])?(?:\.\d{1,2}[a-z]?)?"
+    r"|HS[A-Z]-[A-Z]{2,4}(?:\.[A-Z])?(?:\.\d{1,2}[a-z]?)?)(?![A-Za-z0-9])"
+)
 
 
 @dataclass(frozen=True)
 class CaseQuery:
     words: str = ""
     grade: str | None = None
-    focus: tuple[str, ...] = ()
+    focus: str | None = None
+    by: int | None = None  # a member id; anonymous cases are never found by it
     page: int = 1
 
 
@@ -41,41 +49,79 @@ class CasePage:
     total: int
     page: int
     pages: int
+    snippets: dict[int, str] = field(default_factory=dict)  # case id -> matching words
 
 
-def searchable_text(case: Case, author: Member | None) -> str:
-    """What search reads: the case, and its author's name only when it is not anonymous."""
-    text = f"{case.title}\n{case_text(case)}"
-    if author is not None and not case.anonymous:
-        text += f"\n{author.display_name}"
-    return fold(text)
+def standards_in(case: Case) -> tuple[str, ...]:
+    """Standard codes named anywhere in the case, so `standard:7.RP` finds it."""
+    found: list[str] = []
+    for part in (case.title, case.context, case.problem, case.tried, case.evidence):
+        for match in _STANDARD_RE.finditer(part or ""):
+            try:
+                code = normalize_standard(match.group())
+            except UserError:
+                continue
+            if code not in found:
+                found.append(code)
+    return tuple(found[:MAX_LABELS])
 
 
-async def publish_case(session: AsyncSession, case: Case, author: Member | None) -> None:
-    """Hook for the resource library; published cases are already searchable here."""
+def _description(case: Case) -> str:
+    text = " ".join(case.problem.split())
+    limit = min(400, MAX_DESCRIPTION)
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return f"A case of practice (/case show {case.id}). {text}"
+
+
+async def publish_case(session: AsyncSession, case: Case, *, now: datetime) -> None:
+    """Put the case in the library; an anonymous case is published with no sharer."""
+    await unpublish_origin(session, case.community_id, ORIGIN, case.id)  # never twice
+    await publish_resource(
+        session,
+        case.community_id,
+        title=case.title,
+        type=RESOURCE_TYPE,
+        description=_description(case),
+        body=case_text(case),
+        grade=case.grade or None,
+        standards=standards_in(case),
+        focus=tuple(case.focus or ()),
+        shared_by=None if case.anonymous else case.author_id,
+        origin=ORIGIN,
+        origin_id=case.id,
+        now=now,
+    )
 
 
 async def unpublish_case(session: AsyncSession, case: Case) -> None:
-    """Hook for the resource library; a withdrawn case is no longer published here."""
+    await unpublish_origin(session, case.community_id, ORIGIN, case.id)
 
 
 async def search_cases(session: AsyncSession, community_id: int, query: CaseQuery) -> CasePage:
-    """Published cases of one community matching every word; most hits first, then newest."""
-    words = [fold(w) for w in query.words.split() if w.strip()]
-    published = await cases_with_status(session, community_id, [CaseStatus.PUBLISHED])
-    authors = await members_by_ids(session, community_id, list({c.author_id for c in published}))
-    scored: list[tuple[int, Case]] = []
-    for case in published:
-        if query.grade and case.grade != query.grade:
-            continue
-        if query.focus and not set(query.focus) & set(case.focus or []):
-            continue
-        text = searchable_text(case, authors.get(case.author_id))
-        if all(w in text for w in words):
-            scored.append((sum(text.count(w) for w in words), case))
-    if words:  # a stable sort keeps newest first among equal scores
-        scored.sort(key=lambda pair: -pair[0])
-    total = len(scored)
-    pages = max(1, -(-total // PAGE_SIZE))
-    start = (query.page - 1) * PAGE_SIZE
-    return CasePage([c for _, c in scored[start : start + PAGE_SIZE]], total, query.page, pages)
+    """Published cases of one community, ranked by the library's search engine."""
+    found = await search_resources(
+        session,
+        community_id,
+        SearchQuery(
+            words=query.words,
+            type=RESOURCE_TYPE,
+            origin=ORIGIN,
+            grade=query.grade,
+            focus=query.focus,
+            by=query.by,
+            sort="relevance" if query.words.strip() else "new",
+            page=query.page,
+            page_size=PAGE_SIZE,
+        ),
+    )
+    cases: list[Case] = []
+    snippets: dict[int, str] = {}
+    for hit in found.hits:
+        origin_id = hit.resource.origin_id
+        case = await get_case(session, community_id, origin_id) if origin_id else None
+        if case is not None and case.state is CaseStatus.PUBLISHED:
+            cases.append(case)
+            if hit.snippet:
+                snippets[case.id] = hit.snippet
+    return CasePage(cases, found.total, found.page, found.pages, snippets)

@@ -105,7 +105,7 @@ async def _approve(ctx: Context, case: Case) -> Reply:
     case.published_at = ctx.now
     case.updated_at = ctx.now
     case.review_note = None
-    await publish_case(ctx.session, case, author)
+    await publish_case(ctx.session, case, now=ctx.now)
     if author is not None:
         ctx.notify(
             ctx.member_address(author),

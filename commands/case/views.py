@@ -61,7 +61,14 @@ def status_label(case: Case) -> str:
     return case.status.replace("-", " ")
 
 
-def case_item(case: Case, author: Member | None, viewer: Viewer, *, status: bool = False) -> Item:
+def case_item(
+    case: Case,
+    author: Member | None,
+    viewer: Viewer,
+    *,
+    status: bool = False,
+    snippet: str | None = None,
+) -> Item:
     """One line of a list: title, grade, focus, author; the status where it varies."""
     bits = [case.grade or "no grade yet"]
     if case.focus:
@@ -70,7 +77,9 @@ def case_item(case: Case, author: Member | None, viewer: Viewer, *, status: bool
     if status:
         bits.append(status_label(case))
     detail = " · ".join(bits)
-    if case.question:
+    if snippet:
+        detail += "\n" + _shorten(snippet, 200)
+    elif case.question:
         detail += "\n" + _shorten(case.question, 140)
     return Item(title=case.title or "(untitled draft)", detail=detail, ref=f"#{case.id}")
 

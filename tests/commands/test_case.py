@@ -283,8 +283,16 @@ async def test_an_anonymous_case_never_shows_its_author_to_members(harness: Harn
         shown = await harness.ok("bob", command)
         assert "zelda" not in shown.lower(), command
     assert "Anonymous" in await harness.ok("bob", "/case show 1")
-    # searching for the author's name finds none of their anonymous cases
-    assert "0 published" in await harness.ok("bob", "/case search zelda")
+    # searching for the author finds none of their anonymous cases
+    assert "0 published" in await harness.ok("bob", "/case search by:@zelda")
+    # nor does the resource library show or find the author
+    library = await harness.ok("bob", "/resource search type:case-study")
+    assert "Who gets to explain?" in library and "zelda" not in library.lower()
+    resource_id = library.split("• #", 1)[1].split(" ", 1)[0]
+    card = await harness.ok("bob", f"/resource show {resource_id}")
+    assert "Partner rehearsal" in card and "zelda" not in card.lower()
+    assert "zelda" not in (await harness.ok("bob", "/resource search zelda")).split("\n", 1)[1]
+    assert "Who gets" not in await harness.ok("bob", "/resource search by:@zelda")
 
 
 async def test_facilitators_and_the_author_know_who_wrote_an_anonymous_case(
@@ -303,7 +311,8 @@ async def test_a_named_case_shows_its_author(harness: Harness) -> None:
     await _submitted_case(harness)
     await harness.ok("fay", "/case review 1 approve")
     assert "zelda" in await harness.ok("bob", "/case show 1")
-    assert "#1" in await harness.ok("bob", "/case search zelda")
+    assert "#1" in await harness.ok("bob", "/case search by:@zelda")
+    assert "shared by zelda" in await harness.ok("bob", "/resource search type:case-study")
 
 
 # ------------------------------------------------------------------ communities
@@ -374,3 +383,39 @@ async def test_demo_has_published_cases_one_anonymous_and_one_in_review(harness:
     await harness.with_role("newcomer", Role.FACILITATOR)
     queue = await harness.ok("newcomer", "/case queue")
     assert "Diego Ramírez" in queue and "being reviewed by Marcus Lee" in queue
+
+
+# ------------------------------------------------------------------ the library
+
+
+async def test_published_cases_are_in_the_resource_library(harness: Harness) -> None:
+    await _people(harness)
+    await _submitted_case(harness)
+    assert "Who gets" not in await harness.ok("bob", "/resource search type:case-study")
+    await harness.ok("fay", "/case review 1 approve")
+    found = await harness.ok("bob", "/resource search rehearsal type:case-study")
+    assert "Who gets to explain?" in found
+    assert "Who gets" in await harness.ok("bob", "/resource search standard:7.RP")
+    assert "Who gets" in await harness.ok("bob", "/resource search type:case-study grade:6-8")
+    await harness.ok("zelda", "/case withdraw 1")
+    assert "Who gets" not in await harness.ok("bob", "/resource search rehearsal")
+
+
+async def test_case_search_ranks_with_filters_and_lists_newest_without_words(
+    harness: Harness,
+) -> None:
+    await _people(harness)
+    await _submitted_case(harness)
+    await harness.ok("fay", "/case review 1 approve")
+    k2 = CLEAN.replace("grade:6-8", "grade:K-2").replace(
+        "Who gets to explain?", "Counting collections"
+    )
+    await harness.ok("bob", f"/case submit {k2}")
+    await harness.ok("fay", "/case review 2 approve")
+    both = await harness.ok("bob", "/case search focus:identity")
+    assert both.index("#2") < both.index("#1")  # newest first with no words
+    only = await harness.ok("bob", "/case search rehearsal grade:K-2")
+    assert "#2" in only and "#1 " not in only
+    assert "one equity focus at a time" in await harness.fails(
+        "bob", "/case search focus:identity,deep-math"
+    )
