@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -209,22 +210,45 @@ async def test_artifacts_by_the_team_with_a_de_identification_check(harness: Har
     assert "Student A folded the strip" in shown and "Jayden" not in shown
 
 
-async def test_close_keeps_the_report_on_the_cycle(harness: Harness) -> None:
+async def test_close_share_publishes_the_report_to_the_library(harness: Harness) -> None:
     await _setup(harness)
     await _start(harness)
     await harness.ok("tom", "/cycle artifact 1 observation Student B drew equal jumps")
+    await harness.ok("grace", "/cycle artifact 1 lesson-plan https://example.org/plan")
     await harness.ok("maria", '/cycle artifact 1 report "Number lines made size visible."')
     closed = await harness.ok(
         "keisha", '/cycle close "Fractions on a line" share:yes learned:"Start from length."'
     )
     assert "closed cycle #1" in closed and "(posted in the channel)" in closed
+    assert "in the resource library as #" in closed
+    found = await harness.ok("diego", "/resource search number lines")
+    assert "Lesson study: Fractions on a line" in found
     report = await harness.ok("maria", "/cycle status 1")
-    assert "End-of-cycle report" in report
+    assert "End-of-cycle report" in report and "Shared to the resource library" in report
     assert "Research theme: Fractions as numbers" in report
     assert "Start from length." in report and "Number lines made size visible." in report
+    assert "https://example.org/plan" in report
+    # Text observation notes are written close to children: counted, never published.
     assert "1 text observation notes kept with the cycle" in report
+    published = await harness.ok("diego", "/resource show 1")
+    assert "Start from length." in published and "Student B drew" not in published
     assert "is closed" in await harness.fails("maria", "/cycle artifact 1 report more")
     assert "already closed" in await harness.fails("keisha", "/cycle close 1")
+
+
+async def test_close_without_share_or_library_keeps_the_report_on_the_cycle(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _setup(harness)
+    await _start(harness)
+    closed = await harness.ok("keisha", '/cycle close 1 learned:"Wait time matters."')
+    assert "kept on the cycle" in closed and "share:yes" in closed
+    assert "Lesson study" not in await harness.ok("keisha", "/resource search fractions")
+    await harness.ok("keisha", '/cycle start name:"Second" theme:"x"')
+    monkeypatch.setattr("commands.cycle.report.resource_library", lambda: None)
+    shown = await harness.ok("keisha", "/cycle close Second share:yes")
+    assert "isn't available here yet" in shown
+    assert "What we learned" in await harness.ok("keisha", "/cycle status Second")
 
 
 async def test_a_person_in_another_community_cannot_see_a_cycle(harness: Harness) -> None:
