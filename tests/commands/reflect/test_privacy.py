@@ -1,0 +1,124 @@
+"""Privacy acceptance: private answers never reach anyone but their author.
+
+After members answer privately, nothing a facilitator, an admin or another member can run
+contains any private answer text: not the replies, not the messages the bot delivers, not
+the log. Later families extend OTHERS_RUN with their own stats, search, report and export
+commands; every command that needs no argument is run as well, automatically.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import pytest
+
+from bot.app import App
+from bot.clock import FakeClock
+from bot.roles import Role
+from tests.commands.reflect.helpers import send
+from tests.harness import Harness
+
+PRIVATE_TEXTS = (
+    "Daniela cried when the fraction strips ran out",
+    "I worry my principal thinks my 4th period is hopeless",
+    "Honestly I never call on the back row",
+)
+SHARED_TEXT = "Pair talk before sharing brought in new voices"
+
+# Commands other people run after the answers; (who, command). Extend as families land
+# (e.g. "/resource search fractions", "/case search principal", "/praxis report",
+# "/praxis export reflections").
+OTHERS_RUN: list[tuple[str, str]] = [
+    ("kim", "/reflect stats"),
+    ("kim", "/reflect stats since:1w"),
+    ("kim", "/reflect prompts"),
+    ("kim", "/reflect prompts all:yes"),
+    ("kim", "/reflect schedules"),
+    ("kim", "/reflect shared"),
+    ("kim", "/reflect history"),
+    ("kim", "/reflect"),
+    ("ana", "/reflect stats"),
+    ("ana", "/reflect shared"),
+    ("ana", "/praxis whoami"),
+    ("ana", "/praxis forget-me"),
+    ("zed", "/reflect shared"),
+    ("zed", "/reflect history"),
+    ("zed", "/reflect"),
+    ("aisha", "/reflect shared"),  # on maria's team
+    ("aisha", "/reflect history"),
+    ("zed", "/reflect stats"),  # refused, and the refusal leaks nothing
+    ("zoe", "/reflect shared"),  # another community
+    ("zoe", "/reflect stats"),
+]
+OTHER_COMMUNITY = {"zoe"}
+AUTHORS = ("maria", "tom")
+
+
+def _argless_commands(app: App) -> list[str]:
+    """Every sub-command that runs without arguments: what others could type blindly."""
+    commands = []
+    for family, sub in app.registry.commands():
+        if not any(option.required for option in sub.options):
+            commands.append(f"/{family.name} {sub.name}")
+    return commands
+
+
+async def _answer_privately(harness: Harness, app: App, clock: FakeClock) -> None:
+    await harness.community("ana")
+    await harness.with_role("kim", Role.FACILITATOR)
+    await harness.ok("zoe", "/praxis whoami", community="T-OTHER")
+    await harness.ok("zed", "/praxis whoami")
+    await harness.ok("tom", "/praxis whoami")
+    for name in ("maria", "aisha"):
+        await send(harness, name, prompt=1, team="team:lesson-7")
+    await harness.ok("kim", '/reflect schedule to:@tom when:"in 1 hour" pool:voice')
+    clock.advance(timedelta(hours=1))
+    await app.engine.run_due(clock.now())
+    await harness.ok("maria", f'/reflect answer "{PRIVATE_TEXTS[0]}"')
+    await harness.ok("maria", f'/reflect answer "{PRIVATE_TEXTS[1]}" share:private')
+    await harness.ok("tom", f'/reflect answer "{PRIVATE_TEXTS[2]}"')
+    await harness.ok("tom", f'/reflect answer "{SHARED_TEXT}" share:community')
+
+
+def _leaks(text: str) -> list[str]:
+    return [secret for secret in PRIVATE_TEXTS if secret.lower() in text.lower()]
+
+
+async def test_nobody_else_sees_private_answers(
+    harness: Harness, app: App, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="praxis")
+    await _answer_privately(harness, app, clock)
+    delivered_before = len(harness.deliveries.delivered)
+    runs = list(OTHERS_RUN)
+    for who in ("kim", "ana", "zed", "aisha"):
+        runs.extend((who, command) for command in _argless_commands(app))
+    for who, command in runs:
+        where = {"community": "T-OTHER"} if who in OTHER_COMMUNITY else {}
+        shown = await harness.text(who, command, **where)
+        assert not _leaks(shown), f"{who} ran {command!r} and saw private text: {shown}"
+    # The shared answer is visible: the test would catch a command that shows answers.
+    assert SHARED_TEXT in await harness.text("zed", "/reflect shared")
+    clock.advance(timedelta(days=8))
+    await app.engine.run_due(clock.now())
+    for delivered in harness.deliveries.delivered[delivered_before:]:
+        assert not _leaks(delivered.reply.plain_text()), delivered
+    for delivered in harness.deliveries.delivered:
+        if delivered.address.user not in AUTHORS:
+            assert not _leaks(delivered.reply.plain_text()), delivered
+    assert not _leaks(caplog.text), "a private answer reached the log"
+    # The authors still have them.
+    assert PRIVATE_TEXTS[0] in await harness.ok("maria", "/reflect history")
+    assert PRIVATE_TEXTS[2] in await harness.ok("tom", "/reflect history")
+
+
+async def test_a_team_share_stays_inside_the_team(
+    harness: Harness, app: App, clock: FakeClock
+) -> None:
+    await _answer_privately(harness, app, clock)
+    await send(harness, "maria", prompt=2, team="team:lesson-7")
+    await harness.ok("maria", '/reflect answer "Team-only thought" share:team')
+    assert "Team-only thought" in await harness.ok("aisha", "/reflect shared")
+    for who in ("kim", "ana", "zed", "tom"):
+        assert "Team-only thought" not in await harness.text(who, "/reflect shared")
