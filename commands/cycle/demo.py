@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from bot.context import Context
 from bot.demo import DemoContext
+from commands.cycle import nudges
 from commands.cycle.planning import add_school_days, next_school_day
 from storage.cycles import (
     Cycle,
@@ -71,6 +73,11 @@ async def seed_demo(demo: DemoContext) -> None:
     )
     demo.session.add(cycle)
     await demo.session.flush()
+    if demo.services is not None and demo.services.scheduler is not None:
+        ctx = Context(
+            demo.session, demo.community, demo.members["keisha"], demo.address, demo.services
+        )
+        await nudges.schedule_all(ctx, cycle)
     for phase, day in days.items():
         demo.session.add(
             CyclePhase(
@@ -103,3 +110,8 @@ async def seed_demo(demo: DemoContext) -> None:
             )
         )
     await demo.session.flush()
+    if demo.services is not None and demo.services.scheduler is not None:
+        ctx = Context(
+            demo.session, demo.community, demo.members["keisha"], demo.address, demo.services
+        )
+        await nudges.schedule_all(ctx, cycle)

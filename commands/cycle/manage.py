@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, time
 
 from bot.context import Context
 from bot.errors import UserError
@@ -167,8 +166,7 @@ async def pause(ctx: Context, args: Args) -> Reply:
                 row.day = add_school_days(row.day, skip)
                 moved.append(f"{row.phase} to {fmt_day(row.day, today)}")
         await ctx.session.flush()
-        start = datetime.combine(until, time(0, 0), tzinfo=ZoneInfo(ctx.community.timezone))
-        await nudges.schedule_all(ctx, cycle, not_before=start.astimezone(UTC))
+        await nudges.schedule_all(ctx, cycle)
     blocks: list = []
     if until is not None:
         blocks.append(

@@ -4,7 +4,8 @@ Per phase: one `lead` school days before it at the morning time, and one on
 the morning of the phase (an hour before it when the phase starts earlier
 than the morning time). After the research lesson, observers are asked by
 direct message for their notes: two hours after the lesson when it has a
-time, else at 15:30 that day.
+time, else at 15:30 that day. After the post-lesson discussion, at the same
+offset, the team gets a reflection prompt (when the reflection family runs).
 """
 
 from __future__ import annotations
@@ -50,13 +51,13 @@ def phase_moments(phase: str, day: date, at: str | None, defaults: CycleDefaults
             datetime.combine(day, time(0, 0)), datetime.combine(day, start) - AFTER_LESSON / 2
         )
     moments.append(Moment(phase, MORNING, on_the_day))
+    after = (
+        datetime.combine(day, start) + AFTER_LESSON
+        if start is not None
+        else datetime.combine(day, END_OF_DAY)
+    )
     if phase == "teach":
-        after = (
-            datetime.combine(day, start) + AFTER_LESSON
-            if start is not None
-            else datetime.combine(day, END_OF_DAY)
-        )
         moments.append(Moment(phase, OBSERVE, after))
     if phase == "reflect":
-        moments.append(Moment(phase, PROMPT, on_the_day))
+        moments.append(Moment(phase, PROMPT, after))
     return moments

@@ -14,14 +14,14 @@ owned and moved like the others. Until that family exists, nothing is made.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.context import Context
 from commands.cycle.moments import PROMPT, Moment, phase_moments
 from commands.cycle.planning import CycleDefaults
-from storage.cycles import ACTIVE, Cycle, cycle_phases
+from storage.cycles import ACTIVE, PAUSED, Cycle, cycle_phases
 
 KIND = "cycle"
 REFLECT_HOOK = "reflect"
@@ -61,36 +61,39 @@ async def cancel_all(ctx: Context, cycle: Cycle) -> int:
     return int(await scheduler.cancel_owned(ctx, owner_of(cycle)))
 
 
-async def schedule_phase(
-    ctx: Context, cycle: Cycle, phase: str, *, not_before: datetime | None = None
-) -> int:
-    """(Re)create one phase's schedules: cancel its old ones, then make the future ones."""
+async def schedule_phase(ctx: Context, cycle: Cycle, phase: str) -> int:
+    """(Re)create one phase's schedules: cancel its old ones, then make the future ones.
+
+    A closed cycle, or one paused with no end, gets none; one paused until a day gets
+    only those from that day on, so it picks up by itself when the pause ends.
+    """
     scheduler = _scheduler(ctx)
     if scheduler is None:
         return 0
     await cancel_phase(ctx, cycle, phase)
-    if cycle.status != ACTIVE and not_before is None:
+    zone = ZoneInfo(ctx.community.timezone)
+    floor = ctx.now
+    if cycle.status == PAUSED and cycle.paused_until is not None:
+        floor = max(floor, datetime.combine(cycle.paused_until, time(0, 0), tzinfo=zone))
+    elif cycle.status != ACTIVE:
         return 0
     rows = {row.phase: row for row in await cycle_phases(ctx.session, cycle)}
     row = rows.get(phase)
     if row is None:
         return 0
     defaults = CycleDefaults.from_settings(ctx.community.settings)
-    zone = ZoneInfo(ctx.community.timezone)
-    floor = max(ctx.now, not_before) if not_before is not None else ctx.now
     made = 0
     for moment in phase_moments(phase, row.day, row.at, defaults):
-        when = moment.local.replace(tzinfo=zone)
-        if when <= floor:
+        if moment.local.replace(tzinfo=zone) <= floor:
             continue
         made += await _create(ctx, cycle, moment, row.day.isoformat(), zone)
     return made
 
 
-async def schedule_all(ctx: Context, cycle: Cycle, *, not_before: datetime | None = None) -> int:
+async def schedule_all(ctx: Context, cycle: Cycle) -> int:
     made = 0
     for row in await cycle_phases(ctx.session, cycle):
-        made += await schedule_phase(ctx, cycle, row.phase, not_before=not_before)
+        made += await schedule_phase(ctx, cycle, row.phase)
     return made
 
 

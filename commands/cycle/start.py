@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from sqlalchemy.exc import IntegrityError
+
 from bot.context import Context
 from bot.errors import UserError
 from bot.reply import Fields, Header, Note, Paragraph, Reply, Tone
@@ -73,8 +75,11 @@ async def start(ctx: Context, args: Args) -> Reply:
         created_by=ctx.member.id,
         created_at=ctx.now,
     )
-    ctx.session.add(cycle)
-    await ctx.session.flush()
+    try:
+        async with ctx.session.begin_nested():
+            ctx.session.add(cycle)
+    except IntegrityError:  # someone started one with this name a moment ago
+        raise UserError(f"This community already has a cycle named “{name}”.") from None
     ctx.session.add(
         CycleMember(
             community_id=ctx.community.id,

@@ -113,6 +113,12 @@ async def test_pausing_and_closing_cancel_them_all_and_resuming_brings_them_back
     assert min(when for _, _, when in after_pause.values()) >= _at(1, 12, 0)
     moments = {(p, m): when for p, m, when in after_pause.values()}
     assert moments[("study", "morning")] == _at(2, 12, 8)  # study moved past the pause
+    # Moving a phase while paused until a day keeps its reminders for after that day.
+    await harness.ok("keisha", "/cycle schedule Fractions study 2026-12-03")
+    moments = {(p, m): when for p, m, when in (await _active(app)).values()}
+    assert moments[("study", "morning")] == _at(3, 12, 8)
+    assert moments[("study", "before")] == _at(1, 12, 8)
+    await harness.ok("keisha", "/cycle schedule Fractions study 2026-12-02")
     await harness.ok("keisha", "/cycle resume Fractions")
     assert len(await _active(app)) == 8
     await harness.ok("keisha", "/cycle close Fractions")
@@ -179,3 +185,43 @@ async def test_a_facilitator_runs_a_whole_cycle_and_nudges_arrive_on_time(
     assert await tick(_at(31, 12, 9)) == []
     report = await harness.ok("maria", "/cycle status Fractions")
     assert "Length models helped." in report and "https://example.org/plan" in report
+
+
+async def test_reflect_prompts_go_to_the_team_through_the_reflection_family_when_it_runs(
+    harness: Harness, app: App
+) -> None:
+    """The hook: with a "reflect" delivery kind served, the reflect phase schedules one."""
+    from bot.scheduling import DeliveryKind
+
+    async def compose(_ctx: object) -> list[object]:
+        return []
+
+    app.services.scheduler.delivery_kinds["reflect"] = DeliveryKind("reflect", compose)
+    await _setup(harness)
+    async with app.db.session() as session:
+        query = select(Schedule).where(Schedule.kind == "reflect", Schedule.status == "active")
+        [prompt] = list((await session.execute(query)).scalars())
+    assert prompt.target == "team:1" and prompt.owner == "cycle:1"
+    assert prompt.payload["pool"] == "reflect"
+    assert prompt.next_run_at == _at(16, 12, 15, 30)
+    await harness.ok("keisha", "/cycle schedule Fractions reflect 2026-12-17 14:00")
+    async with app.db.session() as session:
+        [moved] = list((await session.execute(query)).scalars())
+    assert moved.id != prompt.id and moved.next_run_at == _at(17, 12, 16)
+
+
+async def test_the_demo_has_a_cycle_in_progress_with_a_team_from_several_districts(
+    harness: Harness, app: App
+) -> None:
+    from bot.demo import load_demo
+
+    await load_demo(app.services, app.registry)
+    await load_demo(app.services, app.registry)  # twice: nothing doubled
+    shown = await harness.ok("maria", "/cycle status")
+    assert shown.count("Cycle #1 Fractions on the number line (active)") == 1
+    assert "Now: plan" in shown and "Teacher" in shown and "Knowledgeable other" in shown
+    async with app.db.session() as session:
+        query = select(Schedule).where(Schedule.owner == "cycle:1", Schedule.status == "active")
+        assert len(list((await session.execute(query)).scalars())) >= 4
+    people = await harness.ok("maria", "/praxis whoami")
+    assert "Eastside ISD" in people
