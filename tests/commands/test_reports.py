@@ -91,11 +91,16 @@ async def test_report_attaches_two_charts(harness: Harness, clock: FakeClock) ->
     assert "saved to" in shown
 
 
-async def test_team_needs_lesson_study_teams(harness: Harness) -> None:
-    await harness.community("ana")
-    await harness.with_role("ana", Role.FACILITATOR)
-    shown = await harness.fails("ana", "/praxis report team:fractions")
-    assert "Teams come with lesson-study cycles" in shown
+async def test_team_narrows_the_report_to_a_cycles_team(harness: Harness, clock: FakeClock) -> None:
+    await known_network(harness, clock)
+    await harness.ok(
+        "ana", '/cycle start name:"Fractions" theme:"Fractions as numbers" team:@ben,@cara'
+    )
+    shown = await harness.ok("ana", "/praxis report team:Fractions charts:no")
+    assert "team Fractions" in shown
+    assert "Northfield" not in shown  # dev is not on the team
+    assert "Riverside Unified" in shown and "Eastside ISD" in shown
+    assert "no cycle" in (await harness.fails("ana", "/praxis report team:nothing")).lower()
 
 
 async def test_report_rejects_a_bad_period(harness: Harness) -> None:
