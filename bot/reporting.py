@@ -24,6 +24,7 @@ from bot.reply import Item
 from storage.community import Community
 
 SMALL_NUMBER = 5
+FEWER = f"fewer than {SMALL_NUMBER}"
 
 
 def small_number(count: int) -> str:
@@ -32,7 +33,7 @@ def small_number(count: int) -> str:
     A facilitator reading "1 answered" in a small team can tell who answered;
     below five, the count is not shown at all.
     """
-    return "fewer than 5" if count < SMALL_NUMBER else str(count)
+    return FEWER if count < SMALL_NUMBER else str(count)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,10 @@ class ReportScope:
 class Figure:
     """One number with the period before beside it.
 
-    `small` applies the small-number rule to both values (counts of answers).
+    `small` applies the small-number rule (counts of answers): a value is shown
+    as "fewer than 5" when fewer than five people stand behind it (`people`,
+    `people_before`; the count itself when they are not given), zero included,
+    and no change is shown that would reveal a hidden value.
     `previous` is None when there is no meaningful "before" (e.g. a current state).
     """
 
@@ -93,15 +97,21 @@ class Figure:
     current: int
     previous: int | None = None
     small: bool = False
+    people: int | None = None
+    people_before: int | None = None
+
+    def _hidden(self, count: int, people: int | None) -> bool:
+        return self.small and (count if people is None else people) < SMALL_NUMBER
 
     def shown(self) -> str:
-        render = small_number if self.small else str
-        text = render(self.current)
+        hide_now = self._hidden(self.current, self.people)
+        text = FEWER if hide_now else str(self.current)
         if self.previous is None:
             return text
-        before = render(self.previous)
+        hide_before = self._hidden(self.previous, self.people_before)
+        before = FEWER if hide_before else str(self.previous)
         change = ""
-        if not self.small or (self.current >= SMALL_NUMBER and self.previous >= SMALL_NUMBER):
+        if not hide_now and not hide_before:
             delta = self.current - self.previous
             change = f", {delta:+d}" if delta else ", no change"
         return f"{text} (before: {before}{change})"

@@ -248,4 +248,5 @@ FAMILY = Family(
     report_sections=reports.REPORT_SECTIONS,
     exports=reports.EXPORTS,
     seed_demo=reports.seed_demo,
+    delivery_kinds=reports.DELIVERY_KINDS,
 )

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.roles import Role
 from bot.spec import Family, Option, OptionType, PersonalData, SubCommand
-from commands.reflect import bank, member, scheduled, stats
+from commands.reflect import bank, figures, member, scheduled, stats
 from commands.reflect.core import PHASES, SHARES, SentPrompt, send_prompt_to
 from commands.reflect.demo import seed_demo
 from storage.community import Member
@@ -194,4 +194,5 @@ FAMILY = Family(
     delivery_kinds=(scheduled.DELIVERY,),
     personal_data=(PersonalData("reflections", _count, _delete),),
     seed_demo=seed_demo,
+    report_sections=(figures.SECTION,),
 )

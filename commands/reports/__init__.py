@@ -7,10 +7,12 @@ come from the sections and exports each family contributes (bot/reporting.py).
 from __future__ import annotations
 
 from commands.reports.demo import seed_demo
+from commands.reports.digest import DELIVERY
 from commands.reports.handlers import SUBCOMMANDS
 from commands.reports.members import PARTICIPATION, SECTION
 
 REPORT_SECTIONS = (SECTION,)
 EXPORTS = (PARTICIPATION,)
+DELIVERY_KINDS = (DELIVERY,)
 
-__all__ = ["EXPORTS", "REPORT_SECTIONS", "SUBCOMMANDS", "seed_demo"]
+__all__ = ["DELIVERY_KINDS", "EXPORTS", "REPORT_SECTIONS", "SUBCOMMANDS", "seed_demo"]

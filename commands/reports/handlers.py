@@ -16,7 +16,7 @@ from bot.report import exports, find_export, period_ending, render_section, run_
 from bot.reporting import ExportScope, ReportScope
 from bot.roles import Role
 from bot.spec import Args, Option, OptionType, SubCommand
-from commands.reports import members
+from commands.reports import digest, members
 
 DEFAULT_SINCE = timedelta(days=30)
 REFUSAL = "Only facilitators can read reports."
@@ -179,6 +179,27 @@ SUBCOMMANDS = (
         details=(
             "UTF-8 with a byte-order mark; cells that would start a formula begin with an "
             "apostrophe. Never private reflection text; anonymous cases carry no author."
+        ),
+    ),
+    SubCommand(
+        "digest",
+        "Schedule the weekly digest to a channel, preview it, or list and cancel digests.",
+        (
+            Option("action", OptionType.CHOICE, positional=True, choices=("preview", "cancel")),
+            Option("id", OptionType.ID, positional=True, help="the digest to cancel"),
+            Option("to", OptionType.TARGET, help="the channel, e.g. #general"),
+            Option(
+                "when",
+                OptionType.RECURRENCE,
+                help='e.g. "every monday 8:00" (the default)',
+            ),
+        ),
+        role=Role.FACILITATOR,
+        handler=digest.digest,
+        refusal="Only facilitators can schedule the digest.",
+        details=(
+            "New resources, newly published cases, coming lesson-study phases and this "
+            "week's prompt, posted in one short message; a week with nothing new sends nothing."
         ),
     ),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.spec import Family, Option, OptionType, PersonalData, SubCommand
-from commands.resource import handlers
+from commands.resource import figures, handlers
 from commands.resource.demo import seed_demo
 from storage import resources as library
 from storage.resource_models import GRADE_BANDS, RESOURCE_TYPES
@@ -136,4 +136,6 @@ FAMILY = Family(
         ),
     ),
     seed_demo=seed_demo,
+    report_sections=(figures.SECTION,),
+    exports=(figures.EXPORT,),
 )
