@@ -16,8 +16,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import ColumnElement, and_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reply import Item
@@ -38,7 +40,11 @@ def small_number(count: int) -> str:
 
 @dataclass(frozen=True)
 class Period:
-    """A half-open span of time [start, end), aware UTC."""
+    """A span of time (start, end], aware UTC.
+
+    Open at the start and closed at the end, so a period ending now includes
+    what happened a moment ago, and a period and the one before never share a moment.
+    """
 
     start: datetime
     end: datetime
@@ -52,7 +58,11 @@ class Period:
         return Period(self.start - self.length, self.start)
 
     def contains(self, when: datetime | None) -> bool:
-        return when is not None and self.start <= when < self.end
+        return when is not None and self.start < when <= self.end
+
+    def where(self, column: Any) -> ColumnElement[bool]:
+        """The SQL condition "column falls in this period", for a section's queries."""
+        return and_(column > self.start, column <= self.end)
 
     @property
     def first_day(self) -> date:
@@ -60,8 +70,8 @@ class Period:
 
     @property
     def last_day(self) -> date:
-        """The last UTC day this period touches (its end is exclusive)."""
-        return (self.end - timedelta(microseconds=1)).date()
+        """The last UTC day this period touches."""
+        return self.end.date()
 
 
 @dataclass(frozen=True)
@@ -158,6 +168,11 @@ class DigestScope:
     since: datetime
     now: datetime
     zone: ZoneInfo
+
+    @property
+    def week(self) -> Period:
+        """The span the digest covers: (since, now]."""
+        return Period(self.since, self.now)
 
 
 @dataclass(frozen=True)

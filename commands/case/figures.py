@@ -39,8 +39,7 @@ async def _count(scope: ReportScope, column: object, period: Period) -> int:
     query = (
         select(func.count())
         .select_from(Case)
-        .where(Case.community_id == scope.community.id, column >= period.start)  # type: ignore[operator]
-        .where(column < period.end)  # type: ignore[operator]
+        .where(Case.community_id == scope.community.id, period.where(column))
     )
     return int(await scope.session.scalar(query) or 0)
 
@@ -84,8 +83,7 @@ async def digest(scope: DigestScope) -> DigestPart | None:
         .where(
             Case.community_id == scope.community.id,
             Case.status == CaseStatus.PUBLISHED.value,
-            Case.published_at >= scope.since,
-            Case.published_at < scope.now,
+            scope.week.where(Case.published_at),
         )
         .order_by(Case.published_at.desc(), Case.id.desc())
         .limit(5)

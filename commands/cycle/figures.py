@@ -116,8 +116,7 @@ async def _artifacts_added(scope: ReportScope, cycle_ids: list[int], period: Per
         .where(
             CycleArtifact.community_id == scope.community.id,
             CycleArtifact.cycle_id.in_(cycle_ids),
-            CycleArtifact.created_at >= period.start,
-            CycleArtifact.created_at < period.end,
+            period.where(CycleArtifact.created_at),
         )
     )
     return int(await scope.session.scalar(query) or 0)

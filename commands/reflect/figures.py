@@ -79,8 +79,7 @@ async def digest(scope: DigestScope) -> DigestPart | None:
         .join(Reflection, Reflection.prompt_id == Prompt.id)
         .where(
             Reflection.community_id == scope.community.id,
-            Reflection.sent_at >= scope.since,
-            Reflection.sent_at < scope.now,
+            scope.week.where(Reflection.sent_at),
         )
         .group_by(Prompt.id, Prompt.text)
         .order_by(func.count(Reflection.id).desc(), Prompt.id.desc())

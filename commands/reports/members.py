@@ -117,7 +117,7 @@ async def compute(scope: ReportScope) -> SectionResult:
     part = await participation(scope)
     joined_now = sum(scope.period.contains(m.created_at) for m in part.members)
     joined_before = sum(scope.previous.contains(m.created_at) for m in part.members)
-    on_record_before = sum(m.created_at < scope.period.start for m in part.members)
+    on_record_before = sum(m.created_at <= scope.period.start for m in part.members)
     figures = (
         Figure("Active members", len(part.active_now), len(part.active_before)),
         Figure("New members", joined_now, joined_before),

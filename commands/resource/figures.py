@@ -40,8 +40,7 @@ async def _saves(scope: ReportScope, period: Period) -> int:
         .select_from(ResourceSave)
         .where(
             ResourceSave.community_id == scope.community.id,
-            ResourceSave.saved_at >= period.start,
-            ResourceSave.saved_at < period.end,
+            period.where(ResourceSave.saved_at),
         )
     )
     if scope.member_ids is not None:
@@ -55,8 +54,7 @@ async def _ratings(scope: ReportScope, period: Period) -> int:
         .select_from(ResourceRating)
         .where(
             ResourceRating.community_id == scope.community.id,
-            ResourceRating.rated_at >= period.start,
-            ResourceRating.rated_at < period.end,
+            period.where(ResourceRating.rated_at),
         )
     )
     if scope.member_ids is not None:
@@ -69,8 +67,7 @@ async def _shared_by_type(scope: ReportScope, period: Period) -> dict[str, int]:
         select(Resource.type, func.count())
         .where(
             Resource.community_id == scope.community.id,
-            Resource.created_at >= period.start,
-            Resource.created_at < period.end,
+            period.where(Resource.created_at),
         )
         .group_by(Resource.type)
     )
@@ -85,8 +82,7 @@ async def _marks(scope: ReportScope, model: type, when: object) -> dict[int, int
         select(model.resource_id, func.count())  # type: ignore[attr-defined]
         .where(
             model.community_id == scope.community.id,  # type: ignore[attr-defined]
-            when >= scope.period.start,  # type: ignore[operator]
-            when < scope.period.end,  # type: ignore[operator]
+            scope.period.where(when),
         )
         .group_by(model.resource_id)  # type: ignore[attr-defined]
     )
@@ -154,8 +150,7 @@ async def digest(scope: DigestScope) -> DigestPart | None:
         select(Resource)
         .where(
             Resource.community_id == scope.community.id,
-            Resource.created_at >= scope.since,
-            Resource.created_at < scope.now,
+            scope.week.where(Resource.created_at),
             Resource.origin.is_(None),  # cases and cycle reports have their own parts
         )
         .order_by(Resource.created_at.desc(), Resource.id.desc())

@@ -6,11 +6,16 @@ import csv
 import io
 from datetime import timedelta
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.app import App
 from bot.clock import FakeClock
 from bot.csv_export import BOM
 from bot.dispatch import Result
+from bot.errors import UserError
 from bot.reply import Attachment, Image
+from bot.report import find_export
 from bot.roles import Role
 from tests.conftest import START
 from tests.harness import Harness
@@ -161,3 +166,26 @@ async def test_reports_stay_in_their_community(harness: Harness, app: App) -> No
     assert "Elsewhere" not in shown
     result = await harness.run("ana", "/praxis export participation")
     assert "zed" not in attachment(result).data.decode()
+
+
+@given(st.text(max_size=40))
+def test_any_export_name_is_found_or_answered_with_what_exists(what: str) -> None:
+    from bot.registry import Registry
+    from commands import all_families
+
+    registry = Registry(all_families())
+    try:
+        found = find_export(registry, what)
+    except UserError as error:
+        assert "You can export: cases, cycles, participation, resources." in str(error)
+    else:
+        assert found.name == what.strip().lower()
+
+
+async def test_odd_team_and_export_names_get_clear_answers(harness: Harness) -> None:
+    await harness.community("ana")
+    for text in ('"=cmd|x"', '"Ñandú 分数, team"', "@here", "team:"):
+        shown = await harness.fails("ana", f"/praxis report team:{text} charts:no")
+        assert "went wrong" not in shown
+        shown = await harness.fails("ana", f"/praxis export {text}")
+        assert "went wrong" not in shown
