@@ -11,12 +11,20 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.context import Context
-from bot.recurrence import recurrence_from_text
+from bot.demo import DemoContext
+from bot.recurrence import parse_recurrence, recurrence_from_text, recurrence_to_text
 from bot.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
 from bot.roles import Role
-from bot.scheduling import ComposeContext, DeliveryKind, Outgoing, Scheduling
+from bot.scheduling import (
+    ComposeContext,
+    DeliveryKind,
+    Outgoing,
+    Scheduling,
+    plan_after,
+    quiet_hours_of,
+)
 from bot.spec import Args, Family, Option, OptionType, SubCommand
-from storage.schedules import PAUSED, Schedule
+from storage.schedules import ACTIVE, PAUSED, Schedule, list_schedules
 
 KIND = "nudge"
 REFUSAL = "Only facilitators can schedule nudges."
@@ -135,6 +143,35 @@ async def test(ctx: Context, args: Args) -> Reply:
     return Reply.text(f"Sent nudge #{found.id} to you by direct message, as a test.")
 
 
+async def seed_demo(demo: DemoContext) -> None:
+    """A weekly nudge in #general from Marcus; tagged so a second run finds it."""
+    if await list_schedules(demo.session, demo.community.id, owner="demo"):
+        return
+    zone = demo.community.timezone
+    rec = parse_recurrence("every monday 8:00", now=demo.now.astimezone(ZoneInfo(zone)))
+    marcus = demo.members.get("marcus")
+    schedule = Schedule(
+        community_id=demo.community.id,
+        kind=KIND,
+        target="#general",
+        recurrence=recurrence_to_text(rec),
+        zone=zone,
+        payload={
+            "message": "Inquiry-cycle check-in: what did you notice about student thinking?",
+            "from": marcus.display_name if marcus else "the facilitators",
+        },
+        owner="demo",
+        created_by=marcus.id if marcus else None,
+        status=ACTIVE,
+        created_at=demo.now,
+        updated_at=demo.now,
+    )
+    schedule.next_run_at, schedule.due_at = plan_after(
+        schedule, demo.now, quiet_hours_of(demo.community)
+    )
+    demo.session.add(schedule)
+
+
 _ID = Option("id", OptionType.ID, required=True, positional=True, help="the nudge, e.g. 12")
 
 DETAILS = (
@@ -195,4 +232,5 @@ FAMILY = Family(
         _sub("test", "Send a nudge to yourself now.", test, (_ID,)),
     ),
     delivery_kinds=(DeliveryKind(KIND, compose),),
+    seed_demo=seed_demo,
 )

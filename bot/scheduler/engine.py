@@ -77,12 +77,20 @@ class EngineConfig:
     max_missed_records: int = 50
 
 
+class _ComposerFailed(Exception):
+    """A composer failed outside a savepoint: the batch must be redone carefully."""
+
+
 @dataclass
 class _Job:
-    delivery_id: int
+    delivery: Delivery  # its id is known once the claiming transaction has committed
     schedule_id: int
     outgoing: list[Outgoing]
     due_at: datetime
+
+    @property
+    def delivery_id(self) -> int:
+        return self.delivery.id
 
 
 @dataclass
@@ -103,7 +111,7 @@ class Engine:
 
     def __post_init__(self) -> None:
         self._inflight: set[asyncio.Task[None]] = set()
-        self._limit = asyncio.Semaphore(self.config.concurrency)
+        self._limit = asyncio.Semaphore(4)  # chunks sending at once
         self._lock = asyncio.Lock()
 
     # -- public ----------------------------------------------------------------------------
@@ -117,10 +125,14 @@ class Engine:
         now = now or self.services.clock.now()
         claimed = 0
         conflicts = 0
+        careful = False
         async with self._lock:
             while True:
                 try:
-                    jobs, count = await self._claim_batch(now)
+                    jobs, count = await self._claim_batch(now, careful=careful)
+                except _ComposerFailed:
+                    careful = True  # redo this batch with each composer in a savepoint
+                    continue
                 except IntegrityError:
                     # Another engine recorded one of these occurrences first: look again.
                     conflicts += 1
@@ -179,7 +191,7 @@ class Engine:
                 community = await self._community(session, communities, schedule.community_id)
                 outgoing = await self._compose(session, community, schedule, delivery)
                 if outgoing is not None:
-                    jobs.append(_Job(delivery.id, schedule.id, outgoing, delivery.due_at))
+                    jobs.append(_Job(delivery, schedule.id, outgoing, delivery.due_at))
                     report.resent += 1
         self._start(jobs)
         report.claimed = await self.run_due(now, wait=False)
@@ -194,7 +206,10 @@ class Engine:
 
     # -- claiming ------------------------------------------------------------------------
 
-    async def _claim_batch(self, now: datetime) -> tuple[list[_Job], int]:
+    async def _claim_batch(self, now: datetime, *, careful: bool = False) -> tuple[list[_Job], int]:
+        """Claim one batch. Composers run without savepoints (a savepoint per occurrence
+        costs more than the rest of the claim); if one fails, the batch is rolled back and
+        redone `careful`ly, each composer in its own savepoint."""
         jobs: list[_Job] = []
         async with self.services.db.session() as session:
             schedules = await due_schedules(session, now, self.config.batch)
@@ -205,7 +220,7 @@ class Engine:
             communities: dict[int, Community] = {}
             for schedule in schedules:
                 community = await self._community(session, communities, schedule.community_id)
-                job = await self._claim(session, community, schedule, now, existing)
+                job = await self._claim(session, community, schedule, now, existing, careful)
                 if job is not None:
                     jobs.append(job)
             return jobs, len(schedules)
@@ -235,6 +250,7 @@ class Engine:
         schedule: Schedule,
         now: datetime,
         existing: set[tuple[int, datetime]],
+        careful: bool = True,
     ) -> _Job | None:
         quiet = quiet_hours_of(community)
         occurrence, due = schedule.next_run_at, schedule.due_at
@@ -278,11 +294,10 @@ class Engine:
             return None
         delivery = self._row(schedule, occurrence, due, READY, now)
         session.add(delivery)
-        await session.flush()
-        outgoing = await self._compose(session, community, schedule, delivery)
+        outgoing = await self._compose(session, community, schedule, delivery, careful)
         if outgoing is None:
             return None
-        return _Job(delivery.id, schedule.id, outgoing, due)
+        return _Job(delivery, schedule.id, outgoing, due)
 
     def _row(
         self, schedule: Schedule, occurrence: datetime, due: datetime, status: str, now: datetime
@@ -300,32 +315,48 @@ class Engine:
         )
 
     async def _compose(
-        self, session: AsyncSession, community: Community, schedule: Schedule, delivery: Delivery
+        self,
+        session: AsyncSession,
+        community: Community,
+        schedule: Schedule,
+        delivery: Delivery,
+        careful: bool = True,
     ) -> list[Outgoing] | None:
         """The messages for one occurrence; None (and the row FAILED) when it cannot be made."""
         kind = self.scheduling.delivery_kinds.get(schedule.kind)
         if kind is None:
             delivery.status, delivery.error = FAILED, f"nothing delivers {schedule.kind!r}"
             return None
+
+        async def run() -> list[Outgoing]:
+            target = await resolve_target_text(
+                session, community, schedule.target, self.scheduling.target_kinds
+            )
+            context = ComposeContext(
+                session,
+                community,
+                schedule,
+                delivery.occurrence,
+                list(target.recipients),
+                self.services,
+            )
+            return await kind.compose(context)
+
         try:
-            async with session.begin_nested():
-                target = await resolve_target_text(
-                    session, community, schedule.target, self.scheduling.target_kinds
-                )
-                context = ComposeContext(
-                    session,
-                    community,
-                    schedule,
-                    delivery.occurrence,
-                    list(target.recipients),
-                    self.services,
-                )
-                outgoing = await kind.compose(context)
+            if careful:
+                async with session.begin_nested():
+                    outgoing = await run()
+            else:
+                outgoing = await run()
         except UserError as error:
+            if not careful:
+                raise _ComposerFailed from error
             delivery.status, delivery.error = FAILED, error.message
             log.warning("schedule #%s: target failed: %s", schedule.id, error.message)
             return None
-        except Exception:
+        except Exception as error:
+            if not careful:
+                raise _ComposerFailed from error
             log.exception("schedule #%s: composing failed", schedule.id)
             delivery.status, delivery.error = FAILED, "composing the message failed"
             return None
@@ -337,41 +368,50 @@ class Engine:
     # -- sending -------------------------------------------------------------------------
 
     def _start(self, jobs: list[_Job]) -> None:
-        for job in jobs:
-            task = asyncio.create_task(self._deliver(job))
+        """Send in chunks of `concurrency`: one transaction marks a chunk SENDING, its messages
+        go out concurrently, one transaction records the results. A kill can so leave at most
+        one chunk per running task in the ambiguous SENDING state."""
+        size = self.config.concurrency
+        for start in range(0, len(jobs), size):
+            task = asyncio.create_task(self._deliver_chunk(jobs[start : start + size]))
             self._inflight.add(task)
             task.add_done_callback(self._inflight.discard)
 
-    async def _deliver(self, job: _Job) -> None:
+    async def _deliver_chunk(self, jobs: list[_Job]) -> None:
         async with self._limit:
+            ids = [job.delivery_id for job in jobs]
             try:
-                await self._set(job.delivery_id, status=SENDING)
+                async with self.services.db.session() as session:
+                    await session.execute(
+                        update(Delivery).where(Delivery.id.in_(ids)).values(status=SENDING)
+                    )
             except Exception:
-                log.exception("delivery %s: could not mark it as sending", job.delivery_id)
+                log.exception("deliveries %s: could not mark them as sending", ids)
                 return
-            sent, attempts, errors = 0, 0, []
-            for outgoing in job.outgoing:
-                ok, tries, error = await self._send_with_retry(outgoing)
-                attempts += tries
-                sent += ok
-                if error:
-                    errors.append(error)
-            status = SENT if sent or not job.outgoing else FAILED
-            error_text = "; ".join(errors)[:2000] or None
-            if errors:
-                log.warning("delivery %s: %d of %d failed", job.delivery_id, len(errors), sent)
-            await self._set(
-                job.delivery_id,
-                status=status,
-                messages=sent,
-                attempts=attempts,
-                error=error_text,
-                sent_at=self.services.clock.now(),
-            )
+            results = await asyncio.gather(*(self._deliver(job) for job in jobs))
+            rows = [
+                {"id": job.delivery_id, **values} for job, values in zip(jobs, results, strict=True)
+            ]
+            async with self.services.db.session() as session:
+                await session.execute(update(Delivery), rows)
 
-    async def _set(self, delivery_id: int, **values: object) -> None:
-        async with self.services.db.session() as session:
-            await session.execute(update(Delivery).where(Delivery.id == delivery_id).values(values))
+    async def _deliver(self, job: _Job) -> dict[str, object]:
+        sent, attempts, errors = 0, 0, []
+        for outgoing in job.outgoing:
+            ok, tries, error = await self._send_with_retry(outgoing)
+            attempts += tries
+            sent += ok
+            if error:
+                errors.append(error)
+        if errors:
+            log.warning("delivery %s: %d of %d failed", job.delivery_id, len(errors), sent)
+        return {
+            "status": SENT if sent or not job.outgoing else FAILED,
+            "messages": sent,
+            "attempts": attempts,
+            "error": "; ".join(errors)[:2000] or None,
+            "sent_at": self.services.clock.now(),
+        }
 
     async def _send_with_retry(self, outgoing: Outgoing) -> tuple[bool, int, str | None]:
         """Send one message; retry with doubling backoff, or as long as the platform asks."""

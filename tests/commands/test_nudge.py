@@ -161,3 +161,12 @@ async def test_any_when_text_is_scheduled_or_explained(harness: Harness, when: s
     text = when.replace('"', "").replace("\u201c", "").replace("\u201d", "").strip() or "x"
     result = await harness.run("fran", f'/nudge schedule to:#grade7 when:"{text}" message:"m"')
     assert result.outcome.value in ("ok", "user_error"), result.reply.plain_text()
+
+
+async def test_demo_adds_one_weekly_nudge_and_not_twice(harness: Harness, app: App) -> None:
+    from bot.demo import load_demo
+
+    await load_demo(app.services, app.registry)
+    await load_demo(app.services, app.registry)
+    assert await count_schedules(app) == 1
+    assert "inquiry-cycle check-in" in (await harness.ok("marcus", "/nudge list")).lower()

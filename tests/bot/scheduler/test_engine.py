@@ -13,7 +13,7 @@ from bot.delivery import DeliveryError
 from bot.model import Address
 from bot.reply import Reply
 from bot.roles import Role
-from storage.schedules import Delivery
+from storage.schedules import Delivery, Schedule
 from tests.harness import Harness
 
 
@@ -230,3 +230,21 @@ async def test_a_permanent_failure_is_recorded_not_retried(
     await app.engine.run_due(clock.now())
     [row] = await deliveries(app)
     assert (row.status, row.attempts, row.error) == ("failed", 1, "channel gone")
+
+
+async def test_a_failing_composer_does_not_hold_up_the_others(
+    harness: Harness, app: App, clock: FakeClock
+) -> None:
+    await facilitator(harness)
+    await harness.ok("ana", '/nudge schedule to:#grade7 when:"in 1 hour" message:"A"')
+    await harness.ok("ana", '/nudge schedule to:@ana when:"in 1 hour" message:"B"')
+    await harness.ok("ana", '/nudge schedule to:#grade8 when:"in 1 hour" message:"C"')
+    async with app.db.session() as session:
+        gone = await session.get(Schedule, 2)
+        assert gone is not None
+        gone.target = "@left-the-district"  # the person is no longer a member
+    clock.advance(timedelta(hours=1, minutes=1))
+    assert await app.engine.run_due(clock.now()) == 3
+    assert sorted(d.address.channel for d in harness.deliveries.delivered) == ["grade7", "grade8"]
+    statuses = {r.schedule_id: (r.status, r.error) for r in await deliveries(app)}
+    assert statuses[2][0] == "failed" and "@left-the-district" in (statuses[2][1] or "")

@@ -125,13 +125,34 @@ async def test_sigkill_while_deliveries_are_due_then_restart(
     second = start(database_url, output, "b")
     try:
         wanted = set(keys)
-        assert await wait_for(lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, 30), (
-            "the restarted process did not deliver the rest"
-        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            interrupted = await interrupted_keys(database_url)
+            if wanted - interrupted <= {(s, w) for s, w, _ in lines(output)}:
+                break
+            await asyncio.sleep(0.3)
     finally:
         stop(second)
-    assert_exactly_once(output, keys)
+    interrupted = await interrupted_keys(database_url)
+    # A send under way at the kill may or may not have reached the platform: it is recorded
+    # as interrupted and never sent again. Everything else arrives exactly once.
+    assert len(interrupted) <= 16  # at most the sends in flight (the engine's concurrency)
+    assert_exactly_once(output, [k for k in keys if k not in interrupted])
+    seen = Counter((sid, when) for sid, when, _ in lines(output))
+    assert all(seen[k] <= 1 for k in interrupted)
     assert {instance for _, _, instance in lines(output)} == {"a", "b"}
+
+
+async def interrupted_keys(url: str) -> set[tuple[int, datetime]]:
+    database = Database(url)
+    try:
+        async with database.session() as session:
+            query = select(Delivery.schedule_id, Delivery.occurrence).where(
+                Delivery.status == "interrupted"
+            )
+            return {(row[0], row[1]) for row in await session.execute(query)}
+    finally:
+        await database.close()
 
 
 @pytest.mark.skipif(
@@ -156,8 +177,14 @@ async def test_two_instances_each_occurrence_once_and_standby_takes_over(
         assert await wait_for(lambda: any(i == "two" for _, _, i in lines(output)), 30)
         assert time.monotonic() - killed < 30, "the standby took more than 30 s to take over"
         wanted = set(keys)
-        assert await wait_for(lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, 40)
-        assert_exactly_once(output, keys)
+        deadline = time.monotonic() + 40
+        while time.monotonic() < deadline:
+            interrupted = await interrupted_keys(database_url)
+            if wanted - interrupted <= {(s, w) for s, w, _ in lines(output)}:
+                break
+            await asyncio.sleep(0.3)
+        assert len(interrupted) <= 16
+        assert_exactly_once(output, [k for k in keys if k not in interrupted])
 
         # A schedule made elsewhere wakes the active instance within seconds (NOTIFY), though
         # its safety sweep is a minute away.
