@@ -58,7 +58,7 @@ def test_standard_codes_normalise(raw: str, code: str) -> None:
 
 @pytest.mark.parametrize("raw", ["fractions", "9.RP.A.2", "HSX-AB.1", ""])
 def test_wrong_standard_codes_show_the_shape(raw: str) -> None:
-    with pytest.raises(UserError, match="7.RP.A.2"):
+    with pytest.raises(UserError, match=r"7\.RP\.A\.2"):
         normalize_standard(raw)
 
 
