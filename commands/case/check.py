@@ -16,6 +16,7 @@ from commands.case.fields import CHECKED_PARTS, LABELS
 from storage.cases import Case
 
 _AROUND = 30  # characters of context shown on each side of a span
+MAX_LISTED = 15  # distinct details listed; a long list is cut, never the check
 
 
 @dataclass(frozen=True)
@@ -64,17 +65,26 @@ def snippet(text: str, start: int, end: int) -> str:
 
 
 def findings_list(case: Case, findings: list[PartFinding]) -> ItemList:
-    """Each span, where it is, and why it was flagged."""
-    items = []
+    """Each span, where it is, and why it was flagged; repeats of one detail on one line."""
+    groups: dict[str, list[PartFinding]] = {}
     for found in findings:
-        f = found.finding
-        text = getattr(case, found.part) or ""
+        groups.setdefault(found.key, []).append(found)
+    items = []
+    for same in list(groups.values())[:MAX_LISTED]:
+        f = same[0].finding
+        text = getattr(case, same[0].part) or ""
+        where = ", ".join(f"{s.finding.start + 1}-{s.finding.end}" for s in same[:5])
+        if len(same) > 5:
+            where += f" and {len(same) - 5} more"
+        label = "characters" if len(same) == 1 else f"{len(same)} times, characters"
         items.append(
             Item(
-                title=f"“{f.excerpt}” in {LABELS[found.part]}, characters {f.start + 1}-{f.end}",
+                title=f"“{f.excerpt}” in {LABELS[same[0].part]}, {label} {where}",
                 detail=f"{f.reason}: {snippet(text, f.start, f.end)}",
             )
         )
+    if len(groups) > MAX_LISTED:
+        items.append(Item(title=f"and {len(groups) - MAX_LISTED} more details like these"))
     return ItemList(tuple(items))
 
 

@@ -61,3 +61,13 @@ def test_every_finding_is_an_exact_span_shown_in_its_snippet(context: str, evide
         f = found.finding
         assert text[f.start : f.end] == f.excerpt
         assert f"[{' '.join(f.excerpt.split())}]" in snippet(text, f.start, f.end) or not f.excerpt
+
+
+def test_repeats_share_a_line_and_a_long_list_is_cut() -> None:
+    names = ["Maria", "Jayden", "Sofia", "Leo", "Emma", "Ava", "Sam", "Zoe", "Omar", "Ivan",
+             "Nora", "Ruth", "Eli", "Kai", "Lena", "Tess", "Ben", "Amir"]  # fmt: skip
+    text = " ".join(f"My student {n} said 4." for n in names) + " Maria said 5."
+    listing = findings_list(_case(context=text), check_case(_case(context=text)))
+    titles = [item.title for item in listing.items]
+    assert titles[0].startswith("“Maria” in Context, 2 times, characters 12-16, ")
+    assert len(titles) == 16 and titles[-1] == "and 3 more details like these"
