@@ -53,11 +53,14 @@ class Prompt(Base):
     """One question in a community's bank, tagged by lesson-study phase and equity themes."""
 
     __tablename__ = "reflect_prompts"
+    __table_args__ = (UniqueConstraint("community_id", "number", name="uq_reflect_prompts_number"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     community_id: Mapped[int] = mapped_column(
         ForeignKey("communities.id", ondelete="CASCADE"), index=True
     )
+    # What people see and type (#12): numbered per community, so every bank reads #1, #2...
+    number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     phase: Mapped[str | None] = mapped_column(String(16), nullable=True)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -117,10 +120,15 @@ async def has_prompts(session: AsyncSession, community_id: int) -> bool:
     return (await session.execute(query)).first() is not None
 
 
-async def get_prompt(session: AsyncSession, community_id: int, prompt_id: int) -> Prompt | None:
-    """A prompt of this community; None for an id of another community."""
-    query = select(Prompt).where(Prompt.community_id == community_id, Prompt.id == prompt_id)
+async def get_prompt(session: AsyncSession, community_id: int, number: int) -> Prompt | None:
+    """A prompt of this community by the number people see (#12)."""
+    query = select(Prompt).where(Prompt.community_id == community_id, Prompt.number == number)
     return (await session.execute(query)).scalar_one_or_none()
+
+
+async def next_prompt_number(session: AsyncSession, community_id: int) -> int:
+    query = select(func.max(Prompt.number)).where(Prompt.community_id == community_id)
+    return int(await session.scalar(query) or 0) + 1
 
 
 async def list_prompts(
@@ -129,7 +137,7 @@ async def list_prompts(
     *,
     include_retired: bool = False,
 ) -> list[Prompt]:
-    query = select(Prompt).where(Prompt.community_id == community_id).order_by(Prompt.id)
+    query = select(Prompt).where(Prompt.community_id == community_id).order_by(Prompt.number)
     if not include_retired:
         query = query.where(Prompt.retired_at.is_(None))
     return list((await session.execute(query)).scalars())

@@ -13,7 +13,7 @@ from bot.errors import UserError
 from bot.reply import Button, Buttons, Header, Item, ItemList, Note, Reply, Tone
 from bot.spec import Args
 from commands.reflect.core import describe_tags, ensure_bank, prompt_or_404
-from storage.reflect import Prompt, list_prompts
+from storage.reflect import Prompt, list_prompts, next_prompt_number
 
 PROMPTS_PAGE = 10
 _TAG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -46,7 +46,7 @@ async def prompts(ctx: Context, args: Args) -> Reply:
         Item(
             title=p.text,
             detail=describe_tags(p) + (" · retired" if not p.active else ""),
-            ref=f"#{p.id}",
+            ref=f"#{p.number}",
         )
         for p in shown
     )
@@ -82,9 +82,10 @@ async def add_prompt(ctx: Context, args: Args) -> Reply:
     for existing in await list_prompts(ctx.session, ctx.community.id, include_retired=True):
         if existing.text.casefold() == text.casefold():
             state = "" if existing.active else " (retired; /reflect restore brings it back)"
-            raise UserError(f"That prompt is already in the bank as #{existing.id}{state}.")
+            raise UserError(f"That prompt is already in the bank as #{existing.number}{state}.")
     prompt = Prompt(
         community_id=ctx.community.id,
+        number=await next_prompt_number(ctx.session, ctx.community.id),
         text=text,
         phase=args.get("phase"),
         tags=tags,
@@ -97,8 +98,8 @@ async def add_prompt(ctx: Context, args: Args) -> Reply:
     tags_text = describe_tags(prompt)
     return Reply(
         [
-            Header(f"Added prompt #{prompt.id}"),
-            ItemList((Item(title=prompt.text, ref=f"#{prompt.id}"),)),
+            Header(f"Added prompt #{prompt.number}"),
+            ItemList((Item(title=prompt.text, ref=f"#{prompt.number}"),)),
             Note(tags_text or "No phase or themes; add them with phase: and tag:."),
         ],
         tone=Tone.SUCCESS,
@@ -109,11 +110,11 @@ async def retire(ctx: Context, args: Args) -> Reply:
     await ensure_bank(ctx.session, ctx.community, ctx.now)
     prompt = await prompt_or_404(ctx.session, ctx.community, args["prompt"])
     if not prompt.active:
-        return Reply.text(f"Prompt #{prompt.id} is already retired.")
+        return Reply.text(f"Prompt #{prompt.number} is already retired.")
     prompt.retired_at = ctx.now
     return Reply(
         [
-            Header(f"Retired prompt #{prompt.id}"),
+            Header(f"Retired prompt #{prompt.number}"),
             Note(
                 "It no longer goes out: pools skip it and schedules naming it send nothing. "
                 "Answers already written keep it. /reflect restore brings it back."
@@ -126,6 +127,6 @@ async def retire(ctx: Context, args: Args) -> Reply:
 async def restore(ctx: Context, args: Args) -> Reply:
     prompt = await prompt_or_404(ctx.session, ctx.community, args["prompt"])
     if prompt.active:
-        return Reply.text(f"Prompt #{prompt.id} is in use; nothing to restore.")
+        return Reply.text(f"Prompt #{prompt.number} is in use; nothing to restore.")
     prompt.retired_at = None
-    return Reply.text(f"Restored prompt #{prompt.id}; it goes out again.", tone=Tone.SUCCESS)
+    return Reply.text(f"Restored prompt #{prompt.number}; it goes out again.", tone=Tone.SUCCESS)

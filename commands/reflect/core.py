@@ -40,7 +40,7 @@ class SentPrompt:
     """A prompt recorded as sent to one person, and the direct message that carries it."""
 
     reflection_id: int
-    prompt_id: int
+    prompt_number: int  # as people see it: #12
     member_id: int
     address: Address
     reply: Reply
@@ -53,10 +53,11 @@ async def ensure_bank(session: AsyncSession, community: Community, now: datetime
     """
     if await has_prompts(session, community.id):
         return
-    for starter in STARTER_BANK:
+    for number, starter in enumerate(STARTER_BANK, start=1):
         session.add(
             Prompt(
                 community_id=community.id,
+                number=number,
                 text=starter.text,
                 phase=starter.phase,
                 tags=list(starter.tags),
@@ -67,10 +68,10 @@ async def ensure_bank(session: AsyncSession, community: Community, now: datetime
     await session.flush()
 
 
-async def prompt_or_404(session: AsyncSession, community: Community, prompt_id: int) -> Prompt:
-    prompt = await get_prompt(session, community.id, prompt_id)
+async def prompt_or_404(session: AsyncSession, community: Community, number: int) -> Prompt:
+    prompt = await get_prompt(session, community.id, number)
     if prompt is None:
-        raise NotFound(f"There is no prompt #{prompt_id} here; /reflect prompts lists them.")
+        raise NotFound(f"There is no prompt #{number} here; /reflect prompts lists them.")
     return prompt
 
 
@@ -86,7 +87,7 @@ async def choose_from_pool(
     if not candidates:
         return None
     last = await last_prompt_ids(session, community.id, member.id)
-    return min(candidates, key=lambda p: (last.get(p.id, _NEVER), p.id))
+    return min(candidates, key=lambda p: (last.get(p.id, _NEVER), p.number))
 
 
 async def pool_exists(session: AsyncSession, community: Community, pool: str) -> bool:
@@ -111,8 +112,9 @@ async def send_prompt_to(
 ) -> SentPrompt | None:
     """Record a prompt as sent to `member` and return the direct message to deliver.
 
-    Give `prompt_id` for one prompt, or `pool` (a tag or a phase) to rotate through a pool.
-    `team` ("cycle:12") lets the person share their answer with that team. With
+    Give `prompt_id` (the prompt's number as people see it, #12) for one prompt, or `pool`
+    (a tag or a phase) to rotate through a pool. `team` ("cycle:12") lets the person share
+    their answer with that team. With
     `schedule_id` and `occurrence`, a second call for the same occurrence returns the first
     one's message instead of recording the prompt twice. Returns None when there is nothing
     to send: the prompt was retired, or the pool is empty.
@@ -123,8 +125,8 @@ async def send_prompt_to(
     if schedule_id is not None and occurrence is not None:
         existing = await find_delivery(session, member.id, schedule_id, occurrence)
         if existing is not None and existing.prompt_id is not None:
-            prompt = await get_prompt(session, community.id, existing.prompt_id)
-            if prompt is not None:
+            prompt = await session.get(Prompt, existing.prompt_id)
+            if prompt is not None and prompt.community_id == community.id:
                 return _sent(community, member, existing, prompt)
     if prompt_id is not None:
         prompt = await get_prompt(session, community.id, prompt_id)
@@ -155,7 +157,9 @@ def _sent(
     community: Community, member: Member, reflection: Reflection, prompt: Prompt
 ) -> SentPrompt:
     reply = prompt_reply(prompt, heading="A reflection prompt for you")
-    return SentPrompt(reflection.id, prompt.id, member.id, member_address(community, member), reply)
+    return SentPrompt(
+        reflection.id, prompt.number, member.id, member_address(community, member), reply
+    )
 
 
 def describe_tags(prompt: Prompt) -> str:
@@ -176,8 +180,8 @@ def prompt_reply(prompt: Prompt, *, heading: str, more: str | None = None) -> Re
     blocks.append(
         Buttons(
             (
-                Button("Skip", f"/reflect skip prompt:{prompt.id}"),
-                Button("Snooze a day", f"/reflect snooze 1d prompt:{prompt.id}"),
+                Button("Skip", f"/reflect skip prompt:{prompt.number}"),
+                Button("Snooze a day", f"/reflect snooze 1d prompt:{prompt.number}"),
             )
         )
     )
@@ -191,7 +195,7 @@ def prompt_reply(prompt: Prompt, *, heading: str, more: str | None = None) -> Re
         blocks.append(Note(more))
     form = Form(
         title="Your reflection",
-        command=f"/reflect answer prompt:{prompt.id}",
+        command=f"/reflect answer prompt:{prompt.number}",
         fields=(
             FormField(
                 "text",

@@ -18,7 +18,7 @@ async def seed_demo(demo: DemoContext) -> None:
     tom = demo.members.get("tom")
     if tom is not None and not await count_for_member(demo.session, tom):
         prompts = await list_prompts(demo.session, demo.community.id)
-        first = prompts[0] if prompts else None
+        first = prompts[0] if prompts else None  # #1
         demo.session.add(
             Reflection(
                 community_id=demo.community.id,

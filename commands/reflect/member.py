@@ -80,10 +80,10 @@ async def open_(ctx: Context, args: Args) -> Reply:
     more = None
     others = [prompts[r.prompt_id] for r in ready[1:] if r.prompt_id in prompts]
     if others:
-        ids = ", ".join(f"#{p.id}" for p in others)
+        ids = ", ".join(f"#{p.number}" for p in others)
         more = f'Also open: {ids}. Answer one with /reflect answer "..." prompt:<id>.'
     sent = f"Sent {local(shown.sent_at, zone)}" if shown.sent_at else None
-    reply = prompt_reply(prompt, heading=f"Your open prompt #{prompt.id}", more=more)
+    reply = prompt_reply(prompt, heading=f"Your open prompt #{prompt.number}", more=more)
     if sent:
         reply.blocks.insert(1, Note(sent))
     return reply
@@ -94,9 +94,9 @@ async def answer(ctx: Context, args: Args) -> Reply:
     text = args["text"].strip()
     share = check_share(args.get("share"))
     reflection = await _target(ctx, args)
-    prompt_id = args.get("prompt")
-    if prompt_id is not None:
-        await prompt_or_404(ctx.session, ctx.community, prompt_id)
+    prompt_id = None
+    if "prompt" in args:
+        prompt_id = (await prompt_or_404(ctx.session, ctx.community, args["prompt"])).id
     if share == Share.TEAM and (reflection is None or not reflection.team):
         raise UserError(
             "Only an answer to a prompt sent to your team can be shared with a team. "
@@ -142,7 +142,7 @@ async def skip(ctx: Context, args: Args) -> Reply:
     reflection.status = Status.SKIPPED.value
     reflection.skipped_at = ctx.now
     reflection.snoozed_until = None
-    return Reply.text(f"Skipped prompt #{reflection.prompt_id}. No need to answer it.")
+    return Reply.text(f"Skipped prompt #{await _number(ctx, reflection)}. No need to answer it.")
 
 
 async def snooze(ctx: Context, args: Args) -> Reply:
@@ -156,7 +156,7 @@ async def snooze(ctx: Context, args: Args) -> Reply:
     return Reply(
         [
             Paragraph(
-                f"Snoozed prompt #{reflection.prompt_id} until {local(until, zone)} "
+                f"Snoozed prompt #{await _number(ctx, reflection)} until {local(until, zone)} "
                 f"({zone.key}); it comes back then."
             ),
             Note('You can still answer it before then: /reflect answer "your thoughts".'),
@@ -191,7 +191,7 @@ async def history(ctx: Context, args: Args) -> Reply:
         else:
             when = local(row.answered_at, zone) if row.answered_at else ""
             detail = f"{row.answer}\n{when} · {row.share}"
-        items.append(Item(title=title, detail=detail, ref=f"#{prompt.id}" if prompt else None))
+        items.append(Item(title=title, detail=detail, ref=f"#{prompt.number}" if prompt else None))
     blocks: list = [
         Header("Your reflections"),
         ItemList(tuple(items), empty_text='Nothing yet. Write one: /reflect answer "..."'),
@@ -238,6 +238,12 @@ async def shared(ctx: Context, args: Args) -> Reply:
         blocks.append(Note(f"Page {page} of {pages}."))
     blocks.extend(_pager("/reflect shared", page, pages))
     return Reply(blocks)
+
+
+async def _number(ctx: Context, reflection: Reflection) -> str:
+    prompts = await prompts_by_ids(ctx.session, ctx.community.id, {reflection.prompt_id or 0})
+    prompt = prompts.get(reflection.prompt_id or 0)
+    return str(prompt.number) if prompt else "?"
 
 
 def _pager(command: str, page: int, pages: int) -> list[Buttons]:

@@ -73,8 +73,10 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     if "prompt" in args:
         prompt = await prompt_or_404(ctx.session, ctx.community, args["prompt"])
         if not prompt.active:
-            raise UserError(f"Prompt #{prompt.id} is retired; /reflect restore {prompt.id} first.")
-        payload: dict = {"prompt": prompt.id}
+            raise UserError(
+                f"Prompt #{prompt.number} is retired; /reflect restore {prompt.number} first."
+            )
+        payload: dict = {"prompt": prompt.number}
     elif "pool" in args:
         pool = normalise_tag(args["pool"])
         if not await pool_exists(ctx.session, ctx.community, pool):
@@ -276,15 +278,15 @@ async def _channel_prompt(ctx: ComposeContext, payload: dict) -> Reply | None:
         if not pool:
             return None
         last = payload.get("last")
-        later = [p for p in pool if last is None or p.id > last]
+        later = [p for p in pool if last is None or p.number > last]
         prompt = later[0] if later else pool[0]
-        ctx.schedule.payload = {**payload, "last": prompt.id}
+        ctx.schedule.payload = {**payload, "last": prompt.number}
     reply = Reply(
         [
             Header("A reflection prompt"),
             Paragraph(prompt.text),
             Note(
-                f'Answer privately with /reflect answer "your thoughts" prompt:{prompt.id}. '
+                f'Answer privately with /reflect answer "your thoughts" prompt:{prompt.number}. '
                 "Only you see it unless you add share:community."
             ),
         ],
@@ -305,7 +307,7 @@ async def _reopen(ctx: ComposeContext, reflection_id: int) -> list[Outgoing]:
         or reflection.prompt_id is None
     ):
         return []
-    prompt = await get_prompt(ctx.session, ctx.community.id, reflection.prompt_id)
+    prompt = await ctx.session.get(Prompt, reflection.prompt_id)
     member = await ctx.session.get(Member, reflection.member_id)
     if prompt is None or member is None:
         return []

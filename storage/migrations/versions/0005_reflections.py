@@ -27,6 +27,7 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
+        sa.Column("number", sa.Integer, nullable=False),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("phase", sa.String(16), nullable=True),
         sa.Column("tags", sa.JSON, nullable=False),
@@ -41,6 +42,7 @@ def upgrade() -> None:
         ),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
+        sa.UniqueConstraint("community_id", "number", name="uq_reflect_prompts_number"),
     )
     op.create_index("ix_reflect_prompts_community_id", "reflect_prompts", ["community_id"])
     op.create_table(

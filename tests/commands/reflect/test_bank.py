@@ -68,7 +68,7 @@ async def test_retired_prompts_stop_going_out_and_can_be_restored(harness: Harne
     assert await send(harness, "maria", prompt=1) is None
     for _ in range(6):
         sent = await send(harness, "maria", pool="voice")
-        assert sent is not None and sent.prompt_id != 1
+        assert sent is not None and sent.prompt_number != 1
     await harness.ok("ana", "/reflect restore #1")
     assert await send(harness, "maria", prompt=1) is not None
     assert "no prompt #99" in await harness.fails("ana", "/reflect retire 99")
@@ -84,7 +84,7 @@ async def test_a_pool_rotates_and_never_repeats_in_a_row(
         clock.advance(timedelta(days=7))
         sent = await send(harness, "maria", pool="voice")
         assert sent is not None
-        got.append(sent.prompt_id)
+        got.append(sent.prompt_number)
     assert all(a != b for a, b in pairwise(got))
     assert len(set(got[: len(pool)])) == len(pool)  # every prompt once before any repeats
     assert got[len(pool) :][: len(pool)] == got[: len(pool)]
@@ -97,8 +97,8 @@ async def test_rotation_is_per_person(harness: Harness, clock: FakeClock) -> Non
     second = await send(harness, "maria", pool="reflect")
     tom = await send(harness, "tom", pool="reflect")
     assert first and second and tom
-    assert first.prompt_id != second.prompt_id
-    assert tom.prompt_id == first.prompt_id  # tom has not had it yet
+    assert first.prompt_number != second.prompt_number
+    assert tom.prompt_number == first.prompt_number  # tom has not had it yet
 
 
 async def test_a_phase_is_a_pool_too(harness: Harness) -> None:
