@@ -249,4 +249,5 @@ FAMILY = Family(
     exports=reports.EXPORTS,
     seed_demo=reports.seed_demo,
     delivery_kinds=reports.DELIVERY_KINDS,
+    personal_data=reports.PERSONAL_DATA,
 )

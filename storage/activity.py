@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, UniqueConstraint, select
+from sqlalchemy import Date, ForeignKey, Integer, UniqueConstraint, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -74,3 +74,26 @@ async def activity_days(
 async def community_members(session: AsyncSession, community_id: int) -> list[Member]:
     query = select(Member).where(Member.community_id == community_id).order_by(Member.id)
     return list((await session.execute(query)).scalars())
+
+
+async def count_member_days(session: AsyncSession, member: Member) -> int:
+    query = (
+        select(func.count())
+        .select_from(MemberActivity)
+        .where(
+            MemberActivity.community_id == member.community_id,
+            MemberActivity.member_id == member.id,
+        )
+    )
+    return int(await session.scalar(query) or 0)
+
+
+async def delete_member_days(session: AsyncSession, member: Member) -> int:
+    """For `/praxis forget-me`: the days someone used the bot are about them too."""
+    result = await session.execute(
+        delete(MemberActivity).where(
+            MemberActivity.community_id == member.community_id,
+            MemberActivity.member_id == member.id,
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -189,3 +189,16 @@ async def test_odd_team_and_export_names_get_clear_answers(harness: Harness) -> 
         assert "went wrong" not in shown
         shown = await harness.fails("ana", f"/praxis export {text}")
         assert "went wrong" not in shown
+
+
+async def test_forget_me_deletes_the_days_someone_used_the_bot(
+    harness: Harness, clock: FakeClock
+) -> None:
+    await known_network(harness, clock)
+    preview = await harness.ok("ben", "/praxis forget-me")
+    assert "days of using the bot" in preview
+    await harness.ok("ben", "/praxis forget-me confirm:yes")
+    result = await harness.run("ana", "/praxis export participation")
+    rows = {row["member"]: row for row in read_csv(attachment(result).data)}
+    assert rows["ben"]["days active"] == "0"
+    assert rows["ben"]["district"] == ""
