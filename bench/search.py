@@ -140,7 +140,8 @@ def pick_words(df: Counter[str], n: int) -> dict[str, list[str]]:
     ranked = df.most_common()
     common = [w for w, c in ranked if c <= 0.6 * n][:3]
     mid = [w for w, c in ranked if 0.005 * n <= c <= 0.01 * n][:5]
-    rare = [w for w, c in ranked if 3 <= c <= 20][:5]
+    mid = mid or [w for w, c in ranked if c <= 0.01 * n][:5]
+    rare = [w for w, c in ranked if 3 <= c <= 20][:5] or [w for w, _ in ranked[::-1][:5]]
     return {
         "rare": rare,
         "mid": mid,

@@ -26,6 +26,7 @@ from bot.parser import HelpRequest, ParsedCommand, Parser, bind_values
 from bot.registry import Registry
 from bot.reply import Reply
 from bot.services import Services
+from storage.activity import record_activity
 from storage.community import HandledRequest
 from storage.members import get_or_create_community, get_or_create_member
 
@@ -141,6 +142,7 @@ class Dispatcher:
                 session, request.address, default_timezone=services.default_timezone, now=now
             )
             member = await get_or_create_member(session, community, request.identity, now=now)
+            await record_activity(session, member, now)  # the days behind /praxis report
             ctx = Context(session, community, member, request.address, services)
             if not ctx.role.at_least(parsed.sub.role):
                 raise Refusal(parsed.sub.refusal_message())

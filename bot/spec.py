@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bot.demo import DemoContext
     from bot.lookup import Lookup
     from bot.reply import Reply
+    from bot.reporting import Export, ReportSection
     from bot.scheduling import DeliveryKind, TargetKind
     from storage.community import Member
 
@@ -127,6 +128,10 @@ class Family:
     seed_demo: DemoSeeder | None = None  # adds this family's sample data to `praxis demo`
     # Suggesters for Option.autocomplete kinds ("resource", "cycle", ...): bot/lookup.py.
     lookups: tuple[Lookup, ...] = ()
+
+    # What this family adds to `/praxis report` and `/praxis export` (bot/reporting.py).
+    report_sections: tuple[ReportSection, ...] = ()
+    exports: tuple[Export, ...] = ()
     # What this family's schedules deliver, and which target prefixes ("team:") it resolves;
     # the scheduling engine collects them from the registry.
     delivery_kinds: tuple[DeliveryKind, ...] = ()

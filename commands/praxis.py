@@ -11,6 +11,7 @@ from bot.reply import Fields, Header, Note, Paragraph, Reply, Tone
 from bot.roles import Role
 from bot.spec import Args, Family, Option, OptionType, SubCommand
 from bot.zones import check_zone
+from commands import reports
 from storage.community import Member
 
 PROFILE_FIELDS = ("district", "school", "position")
@@ -242,5 +243,11 @@ FAMILY = Family(
             (Option("confirm", OptionType.BOOL, help="yes to delete"),),
             handler=forget_me,
         ),
+        *reports.SUBCOMMANDS,
     ),
+    report_sections=reports.REPORT_SECTIONS,
+    exports=reports.EXPORTS,
+    seed_demo=reports.seed_demo,
+    delivery_kinds=reports.DELIVERY_KINDS,
+    personal_data=reports.PERSONAL_DATA,
 )

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.roles import Role
 from bot.spec import Family, Option, OptionType, PersonalData, SubCommand
-from commands.case import browse, review, submit
+from commands.case import browse, figures, review, submit
 from commands.case.demo import seed_demo
 from commands.case.fields import GRADE_BANDS, part_options
 from commands.case.lookups import LOOKUPS
@@ -130,4 +130,7 @@ FAMILY = Family(
     personal_data=(PersonalData("unsubmitted case drafts", _count_drafts, _delete_drafts),),
     seed_demo=seed_demo,
     lookups=LOOKUPS,
+
+    report_sections=(figures.SECTION,),
+    exports=(figures.EXPORT,),
 )

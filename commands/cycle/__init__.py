@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bot.roles import Role
 from bot.spec import Family, Option, OptionType, SubCommand
-from commands.cycle import manage, start, status
+from commands.cycle import figures, manage, start, status
 from commands.cycle.deliver import DELIVERY_KINDS, TARGET_KINDS
 from commands.cycle.demo import seed_demo
 from commands.cycle.lookups import LOOKUPS
@@ -195,4 +195,6 @@ FAMILY = Family(
     lookups=LOOKUPS,
     delivery_kinds=DELIVERY_KINDS,
     target_kinds=TARGET_KINDS,
+    report_sections=(figures.SECTION,),
+    exports=(figures.EXPORT,),
 )

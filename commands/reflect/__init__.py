@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.roles import Role
 from bot.spec import Family, Option, OptionType, PersonalData, SubCommand
-from commands.reflect import bank, member, scheduled, stats
+from commands.reflect import bank, figures, member, scheduled, stats
 from commands.reflect.core import PHASES, SHARES, SentPrompt, send_prompt_to
 from commands.reflect.demo import seed_demo
 from commands.reflect.lookups import LOOKUPS
@@ -237,4 +237,6 @@ FAMILY = Family(
     personal_data=(PersonalData("reflections", _count, _delete),),
     seed_demo=seed_demo,
     lookups=LOOKUPS,
+
+    report_sections=(figures.SECTION,),
 )

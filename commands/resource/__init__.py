@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.spec import Family, Option, OptionType, PersonalData, SubCommand
-from commands.resource import handlers
+from commands.resource import figures, handlers
 from commands.resource.demo import seed_demo
 from commands.resource.lookups import LOOKUPS
 from storage import resources as library
@@ -156,4 +156,7 @@ FAMILY = Family(
     ),
     seed_demo=seed_demo,
     lookups=LOOKUPS,
+
+    report_sections=(figures.SECTION,),
+    exports=(figures.EXPORT,),
 )

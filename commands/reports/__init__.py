@@ -1,0 +1,32 @@
+"""`/praxis report`, `/praxis export` (and the weekly digest): facilitators' view of the network.
+
+The sub-commands are declared here and spliced into `/praxis`; the figures
+come from the sections and exports each family contributes (bot/reporting.py).
+"""
+
+from __future__ import annotations
+
+from bot.spec import PersonalData
+from commands.reports.demo import seed_demo
+from commands.reports.digest import DELIVERY
+from commands.reports.handlers import SUBCOMMANDS
+from commands.reports.members import PARTICIPATION, SECTION
+from storage.activity import count_member_days, delete_member_days
+
+REPORT_SECTIONS = (SECTION,)
+EXPORTS = (PARTICIPATION,)
+DELIVERY_KINDS = (DELIVERY,)
+PERSONAL_DATA = (
+    PersonalData(
+        "days of using the bot (for participation reports)", count_member_days, delete_member_days
+    ),
+)
+
+__all__ = [
+    "DELIVERY_KINDS",
+    "EXPORTS",
+    "PERSONAL_DATA",
+    "REPORT_SECTIONS",
+    "SUBCOMMANDS",
+    "seed_demo",
+]

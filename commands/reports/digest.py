@@ -1,0 +1,152 @@
+"""The weekly digest: a short post to a channel, scheduled on the scheduling engine.
+
+`/praxis digest to:#general when:"every monday 8:00"` makes a schedule of
+kind "digest". At each occurrence the composer asks every family's report
+section for its digest part over the seven days before the occurrence (new
+resources, newly published cases, coming lesson-study phases, this week's
+prompt) and posts them in one short message with links. A week with nothing
+to tell sends nothing: an empty digest teaches people to ignore the next one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.recurrence import recurrence_from_text
+from bot.registry import Registry
+from bot.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.reporting import DigestPart, DigestScope
+from bot.scheduling import ComposeContext, DeliveryKind, Outgoing, Scheduling
+from bot.spec import Args
+from storage.community import Community
+from storage.schedules import PAUSED, Schedule
+
+KIND = "digest"
+WEEK = timedelta(days=7)
+DEFAULT_WHEN = "every monday 8:00"
+
+
+async def digest_parts(
+    registry: Registry,
+    session,
+    community: Community,
+    now: datetime,  # type: ignore[no-untyped-def]
+) -> list[DigestPart]:
+    """Every family's part for the week before `now`, in their order; empty ones left out."""
+    scope = DigestScope(session, community, now - WEEK, now, ZoneInfo(community.timezone))
+    parts: list[DigestPart] = []
+    for family in registry:
+        for section in family.report_sections:
+            if section.digest is not None and (part := await section.digest(scope)):
+                parts.append(part)
+    return sorted(parts, key=lambda part: part.order)
+
+
+def digest_reply(community: Community, parts: list[DigestPart], now: datetime) -> Reply:
+    local = now.astimezone(ZoneInfo(community.timezone))
+    blocks: list[Block] = [Header(f"This week in {community.name}")]
+    for part in parts:
+        blocks.append(Paragraph(part.title))
+        blocks.append(ItemList(part.items))
+    blocks.append(Note(f"Weekly digest, {local:%a %-d %b %Y}."))
+    return Reply(blocks, private=False)
+
+
+async def compose(ctx: ComposeContext) -> list[Outgoing]:
+    registry = ctx.services.registry
+    assert registry is not None
+    # The week before the planned time, so a delivery held by quiet hours covers the same days.
+    parts = await digest_parts(registry, ctx.session, ctx.community, ctx.occurrence)
+    if not parts:
+        return []
+    reply = digest_reply(ctx.community, parts, ctx.occurrence)
+    return [Outgoing(recipient.address, reply) for recipient in ctx.recipients]
+
+
+DELIVERY = DeliveryKind(KIND, compose)
+
+
+def _scheduling(ctx: Context) -> Scheduling:
+    scheduler = ctx.services.scheduler
+    assert isinstance(scheduler, Scheduling), "the composition root wires the scheduler"
+    return scheduler
+
+
+def when_text(moment: datetime, zone: str) -> str:
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {local.tzname()}"
+
+
+def describe(schedule: Schedule) -> str:
+    rec = recurrence_from_text(schedule.recurrence)
+    return rec.describe() if rec.tz else f"{rec.describe()} ({schedule.zone} time)"
+
+
+async def digest(ctx: Context, args: Args) -> Reply:
+    """`/praxis digest [to:#channel] [when:] | preview | cancel <id>`."""
+    action = args.get("action")
+    if action == "preview":
+        return await _preview(ctx)
+    if action == "cancel":
+        if "id" not in args:
+            raise UserError("Say which digest to cancel, e.g. /praxis digest cancel 3.")
+        found = await _scheduling(ctx).get(ctx, args["id"], kind=KIND)
+        await _scheduling(ctx).cancel(ctx, found.id)
+        return Reply.text(f"Cancelled digest #{found.id}.", tone=Tone.SUCCESS)
+    if "to" not in args:
+        if "when" in args:
+            raise UserError('Say where the digest goes, e.g. to:#general when:"every monday 8:00".')
+        return await _list(ctx)
+    return await _schedule(ctx, args["to"], args.get("when", DEFAULT_WHEN))
+
+
+async def _schedule(ctx: Context, to: str, when: str) -> Reply:
+    scheduling = _scheduling(ctx)
+    target = await scheduling.resolve_target(ctx, to)
+    if not target.recipients or any(r.address.channel is None for r in target.recipients):
+        raise UserError("A digest is posted in a channel; name one, e.g. to:#general.")
+    created = await scheduling.create(ctx, kind=KIND, target=to, when=when)
+    upcoming = await scheduling.preview(created, 3)
+    return Reply(
+        [
+            Paragraph(f"Scheduled digest #{created.id} to {target.label}, {describe(created)}."),
+            Header("Next"),
+            ItemList(tuple(Item(when_text(m, created.zone)) for m in upcoming)),
+            Note("See what it would say now with /praxis digest preview."),
+        ],
+        tone=Tone.SUCCESS,
+    )
+
+
+async def _list(ctx: Context) -> Reply:
+    schedules = await _scheduling(ctx).list(ctx, kind=KIND)
+    items = []
+    for item in schedules:
+        if item.status == PAUSED:
+            state = "paused"
+        elif item.next_run_at:
+            state = f"next {when_text(item.next_run_at, item.zone)}"
+        else:
+            state = item.status
+        items.append(Item(f"to {item.target}", f"{describe(item)}; {state}", ref=f"#{item.id}"))
+    return Reply(
+        [
+            Header("Weekly digests"),
+            ItemList(tuple(items), empty_text="No digest is scheduled."),
+            Note('Schedule one with /praxis digest to:#general when:"every monday 8:00".'),
+        ]
+    )
+
+
+async def _preview(ctx: Context) -> Reply:
+    registry = ctx.services.registry
+    assert registry is not None
+    parts = await digest_parts(registry, ctx.session, ctx.community, ctx.now)
+    if not parts:
+        return Reply.text("Nothing new in the past week: a digest now would not be sent.")
+    reply = digest_reply(ctx.community, parts, ctx.now)
+    reply.private = True
+    return reply
