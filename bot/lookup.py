@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from bot.registry import Registry
     from storage.community import Community
+    from storage.schedules import Schedule
 
 KINDS = (
     "resource",
@@ -219,3 +220,27 @@ async def asker(query: LookupQuery) -> Asker:
     except ValueError:
         role = Role.MEMBER
     return Asker(found, role)
+
+
+def schedule_lookup(kind: str, describe: Callable[[Schedule], str]) -> Suggest:
+    """Suggest a family's schedules of `kind`, running ones first; facilitators only.
+
+    Nudges and digests are managed by facilitators, so members are offered nothing.
+    """
+    from storage.schedules import PAUSED, list_schedules
+
+    async def suggest(query: LookupQuery) -> list[Suggestion]:
+        if not (await asker(query)).facilitator:
+            return []
+        candidates = []
+        for item in await list_schedules(query.session, query.community.id, kind=kind):
+            text = describe(item)
+            tail = "(paused)" if item.status == PAUSED else ""
+            label = short_label(f"#{item.id}", f"to {item.target}: {text}", tail)
+            group = 1 if item.status == PAUSED else 0
+            candidates.append(
+                Candidate(str(item.id), label, f"{item.target} {text}", item.id, group)
+            )
+        return best_matches(query.text, candidates, query.limit)
+
+    return suggest

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.context import Context
 from bot.demo import DemoContext
-from bot.lookup import Candidate, Lookup, LookupQuery, Suggestion, asker, best_matches, short_label
+from bot.lookup import Lookup, schedule_lookup
 from bot.recurrence import parse_recurrence, recurrence_from_text, recurrence_to_text
 from bot.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
 from bot.roles import Role
@@ -183,19 +183,11 @@ _ID = Option(
 )
 
 
-async def suggest_nudges(query: LookupQuery) -> list[Suggestion]:
-    """Scheduled nudges, soonest first; only facilitators manage them, so only they see them."""
-    if not (await asker(query)).facilitator:
-        return []
-    candidates = []
-    for item in await list_schedules(query.session, query.community.id, kind=KIND):
-        message = " ".join(str(item.payload.get("message", "")).split())
-        tail = "(paused)" if item.status == PAUSED else ""
-        label = short_label(f"#{item.id}", f"to {item.target}: {message}", tail)
-        group = 1 if item.status == PAUSED else 0  # the running ones first, soonest first
-        text = f"{item.target} {message}"
-        candidates.append(Candidate(str(item.id), label, text, item.id, group))
-    return best_matches(query.text, candidates, query.limit)
+def _nudge_text(item: Schedule) -> str:
+    return " ".join(str(item.payload.get("message", "")).split())
+
+
+suggest_nudges = schedule_lookup(KIND, _nudge_text)
 
 
 DETAILS = (

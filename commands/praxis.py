@@ -249,5 +249,6 @@ FAMILY = Family(
     exports=reports.EXPORTS,
     seed_demo=reports.seed_demo,
     delivery_kinds=reports.DELIVERY_KINDS,
+    lookups=reports.LOOKUPS,
     personal_data=reports.PERSONAL_DATA,
 )

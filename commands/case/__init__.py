@@ -130,7 +130,6 @@ FAMILY = Family(
     personal_data=(PersonalData("unsubmitted case drafts", _count_drafts, _delete_drafts),),
     seed_demo=seed_demo,
     lookups=LOOKUPS,
-
     report_sections=(figures.SECTION,),
     exports=(figures.EXPORT,),
 )

@@ -237,6 +237,5 @@ FAMILY = Family(
     personal_data=(PersonalData("reflections", _count, _delete),),
     seed_demo=seed_demo,
     lookups=LOOKUPS,
-
     report_sections=(figures.SECTION,),
 )

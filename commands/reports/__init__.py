@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.spec import PersonalData
 from commands.reports.demo import seed_demo
-from commands.reports.digest import DELIVERY
+from commands.reports.digest import DELIVERY, LOOKUP
 from commands.reports.handlers import SUBCOMMANDS
 from commands.reports.members import PARTICIPATION, SECTION
 from storage.activity import count_member_days, delete_member_days
@@ -16,6 +16,7 @@ from storage.activity import count_member_days, delete_member_days
 REPORT_SECTIONS = (SECTION,)
 EXPORTS = (PARTICIPATION,)
 DELIVERY_KINDS = (DELIVERY,)
+LOOKUPS = (LOOKUP,)
 PERSONAL_DATA = (
     PersonalData(
         "days of using the bot (for participation reports)", count_member_days, delete_member_days
@@ -25,6 +26,7 @@ PERSONAL_DATA = (
 __all__ = [
     "DELIVERY_KINDS",
     "EXPORTS",
+    "LOOKUPS",
     "PERSONAL_DATA",
     "REPORT_SECTIONS",
     "SUBCOMMANDS",

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.context import Context
 from bot.errors import UserError
+from bot.lookup import Lookup, schedule_lookup
 from bot.recurrence import recurrence_from_text
 from bot.registry import Registry
 from bot.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
@@ -67,6 +68,7 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
 
 
 DELIVERY = DeliveryKind(KIND, compose)
+LOOKUP = Lookup(KIND, schedule_lookup(KIND, lambda item: "weekly digest"))
 
 
 def _scheduling(ctx: Context) -> Scheduling:

@@ -186,7 +186,13 @@ SUBCOMMANDS = (
         "Schedule the weekly digest to a channel, preview it, or list and cancel digests.",
         (
             Option("action", OptionType.CHOICE, positional=True, choices=("preview", "cancel")),
-            Option("id", OptionType.ID, positional=True, help="the digest to cancel"),
+            Option(
+                "id",
+                OptionType.ID,
+                positional=True,
+                help="the digest to cancel",
+                autocomplete="digest",
+            ),
             Option("to", OptionType.TARGET, help="the channel, e.g. #general"),
             Option(
                 "when",

@@ -156,7 +156,6 @@ FAMILY = Family(
     ),
     seed_demo=seed_demo,
     lookups=LOOKUPS,
-
     report_sections=(figures.SECTION,),
     exports=(figures.EXPORT,),
 )

@@ -29,3 +29,13 @@ async def test_facilitators_get_the_nudges_and_members_nothing(harness: Harness)
     assert await suggest(harness, "nudge", "ben", "") == [], "members don't manage nudges"
     await harness.community("zoe", community="other")
     assert await suggest(harness, "nudge", "zoe", "", community="other") == []
+
+
+async def test_digest_ids_are_suggested_to_facilitators_only(harness: Harness) -> None:
+    await harness.community("ana")
+    await harness.with_role("fran", Role.FACILITATOR)
+    await harness.ok("fran", '/nudge schedule to:#grade7 when:"every monday 8:00" message:x')
+    await harness.ok("fran", "/praxis digest to:#general")
+    found = await suggest(harness, "digest", "fran", "")
+    assert labels(found) == ["#2 to #general: weekly digest"], "digests only, not nudges"
+    assert await suggest(harness, "digest", "ben", "") == []
