@@ -24,6 +24,8 @@ FAMILY_COMMANDS: list[tuple[str, dict[str, Any], str, str]] = [
     ("resource search", {"query": "fractions", "type": "task"}, "teacher", "fractions"),
     ("cycle status", {}, "teacher", "lesson-study cycles"),
     ("case list", {}, "teacher", "Published cases"),
+    ("reflect history", {}, "teacher", "reflection"),
+    ("praxis report", {"charts": "no"}, "owner", "Members"),
 ]
 
 
@@ -442,3 +444,19 @@ async def test_a_re_sent_delivery_with_its_key_is_not_posted_twice(stack: Stack)
     assert first == again != other
     in_channel = [m for m in fake.messages.values() if m["channel_id"] == str(channel)]
     assert [m["content"] for m in in_channel].count("Observation notes due") == 2
+
+
+async def test_a_report_attaches_its_charts_as_png_files(stack: Stack) -> None:
+    """Charts people would rather look at than read arrive as image files on Discord."""
+    fake = stack.fake
+    token = await fake.send_interaction(
+        fake.slash_command("praxis report", {}, user=person(stack, "owner"))
+    )
+    carrying = await fake.wait_for(
+        lambda r: token in r.path and any((f.filename or "").endswith(".png") for f in r.files),
+        timeout=30,
+    )
+    png = next(f for f in carrying.files if (f.filename or "").endswith(".png"))
+    assert png.data.startswith(b"\x89PNG") and png.size > 5_000
+    body = carrying.json.get("data", carrying.json)  # a callback wraps its message in "data"
+    assert body.get("allowed_mentions") == {"parse": []}

@@ -20,6 +20,8 @@ FAMILY_CASES = [
     ("/resource", "search fractions type:task", "fractions"),
     ("/cycle", "status", "lesson-study cycles"),
     ("/case", "list", "Published cases"),
+    ("/reflect", "history", "reflection"),
+    ("/praxis", "report charts:no", "Members"),
 ]
 
 
@@ -119,3 +121,18 @@ async def test_healthz_is_503_without_database(slack: RunningSlack, app: App) ->
     finally:
         await app.services.db.close()
         app.services.db = reachable
+
+
+async def test_a_report_uploads_its_charts_as_png_files(slack: RunningSlack) -> None:
+    """Charts people would rather look at than read arrive as uploaded images on Slack."""
+    answer = await slack.command("/praxis", "report")
+    assert answer.status == 200
+
+    def chart() -> object:
+        for upload in slack.fake.uploads.values():
+            if upload.completed and upload.filename.endswith(".png"):
+                return upload
+        return None
+
+    upload = await slack.fake.wait_for(chart, timeout=30)
+    assert upload.content.startswith(b"\x89PNG") and upload.length > 5_000
