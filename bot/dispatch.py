@@ -27,7 +27,7 @@ from bot.registry import Registry
 from bot.reply import Reply
 from bot.services import Services
 from storage.community import HandledRequest
-from storage.members import get_or_create_community, get_or_create_member
+from storage.members import enter
 
 log = logging.getLogger("praxis.commands")
 
@@ -137,10 +137,13 @@ class Dispatcher:
         services = self.services
         now = services.clock.now()
         async with services.db.session() as session:
-            community = await get_or_create_community(
-                session, request.address, default_timezone=services.default_timezone, now=now
+            community, member = await enter(
+                session,
+                request.address,
+                request.identity,
+                default_timezone=services.default_timezone,
+                now=now,
             )
-            member = await get_or_create_member(session, community, request.identity, now=now)
             ctx = Context(session, community, member, request.address, services)
             if not ctx.role.at_least(parsed.sub.role):
                 raise Refusal(parsed.sub.refusal_message())

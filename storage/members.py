@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -11,6 +11,62 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.model import Address, Identity
 from bot.roles import Role
 from storage.community import Community, Member
+
+# `last_seen_at` is written at most this often: a command that only reads
+# (a search, a show) then writes nothing at all, so it takes no write lock.
+LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+
+
+async def find_community_and_member(
+    session: AsyncSession, address: Address, user_id: str
+) -> tuple[Community | None, Member | None]:
+    """Both rows behind a request in one query (the member is None if not met yet)."""
+    query = (
+        select(Community, Member)
+        .outerjoin(Member, (Member.community_id == Community.id) & (Member.user_id == user_id))
+        .where(Community.platform == address.platform, Community.external_id == address.community)
+    )
+    row = (await session.execute(query)).first()
+    if row is None:
+        return None, None
+    return row[0], row[1]
+
+
+async def enter(
+    session: AsyncSession,
+    address: Address,
+    identity: Identity,
+    *,
+    default_timezone: str,
+    now: datetime,
+) -> tuple[Community, Member]:
+    """The community and member a request comes from, created on first contact.
+
+    The same as `get_or_create_community` then `get_or_create_member`, in one
+    round trip when both exist (every command but someone's first).
+    """
+    community, member = await find_community_and_member(session, address, identity.user_id)
+    if community is None:
+        community = await get_or_create_community(
+            session, address, default_timezone=default_timezone, now=now
+        )
+    if member is None:
+        return community, await get_or_create_member(session, community, identity, now=now)
+    _refresh(member, identity, now)
+    return community, member
+
+
+def _refresh(member: Member, identity: Identity, now: datetime) -> None:
+    """What the platform tells us each time; only real changes are written."""
+    if identity.display_name and member.display_name != identity.display_name:
+        member.display_name = identity.display_name
+        member.name_key = name_key(identity.display_name)
+    if identity.platform_admin and member.role != Role.ADMIN:
+        member.role = Role.ADMIN
+    if identity.timezone and not member.platform_timezone:
+        member.platform_timezone = identity.timezone
+    if member.last_seen_at is None or now - member.last_seen_at >= LAST_SEEN_RESOLUTION:
+        member.last_seen_at = now
 
 
 async def get_or_create_community(
@@ -48,14 +104,7 @@ async def get_or_create_member(
     )
     member = (await session.execute(query)).scalar_one_or_none()
     if member is not None:
-        if identity.display_name and member.display_name != identity.display_name:
-            member.display_name = identity.display_name
-            member.name_key = name_key(identity.display_name)
-        if identity.platform_admin and member.role != Role.ADMIN:
-            member.role = Role.ADMIN
-        if identity.timezone and not member.platform_timezone:
-            member.platform_timezone = identity.timezone
-        member.last_seen_at = now
+        _refresh(member, identity, now)
         return member
     count_query = (
         select(func.count()).select_from(Member).where(Member.community_id == community.id)
