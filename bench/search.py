@@ -352,7 +352,7 @@ async def time_dispatcher(url: str, words: dict[str, list[str]], runs: int) -> T
     capturing: list[tuple[str, Any]] | None = None
 
     def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if capturing is not None:
+        if capturing is not None and statement.lstrip().upper().startswith(("SELECT", "WITH")):
             capturing.append((statement, parameters))
 
     original = library.search_resources
