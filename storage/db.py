@@ -46,6 +46,8 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(self.engine.sync_engine, "begin", _reset_writes)
+        event.listen(self.engine.sync_engine, "before_cursor_execute", _note_writes)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -57,6 +59,12 @@ class Database:
         """A session in one transaction: committed on success, rolled back on error."""
         async with self.sessions() as session, session.begin():
             yield session
+
+    @staticmethod
+    async def wrote(session: AsyncSession) -> bool:
+        """Whether this session's transaction has sent any INSERT, UPDATE or DELETE."""
+        connection = await session.connection()
+        return bool(connection.info.get(_WROTE))
 
     async def upgrade(self) -> None:
         """Bring the schema to the newest migration; safe with several instances."""
@@ -97,12 +105,32 @@ def _run_upgrade(connection: Connection) -> None:
     command.upgrade(alembic_config(connection), "heads")
 
 
+_WROTE = "praxis.wrote"
+_WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def _reset_writes(connection: Connection) -> None:
+    connection.info[_WROTE] = False
+
+
+def _note_writes(connection: Connection, _cursor: Any, statement: str, *_: Any) -> None:
+    """Remember that the transaction wrote: a retry of it must then be recognised."""
+    if statement.lstrip()[:7].upper().startswith(_WRITE_VERBS):
+        connection.info[_WROTE] = True
+
+
 # Set on every SQLite connection (bench/search.py applies them to its raw connection too).
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=30000",
     "PRAGMA synchronous=NORMAL",
+    # Read the file through the OS page cache without copying it (the 1M library's
+    # index pages are read by every broad search), keep more pages per connection,
+    # and sort in memory.
+    "PRAGMA mmap_size=268435456",
+    "PRAGMA cache_size=-16000",
+    "PRAGMA temp_store=MEMORY",
 )
 
 

@@ -90,7 +90,8 @@ async def get_or_create_community(
         async with session.begin_nested():
             session.add(community)
     except IntegrityError:  # another request created it a moment ago
-        session.expunge(community)
+        if community in session:  # the savepoint's rollback may have removed it already
+            session.expunge(community)
         return (await session.execute(query)).scalar_one()
     return community
 
@@ -125,7 +126,8 @@ async def get_or_create_member(
         async with session.begin_nested():
             session.add(member)
     except IntegrityError:  # the same person's other request created it a moment ago
-        session.expunge(member)
+        if member in session:  # the savepoint's rollback may have removed it already
+            session.expunge(member)
         return (await session.execute(query)).scalar_one()
     return member
 
