@@ -132,15 +132,17 @@ class Dispatcher:
         services = self.services
         now = services.clock.now()
         async with services.db.session() as session:
-            if request.idempotency_key:
-                await self._check_first_time(session, request.idempotency_key)
-            community, member = await enter(
+            arrival = await enter(
                 session,
                 request.address,
                 request.identity,
                 default_timezone=services.default_timezone,
                 now=now,
+                request_key=request.idempotency_key,
             )
+            if arrival.seen:  # a platform retry of work already done
+                raise _Duplicate
+            community, member = arrival.community, arrival.member
             ctx = Context(session, community, member, request.address, services)
             if not ctx.role.at_least(parsed.sub.role):
                 raise Refusal(parsed.sub.refusal_message())
@@ -158,11 +160,6 @@ class Dispatcher:
             except Exception:
                 log.exception("a notification after /%s failed", parsed.name)
         return reply
-
-    async def _check_first_time(self, session: AsyncSession, key: str) -> None:
-        """A platform request id seen before is a retry of work already done."""
-        if await session.get(HandledRequest, key[:200]) is not None:
-            raise _Duplicate
 
     async def _record(self, session: AsyncSession, key: str) -> None:
         """Record the request id in the transaction of the work it did.

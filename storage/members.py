@@ -2,34 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, false, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.model import Address, Identity
 from bot.roles import Role
-from storage.community import Community, Member
+from storage.community import Community, HandledRequest, Member
 
 # `last_seen_at` is written at most this often: a command that only reads
 # (a search, a show) then writes nothing at all, so it takes no write lock.
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 
 
-async def find_community_and_member(
-    session: AsyncSession, address: Address, user_id: str
-) -> tuple[Community | None, Member | None]:
-    """Both rows behind a request in one query (the member is None if not met yet)."""
-    query = (
-        select(Community, Member)
-        .outerjoin(Member, (Member.community_id == Community.id) & (Member.user_id == user_id))
-        .where(Community.platform == address.platform, Community.external_id == address.community)
-    )
-    row = (await session.execute(query)).first()
-    if row is None:
-        return None, None
-    return row[0], row[1]
+@dataclass(frozen=True)
+class Arrival:
+    """Who a request comes from, and whether its platform id was handled before."""
+
+    community: Community
+    member: Member
+    seen: bool = False
 
 
 async def enter(
@@ -39,21 +34,35 @@ async def enter(
     *,
     default_timezone: str,
     now: datetime,
-) -> tuple[Community, Member]:
+    request_key: str | None = None,
+) -> Arrival:
     """The community and member a request comes from, created on first contact.
 
     The same as `get_or_create_community` then `get_or_create_member`, in one
-    round trip when both exist (every command but someone's first).
+    round trip when both exist (every command but someone's first), which
+    also says whether `request_key` is in `handled_requests` (a retry).
     """
-    community, member = await find_community_and_member(session, address, identity.user_id)
+    seen_column = (
+        exists().where(HandledRequest.key == request_key[:200]) if request_key else false()
+    )
+    query = (
+        select(Community, Member, seen_column)
+        .outerjoin(
+            Member, (Member.community_id == Community.id) & (Member.user_id == identity.user_id)
+        )
+        .where(Community.platform == address.platform, Community.external_id == address.community)
+    )
+    row = (await session.execute(query)).first()
+    community, member, seen = (row[0], row[1], bool(row[2])) if row else (None, None, False)
     if community is None:
         community = await get_or_create_community(
             session, address, default_timezone=default_timezone, now=now
         )
     if member is None:
-        return community, await get_or_create_member(session, community, identity, now=now)
-    _refresh(member, identity, now)
-    return community, member
+        member = await get_or_create_member(session, community, identity, now=now)
+    else:
+        _refresh(member, identity, now)
+    return Arrival(community, member, seen)
 
 
 def _refresh(member: Member, identity: Identity, now: datetime) -> None:
