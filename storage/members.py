@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, false, func, select
+from sqlalchemy import Select, bindparam, exists, false, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +16,24 @@ from storage.community import Community, HandledRequest, Member
 # `last_seen_at` is written at most this often: a command that only reads
 # (a search, a show) then writes nothing at all, so it takes no write lock.
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+
+
+def _arrival_query(with_key: bool) -> Select[tuple[Community, Member, bool]]:
+    """Built once (with named parameters): every command runs it."""
+    seen = exists().where(HandledRequest.key == bindparam("key")) if with_key else false()
+    member_of = (Member.community_id == Community.id) & (Member.user_id == bindparam("user_id"))
+    return (
+        select(Community, Member, seen)
+        .outerjoin(Member, member_of)
+        .where(
+            Community.platform == bindparam("platform"),
+            Community.external_id == bindparam("community"),
+        )
+    )
+
+
+_ARRIVAL = _arrival_query(with_key=False)
+_ARRIVAL_WITH_KEY = _arrival_query(with_key=True)
 
 
 @dataclass(frozen=True)
@@ -42,17 +60,14 @@ async def enter(
     round trip when both exist (every command but someone's first), which
     also says whether `request_key` is in `handled_requests` (a retry).
     """
-    seen_column = (
-        exists().where(HandledRequest.key == request_key[:200]) if request_key else false()
-    )
-    query = (
-        select(Community, Member, seen_column)
-        .outerjoin(
-            Member, (Member.community_id == Community.id) & (Member.user_id == identity.user_id)
-        )
-        .where(Community.platform == address.platform, Community.external_id == address.community)
-    )
-    row = (await session.execute(query)).first()
+    query = _ARRIVAL_WITH_KEY if request_key else _ARRIVAL
+    params = {
+        "platform": address.platform,
+        "community": address.community,
+        "user_id": identity.user_id,
+        "key": (request_key or "")[:200],
+    }
+    row = (await session.execute(query, params)).first()
     community, member, seen = (row[0], row[1], bool(row[2])) if row else (None, None, False)
     if community is None:
         community = await get_or_create_community(
