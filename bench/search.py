@@ -40,7 +40,7 @@ from bot.config import Settings
 from bot.model import Address, Identity, Request, TextCommand
 from bot.normalize import fold
 from storage import resources as library
-from storage.db import SQLITE_PRAGMAS, Database
+from storage.db import PG_SERVER_SETTINGS, SQLITE_PRAGMAS, Database
 
 RESULTS = Path(__file__).parent / "results"
 TYPES = ("task", "rubric", "lesson", "assessment", "article", "video", "case-study", "other")
@@ -433,7 +433,10 @@ async def raw_postgres(
     """Replay the captured search SQL (or the naive ts_rank query) with bare asyncpg."""
     import asyncpg
 
-    conn = await asyncpg.connect(make_url(url).set(drivername="postgresql").render_as_string(False))
+    conn = await asyncpg.connect(
+        make_url(url).set(drivername="postgresql").render_as_string(False),
+        server_settings=PG_SERVER_SETTINGS,  # as the app's connections (storage/db.py)
+    )
     out: dict[str, list[float]] = {}
     for cls, queries in words.items():
         if naive and cls == "filter only":
