@@ -127,7 +127,16 @@ class _OneHopConnection(AsyncAdapt_aiosqlite_connection):
             super().rollback()
 
 
-def install(dbapi_connection: Any) -> None:
-    """Make a freshly connected aiosqlite connection use one crossing per statement."""
-    if type(dbapi_connection) is AsyncAdapt_aiosqlite_connection:
-        dbapi_connection.__class__ = _OneHopConnection
+def install(dbapi_connection: Any) -> bool:
+    """Make a freshly connected aiosqlite connection use one crossing per statement.
+
+    Leaves the connection as it is (and says so) if it is not the adapter this
+    was written against, e.g. after an aiosqlite release renames `_execute`.
+    """
+    inner = getattr(dbapi_connection, "_connection", None)
+    if type(dbapi_connection) is not AsyncAdapt_aiosqlite_connection or not (
+        hasattr(inner, "_execute") and hasattr(inner, "_conn")
+    ):
+        return False
+    dbapi_connection.__class__ = _OneHopConnection
+    return True

@@ -58,3 +58,12 @@ async def test_reads_leave_no_transaction_open(db: Database) -> None:
         await other.close()
     async with db.session() as session:
         assert await session.scalar(text("SELECT count(*) FROM t")) == 1
+
+
+async def test_the_app_connections_use_one_crossing_per_statement(db: Database) -> None:
+    from storage.sqlite_driver import OneHopCursor
+
+    async with db.session() as session:
+        raw = await (await session.connection()).get_raw_connection()
+        adapted = type(raw.dbapi_connection)._cursor_cls
+        assert adapted._make_new_cursor(None, object()).__class__ is OneHopCursor
