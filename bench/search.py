@@ -19,23 +19,28 @@ import asyncio
 import functools
 import json
 import operator
+import os
 import random
 import sqlite3
 import statistics
 import time
 from bisect import bisect_left
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from bot.app import build_app
 from bot.config import Settings
 from bot.model import Address, Identity, Request, TextCommand
 from bot.normalize import fold
-from storage.db import Database
+from storage import resources as library
+from storage.db import PG_SERVER_SETTINGS, SQLITE_PRAGMAS, Database
 
 RESULTS = Path(__file__).parent / "results"
 TYPES = ("task", "rubric", "lesson", "assessment", "article", "video", "case-study", "other")
@@ -324,12 +329,46 @@ def percentiles(samples: list[float]) -> tuple[float, float, float, float]:
     return at(0.50), at(0.95), at(0.99), ordered[-1]
 
 
-async def time_dispatcher(url: str, words: dict[str, list[str]], runs: int) -> dict[str, list]:
+@dataclass
+class Timings:
+    """Per query class: dispatcher samples, and the search SQL each query string ran."""
+
+    core: dict[str, list[float]] = field(default_factory=dict)
+    statements: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
+
+
+async def time_dispatcher(url: str, words: dict[str, list[str]], runs: int) -> Timings:
+    """Time `/resource search` through the dispatcher, recording the search's own SQL.
+
+    The statements `search_resources` sends (captured at the cursor, with their
+    parameters) are the raw baseline: replayed directly on the same database,
+    they are exactly the engine's query work, without the command around it.
+    """
     settings = Settings(PRAXIS_DATABASE_URL=url, PRAXIS_TIMEZONE="UTC", _env_file=None)
     app = build_app(settings)
     await app.start()
     identity = Identity("m1", "Member 1")
-    out: dict[str, list[float]] = {}
+    timings = Timings()
+    capturing: list[tuple[str, Any]] | None = None
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if capturing is not None and statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            capturing.append((statement, parameters))
+
+    original = library.search_resources
+
+    async def recorded(*args: Any, **kwargs: Any) -> Any:
+        nonlocal capturing
+        capturing = []
+        try:
+            return await original(*args, **kwargs)
+        finally:
+            statements, capturing = capturing, None
+            current.append(statements)
+
+    current: list[list[tuple[str, Any]]] = []
+    event.listen(app.db.engine.sync_engine, "before_cursor_execute", capture)
+    library.search_resources = recorded  # type: ignore[assignment]
     try:
         for cls, queries in words.items():
             samples = []
@@ -343,39 +382,44 @@ async def time_dispatcher(url: str, words: dict[str, list[str]], runs: int) -> d
                 assert result.ok, result.reply.plain_text()
                 if i >= 3:
                     samples.append(elapsed)
-            out[cls] = samples
+                timings.statements[f"{cls}:{query}"] = current.pop()
+            timings.core[cls] = samples
     finally:
+        library.search_resources = original  # type: ignore[assignment]
+        event.remove(app.db.engine.sync_engine, "before_cursor_execute", capture)
         await app.close()
-    return out
+    return timings
 
 
-def raw_sqlite(path: Path, words: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
+def naive_fts5(query: str) -> tuple[str, tuple]:
+    """The query a developer would write first: rank every match with bm25."""
+    match = " ".join(f'"{w}"' for w in query.split())
+    return (
+        "SELECT r.id, r.title FROM resource_search f JOIN resources r ON r.id = f.rowid"
+        " WHERE resource_search MATCH ? AND r.community_id = 1"
+        " ORDER BY bm25(resource_search, 10.0, 1.0, 4.0) LIMIT 10",
+        (match,),
+    )
+
+
+def raw_sqlite(
+    path: Path, words: dict[str, list[str]], runs: int, timings: Timings, *, naive: bool = False
+) -> dict[str, list[float]]:
+    """Replay each query's captured search SQL (or the naive bm25 query) with sqlite3."""
     db = sqlite3.connect(path)
+    for pragma in SQLITE_PRAGMAS:
+        db.execute(pragma)
     out: dict[str, list[float]] = {}
     for cls, queries in words.items():
+        if naive and cls == "filter only":
+            continue
         samples = []
         for i in range(runs + 3):
             query = queries[i % len(queries)]
+            statements = [naive_fts5(query)] if naive else timings.statements[f"{cls}:{query}"]
             started = time.perf_counter()
-            if cls == "filter only":
-                filters = dict(part.split(":") for part in query.split())
-                sql = "SELECT id FROM resources WHERE community_id = 1"
-                params: list[str] = []
-                if "type" in filters:
-                    sql += " AND type = ?"
-                    params.append(filters["type"])
-                if "grade" in filters:
-                    sql += " AND (grade = ? OR grade = 'all')"
-                    params.append(filters["grade"])
-                db.execute(sql + " ORDER BY id DESC LIMIT 10", params).fetchall()
-            else:
-                match = " ".join(f'"{w}"' for w in query.split())
-                db.execute(
-                    "SELECT r.id, r.title FROM resource_search f JOIN resources r ON r.id ="
-                    " f.rowid WHERE resource_search MATCH ? AND r.community_id = 1"
-                    " ORDER BY bm25(resource_search, 10.0, 1.0, 4.0) LIMIT 10",
-                    (match,),
-                ).fetchall()
+            for statement, parameters in statements:
+                db.execute(statement, parameters).fetchall()
             if i >= 3:
                 samples.append((time.perf_counter() - started) * 1000)
         out[cls] = samples
@@ -383,32 +427,34 @@ def raw_sqlite(path: Path, words: dict[str, list[str]], runs: int) -> dict[str, 
     return out
 
 
-async def raw_postgres(url: str, words: dict[str, list[str]], runs: int) -> dict[str, list]:
+async def raw_postgres(
+    url: str, words: dict[str, list[str]], runs: int, timings: Timings, *, naive: bool = False
+) -> dict[str, list[float]]:
+    """Replay the captured search SQL (or the naive ts_rank query) with bare asyncpg."""
     import asyncpg
 
-    conn = await asyncpg.connect(make_url(url).set(drivername="postgresql").render_as_string(False))
+    conn = await asyncpg.connect(
+        make_url(url).set(drivername="postgresql").render_as_string(False),
+        server_settings=PG_SERVER_SETTINGS,  # as the app's connections (storage/db.py)
+    )
     out: dict[str, list[float]] = {}
     for cls, queries in words.items():
+        if naive and cls == "filter only":
+            continue
         samples = []
         for i in range(runs + 3):
             query = queries[i % len(queries)]
             started = time.perf_counter()
-            if cls == "filter only":
-                filters = dict(part.split(":") for part in query.split())
-                await conn.fetch(
-                    "SELECT id FROM resources WHERE community_id = 1 AND ($1::text IS NULL OR"
-                    " type = $1) AND ($2::text IS NULL OR grade = $2 OR grade = 'all')"
-                    " ORDER BY id DESC LIMIT 10",
-                    filters.get("type"),
-                    filters.get("grade"),
-                )
-            else:
+            if naive:
                 await conn.fetch(
                     "SELECT id, title FROM resources WHERE community_id = 1 AND search_vector @@"
                     " plainto_tsquery('english', $1) ORDER BY ts_rank(search_vector,"
                     " plainto_tsquery('english', $1)) DESC LIMIT 10",
                     query,
                 )
+            else:
+                for statement, parameters in timings.statements[f"{cls}:{query}"]:
+                    await conn.fetch(statement, *parameters)
             if i >= 3:
                 samples.append((time.perf_counter() - started) * 1000)
         out[cls] = samples
@@ -416,27 +462,34 @@ async def raw_postgres(url: str, words: dict[str, list[str]], runs: int) -> dict
     return out
 
 
-def report(title: str, core: dict[str, list[float]], raw: dict[str, list[float]]) -> str:
+def _cells(samples: list[float]) -> str:
+    return " / ".join(f"{v:.2f}" for v in percentiles(samples))
+
+
+def report(
+    title: str, core: dict[str, list[float]], raw: dict[str, list[float]], naive: dict
+) -> str:
     lines = [
         f"### {title}",
         "",
-        "| query class | dispatcher p50 / p95 / p99 / max (ms) | raw SQL p50 / p95 / p99 / max (ms)"
-        " | p95 ratio |",
-        "|---|---|---|---|",
+        "| query class | dispatcher p50 / p95 / p99 / max (ms) | engine SQL replayed p50 / p95 /"
+        " p99 / max (ms) | p95 ratio | naive full ranking p50 / p95 (ms) |",
+        "|---|---|---|---|---|",
     ]
     for cls in core:
         c, r = percentiles(core[cls]), percentiles(raw[cls])
+        n = (
+            f"{percentiles(naive[cls])[0]:.2f} / {percentiles(naive[cls])[1]:.2f}"
+            if cls in naive
+            else "–"
+        )
         lines.append(
-            f"| {cls} | {' / '.join(f'{v:.2f}' for v in c)} | {' / '.join(f'{v:.2f}' for v in r)}"
-            f" | {c[1] / r[1]:.2f} |"
+            f"| {cls} | {_cells(core[cls])} | {_cells(raw[cls])} | {c[1] / r[1]:.2f} | {n} |"
         )
     all_core = [v for s in core.values() for v in s]
     all_raw = [v for s in raw.values() for v in s]
     c, r = percentiles(all_core), percentiles(all_raw)
-    lines.append(
-        f"| **mix** | {' / '.join(f'{v:.2f}' for v in c)} | {' / '.join(f'{v:.2f}' for v in r)}"
-        f" | {c[1] / r[1]:.2f} |"
-    )
+    lines.append(f"| **mix** | {_cells(all_core)} | {_cells(all_raw)} | {c[1] / r[1]:.2f} | |")
     return "\n".join(lines)
 
 
@@ -447,24 +500,34 @@ def main() -> None:
     parser.add_argument("--raw-runs", type=int, default=None, help="runs of the raw SQL")
     parser.add_argument("--pg", help="a PostgreSQL URL whose user may create databases")
     parser.add_argument("--dir", type=Path, default=RESULTS)
+    parser.add_argument("--db", type=Path, help="an already built SQLite library (and its .json)")
+    parser.add_argument(
+        "--naive-runs", type=int, default=10, help="runs of the naive full-ranking query"
+    )
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     raw_runs = args.raw_runs or args.runs
+    load_before = os.getloadavg()
     if args.pg:
         words = asyncio.run(build_postgres(args.pg, args.n))
         url = make_url(args.pg).set(database=f"praxis_bench_{args.n}")
         target = url.render_as_string(hide_password=False)
-        core = asyncio.run(time_dispatcher(target, words, args.runs))
-        raw = asyncio.run(raw_postgres(target, words, raw_runs))
+        timings = asyncio.run(time_dispatcher(target, words, args.runs))
+        raw = asyncio.run(raw_postgres(target, words, raw_runs, timings))
+        naive = asyncio.run(raw_postgres(target, words, args.naive_runs, timings, naive=True))
         title = f"PostgreSQL, {args.n:,} resources"
     else:
-        path = args.dir / f"search-{args.n}.db"
+        path = args.db or args.dir / f"search-{args.n}.db"
         words = build_sqlite(path, args.n)
-        core = asyncio.run(time_dispatcher(f"sqlite+aiosqlite:///{path}", words, args.runs))
-        raw = raw_sqlite(path, words, raw_runs)
+        url = f"sqlite+aiosqlite:///{path}"
+        timings = asyncio.run(time_dispatcher(url, words, args.runs))
+        raw = raw_sqlite(path, words, raw_runs, timings)
+        naive = raw_sqlite(path, words, args.naive_runs, timings, naive=True)
         title = f"SQLite, {args.n:,} resources"
     print(json.dumps(words))
-    print(report(title, core, raw))
+    core = timings.core
+    print(f"load average before/after: {load_before} / {os.getloadavg()}")
+    print(report(title, core, raw, naive))
     print(
         "median of all dispatcher runs:",
         f"{statistics.median(functools.reduce(operator.iadd, core.values(), [])):.2f} ms",

@@ -1,6 +1,12 @@
 """Signed slash commands through the running Slack HTTP server vs a bare Bolt app.
 
     python bench/slack_http.py [--requests 400] [--command "/praxis whoami"]
+    python bench/slack_http.py --library bench/results/search-100000.db \
+        --command "/resource search redito" --pbr true
+
+`--library` copies a library built by bench/search.py into the temp directory
+and hands its community to the Slack team the requests come from, so the
+search runs over that many resources.
 
 Both servers are real slack-bolt AsyncApps served by aiohttp on 127.0.0.1, with
 their Web API pointed at the local FakeSlack; requests are signed beforehand so
@@ -14,6 +20,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -92,15 +101,30 @@ async def measure(url: str, batch: list[sig.SignedRequest], concurrency: int) ->
     }
 
 
+def adopt_library(source: Path, target: Path) -> None:
+    """Copy a bench/search.py library and make its community the Slack team's."""
+    shutil.copyfile(source, target)
+    db = sqlite3.connect(target)
+    db.execute(
+        "UPDATE communities SET platform = 'slack', external_id = ? WHERE id = 1", (sig.TEAM_ID,)
+    )
+    db.commit()
+    db.close()
+
+
 async def main(args: argparse.Namespace) -> None:
     command, _, text = args.command.partition(" ")
+    settings = {"both": (False, True), "true": (True,), "false": (False,)}[args.pbr]
+    print(f"load average at start: {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database or f"sqlite+aiosqlite:///{tmp}/bench.db"
+        if args.library:
+            adopt_library(args.library, Path(tmp) / "bench.db")
         core = build_app(Settings(PRAXIS_DATABASE_URL=url, _env_file=None))
         await core.start()
         async with FakeSlack() as fake:
             rows: list[tuple[str, bool, int, dict[str, float]]] = []
-            for pbr in (False, True):
+            for pbr in settings:
                 config = SlackConfig(
                     TOKEN, SECRET, api_url=fake.api_url, process_before_response=pbr
                 )
@@ -120,20 +144,22 @@ async def main(args: argparse.Namespace) -> None:
         await core.close()
     print(
         f"command: {args.command}   requests per cell: {args.requests}   "
-        f"database: {core.db.dialect}"
+        f"database: {core.db.dialect}   library: {args.library or 'empty'}   "
+        f"load average at end: {os.getloadavg()}"
     )
     print(
         f"{'server':<10} {'pbr':<6} {'conc':>4} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}"
-        f" {'p50 ratio':>10}"
+        f" {'p50 ratio':>10} {'p99 ratio':>10}"
     )
     baseline: dict[tuple[bool, int], dict[str, float]] = {}
     for name, pbr, concurrency, figures in rows:
         if name == "bare Bolt":
             baseline[(pbr, concurrency)] = figures
         ratio = figures["p50"] / baseline[(pbr, concurrency)]["p50"]
+        tail = figures["p99"] / baseline[(pbr, concurrency)]["p99"]
         print(
             f"{name:<10} {pbr!s:<6} {concurrency:>4} {figures['p50']:>8.2f} {figures['p99']:>8.2f}"
-            f" {figures['rps']:>8.0f} {ratio:>9.2f}x"
+            f" {figures['rps']:>8.0f} {ratio:>9.2f}x {tail:>9.2f}x"
         )
 
 
@@ -142,4 +168,6 @@ if __name__ == "__main__":
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--command", default="/praxis whoami")
     parser.add_argument("--database", default=None, help="a SQLAlchemy URL (default: temp SQLite)")
+    parser.add_argument("--library", type=Path, help="a SQLite library from bench/search.py")
+    parser.add_argument("--pbr", choices=("both", "true", "false"), default="both")
     asyncio.run(main(parser.parse_args()))

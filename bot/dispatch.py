@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import help as help_text
 from bot.context import Context
@@ -28,9 +29,13 @@ from bot.reply import Reply
 from bot.services import Services
 from storage.activity import record_activity
 from storage.community import HandledRequest
-from storage.members import get_or_create_community, get_or_create_member
+from storage.members import enter
 
 log = logging.getLogger("praxis.commands")
+
+
+class _Duplicate(Exception):
+    """The request was handled before (a platform retry): answer it without running it."""
 
 
 class Outcome(StrEnum):
@@ -67,11 +72,11 @@ class Dispatcher:
             command = _command_name(parsed)
             if isinstance(parsed, HelpRequest):
                 reply, outcome = self._help(parsed), Outcome.OK
-            elif request.idempotency_key and not await self._first_time(request.idempotency_key):
-                reply, outcome = Reply.text("Already handled."), Outcome.DUPLICATE
             else:
                 reply = await self._run(request, parsed)
                 outcome = Outcome.OK
+        except _Duplicate:
+            reply, outcome = Reply.text("Already handled."), Outcome.DUPLICATE
         except Refusal as refusal:
             reply, outcome = Reply.error(refusal.message), Outcome.REFUSED
         except UserError as error:
@@ -124,25 +129,23 @@ class Dispatcher:
             return help_text.family_help(request.family)
         return help_text.sub_help(request.family, request.sub)
 
-    async def _first_time(self, key: str) -> bool:
-        """Record a platform request id; False when it was seen before (a retry)."""
-        now = self.services.clock.now()
-        try:
-            async with self.services.db.session() as session:
-                session.add(HandledRequest(key=key[:200], created_at=now))
-        except IntegrityError:
-            return False
-        return True
-
     async def _run(self, request: Request, parsed: ParsedCommand) -> Reply:
         services = self.services
         now = services.clock.now()
         async with services.db.session() as session:
-            community = await get_or_create_community(
-                session, request.address, default_timezone=services.default_timezone, now=now
+            arrival = await enter(
+                session,
+                request.address,
+                request.identity,
+                default_timezone=services.default_timezone,
+                now=now,
+                request_key=request.idempotency_key,
             )
-            member = await get_or_create_member(session, community, request.identity, now=now)
-            await record_activity(session, member, now)  # the days behind /praxis report
+            if arrival.seen:  # a platform retry of work already done
+                raise _Duplicate
+            community, member = arrival.community, arrival.member
+            if arrival.first_today:  # the days behind /praxis report; once a day, not per command
+                await record_activity(session, member, now)
             ctx = Context(session, community, member, request.address, services)
             if not ctx.role.at_least(parsed.sub.role):
                 raise Refusal(parsed.sub.refusal_message())
@@ -150,12 +153,31 @@ class Dispatcher:
             if handler is None:
                 raise AssertionError(f"/{parsed.name} has no handler")
             reply = await handler(ctx, parsed.args)
+            if request.idempotency_key:
+                await session.flush()  # changes still pending in the session count as writes
+                if await services.db.wrote(session):
+                    await self._record(session, request.idempotency_key)
         for action in ctx.after_commit:
             try:
                 await action()
             except Exception:
                 log.exception("a notification after /%s failed", parsed.name)
         return reply
+
+    async def _record(self, session: AsyncSession, key: str) -> None:
+        """Record the request id in the transaction of the work it did.
+
+        Only a request that changed something is recorded: running a search
+        or a show again on a retry is harmless (and answers it properly), and
+        recording every request cost each one a write transaction of its own.
+        A retry racing the first delivery loses at this insert and is rolled
+        back whole, so the work is done exactly once.
+        """
+        try:
+            async with session.begin_nested():
+                session.add(HandledRequest(key=key[:200], created_at=self.services.clock.now()))
+        except IntegrityError:
+            raise _Duplicate from None
 
     async def forget_handled_requests(self, older_than: timedelta = timedelta(days=1)) -> None:
         cutoff = self.services.clock.now() - older_than

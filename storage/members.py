@@ -2,15 +2,100 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, exists, false, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.model import Address, Identity
 from bot.roles import Role
-from storage.community import Community, Member
+from storage.community import Community, HandledRequest, Member
+
+# `last_seen_at` is written at most this often: a command that only reads
+# (a search, a show) then writes nothing at all, so it takes no write lock.
+LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+
+
+def _arrival_query(with_key: bool) -> Select[tuple[Community, Member, bool]]:
+    """Built once (with named parameters): every command runs it."""
+    seen = exists().where(HandledRequest.key == bindparam("key")) if with_key else false()
+    member_of = (Member.community_id == Community.id) & (Member.user_id == bindparam("user_id"))
+    return (
+        select(Community, Member, seen)
+        .outerjoin(Member, member_of)
+        .where(
+            Community.platform == bindparam("platform"),
+            Community.external_id == bindparam("community"),
+        )
+    )
+
+
+_ARRIVAL = _arrival_query(with_key=False)
+_ARRIVAL_WITH_KEY = _arrival_query(with_key=True)
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """Who a request comes from, and whether its platform id was handled before."""
+
+    community: Community
+    member: Member
+    seen: bool = False
+    # The member's first request of this UTC day: the day goes into their activity.
+    first_today: bool = True
+
+
+async def enter(
+    session: AsyncSession,
+    address: Address,
+    identity: Identity,
+    *,
+    default_timezone: str,
+    now: datetime,
+    request_key: str | None = None,
+) -> Arrival:
+    """The community and member a request comes from, created on first contact.
+
+    The same as `get_or_create_community` then `get_or_create_member`, in one
+    round trip when both exist (every command but someone's first), which
+    also says whether `request_key` is in `handled_requests` (a retry).
+    """
+    query = _ARRIVAL_WITH_KEY if request_key else _ARRIVAL
+    params = {
+        "platform": address.platform,
+        "community": address.community,
+        "user_id": identity.user_id,
+        "key": (request_key or "")[:200],
+    }
+    row = (await session.execute(query, params)).first()
+    community, member, seen = (row[0], row[1], bool(row[2])) if row else (None, None, False)
+    if community is None:
+        community = await get_or_create_community(
+            session, address, default_timezone=default_timezone, now=now
+        )
+    first_today = True
+    if member is None:
+        member = await get_or_create_member(session, community, identity, now=now)
+    else:
+        first_today = member.last_seen_at is None or member.last_seen_at.date() != now.date()
+        _refresh(member, identity, now)
+    return Arrival(community, member, seen, first_today)
+
+
+def _refresh(member: Member, identity: Identity, now: datetime) -> None:
+    """What the platform tells us each time; only real changes are written."""
+    if identity.display_name and member.display_name != identity.display_name:
+        member.display_name = identity.display_name
+        member.name_key = name_key(identity.display_name)
+    if identity.platform_admin and member.role != Role.ADMIN:
+        member.role = Role.ADMIN
+    if identity.timezone and not member.platform_timezone:
+        member.platform_timezone = identity.timezone
+    last = member.last_seen_at
+    if last is None or now - last >= LAST_SEEN_RESOLUTION or last.date() != now.date():
+        member.last_seen_at = now  # a new day is always written: it starts a day of activity
 
 
 async def get_or_create_community(
@@ -34,7 +119,8 @@ async def get_or_create_community(
         async with session.begin_nested():
             session.add(community)
     except IntegrityError:  # another request created it a moment ago
-        session.expunge(community)
+        if community in session:  # the savepoint's rollback may have removed it already
+            session.expunge(community)
         return (await session.execute(query)).scalar_one()
     return community
 
@@ -48,14 +134,7 @@ async def get_or_create_member(
     )
     member = (await session.execute(query)).scalar_one_or_none()
     if member is not None:
-        if identity.display_name and member.display_name != identity.display_name:
-            member.display_name = identity.display_name
-            member.name_key = name_key(identity.display_name)
-        if identity.platform_admin and member.role != Role.ADMIN:
-            member.role = Role.ADMIN
-        if identity.timezone and not member.platform_timezone:
-            member.platform_timezone = identity.timezone
-        member.last_seen_at = now
+        _refresh(member, identity, now)
         return member
     count_query = (
         select(func.count()).select_from(Member).where(Member.community_id == community.id)
@@ -76,7 +155,8 @@ async def get_or_create_member(
         async with session.begin_nested():
             session.add(member)
     except IntegrityError:  # the same person's other request created it a moment ago
-        session.expunge(member)
+        if member in session:  # the savepoint's rollback may have removed it already
+            session.expunge(member)
         return (await session.execute(query)).scalar_one()
     return member
 

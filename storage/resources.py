@@ -240,8 +240,8 @@ async def search_resources(
     else:
         matches = await list_filtered(session, filters, query.sort, offset, page_size)
     hits = tuple(
-        SearchHit(resource, snippet(resource, terms) if terms else "")
-        for resource in matches.resources
+        SearchHit(resource, snippet(resource, terms) if terms else "", sharer)
+        for resource, sharer in zip(matches.resources, matches.sharers, strict=True)
     )
     return SearchPage(hits, page, page_size, matches.total, matches.capped, tuple(terms))
 

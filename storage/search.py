@@ -17,12 +17,16 @@ newest matches, and the page says so ("the best of the newest 500").
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
+    bindparam,
+    case,
     column,
     func,
     literal_column,
@@ -30,10 +34,12 @@ from sqlalchemy import (
     select,
     table,
     text,
+    true,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.normalize import STOPWORDS, fold, fold_with_positions
+from storage.community import Member
 from storage.resource_models import Resource, ResourceLabel
 
 WINDOW = 500  # matching resources ranked at most, per query
@@ -64,6 +70,7 @@ class SearchQuery:
 class SearchHit:
     resource: Resource
     snippet: str = ""
+    sharer: str | None = None  # the display name of who shared it, read with the page
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,7 @@ class Matches:
     total: int
     capped: bool
     resources: list[Resource] = field(default_factory=list)
+    sharers: list[str | None] = field(default_factory=list)  # display names, as `resources`
 
 
 class SearchEngine(Protocol):
@@ -111,7 +119,7 @@ class SearchEngine(Protocol):
         self,
         session: AsyncSession,
         terms: list[tuple[str, ...]],
-        filters: list[ColumnElement[bool]],
+        filters: Filters,
         sort: str,
         offset: int,
         limit: int,
@@ -167,58 +175,100 @@ class SqliteSearch:
         self,
         session: AsyncSession,
         terms: list[tuple[str, ...]],
-        filters: list[ColumnElement[bool]],
+        filters: Filters,
         sort: str,
         offset: int,
         limit: int,
     ) -> Matches:
-        matches = _FTS_NAME.op("MATCH")(fts5_query(terms))
-        # 1. The window: the newest matches of the words that pass the filters.
-        scanned = (
-            select(_FTS.c.rowid.label("id"))
-            .where(matches)
-            .order_by(_FTS.c.rowid.desc())
-            .limit(SCAN)
-            .cte("scanned")
-            .prefix_with("MATERIALIZED")
+        """One statement: the window's bounds, then bm25 over the window, one page.
+
+        The bounds (how many matched, the window's lowest id) are a CTE whose
+        value reaches FTS5 as the `rowid >=` constraint, so the ranking reads
+        only the window's part of the index, in the same round trip.
+        """
+        query, bounds_query = _statement(
+            ("sqlite", sort, filters.shape), lambda: _sqlite_statements(sort, filters)
         )
-        window = (
-            select(Resource.id)
-            .select_from(scanned.join(Resource, Resource.id == scanned.c.id))
-            .where(*filters)
-            .limit(WINDOW)  # the materialized scan is read in its order: newest first
-            .subquery("window")
-        )
-        scanned_count = select(func.count()).select_from(scanned).scalar_subquery()
-        row = (
-            await session.execute(select(func.count(), func.min(window.c.id), scanned_count))
-        ).one()
-        found, lowest = int(row[0]), row[1]
+        match = {"q": fts5_query(terms)}
+        params = {**filters.params, **match, "page_offset": offset, "page_limit": limit}
+        rows = (await session.execute(query, params)).all()
+        if rows:
+            found, scanned, total = int(rows[0][2]), int(rows[0][3]), int(rows[0][1])
+        else:  # nothing matched, or a page past the end: how many did match?
+            row = (await session.execute(bounds_query, {**filters.params, **match})).one()
+            found, scanned = int(row[0]), int(row[1])
+            total = found
         if found == 0:
             return Matches([], 0, False)
-        # The scan stopped short of the older matches: rank only what it saw.
-        capped = found >= WINDOW or int(row[2]) >= SCAN
-        floor = lowest if capped else None
-        # 2. Rank the window.
-        ranked_where = [matches] if floor is None else [matches, _FTS.c.rowid >= floor]
-        ranked = (
-            select(_FTS.c.rowid.label("id"), _BM25.label("score"))
-            .where(*ranked_where)
-            .cte("ranked")
-            .prefix_with("MATERIALIZED")
+        # The scan stopped short of the older matches: only what it saw was ranked.
+        capped = found >= WINDOW or scanned >= SCAN
+        resources, sharers = [r[4] for r in rows], [r[5] for r in rows]
+        return Matches([r[0] for r in rows], total, capped, resources, sharers)
+
+
+def _sqlite_statements(sort: str, filters: Filters) -> tuple[Any, Any]:
+    clauses = filters.clauses
+    matches = _FTS_NAME.op("MATCH")(bindparam("q"))
+    # 1. The window: the newest matches of the words that pass the filters.
+    scanned = (
+        select(_FTS.c.rowid.label("id"))
+        .where(matches)
+        .order_by(_FTS.c.rowid.desc())
+        .limit(SCAN)
+        .cte("scanned")
+        .prefix_with("MATERIALIZED")
+    )
+    window = (
+        select(Resource.id)
+        .select_from(scanned.join(Resource, Resource.id == scanned.c.id))
+        .where(*clauses)
+        .limit(WINDOW)  # the materialized scan is read in its order: newest first
+        .cte("window")
+        .prefix_with("MATERIALIZED")
+    )
+    scanned_count = select(func.count()).select_from(scanned).scalar_subquery()
+    bounds = (
+        select(
+            func.count().label("found"),
+            func.min(window.c.id).label("lowest"),
+            scanned_count.label("scanned"),
         )
-        order = _order(sort, ranked.c.score.asc())
-        query = (
-            select(Resource.id, func.count().over(), Resource)
-            .select_from(ranked.join(Resource, Resource.id == ranked.c.id))
-            .where(*filters)
-            .order_by(*order)
-            .offset(offset)
-            .limit(limit)
+        .cte("bounds")
+        .prefix_with("MATERIALIZED")
+    )
+    floor = select(
+        case(
+            (or_(bounds.c.found >= WINDOW, bounds.c.scanned >= SCAN), bounds.c.lowest),
+            else_=0,
         )
-        rows = (await session.execute(query)).all()
-        total = int(rows[0][1]) if rows else found
-        return Matches([r[0] for r in rows], total, capped, [r[2] for r in rows])
+    ).scalar_subquery()
+    # 2. Rank the window only.
+    ranked = (
+        select(_FTS.c.rowid.label("id"), _BM25.label("score"))
+        .where(matches, _FTS.c.rowid >= floor)
+        .cte("ranked")
+        .prefix_with("MATERIALIZED")
+    )
+    query = (
+        select(
+            Resource.id,
+            func.count().over(),
+            bounds.c.found,
+            bounds.c.scanned,
+            Resource,
+            _SHARER.c.display_name,
+        )
+        .select_from(
+            ranked.join(Resource, Resource.id == ranked.c.id)
+            .join(bounds, true())
+            .outerjoin(_SHARER, _SHARER_JOIN)
+        )
+        .where(*clauses)
+        .order_by(*_order(sort, ranked.c.score.asc()))
+        .offset(_PAGE["offset"])
+        .limit(_PAGE["limit"])
+    )
+    return query, select(bounds.c.found, bounds.c.scanned)
 
 
 class PostgresSearch:
@@ -243,53 +293,69 @@ class PostgresSearch:
         self,
         session: AsyncSession,
         terms: list[tuple[str, ...]],
-        filters: list[ColumnElement[bool]],
+        filters: Filters,
         sort: str,
         offset: int,
         limit: int,
     ) -> Matches:
-        tsquery = pg_tsquery(terms)
-        vector = literal_column("resources.search_vector")
-        window = (
-            select(Resource.id)
-            .where(*filters, vector.op("@@")(tsquery))
-            .order_by(Resource.id.desc())
-            .limit(WINDOW)
-            .cte("window")
-            .prefix_with("MATERIALIZED")
+        singles, phrases = _split_terms(terms)
+        key = ("postgresql", sort, filters.shape, bool(singles), len(phrases))
+        query, count_query = _statement(
+            key, lambda: _postgres_statements(sort, filters, bool(singles), len(phrases))
         )
-        score = func.ts_rank(vector, tsquery)
-        order = _order(sort, score.desc())
-        query = (
-            select(Resource.id, func.count().over(), Resource)
-            .select_from(window.join(Resource, Resource.id == window.c.id))
-            .order_by(*order)
-            .offset(offset)
-            .limit(limit)
-        )
-        rows = (await session.execute(query)).all()
-        if rows:
-            total = int(rows[0][1])
-        else:
-            total = int(await session.scalar(select(func.count()).select_from(window)) or 0)
-        return Matches([r[0] for r in rows], total, total >= WINDOW, [r[2] for r in rows])
+        params: dict[str, object] = {**filters.params}
+        if singles:
+            params["words"] = singles
+        params.update({f"phrase{i}": phrase for i, phrase in enumerate(phrases)})
+        rows = (
+            await session.execute(query, {**params, "page_offset": offset, "page_limit": limit})
+        ).all()
+        total = int(rows[0][1]) if rows else int(await session.scalar(count_query, params) or 0)
+        resources, sharers = [r[2] for r in rows], [r[3] for r in rows]
+        return Matches([r[0] for r in rows], total, total >= WINDOW, resources, sharers)
 
 
-def pg_tsquery(terms: list[tuple[str, ...]]) -> ColumnElement[object]:
+def _split_terms(terms: list[tuple[str, ...]]) -> tuple[str, list[str]]:
+    """Single words (one plainto_tsquery) and typed-together phrases (one each)."""
+    singles = " ".join(term[0] for term in terms if len(term) == 1)
+    return singles, [" ".join(term) for term in terms if len(term) > 1]
+
+
+def _postgres_statements(
+    sort: str, filters: Filters, singles: bool, phrases: int
+) -> tuple[Any, Any]:
     """A tsquery that requires every word and every typed-together phrase.
 
     Words go through plainto_tsquery and phrases through phraseto_tsquery,
     which read plain text only: no operator a user types reaches tsquery syntax.
     """
-    singles = " ".join(term[0] for term in terms if len(term) == 1)
     parts: list[ColumnElement[object]] = []
     if singles:
-        parts.append(func.plainto_tsquery("english", singles))
-    parts.extend(func.phraseto_tsquery("english", " ".join(t)) for t in terms if len(t) > 1)
-    combined = parts[0]
+        parts.append(func.plainto_tsquery("english", bindparam("words")))
+    parts.extend(func.phraseto_tsquery("english", bindparam(f"phrase{i}")) for i in range(phrases))
+    tsquery = parts[0]
     for part in parts[1:]:
-        combined = combined.op("&&")(part)
-    return combined
+        tsquery = tsquery.op("&&")(part)
+    vector = literal_column("resources.search_vector")
+    window = (
+        select(Resource.id)
+        .where(*filters.clauses, vector.op("@@")(tsquery))
+        .order_by(Resource.id.desc())
+        .limit(WINDOW)
+        .cte("window")
+        .prefix_with("MATERIALIZED")
+    )
+    score = func.ts_rank(vector, tsquery)
+    query = (
+        select(Resource.id, func.count().over(), Resource, _SHARER.c.display_name)
+        .select_from(
+            window.join(Resource, Resource.id == window.c.id).outerjoin(_SHARER, _SHARER_JOIN)
+        )
+        .order_by(*_order(sort, score.desc()))
+        .offset(_PAGE["offset"])
+        .limit(_PAGE["limit"])
+    )
+    return query, select(func.count()).select_from(window)
 
 
 def _order(sort: str, relevance: ColumnElement[object]) -> list[ColumnElement[object]]:
@@ -310,61 +376,149 @@ def engine_for(session: AsyncSession) -> SearchEngine:
     return SqliteSearch() if dialect == "sqlite" else PostgresSearch()
 
 
-def filters_for(community_id: int, query: SearchQuery) -> list[ColumnElement[bool]]:
-    """The where-clauses of a query's filters; always scoped to one community."""
-    clauses: list[ColumnElement[bool]] = [Resource.community_id == community_id]
+@dataclass(frozen=True)
+class Filters:
+    """A query's filters: which are set (`shape`) and their values (`params`).
+
+    The where-clauses depend on the shape only and read the values from named
+    parameters, so a statement built once for a shape serves every query of
+    that shape with new values: building a search statement with SQLAlchemy
+    costs more Python time (about 0.6 ms) than running it on a rare word.
+    """
+
+    shape: tuple[str, ...]
+    params: dict[str, object]
+
+    @property
+    def clauses(self) -> tuple[ColumnElement[bool], ...]:
+        return _clauses(self.shape)
+
+
+def filters_for(community_id: int, query: SearchQuery) -> Filters:
+    """A query's filters; always scoped to one community."""
+    shape: list[str] = []
+    params: dict[str, object] = {"f_community": community_id}
+
+    def add(name: str, value: object) -> None:
+        shape.append(name)
+        params[f"f_{name}"] = value
+
     if query.type:
-        clauses.append(Resource.type == query.type)
-    if query.grade and query.grade != "all":
-        clauses.append(or_(Resource.grade == query.grade, Resource.grade == "all"))
-    elif query.grade == "all":
-        clauses.append(Resource.grade == "all")
+        add("type", query.type)
+    if query.grade == "all":
+        shape.append("grade_all")
+    elif query.grade:
+        add("grade", query.grade)
     if query.by is not None:
-        clauses.append(Resource.shared_by == query.by)
+        add("by", query.by)
     if query.origin:
-        clauses.append(Resource.origin == query.origin)
-    for kind, value in (("tag", query.tag), ("focus", query.focus)):
-        if value:
-            clauses.append(Resource.id.in_(_labelled(community_id, kind, value)))
+        add("origin", query.origin)
+    if query.tag:
+        add("tag", query.tag)
+    if query.focus:
+        add("focus", query.focus)
     if query.standard:
-        labelled = select(ResourceLabel.resource_id).where(
-            ResourceLabel.community_id == community_id,
-            ResourceLabel.kind == "standard",
-            or_(
-                ResourceLabel.value == query.standard,
-                ResourceLabel.value.startswith(query.standard + ".", autoescape=True),
-                ResourceLabel.value.startswith(query.standard + "-", autoescape=True),
-            ),
-        )
-        clauses.append(Resource.id.in_(labelled))
-    return clauses
+        add("standard", query.standard)
+        params["f_standard_dot"] = _like_prefix(query.standard + ".")
+        params["f_standard_dash"] = _like_prefix(query.standard + "-")
+    return Filters(tuple(shape), params)
 
 
-def _labelled(community_id: int, kind: str, value: str) -> object:
-    return select(ResourceLabel.resource_id).where(
-        ResourceLabel.community_id == community_id,
-        ResourceLabel.kind == kind,
-        ResourceLabel.value == value,
-    )
+def _like_prefix(value: str) -> str:
+    """A LIKE pattern for "starts with `value`", with `/` escaping the wildcards."""
+    return value.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
 
 
-async def list_filtered(
-    session: AsyncSession, filters: list[ColumnElement[bool]], sort: str, offset: int, limit: int
-) -> Matches:
-    """A search with no words: what passes the filters, newest first (or best rated)."""
+@functools.cache
+def _clauses(shape: tuple[str, ...]) -> tuple[ColumnElement[bool], ...]:
+    community = bindparam("f_community")
+    clauses: list[ColumnElement[bool]] = [Resource.community_id == community]
+    for name in shape:
+        if name == "type":
+            clauses.append(Resource.type == bindparam("f_type"))
+        elif name == "grade":  # resources for all grades match every band
+            clauses.append(or_(Resource.grade == bindparam("f_grade"), Resource.grade == "all"))
+        elif name == "grade_all":
+            clauses.append(Resource.grade == "all")
+        elif name == "by":
+            clauses.append(Resource.shared_by == bindparam("f_by"))
+        elif name == "origin":
+            clauses.append(Resource.origin == bindparam("f_origin"))
+        elif name in ("tag", "focus"):
+            labelled = select(ResourceLabel.resource_id).where(
+                ResourceLabel.community_id == community,
+                ResourceLabel.kind == name,
+                ResourceLabel.value == bindparam(f"f_{name}"),
+            )
+            clauses.append(Resource.id.in_(labelled))
+        elif name == "standard":  # `7.RP` also finds `7.RP.A.2`
+            labelled = select(ResourceLabel.resource_id).where(
+                ResourceLabel.community_id == community,
+                ResourceLabel.kind == "standard",
+                or_(
+                    ResourceLabel.value == bindparam("f_standard"),
+                    ResourceLabel.value.like(bindparam("f_standard_dot"), escape="/"),
+                    ResourceLabel.value.like(bindparam("f_standard_dash"), escape="/"),
+                ),
+            )
+            clauses.append(Resource.id.in_(labelled))
+    return tuple(clauses)
+
+
+_PAGE = {"offset": bindparam("page_offset"), "limit": bindparam("page_limit")}
+# Who shared each resource on the page, read in the same statement as the page.
+_SHARER = Member.__table__.alias("sharer")
+_SHARER_JOIN = (_SHARER.c.id == Resource.shared_by) & (
+    _SHARER.c.community_id == Resource.community_id
+)
+
+
+def _statement(key: tuple[object, ...], build: Callable[[], Any]) -> Any:
+    """A statement built once per shape of query (a few dozen shapes at most)."""
+    found = _STATEMENTS.get(key)
+    if found is None:
+        found = _STATEMENTS[key] = build()
+    return found
+
+
+_STATEMENTS: dict[tuple[object, ...], Any] = {}
+
+
+def _list_statements(sort: str, filters: Filters) -> tuple[Any, Any]:
     if sort == "top":
         order = [Resource.rating_avg.desc(), Resource.rating_count.desc(), Resource.id.desc()]
     else:
         order = [Resource.id.desc()]
-    bounded = select(Resource.id).where(*filters).limit(WINDOW).subquery()
+    clauses = filters.clauses
+    bounded = select(Resource.id).where(*clauses).limit(WINDOW).subquery()
     total = select(func.count()).select_from(bounded).scalar_subquery()
-    query = select(Resource, total).where(*filters).order_by(*order).offset(offset).limit(limit)
-    rows = (await session.execute(query)).all()
-    if rows:
-        count = int(rows[0][1])
-    else:
-        count = int(await session.scalar(select(func.count()).select_from(bounded)) or 0)
-    return Matches([r[0].id for r in rows], count, count >= WINDOW, [r[0] for r in rows])
+    query = (
+        select(Resource, total, _SHARER.c.display_name)
+        .outerjoin(_SHARER, _SHARER_JOIN)
+        .where(*clauses)
+        .order_by(*order)
+        .offset(_PAGE["offset"])
+        .limit(_PAGE["limit"])
+    )
+    return query, select(func.count()).select_from(bounded)
+
+
+async def list_filtered(
+    session: AsyncSession, filters: Filters, sort: str, offset: int, limit: int
+) -> Matches:
+    """A search with no words: what passes the filters, newest first (or best rated).
+
+    The total is counted up to `WINDOW` only: counting every video in a million
+    resources would cost more than listing them.
+    """
+    query, count_query = _statement(
+        ("list", sort, filters.shape), lambda: _list_statements(sort, filters)
+    )
+    params = {**filters.params, "page_offset": offset, "page_limit": limit}
+    rows = (await session.execute(query, params)).all()
+    count = int(rows[0][1]) if rows else int(await session.scalar(count_query, filters.params) or 0)
+    resources, sharers = [r[0] for r in rows], [r[2] for r in rows]
+    return Matches([r.id for r in resources], count, count >= WINDOW, resources, sharers)
 
 
 def snippet(resource: Resource, terms: list[tuple[str, ...]] | tuple, width: int = 160) -> str:

@@ -107,8 +107,6 @@ async def search(ctx: Context, args: Args) -> Reply:
         page_size=PAGE_SIZE,
     )
     page = await library.search_resources(ctx.session, ctx.community.id, query)
-    sharer_ids = sorted({h.resource.shared_by for h in page.hits if h.resource.shared_by})
-    sharers = await members_by_ids(ctx.session, ctx.community.id, sharer_ids)
     words = " ".join(query.words.split())
     title = f"Resources matching “{words}”" if words else "Resources"
     if words and not page.terms:
@@ -118,7 +116,7 @@ async def search(ctx: Context, args: Args) -> Reply:
         if page.page == 1
         else "No more results on this page."
     )
-    blocks = render.results(page, query, sharers, title=title, by_ref=by_ref, empty_text=empty)
+    blocks = render.results(page, query, title=title, by_ref=by_ref, empty_text=empty)
     return Reply(blocks)
 
 
@@ -224,8 +222,11 @@ async def _listing(
         ctx.session, ctx.community.id, ctx.member.id, (page - 1) * PAGE_SIZE, PAGE_SIZE
     )
     ids = sorted({r.shared_by for r in found if r.shared_by})
-    sharers = await members_by_ids(ctx.session, ctx.community.id, ids)
-    items = tuple(render.result_item(r, sharers.get(r.shared_by or 0), "") for r in found)
+    names = {
+        m.id: m.display_name
+        for m in (await members_by_ids(ctx.session, ctx.community.id, ids)).values()
+    }
+    items = tuple(render.result_item(r, names.get(r.shared_by or 0), "") for r in found)
     from bot.reply import Button, Buttons, Header, ItemList
 
     blocks = [Header(title), ItemList(items, empty_text=empty)]

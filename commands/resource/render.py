@@ -86,11 +86,11 @@ def card_buttons(resource: Resource, *, saved: bool) -> Buttons:
     return Buttons(tuple(buttons))
 
 
-def result_item(resource: Resource, sharer: Member | None, snippet: str) -> Item:
+def result_item(resource: Resource, sharer: str | None, snippet: str) -> Item:
     lines = [labels_line(resource)]
     meta = [stars(resource)]
     if sharer is not None:
-        meta.append(f"shared by {sharer.display_name}")
+        meta.append(f"shared by {sharer}")
     lines.append(" · ".join(meta))
     if snippet:
         lines.append(snippet)
@@ -123,16 +123,12 @@ def search_command(query: SearchQuery, by_ref: str | None, page: int) -> str:
 def results(
     page: SearchPage,
     query: SearchQuery,
-    sharers: dict[int, Member],
     *,
     title: str,
     by_ref: str | None,
     empty_text: str,
 ) -> list[Block]:
-    items = tuple(
-        result_item(hit.resource, sharers.get(hit.resource.shared_by or 0), hit.snippet)
-        for hit in page.hits
-    )
+    items = tuple(result_item(hit.resource, hit.sharer, hit.snippet) for hit in page.hits)
     blocks: list[Block] = [Header(title), ItemList(items, empty_text=empty_text)]
     if page.hits:
         last = page.first + len(page.hits) - 1

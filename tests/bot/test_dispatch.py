@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
@@ -73,3 +74,29 @@ async def test_a_retried_request_runs_once(harness: Harness) -> None:
 def test_user_error_keeps_first_usage() -> None:
     error = UserError("x", usage="first")
     assert error.with_usage("second").usage == "first"
+
+
+async def test_a_retried_read_only_request_is_answered_again(harness: Harness) -> None:
+    await harness.ok("ana", "/praxis whoami")
+    request = Request(
+        Address("console", "console", "general"),
+        Identity("ana", "ana"),
+        TextCommand("/praxis whoami"),
+        idempotency_key="slack:T1:trigger-2",
+    )
+    first = await harness.app.dispatcher.handle(request)
+    second = await harness.app.dispatcher.handle(request)
+    assert (first.outcome, second.outcome) == (Outcome.OK, Outcome.OK)
+    assert second.reply.plain_text() == first.reply.plain_text()
+
+
+async def test_concurrent_deliveries_on_first_contact_run_once(harness: Harness) -> None:
+    request = Request(
+        Address("slack", "T9", "C1"),
+        Identity("U1", "ana"),
+        TextCommand("/praxis profile set school:Lincoln"),
+        idempotency_key="slack:T9:trigger-1",
+    )
+    results = await asyncio.gather(*(harness.app.dispatcher.handle(request) for _ in range(3)))
+    outcomes = sorted(r.outcome.value for r in results)
+    assert outcomes == ["duplicate", "duplicate", "ok"]

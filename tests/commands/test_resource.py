@@ -268,3 +268,15 @@ async def test_any_query_text_is_safe(harness: Harness, text: str) -> None:
     )
     result = await harness.app.dispatcher.handle(request)
     assert result.outcome in (Outcome.OK, Outcome.USER_ERROR), harness.as_("ana").show(result)
+
+
+async def test_results_name_who_shared_each_one(harness: Harness) -> None:
+    await harness.community("ana")
+    await share(harness, "ana", 1, "Fraction strings")
+    await share(harness, "ben", 2, "Fraction walls")
+    shown = await harness.ok("cy", "/resource search fraction")
+    assert "shared by ana" in shown and "shared by ben" in shown
+    listed = await harness.ok("cy", "/resource search type:task")
+    assert "shared by ana" in listed and "shared by ben" in listed
+    assert "No more results" in await harness.ok("cy", "/resource search fraction page:3")
+    assert "No more results" in await harness.ok("cy", "/resource search type:task page:3")
