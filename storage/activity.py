@@ -44,7 +44,8 @@ async def record_activity(session: AsyncSession, member: Member, now: datetime) 
         async with session.begin_nested():
             session.add(row)
     except IntegrityError:  # the same person's other request recorded it a moment ago
-        session.expunge(row)
+        if row in session:
+            session.expunge(row)
 
 
 async def active_member_ids(

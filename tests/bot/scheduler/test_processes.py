@@ -125,9 +125,7 @@ async def test_sigkill_while_deliveries_are_due_then_restart(
     second = start(database_url, output, "b")
     try:
         wanted = set(keys)
-        assert await wait_for(
-            lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, spread + 40
-        )
+        assert await wait_for(lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, 40)
         await asyncio.sleep(1.0)  # a doubled send would show up now
     finally:
         stop(second)
@@ -182,9 +180,7 @@ async def test_two_instances_each_occurrence_once_and_standby_takes_over(
         assert await wait_for(lambda: any(i == "two" for _, _, i in lines(output)), 30)
         assert time.monotonic() - killed < 30, "the standby took more than 30 s to take over"
         wanted = set(keys)
-        assert await wait_for(
-            lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, spread + 40
-        )
+        assert await wait_for(lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, spread + 40)
         await asyncio.sleep(1.0)  # a doubled send would show up now
         assert_exactly_once(output, keys)
 
