@@ -135,10 +135,21 @@ async def show(ctx: Context, args: Args) -> Reply:
 EDITABLE = ("title", "type", "grade", "description", "standard", "focus", "tags", "url")
 
 
+def _refuse_if_a_case(resource: Resource, done: str) -> None:
+    """A published case lives in /case; changing its library copy alone would split the two."""
+    if resource.origin == "case" and resource.origin_id is not None:
+        number = resource.origin_id
+        raise UserError(
+            f"#{resource.id} is published case #{number}; it is {done} through /case: "
+            f"its author can withdraw it with /case withdraw {number}."
+        )
+
+
 async def edit(ctx: Context, args: Args) -> Reply:
     resource = await _load(ctx, args["id"])
     if not _may_change(ctx, resource):
         raise Refusal("Only the person who shared it or a facilitator can edit a resource.")
+    _refuse_if_a_case(resource, "edited")
     changes = args.given(EDITABLE)
     if not changes:
         raise UserError('Say what to change, e.g. /resource edit 12 title:"New title".')
@@ -171,6 +182,7 @@ async def remove(ctx: Context, args: Args) -> Reply:
     resource = await _load(ctx, args["id"])
     if not _may_change(ctx, resource):
         raise Refusal("Only the person who shared it or a facilitator can remove a resource.")
+    _refuse_if_a_case(resource, "removed")
     title = resource.title
     await library.remove_resource(ctx.session, resource)
     return Reply.text(f"Removed #{args['id']} {title} from the library.", tone=Tone.SUCCESS)

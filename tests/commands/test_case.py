@@ -315,6 +315,21 @@ async def test_a_named_case_shows_its_author(harness: Harness) -> None:
     assert "shared by zelda" in await harness.ok("bob", "/resource search type:case-study")
 
 
+async def test_a_published_case_changes_only_through_case(harness: Harness) -> None:
+    """Removing or editing the library copy alone would leave the case and its copy apart."""
+    await _people(harness)
+    await _submitted_case(harness)
+    await harness.ok("fay", "/case review 1 approve")
+    listed = await harness.ok("bob", "/resource search type:case-study")
+    resource_id = listed.split("• #", 1)[1].split(" ", 1)[0]
+    refused = await harness.fails("fay", f"/resource remove {resource_id}")
+    assert "published case #1" in refused and "/case withdraw 1" in refused
+    assert "published case #1" in await harness.fails(
+        "fay", f'/resource edit {resource_id} title:"Renamed"'
+    )
+    assert "shared by zelda" in await harness.ok("bob", "/resource search type:case-study")
+
+
 # ------------------------------------------------------------------ communities
 
 
