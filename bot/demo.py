@@ -7,7 +7,7 @@ demo twice finds what is there and adds nothing twice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +18,7 @@ from bot.services import Services
 from storage.community import Community, Member
 from storage.members import get_or_create_community, get_or_create_member
 
+DEMO_MEMBERS_JOINED = timedelta(days=120)
 CONSOLE_ADDRESS = Address("console", "console", "general", None, None, "general")
 
 
@@ -131,6 +132,10 @@ async def load_demo(services: Services, registry: Registry) -> int:
         for person in PEOPLE:
             identity = Identity(person.user_id, person.name)
             member = await get_or_create_member(session, community, identity, now=now)
+            if member.created_at == now:
+                # The sample network has been meeting for a while: its people joined
+                # months ago, which is what its sample activity and reports assume.
+                member.created_at = now - DEMO_MEMBERS_JOINED
             member.role = person.role.value
             member.district = member.district or person.district
             member.school = member.school or person.school
