@@ -15,6 +15,7 @@ import pytest
 
 from bot.app import App
 from bot.clock import FakeClock
+from bot.reply import Attachment
 from bot.roles import Role
 from tests.commands.reflect.helpers import send
 from tests.harness import Harness
@@ -60,6 +61,14 @@ OTHERS_RUN: list[tuple[str, str]] = [
     ("kim", "/case queue"),
     ("kim", "/cycle status"),
     ("kim", "/nudge list"),
+    # Reports and every export, files included.
+    ("kim", "/praxis report charts:no"),
+    ("kim", "/praxis report team:lesson-7 charts:no"),
+    ("kim", "/praxis export participation"),
+    ("kim", "/praxis export resources"),
+    ("kim", "/praxis export cases"),
+    ("kim", "/praxis export cycles"),
+    ("kim", "/praxis digest preview"),
 ]
 OTHER_COMMUNITY = {"zoe"}
 AUTHORS = ("maria", "tom")
@@ -91,6 +100,10 @@ async def _answer_privately(harness: Harness, app: App, clock: FakeClock) -> Non
     await harness.ok("tom", f'/reflect answer "{SHARED_TEXT}" share:community')
 
 
+def _is_file(block: object) -> bool:
+    return isinstance(block, Attachment)
+
+
 def _leaks(text: str) -> list[str]:
     return [secret for secret in PRIVATE_TEXTS if secret.lower() in text.lower()]
 
@@ -104,10 +117,16 @@ async def test_nobody_else_sees_private_answers(
     runs = list(OTHERS_RUN)
     for who in ("kim", "ana", "zed", "aisha"):
         runs.extend((who, command) for command in _argless_commands(app))
+    files_read = 0
     for who, command in runs:
         where = {"community": "T-OTHER"} if who in OTHER_COMMUNITY else {}
-        shown = await harness.text(who, command, **where)
+        result = await harness.run(who, command, **where)
+        shown = harness.as_(who, **where).show(result)
+        files = [b.data.decode("utf-8", "replace") for b in result.reply.blocks if _is_file(b)]
+        files_read += len(files)
+        shown = "\n".join([shown, *files])
         assert not _leaks(shown), f"{who} ran {command!r} and saw private text: {shown}"
+    assert files_read >= 4, "every export's CSV was read, not just the replies"
     # The shared answer is visible: the test would catch a command that shows answers.
     assert SHARED_TEXT in await harness.text("zed", "/reflect shared")
     clock.advance(timedelta(days=8))
