@@ -53,6 +53,7 @@ KINDS = (
     "own-case",
     "nudge",
     "reflect-schedule",
+    "target",
 )
 MAX_SUGGESTIONS = 25  # Discord shows at most 25
 LABEL_LIMIT = 100  # Discord's longest choice name
@@ -94,11 +95,18 @@ class Lookup:
 
 
 def lookups_of(registry: Registry) -> dict[str, Suggest]:
-    """Every kind some family can suggest; the first family to declare a kind wins."""
+    """Every kind some family can suggest; the first family to declare a kind wins.
+
+    The core adds "target" (a schedule's `to:`), with every family's target kinds.
+    """
+    from bot.targets_lookup import target_lookup
+
     found: dict[str, Suggest] = {}
     for family in registry:
         for lookup in family.lookups:
             found.setdefault(lookup.kind, lookup.suggest)
+    kinds = [kind for family in registry for kind in family.target_kinds]
+    found.setdefault("target", target_lookup(kinds))
     return found
 
 

@@ -49,6 +49,7 @@ from storage.schedules import (
 
 if TYPE_CHECKING:
     from bot.context import Context
+    from bot.lookup import Suggest
     from bot.registry import Registry
     from bot.services import Services
 
@@ -101,6 +102,9 @@ class DeliveryKind:
 class TargetKind:
     prefix: str  # "team" for "team:<cycle>"
     resolve: Callable[[AsyncSession, Community, str], Awaitable[list[Recipient]]]
+    # Suggestions while a facilitator types this kind (the query's text is what follows
+    # "prefix:"); values are whole targets, e.g. "team:Fractions". None suggests nothing.
+    suggest: Suggest | None = None
 
 
 @dataclass(frozen=True)

@@ -225,6 +225,7 @@ FAMILY = Family(
                     OptionType.TARGET,
                     required=True,
                     help="#channel, @person, team:<cycle>, everyone",
+                    autocomplete="target",
                 ),
                 Option(
                     "when",

@@ -19,6 +19,7 @@ from bot.errors import NotFound
 from bot.model import Address
 from bot.reply import Header, Note, Paragraph, Reply
 from bot.scheduling import ComposeContext, DeliveryKind, Outgoing, Recipient, TargetKind
+from commands.cycle.lookups import suggest_teams
 from commands.cycle.moments import BEFORE, MORNING, OBSERVE
 from commands.cycle.phases import GUIDES
 from commands.cycle.planning import school_days_between
@@ -141,4 +142,4 @@ async def _observers(ctx: ComposeContext, cycle: Cycle) -> list[Outgoing]:
 
 
 DELIVERY_KINDS = (DeliveryKind(KIND, compose),)
-TARGET_KINDS = (TargetKind("team", resolve_team),)
+TARGET_KINDS = (TargetKind("team", resolve_team, suggest_teams),)

@@ -11,9 +11,18 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.lookup import Candidate, Lookup, LookupQuery, Suggestion, asker, best_matches, short_label
+from bot.lookup import (
+    LABEL_LIMIT,
+    Candidate,
+    Lookup,
+    LookupQuery,
+    Suggestion,
+    asker,
+    best_matches,
+    short_label,
+)
 from commands.cycle.timeline import current_phase, next_phase, timeline
-from storage.cycles import ACTIVE, CLOSED, Cycle, CycleMember, CyclePhase
+from storage.cycles import ACTIVE, CLOSED, Cycle, CycleMember, CyclePhase, open_cycles
 
 POOL = 200  # cycles considered, newest first
 
@@ -77,6 +86,19 @@ async def suggest_cycles(query: LookupQuery) -> list[Suggestion]:
         group = 2 if cycle.status == CLOSED else (0 if cycle.id in mine else 1)
         label = short_label(f"#{cycle.id}", cycle.name, _state(cycle, days[cycle.id], today))
         candidates.append(Candidate(str(cycle.id), label, cycle.name, cycle.id, group))
+    return best_matches(query.text, candidates, query.limit)
+
+
+async def suggest_teams(query: LookupQuery) -> list[Suggestion]:
+    """`team:<cycle>` targets for open cycles, by name (by id when the name is too long)."""
+    candidates = []
+    for cycle in await open_cycles(query.session, query.community.id):
+        value = f"team:{cycle.name}"
+        if len(value) > LABEL_LIMIT:
+            value = f"team:{cycle.id}"
+        tail = "(its team)" if cycle.status == ACTIVE else f"(its team; {cycle.status})"
+        label = short_label("", f"team:{cycle.name}", tail)
+        candidates.append(Candidate(value, label, cycle.name, cycle.id))
     return best_matches(query.text, candidates, query.limit)
 
 

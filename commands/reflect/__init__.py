@@ -179,6 +179,7 @@ FAMILY = Family(
                     required=True,
                     max_length=200,
                     help="#channel, @person, team:<cycle> or everyone",
+                    autocomplete="target",
                 ),
                 Option(
                     "when",

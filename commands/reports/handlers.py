@@ -193,7 +193,9 @@ SUBCOMMANDS = (
                 help="the digest to cancel",
                 autocomplete="digest",
             ),
-            Option("to", OptionType.TARGET, help="the channel, e.g. #general"),
+            Option(
+                "to", OptionType.TARGET, help="the channel, e.g. #general", autocomplete="target"
+            ),
             Option(
                 "when",
                 OptionType.RECURRENCE,
