@@ -80,6 +80,8 @@ async def run_platforms(app: App, args: argparse.Namespace) -> int:
         log.error("%s", refusal)
         return 2
     await app.start()
+    # Platforms retry within minutes; older retry keys only take space.
+    await app.dispatcher.forget_handled_requests()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

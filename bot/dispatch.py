@@ -106,11 +106,11 @@ class Dispatcher:
                 family = self.registry.family(name)
                 if family is None:
                     raise UserError(f"There is no command /{name}.")
-                if sub_name in (None, "help"):
-                    if sub_name is None and family.default:
-                        sub_name = family.default
-                    else:
-                        return HelpRequest(family, family.sub(values.get("topic", "")))
+                own_help = "help" if family.sub("help") else None
+                if sub_name is None:
+                    sub_name = family.default or own_help
+                if sub_name is None or (sub_name == "help" and own_help is None):
+                    return HelpRequest(family, family.sub(values.get("topic", "")))
                 sub = family.sub(sub_name)
                 if sub is None:
                     raise UserError(f"/{name} has no “{sub_name}”.")
@@ -122,8 +122,7 @@ class Dispatcher:
         raise AssertionError("unknown command input")
 
     def _help(self, request: HelpRequest) -> Reply:
-        if request.family is None or (request.sub is None and request.family.name == "praxis"):
-            # `/praxis help` is the bot's overview: every family, as SPEC says.
+        if request.family is None:
             return help_text.overview(self.registry)
         if request.sub is None:
             return help_text.family_help(request.family)

@@ -159,6 +159,9 @@ class Parser:
             assert sub is not None
             return ParsedCommand(family, sub, bind_tokens(family, sub, rest))
         if not rest:
+            own_help = family.sub("help")  # e.g. /praxis alone: the family's own help command
+            if own_help is not None:
+                return ParsedCommand(family, own_help, bind_tokens(family, own_help, []))
             return HelpRequest(family)
         word = rest[0].text
         names = [s.name for s in family.subcommands]

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
+from bot.clock import FakeClock
 from bot.dispatch import Outcome
 from bot.errors import UserError
 from bot.model import Address, Identity, Request, StructuredCommand, TextCommand
+from storage.community import HandledRequest
 from tests.harness import Harness
 
 
@@ -100,3 +104,23 @@ async def test_concurrent_deliveries_on_first_contact_run_once(harness: Harness)
     results = await asyncio.gather(*(harness.app.dispatcher.handle(request) for _ in range(3)))
     outcomes = sorted(r.outcome.value for r in results)
     assert outcomes == ["duplicate", "duplicate", "ok"]
+
+
+async def test_old_retry_keys_are_forgotten_and_recent_ones_kept(
+    harness: Harness, clock: FakeClock
+) -> None:
+    dispatcher = harness.app.dispatcher
+    old = Request(
+        Address("slack", "T1", "C1"),
+        Identity("U1", "ana"),
+        TextCommand("/praxis profile set school:Lincoln"),
+        idempotency_key="slack:T1:trigger-old",
+    )
+    assert (await dispatcher.handle(old)).outcome is Outcome.OK
+    clock.advance(timedelta(days=2))
+    recent = Request(old.address, old.identity, old.command, idempotency_key="slack:T1:new")
+    assert (await dispatcher.handle(recent)).outcome is Outcome.OK
+    await dispatcher.forget_handled_requests()
+    async with harness.app.db.session() as session:
+        keys = set((await session.execute(select(HandledRequest.key))).scalars())
+    assert "slack:T1:new" in keys and "slack:T1:trigger-old" not in keys
