@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import logging
 import os
 import signal
 import sys
@@ -67,6 +68,7 @@ async def main() -> None:
     output = sys.argv[1]
     poll = float(sys.argv[3]) if len(sys.argv) > 3 else 1.0
     sweep = float(sys.argv[4]) if len(sys.argv) > 4 else 2.0
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     app = build_app(Settings(), families=[*all_families(), PROBE])
     await app.start()
     app.engine.instance = INSTANCE

@@ -30,13 +30,23 @@ ROOT = Path(__file__).resolve().parents[3]
 def start(url: str, output: Path, instance: str, *, poll: float = 1.0, sweep: float = 2.0):
     env = {**os.environ, "PRAXIS_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     args = [sys.executable, "-m", "tests.scheduler_process", str(output), instance]
+    log = output.with_name(f"{output.name}.{instance}.log").open("ab")
     return subprocess.Popen(
         [*args, str(poll), str(sweep)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log,  # kept beside the output, so a failure can show what each process did
     )
+
+
+def process_logs(output: Path) -> str:
+    """The tail of every instance's log, for an assertion message."""
+    tails = []
+    for log in sorted(output.parent.glob(f"{output.name}.*.log")):
+        tail = log.read_text(errors="replace").splitlines()[-25:]
+        tails.append(f"--- {log.name}\n" + "\n".join(tail))
+    return "\n".join(tails)
 
 
 async def seed(url: str, count: int, spread: float, *, start_in: float = 1.0) -> list[tuple]:
@@ -125,7 +135,12 @@ async def test_sigkill_while_deliveries_are_due_then_restart(
     second = start(database_url, output, "b")
     try:
         wanted = set(keys)
-        assert await wait_for(lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, 40)
+        delivered = await wait_for(lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, 40)
+        if not delivered:
+            states = await statuses_of(database_url, keys)
+            raise AssertionError(
+                f"not all delivered after restart: {states}\n{process_logs(output)}"
+            )
         await asyncio.sleep(1.0)  # a doubled send would show up now
     finally:
         stop(second)
