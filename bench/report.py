@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 from adapters.console.adapter import ConsoleSession
-from bot.app import build_app
-from bot.config import Settings
-from bot.demo import load_demo
+from bot.root.app import build_app
+from bot.root.config import Settings
+from bot.root.demo import load_demo
 
 
 async def measure(runs: int) -> None:
@@ -25,7 +25,7 @@ async def measure(runs: int) -> None:
         app = build_app(Settings(PRAXIS_DATABASE_URL=url, _env_file=None))
         await app.start()
         await load_demo(app.services, app.registry)
-        session = ConsoleSession(app, "ana", files_dir=Path(folder) / "files")
+        session = ConsoleSession(app.core, "ana", files_dir=Path(folder) / "files")
         results: dict[str, float] = {}
         for label, text in (
             ("whoami (baseline)", "/praxis whoami"),

@@ -41,8 +41,8 @@ def rss_mb() -> float:
 async def seed(url: str, size: int) -> None:
     from sqlalchemy import insert
 
-    from bot.model import Address
-    from bot.recurrence import parse_recurrence, recurrence_to_text
+    from bot.kernel.model import Address
+    from bot.time.recurrence import parse_recurrence, recurrence_to_text
     from storage.db import Database
     from storage.members import get_or_create_community
     from storage.schedules import Schedule
@@ -100,8 +100,8 @@ class NullPort:
 async def child(url: str, burst: int) -> dict[str, float]:
     from sqlalchemy import select, update
 
-    from bot.app import build_app
-    from bot.config import Settings
+    from bot.root.app import build_app
+    from bot.root.config import Settings
     from storage.schedules import Schedule
 
     started = time.perf_counter()
@@ -124,7 +124,7 @@ async def child(url: str, burst: int) -> dict[str, float]:
             await session.execute(
                 update(Schedule).where(Schedule.id.in_(ids)).values(next_run_at=due, due_at=due)
             )
-        app.services.scheduler.wake()
+        app.services.scheduling.wake()
         deadline = time.time() + 60
         while len(port.sent) < len(ids) and time.time() < deadline:
             await asyncio.sleep(0.05)

@@ -35,10 +35,10 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
-from bot.app import build_app
-from bot.config import Settings
-from bot.model import Address, Identity, Request, TextCommand
-from bot.normalize import fold
+from bot.kernel.model import Address, Identity, Request, TextCommand
+from bot.root.app import build_app
+from bot.root.config import Settings
+from bot.text.normalize import fold
 from storage import resources as library
 from storage.db import PG_SERVER_SETTINGS, SQLITE_PRAGMAS, Database
 

@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from adapters.slack.app import EVENTS_PATH, SlackAdapter, SlackConfig
 from adapters.slack.client import make_web_client
-from bot.app import build_app
-from bot.config import Settings
+from bot.root.app import build_app
+from bot.root.config import Settings
 from tests.fakes import slack_signing as sig
 from tests.fakes.slack_server import FakeSlack
 
@@ -128,7 +128,7 @@ async def main(args: argparse.Namespace) -> None:
                 config = SlackConfig(
                     TOKEN, SECRET, api_url=fake.api_url, process_before_response=pbr
                 )
-                praxis_runner, praxis_url = await serve(SlackAdapter(core, config).web_app())
+                praxis_runner, praxis_url = await serve(SlackAdapter(core.core, config).web_app())
                 bare_runner, bare_url = await serve(
                     bare_bolt(fake, command, pbr).web_app(EVENTS_PATH)
                 )

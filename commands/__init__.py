@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.spec import Family
+from bot.grammar.spec import Family
 
 
 def all_families() -> list[Family]:

@@ -1,7 +1,7 @@
 """/nudge: facilitators schedule inquiry-cycle reminders to a channel, a team or a person.
 
 A nudge is a schedule of kind "nudge" whose payload is the message; the engine composes it at
-each occurrence. Everything time-related goes through bot.scheduling, so nudges behave like
+each occurrence. Everything time-related goes through bot.scheduling.facade, so nudges behave like
 every other scheduled delivery (time zones, quiet hours, exactly once).
 """
 
@@ -10,32 +10,20 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.context import Context
-from bot.demo import DemoContext
-from bot.lookup import Lookup, schedule_lookup
-from bot.recurrence import parse_recurrence, recurrence_from_text, recurrence_to_text
-from bot.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
-from bot.roles import Role
-from bot.scheduling import (
-    ComposeContext,
-    DeliveryKind,
-    Outgoing,
-    Scheduling,
-    plan_after,
-    quiet_hours_of,
-)
-from bot.spec import Args, Family, Option, OptionType, SubCommand
+from bot.dispatch.context import Context
+from bot.dispatch.seeding import DemoContext
+from bot.grammar.spec import Args, Family, Option, OptionType, SubCommand
+from bot.kernel.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.kernel.roles import Role
+from bot.lookup.matching import Lookup, schedule_lookup
+from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
+from bot.scheduling.timing import plan_after, quiet_hours_of
+from bot.time.recurrence import parse_recurrence, recurrence_from_text, recurrence_to_text
 from storage.schedules import ACTIVE, PAUSED, Schedule, list_schedules
 
 KIND = "nudge"
 REFUSAL = "Only facilitators can schedule nudges."
 MAX_MESSAGE = 1500
-
-
-def _scheduling(ctx: Context) -> Scheduling:
-    scheduler = ctx.services.scheduler
-    assert isinstance(scheduler, Scheduling), "the composition root wires the scheduler"
-    return scheduler
 
 
 def when_text(moment: datetime, zone: str) -> str:
@@ -60,7 +48,7 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
 
 async def schedule(ctx: Context, args: Args) -> Reply:
     message = args["message"].strip()
-    scheduling = _scheduling(ctx)
+    scheduling = ctx.scheduling
     created = await scheduling.create(
         ctx,
         kind=KIND,
@@ -85,7 +73,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
 
 
 async def list_(ctx: Context, args: Args) -> Reply:
-    schedules = await _scheduling(ctx).list(ctx, kind=KIND)
+    schedules = await ctx.scheduling.list(ctx, kind=KIND)
     items = []
     for item in schedules:
         message = str(item.payload.get("message", ""))
@@ -111,14 +99,14 @@ async def list_(ctx: Context, args: Args) -> Reply:
 
 
 async def cancel(ctx: Context, args: Args) -> Reply:
-    scheduling = _scheduling(ctx)
+    scheduling = ctx.scheduling
     found = await scheduling.get(ctx, args["id"], kind=KIND)
     await scheduling.cancel(ctx, found.id)
     return Reply.text(f"Cancelled nudge #{found.id}; it will not be sent again.", tone=Tone.SUCCESS)
 
 
 async def pause(ctx: Context, args: Args) -> Reply:
-    scheduling = _scheduling(ctx)
+    scheduling = ctx.scheduling
     found = await scheduling.get(ctx, args["id"], kind=KIND)
     await scheduling.pause(ctx, found.id)
     return Reply.text(
@@ -127,7 +115,7 @@ async def pause(ctx: Context, args: Args) -> Reply:
 
 
 async def resume(ctx: Context, args: Args) -> Reply:
-    scheduling = _scheduling(ctx)
+    scheduling = ctx.scheduling
     found = await scheduling.get(ctx, args["id"], kind=KIND)
     resumed = await scheduling.resume(ctx, found.id)
     assert resumed.next_run_at is not None
@@ -138,7 +126,7 @@ async def resume(ctx: Context, args: Args) -> Reply:
 
 
 async def test(ctx: Context, args: Args) -> Reply:
-    scheduling = _scheduling(ctx)
+    scheduling = ctx.scheduling
     found = await scheduling.get(ctx, args["id"], kind=KIND)
     await scheduling.send_now(ctx, found.id, ctx.member_address(ctx.member))
     return Reply.text(f"Sent nudge #{found.id} to you by direct message, as a test.")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot import help as help_text
-from bot.context import Context
-from bot.errors import UserError
-from bot.reply import Fields, Header, Note, Paragraph, Reply, Tone
-from bot.roles import Role
-from bot.spec import Args, Family, Option, OptionType, SubCommand
-from bot.zones import check_zone
+from bot.dispatch.context import Context
+from bot.grammar import help as help_text
+from bot.grammar.spec import Args, Family, Option, OptionType, SubCommand
+from bot.kernel.errors import UserError
+from bot.kernel.reply import Fields, Header, Note, Paragraph, Reply, Tone
+from bot.kernel.roles import Role
+from bot.time.zones import check_zone
 from commands import reports
 from storage.community import Member
 
@@ -20,7 +20,6 @@ PROFILE_FIELDS = ("district", "school", "position")
 async def help_(ctx: Context, args: Args) -> Reply:
     """`/praxis help [topic]`: everything, a family (`resource`) or a sub-command."""
     registry = ctx.services.registry
-    assert registry is not None
     topic = args.get("topic")
     if not topic:
         return help_text.overview(registry)
@@ -135,7 +134,7 @@ async def settings(ctx: Context, args: Args) -> Reply:
 def _quiet_hours(text: str) -> str | None:
     if text.strip().lower() in ("none", "off", "no"):
         return None
-    from bot.recurrence import RecurrenceError, parse_quiet_hours
+    from bot.time.recurrence import RecurrenceError, parse_quiet_hours
 
     try:
         start, end = parse_quiet_hours(text)
@@ -146,7 +145,6 @@ def _quiet_hours(text: str) -> str | None:
 
 async def forget_me(ctx: Context, args: Args) -> Reply:
     registry = ctx.services.registry
-    assert registry is not None
     member = ctx.member
     kinds = [data for family in registry for data in family.personal_data]
     counts = [(data, await data.count(ctx.session, member)) for data in kinds]

@@ -79,13 +79,3 @@ async def recall_component(session: AsyncSession, key: str) -> StoredComponent |
     if row is None:
         return None
     return StoredComponent(row[0], row[1], row[2])
-
-
-async def find_community(
-    session: AsyncSession, platform: str, external_id: str
-) -> Community | None:
-    """A community if it exists; autocomplete must not create one."""
-    query = select(Community).where(
-        Community.platform == platform, Community.external_id == external_id
-    )
-    return (await session.execute(query)).scalar_one_or_none()

@@ -9,8 +9,8 @@ from sqlalchemy import Select, bindparam, exists, false, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.model import Address, Identity
-from bot.roles import Role
+from bot.kernel.model import Address, Identity
+from bot.kernel.roles import Role
 from storage.community import Community, HandledRequest, Member
 
 # `last_seen_at` is written at most this often: a command that only reads
@@ -96,6 +96,16 @@ def _refresh(member: Member, identity: Identity, now: datetime) -> None:
     last = member.last_seen_at
     if last is None or now - last >= LAST_SEEN_RESOLUTION or last.date() != now.date():
         member.last_seen_at = now  # a new day is always written: it starts a day of activity
+
+
+async def find_community(
+    session: AsyncSession, platform: str, external_id: str
+) -> Community | None:
+    """A community if it exists; autocomplete must not create one."""
+    query = select(Community).where(
+        Community.platform == platform, Community.external_id == external_id
+    )
+    return (await session.execute(query)).scalar_one_or_none()
 
 
 async def get_or_create_community(

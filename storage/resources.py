@@ -15,8 +15,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from bot.errors import UserError
-from bot.normalize import normalize_standard, normalize_tag, normalize_url, query_terms
+from bot.kernel.errors import UserError
+from bot.text.normalize import normalize_standard, normalize_tag, normalize_url, query_terms
 from storage.resource_models import (
     DEFAULT_FOCUS,
     GRADE_BANDS,

@@ -2,7 +2,7 @@
 
 A schedule row says what to deliver (`kind`, `payload`), to whom (`target`, as text, resolved
 again at every occurrence so a team's current members are reached), and when (`recurrence`,
-the stored form of bot.recurrence, read in `zone`). `next_run_at` is the planned instant of
+the stored form of bot.time.recurrence, read in `zone`). `next_run_at` is the planned instant of
 the next occurrence; `due_at` is when it is actually sent (later when quiet hours hold it).
 
 A delivery row is written once per (schedule, occurrence, recipient): the unique key is what

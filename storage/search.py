@@ -1,9 +1,9 @@
 """Ranked full-text search of the library, one interface over SQLite FTS5 and PostgreSQL.
 
-Both engines index the same text, folded in Python (`bot.normalize.fold`),
+Both engines index the same text, folded in Python (`bot.text.normalize.fold`),
 in three weighted fields: the title (weighted highest), the tags, standard
 codes and focus, then the description and body. Queries are built from
-words only (`bot.normalize.query_terms`), so nothing a user types reaches
+words only (`bot.text.normalize.query_terms`), so nothing a user types reaches
 either engine's query syntax.
 
 Broad queries are bounded. Ranking every match of a word half the library
@@ -38,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.normalize import STOPWORDS, fold, fold_with_positions
+from bot.text.normalize import STOPWORDS, fold, fold_with_positions
 from storage.community import Member
 from storage.resource_models import Resource, ResourceLabel
 
@@ -569,7 +569,7 @@ async def prefix_matches(
     """The newest resources whose title or labels have a word starting with each prefix.
 
     For suggestions while someone types (`frac num` finds "Fractions on the number
-    line"). `prefixes` are folded words of letters and digits (`bot.normalize.words`),
+    line"). `prefixes` are folded words of letters and digits (`bot.text.normalize.words`),
     so nothing typed reaches either engine's query syntax.
     """
     # A stop word is in no PostgreSQL vector; the caller's own matching still checks it.

@@ -12,16 +12,17 @@ import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.app import App, build_app
-from bot.clock import FakeClock
-from bot.config import Settings
+from bot.grammar.spec import Family
+from bot.root.app import App, build_app
+from bot.root.config import Settings
+from bot.time.clock import FakeClock
 from storage.db import Database
 from tests.harness import Harness
 
@@ -87,13 +88,37 @@ def clock() -> FakeClock:
     return FakeClock(START)
 
 
+MakeApp = Callable[..., Awaitable[App]]
+
+
 @pytest.fixture
-async def app(database_url: str, clock: FakeClock) -> AsyncIterator[App]:
-    settings = Settings(PRAXIS_DATABASE_URL=database_url, PRAXIS_TIMEZONE="UTC", _env_file=None)
-    application = build_app(settings, clock=clock)
-    await application.start()
-    yield application
-    await application.close()
+def families() -> list[Family] | None:
+    """The families the `app` fixture serves; a test package overrides it to add probes."""
+    return None
+
+
+@pytest.fixture
+async def make_app(database_url: str, clock: FakeClock) -> AsyncIterator[MakeApp]:
+    """Build started apps on this test's database; each is closed at the end."""
+    built: list[App] = []
+
+    async def make(*, families: list[Family] | None = None, url: str | None = None) -> App:
+        settings = Settings(
+            PRAXIS_DATABASE_URL=url or database_url, PRAXIS_TIMEZONE="UTC", _env_file=None
+        )
+        application = build_app(settings, clock=clock, families=families)
+        await application.start()
+        built.append(application)
+        return application
+
+    yield make
+    for application in reversed(built):
+        await application.close()
+
+
+@pytest.fixture
+async def app(make_app: MakeApp, families: list[Family] | None) -> App:
+    return await make_app(families=families)
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ import io
 from pathlib import Path
 
 from adapters.console.adapter import ConsoleDelivery, ConsoleSession
-from bot.app import App
-from bot.dispatch import Result
-from bot.roles import Role
+from bot.dispatch.dispatcher import Result
+from bot.kernel.roles import Role
+from bot.root.app import App
 
 
 class Harness:
@@ -29,7 +29,7 @@ class Harness:
         key = (user, channel, community)
         if key not in self._sessions:
             session = ConsoleSession(
-                self.app,
+                self.app.core,
                 user,
                 channel=channel,
                 out=io.StringIO(),

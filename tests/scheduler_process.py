@@ -19,13 +19,13 @@ import signal
 import sys
 from dataclasses import dataclass
 
-from bot.app import build_app
-from bot.config import Settings
-from bot.model import Address
-from bot.reply import Paragraph, Reply
-from bot.scheduler.runner import SchedulerRunner
-from bot.scheduling import ComposeContext, DeliveryKind, Outgoing
-from bot.spec import Family
+from bot.grammar.spec import Family
+from bot.kernel.model import Address
+from bot.kernel.reply import Paragraph, Reply
+from bot.root.app import build_app
+from bot.root.config import Settings
+from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
+from bot.scheduling.runner import SchedulerRunner
 from commands import all_families
 
 INSTANCE = sys.argv[2] if len(sys.argv) > 2 else "a"

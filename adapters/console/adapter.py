@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import TextIO
 
 from adapters.console.render import render
-from bot.app import App
-from bot.dispatch import Result
-from bot.model import Address, Identity, Request, TextCommand
-from bot.reply import Attachment, Image, Reply
-from bot.roles import Role
-from storage.members import get_or_create_community, get_or_create_member
+from bot.face import Core, Result
+from bot.kernel.model import Address, Identity, Request, TextCommand
+from bot.kernel.reply import Attachment, Image, Reply
+from bot.kernel.roles import Role
 
 PLATFORM = "console"
 COMMUNITY = "console"
@@ -67,7 +65,7 @@ class ConsoleSession:
 
     def __init__(
         self,
-        app: App,
+        app: Core,
         user: str,
         *,
         channel: str = "general",
@@ -92,17 +90,10 @@ class ConsoleSession:
 
     async def set_role(self, role: Role) -> None:
         """The console's operator owns its database, so they may act as any role."""
-        services = self.app.services
-        now = services.clock.now()
-        async with services.db.session() as session:
-            community = await get_or_create_community(
-                session, self.address, default_timezone=services.default_timezone, now=now
-            )
-            member = await get_or_create_member(session, community, self.identity, now=now)
-            member.role = role.value
+        await self.app.set_role(self.address, self.identity, role)
 
     async def run(self, text: str) -> Result:
-        return await self.app.dispatcher.handle(self.request(text))
+        return await self.app.handle(self.request(text))
 
     def show(self, result: Result, *, color: bool = False) -> str:
         saved = self._save_files(result.reply)

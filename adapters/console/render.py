@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.reply import (
+from bot.kernel.reply import (
     Attachment,
     Buttons,
     Fields,

@@ -13,7 +13,7 @@ from adapters.discord.interactions import DEFER_AFTER, Interactions
 from adapters.discord.render import NO_MENTIONS
 from adapters.discord.tree import CommandBinding, build_tree
 from adapters.discord.views import DYNAMIC_ITEMS
-from bot.app import App
+from bot.face import Core
 
 log = logging.getLogger("praxis.discord")
 
@@ -33,7 +33,7 @@ class PraxisClient(discord.Client):
 
     def __init__(
         self,
-        app: App,
+        app: Core,
         *,
         guild_ids: Sequence[int] = (),
         sync: bool = True,

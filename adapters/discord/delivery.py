@@ -23,9 +23,9 @@ import discord
 
 from adapters.discord.render import mentions_for, render
 from adapters.discord.views import ComponentStore
-from bot.delivery import DeliveryError
-from bot.model import Address
-from bot.reply import Reply
+from bot.face import DeliveryError
+from bot.kernel.model import Address
+from bot.kernel.reply import Reply
 
 log = logging.getLogger("praxis.discord")
 

@@ -20,11 +20,10 @@ from typing import Any
 
 import discord
 
-from bot.errors import UserError
-from bot.model import StructuredCommand
-from bot.parser import tokenize
-from bot.registry import Registry
-from bot.reply import Form, FormField
+from bot.face import Registry, tokenize
+from bot.kernel.errors import UserError
+from bot.kernel.model import StructuredCommand
+from bot.kernel.reply import Form, FormField
 
 INPUTS_PER_MODAL = 5
 TITLE_LIMIT = 45

@@ -27,12 +27,9 @@ from adapters.discord.views import (
     FormButton,
     form_from_json,
 )
-from bot.app import App
-from bot.lookup import id_suggestion, lookups_of
-from bot.model import Address, Identity, Request, StructuredCommand, TextCommand
-from bot.reply import Reply, Tone
-from bot.spec import Option, OptionType
-from storage.discord import find_community
+from bot.face import Core, Option, OptionType, id_suggestion
+from bot.kernel.model import Address, Identity, Request, StructuredCommand, TextCommand
+from bot.kernel.reply import Reply, Tone
 
 log = logging.getLogger("praxis.discord")
 
@@ -80,7 +77,7 @@ def _is_ephemeral(message: discord.Message | None) -> bool:
 class Interactions:
     """The adapter's answers; `client.praxis` so that persistent items can reach it."""
 
-    def __init__(self, app: App, *, defer_after: float = DEFER_AFTER) -> None:
+    def __init__(self, app: Core, *, defer_after: float = DEFER_AFTER) -> None:
         self.app = app
         self.defer_after = defer_after
         self.store = ComponentStore(app)
@@ -183,23 +180,10 @@ class Interactions:
     async def _lookup(
         self, interaction: discord.Interaction, kind: str | None, current: str
     ) -> list[Any]:
-        from bot.lookup import LookupQuery
-
-        suggest = lookups_of(self.app.registry).get(kind) if kind else None
-        if suggest is None or interaction.guild_id is None:
+        if interaction.guild_id is None:
             return id_suggestion(current)
-        async with self.app.services.db.session() as session:
-            community = await find_community(session, PLATFORM, str(interaction.guild_id))
-            if community is None:
-                return id_suggestion(current)
-            query = LookupQuery(
-                session,
-                community,
-                str(interaction.user.id),
-                current,
-                now=self.app.services.clock.now(),
-            )
-            return list(await suggest(query))
+        address = Address(PLATFORM, str(interaction.guild_id), None, str(interaction.user.id))
+        return list(await self.app.suggest(address, str(interaction.user.id), kind, current))
 
     # running and answering ---------------------------------------------------------------
 
@@ -213,7 +197,7 @@ class Interactions:
     ) -> None:
         """Dispatch `command` as the person who interacted; answer in time, whatever happens."""
         request = Request(address_of(interaction, community), identity_of(interaction), command)
-        task = asyncio.create_task(self.app.dispatcher.handle(request))
+        task = asyncio.create_task(self.app.handle(request))
         done, _ = await asyncio.wait({task}, timeout=self.defer_after)
         deferred = False
         if not done:

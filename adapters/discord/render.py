@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import discord
 
-from bot.reply import (
+from bot.kernel.reply import (
     Attachment,
     Button,
     Buttons,

@@ -1,6 +1,6 @@
 """`praxis run discord`: connect, sync the commands, deliver, and stop cleanly.
 
-adapters/runner.py calls `serve_discord` (alone, or beside Slack on the same
+The composition root (bot/root/runner.py) calls `serve_discord` (alone, or beside Slack on the same
 event loop for `praxis run all`).
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from dataclasses import dataclass
 
 from adapters.discord.client import PraxisClient
 from adapters.discord.delivery import DiscordDelivery
 from adapters.discord.endpoints import configure_endpoints
-from bot.app import App
-from bot.config import Settings
+from bot.face import Core
 
 log = logging.getLogger("praxis.discord")
 
@@ -23,27 +23,35 @@ class DiscordNotConfigured(RuntimeError):
     """Raised at start when DISCORD_TOKEN is missing."""
 
 
+@dataclass(frozen=True)
+class DiscordConfig:
+    """What the Discord adapter needs, built from the settings by the composition root."""
+
+    token: str | None
+    api_url: str | None = None
+    gateway_url: str | None = None
+    guild_ids: tuple[int, ...] = ()
+
+
 async def serve_discord(
-    app: App,
-    settings: Settings,
+    app: Core,
+    config: DiscordConfig,
     stop: asyncio.Event,
     *,
     guild_ready_timeout: float = 2.0,
     ready: asyncio.Event | None = None,
 ) -> None:
     """Run the Discord bot until `stop` is set (or the connection ends for good)."""
-    if not settings.discord_token:
+    if not config.token:
         raise DiscordNotConfigured("DISCORD_TOKEN is not set; it is the bot's token.")
-    endpoints = configure_endpoints(settings.discord_api_url, settings.discord_gateway_url)
+    endpoints = configure_endpoints(config.api_url, config.gateway_url)
     log.info("discord endpoints: api=%s gateway=%s", endpoints.api_url, endpoints.gateway_url)
-    client = PraxisClient(
-        app, guild_ids=settings.guild_ids(), guild_ready_timeout=guild_ready_timeout
-    )
+    client = PraxisClient(app, guild_ids=config.guild_ids, guild_ready_timeout=guild_ready_timeout)
     helpers: list[asyncio.Task[object]] = []
     connection: asyncio.Task[None] | None = None
     try:
-        await client.login(settings.discord_token)
-        app.services.delivery.register(DiscordDelivery(client, client.praxis.store))
+        await client.login(config.token)
+        app.register_delivery(DiscordDelivery(client, client.praxis.store))
         connection = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
         stopping = asyncio.create_task(stop.wait(), name="discord-stop")
         helpers.append(stopping)

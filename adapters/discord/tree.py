@@ -22,9 +22,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.model import StructuredCommand
-from bot.registry import Registry
-from bot.spec import Family, Option, OptionType, SubCommand
+from bot.face import Family, Option, OptionType, Registry, SubCommand
+from bot.kernel.model import StructuredCommand
 
 NAME_LIMIT = 32
 DESCRIPTION_LIMIT = 100

@@ -18,11 +18,9 @@ from typing import Any, Protocol
 
 import discord
 
-from bot.app import App
-from bot.model import Address
-from bot.reply import Button, ButtonStyle, Form, FormField
-from storage.discord import StoredComponent, recall_component, remember_component
-from storage.members import get_or_create_community
+from bot.face import Core, StoredComponent
+from bot.kernel.model import Address
+from bot.kernel.reply import Button, ButtonStyle, Form, FormField
 
 COMMAND_PREFIX = "px:"
 STORED_PREFIX = "px#"
@@ -147,17 +145,11 @@ def form_from_json(text: str) -> Form:
 class ComponentStore:
     """Short custom ids for long payloads, kept in the database."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Core) -> None:
         self.app = app
 
     async def _remember(self, address: Address, kind: str, payload: str) -> str:
-        services = self.app.services
-        now = services.clock.now()
-        async with services.db.session() as session:
-            community = await get_or_create_community(
-                session, address, default_timezone=services.default_timezone, now=now
-            )
-            return await remember_component(session, community.id, kind, payload, now=now)
+        return await self.app.remember(address, kind, payload)
 
     async def command_id(self, address: Address, command: str) -> str:
         inline = COMMAND_PREFIX + command
@@ -169,8 +161,7 @@ class ComponentStore:
         return await self._remember(address, "form", form_to_json(form))
 
     async def recall(self, key: str) -> StoredComponent | None:
-        async with self.app.services.db.session() as session:
-            return await recall_component(session, key)
+        return await self.app.recall(key)
 
     async def view(self, address: Address, buttons: list[Button]) -> discord.ui.View | None:
         """A persistent view (timeout None) for these buttons, or None when there are none."""

@@ -3,7 +3,8 @@
 Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed), HTTP with
 `--http`: slash commands, interactivity and events at `POST /slack/events`,
 signatures verified by Bolt, and `GET /healthz` for load balancers. Built
-from the composition root's `App`; nothing here runs at import time.
+from the core face (`bot.face.Core`) the composition root hands it; nothing here runs
+at import time.
 
 `process_before_response=True` (measured in docs/PERFORMANCE.md): Bolt then
 answers as soon as the listener returns instead of polling for the ack every
@@ -27,8 +28,7 @@ from adapters.slack.identity import IdentityCache
 from adapters.slack.inbound import Translator
 from adapters.slack.interactions import register_interactions
 from adapters.slack.replies import Presenter
-from bot.app import App
-from bot.config import Settings
+from bot.face import Core
 
 log = logging.getLogger("praxis.slack")
 
@@ -49,26 +49,9 @@ class SlackConfig:
     process_before_response: bool = True
     ack_budget: float = 2.0
 
-    @classmethod
-    def from_settings(cls, settings: Settings, *, http: bool) -> SlackConfig:
-        if not settings.slack_bot_token:
-            raise SlackConfigError("Set SLACK_BOT_TOKEN (the xoxb- bot token) to run on Slack.")
-        if http and not settings.slack_signing_secret:
-            raise SlackConfigError("HTTP mode verifies requests: set SLACK_SIGNING_SECRET.")
-        if not http and not settings.slack_app_token:
-            raise SlackConfigError(
-                "Socket Mode needs SLACK_APP_TOKEN (an xapp- token); or run with --http."
-            )
-        return cls(
-            bot_token=settings.slack_bot_token,
-            signing_secret=settings.slack_signing_secret,
-            app_token=settings.slack_app_token,
-            api_url=settings.slack_api_url,
-        )
-
 
 class SlackAdapter:
-    def __init__(self, core: App, config: SlackConfig) -> None:
+    def __init__(self, core: Core, config: SlackConfig) -> None:
         self.core = core
         self.config = config
         self.client = make_web_client(config.bot_token, config.api_url)
@@ -96,12 +79,12 @@ class SlackAdapter:
         return application
 
     async def _healthz(self, _request: web.Request) -> web.Response:
-        if await self.core.db.healthy():
+        if await self.core.healthy():
             return web.json_response({"ok": True, "database": "reachable"})
         return web.json_response({"ok": False, "database": "unreachable"}, status=503)
 
     def register_delivery(self) -> None:
-        self.core.services.delivery.register(self.delivery)
+        self.core.register_delivery(self.delivery)
 
     async def close(self) -> None:
         await self.presenter.drain()
@@ -129,21 +112,6 @@ async def serve_socket_mode(adapter: SlackAdapter, stop: asyncio.Event) -> None:
         await stop.wait()
     finally:
         await handler.close_async()
-
-
-async def serve_slack(
-    core: App,
-    settings: Settings,
-    stop: asyncio.Event,
-    *,
-    http: bool = False,
-    host: str = "0.0.0.0",
-    port: int = 3000,
-) -> None:
-    """Run Slack until `stop` is set, next to other platforms on the same loop."""
-    adapter = SlackAdapter(core, SlackConfig.from_settings(settings, http=http))
-    adapter.register_delivery()
-    await serve_adapter(adapter, stop, http=http, host=host, port=port)
 
 
 async def serve_adapter(

@@ -36,7 +36,7 @@ def register_commands(adapter: SlackAdapter) -> list[str]:
 def _command_listener(adapter: SlackAdapter):
     async def on_command(ack: AsyncAck, command: dict[str, Any], request: AsyncBoltRequest):
         inbound = await adapter.translator.slash_command(command, retry_num(request.headers))
-        work = adapter.core.dispatcher.handle(inbound.request)
+        work = adapter.core.handle(inbound.request)
         await adapter.presenter.answer_command(ack, inbound, work)
 
     return on_command
@@ -64,7 +64,7 @@ def _event_listener(adapter: SlackAdapter):
         )
 
         async def run() -> None:
-            result = await adapter.core.dispatcher.handle(inbound.request)
+            result = await adapter.core.handle(inbound.request)
             if result.outcome.value == "duplicate":
                 return
             await adapter.presenter.post(inbound, result.reply, render(result.reply))

@@ -24,9 +24,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.render import SlackMessage, render
-from bot.delivery import DeliveryError
-from bot.model import Address
-from bot.reply import Image, Reply
+from bot.face import DeliveryError
+from bot.kernel.model import Address
+from bot.kernel.reply import Image, Reply
 
 log = logging.getLogger("praxis.slack")
 

@@ -1,4 +1,4 @@
-"""Forms as modals: `bot.reply.Form` -> a Slack view, and a submission -> a command.
+"""Forms as modals: `bot.kernel.reply.Form` -> a Slack view, and a submission -> a command.
 
 A form is just another way to type a command: on submit, `Form.command` runs with
 the field values as its options. The values go to the core as a
@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.slack.render import clip, plain
-from bot.model import StructuredCommand
-from bot.parser import tokenize
-from bot.registry import Registry
-from bot.reply import Form, FormField
+from bot.face import Registry, tokenize
+from bot.kernel.model import StructuredCommand
+from bot.kernel.reply import Form, FormField
 
 Json = dict[str, Any]
 

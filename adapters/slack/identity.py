@@ -1,4 +1,4 @@
-"""Slack users -> `bot.model.Identity`, from users.info, cached per process.
+"""Slack users -> `bot.kernel.model.Identity`, from users.info, cached per process.
 
 Workspace owners and admins are Praxis admins (SPEC), and a person's Slack time
 zone is the hint used until they set their own with /praxis profile (the core
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.model import Identity
+from bot.kernel.model import Identity
 
 log = logging.getLogger("praxis.slack")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.slack.identity import IdentityCache
-from bot.model import Address, Identity, Request, StructuredCommand, TextCommand
+from bot.kernel.model import Address, Identity, Request, StructuredCommand, TextCommand
 
 PLATFORM = "slack"
 Json = dict[str, Any]

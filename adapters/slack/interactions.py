@@ -26,9 +26,8 @@ from adapters.slack.forms import (
 )
 from adapters.slack.inbound import retry_num
 from adapters.slack.render import ACTION_PREFIX, origin_of, render
-from bot.dispatch import Outcome, Result
-from bot.parser import ParsedCommand
-from bot.reply import Paragraph
+from bot.face import Outcome, Result
+from bot.kernel.reply import Paragraph
 
 if TYPE_CHECKING:
     from adapters.slack.app import SlackAdapter
@@ -43,11 +42,7 @@ def register_interactions(adapter: SlackAdapter) -> None:
 
 
 def _command_name(adapter: SlackAdapter, text: str) -> str:
-    try:
-        parsed = adapter.core.dispatcher.parser.parse(text)
-    except Exception:  # a broken button: the dispatcher will say what is wrong
-        return ""
-    return parsed.name if isinstance(parsed, ParsedCommand) else ""
+    return adapter.core.command_name(text)
 
 
 def _click_listener(adapter: SlackAdapter):
@@ -61,7 +56,7 @@ def _click_listener(adapter: SlackAdapter):
         replace = bool(container.get("is_ephemeral")) and same_command
 
         async def run() -> None:
-            result = await adapter.core.dispatcher.handle(inbound.request)
+            result = await adapter.core.handle(inbound.request)
             await adapter.presenter.follow_up(
                 inbound, result, replace=replace and result.reply.private
             )
@@ -95,9 +90,7 @@ def _submit_listener(adapter: SlackAdapter):
         inbound = await adapter.translator.submission(
             body, command, origin.channel, origin.channel_name, retry_num(request.headers)
         )
-        outcome = await adapter.presenter.within_budget(
-            adapter.core.dispatcher.handle(inbound.request)
-        )
+        outcome = await adapter.presenter.within_budget(adapter.core.handle(inbound.request))
         if not isinstance(outcome, Result):  # slow: close the modal, answer when done
             await ack()
             outcome.add_done_callback(

@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.registry import Registry
-from bot.spec import Family
+from bot.face import Family, Registry
 
 MAX_DESCRIPTION = 2000
 MAX_USAGE_HINT = 1000

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.reply import (
+from bot.kernel.reply import (
     Attachment,
     Block,
     Buttons,

@@ -23,9 +23,9 @@ from adapters.slack.delivery import SlackDelivery
 from adapters.slack.forms import build_modal
 from adapters.slack.inbound import Inbound
 from adapters.slack.render import SlackMessage, render
-from bot.dispatch import Outcome, Result
-from bot.model import Address
-from bot.reply import Reply
+from bot.face import Outcome, Result
+from bot.kernel.model import Address
+from bot.kernel.reply import Reply
 
 log = logging.getLogger("praxis.slack")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.roles import Role
-from bot.spec import Family, Option, OptionType, PersonalData, SubCommand
+from bot.grammar.spec import Family, Option, OptionType, PersonalData, SubCommand
+from bot.kernel.roles import Role
 from commands.case import browse, figures, review, submit
 from commands.case.demo import seed_demo
 from commands.case.fields import GRADE_BANDS, part_options

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.context import Context
-from bot.errors import NotFound, Refusal, UserError
-from bot.reply import Block, Button, Buttons, Item, ItemList, Note, Paragraph, Reply, Tone
-from bot.spec import Args
+from bot.dispatch.context import Context
+from bot.grammar.spec import Args
+from bot.kernel.errors import NotFound, Refusal, UserError
+from bot.kernel.reply import Block, Button, Buttons, Item, ItemList, Note, Paragraph, Reply, Tone
 from commands.case.check import check_case, findings_list
 from commands.case.fields import LABELS, check_focus, check_grade, focus_vocabulary, grade_problem
 from commands.case.fields import missing_parts as missing_of

@@ -1,6 +1,6 @@
 """The identifying-details check as the author meets it at submission.
 
-`bot.deidentify` finds the spans; this module runs it over each free-text
+`bot.text.deidentify` finds the spans; this module runs it over each free-text
 part of a case, says where each span is (part and character positions, with
 the words around it), and remembers which findings the author has been
 shown, so `confirm:yes` confirms exactly those and never a detail added since.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.deidentify import Finding, find_identifying_details
-from bot.reply import Block, Item, ItemList, Paragraph
+from bot.kernel.reply import Block, Item, ItemList, Paragraph
+from bot.text.deidentify import Finding, find_identifying_details
 from commands.case.fields import CHECKED_PARTS, LABELS
 from storage.cases import Case
 

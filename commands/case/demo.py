@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.demo import DemoContext
+from bot.dispatch.seeding import DemoContext
 from commands.case.library import publish_case
 from storage.cases import Case, CaseStatus
 

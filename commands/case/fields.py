@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.reply import FormField
-from bot.spec import Option, OptionType
-from bot.suggest import did_you_mean
+from bot.grammar.spec import Option, OptionType
+from bot.kernel.reply import FormField
+from bot.text.suggest import did_you_mean
 from storage.cases import Case
 from storage.community import Community
 from storage.resource_models import DEFAULT_FOCUS, GRADE_BANDS

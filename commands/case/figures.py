@@ -15,8 +15,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from bot.reply import Item
-from bot.reporting import (
+from bot.kernel.reply import Item
+from bot.reporting.model import (
     Cell,
     DigestPart,
     DigestScope,

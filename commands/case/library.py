@@ -17,8 +17,8 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import UserError
-from bot.normalize import normalize_standard
+from bot.kernel.errors import UserError
+from bot.text.normalize import normalize_standard
 from commands.case.views import case_text
 from storage.cases import Case, CaseStatus, get_case
 from storage.resource_models import MAX_DESCRIPTION, MAX_LABELS

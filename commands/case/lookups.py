@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from sqlalchemy import func, or_, select
 
-from bot.lookup import Candidate, Lookup, LookupQuery, Suggestion, asker, best_matches, short_label
+from bot.lookup.matching import (
+    Candidate,
+    Lookup,
+    LookupQuery,
+    Suggestion,
+    asker,
+    best_matches,
+    short_label,
+)
 from storage.cases import AWAITING_REVIEW, EDITABLE, Case, CaseStatus
 
 POOL = 200  # other people's cases considered, newest first

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.context import Context
-from bot.errors import UserError
-from bot.reply import (
+from bot.dispatch.context import Context
+from bot.grammar.spec import Args
+from bot.kernel.errors import UserError
+from bot.kernel.reply import (
     Block,
     Button,
     Buttons,
@@ -24,7 +25,6 @@ from bot.reply import (
     Reply,
     Tone,
 )
-from bot.spec import Args
 from commands.case.browse import authors_of, show, visible_case
 from commands.case.library import publish_case
 from commands.case.views import Viewer, case_card, case_item

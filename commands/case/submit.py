@@ -9,10 +9,10 @@ anyway takes `confirm:yes`, which confirms only the findings already shown.
 
 from __future__ import annotations
 
-from bot.context import Context
-from bot.errors import NotFound, Refusal, UserError
-from bot.reply import Block, Button, Buttons, ButtonStyle, Form, Note, Paragraph, Reply, Tone
-from bot.spec import Args
+from bot.dispatch.context import Context
+from bot.grammar.spec import Args
+from bot.kernel.errors import NotFound, Refusal, UserError
+from bot.kernel.reply import Block, Button, Buttons, ButtonStyle, Form, Note, Paragraph, Reply, Tone
 from commands.case.check import (
     PartFinding,
     check_case,

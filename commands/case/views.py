@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.context import Context
-from bot.reply import Block, Fields, Header, Item, Paragraph
-from bot.roles import Role
+from bot.dispatch.context import Context
+from bot.kernel.reply import Block, Fields, Header, Item, Paragraph
+from bot.kernel.roles import Role
 from commands.case.fields import PARTS
 from storage.cases import Case, CaseStatus
 from storage.community import Member

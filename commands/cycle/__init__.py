@@ -8,8 +8,8 @@ engine), `report` (the end-of-cycle report and the resource library).
 
 from __future__ import annotations
 
-from bot.roles import Role
-from bot.spec import Family, Option, OptionType, SubCommand
+from bot.grammar.spec import Family, Option, OptionType, SubCommand
+from bot.kernel.roles import Role
 from commands.cycle import figures, manage, start, status
 from commands.cycle.deliver import DELIVERY_KINDS, TARGET_KINDS
 from commands.cycle.demo import seed_demo

@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import NotFound
-from bot.model import Address
-from bot.reply import Header, Note, Paragraph, Reply
-from bot.scheduling import ComposeContext, DeliveryKind, Outgoing, Recipient, TargetKind
+from bot.kernel.errors import NotFound
+from bot.kernel.model import Address
+from bot.kernel.reply import Header, Note, Paragraph, Reply
+from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing, Recipient, TargetKind
 from commands.cycle.lookups import suggest_teams
 from commands.cycle.moments import BEFORE, MORNING, OBSERVE
 from commands.cycle.phases import GUIDES

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.context import Context
-from bot.demo import DemoContext
+from bot.dispatch.context import Context
+from bot.dispatch.seeding import DemoContext
 from commands.cycle import nudges
 from commands.cycle.planning import add_school_days, next_school_day
 from storage.cycles import (
@@ -73,11 +73,8 @@ async def seed_demo(demo: DemoContext) -> None:
     )
     demo.session.add(cycle)
     await demo.session.flush()
-    if demo.services is not None and demo.services.scheduler is not None:
-        ctx = Context(
-            demo.session, demo.community, demo.members["keisha"], demo.address, demo.services
-        )
-        await nudges.schedule_all(ctx, cycle)
+    ctx = Context(demo.session, demo.community, demo.members["keisha"], demo.address, demo.services)
+    await nudges.schedule_all(ctx, cycle)
     for phase, day in days.items():
         demo.session.add(
             CyclePhase(
@@ -110,8 +107,5 @@ async def seed_demo(demo: DemoContext) -> None:
             )
         )
     await demo.session.flush()
-    if demo.services is not None and demo.services.scheduler is not None:
-        ctx = Context(
-            demo.session, demo.community, demo.members["keisha"], demo.address, demo.services
-        )
-        await nudges.schedule_all(ctx, cycle)
+    ctx = Context(demo.session, demo.community, demo.members["keisha"], demo.address, demo.services)
+    await nudges.schedule_all(ctx, cycle)

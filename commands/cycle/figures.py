@@ -16,8 +16,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from bot.reply import Item
-from bot.reporting import (
+from bot.kernel.reply import Item
+from bot.reporting.model import (
     Breakdown,
     Cell,
     DigestPart,

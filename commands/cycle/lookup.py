@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.context import Context
-from bot.errors import NotFound, Refusal, UserError
-from bot.roles import Role
+from bot.dispatch.context import Context
+from bot.kernel.errors import NotFound, Refusal, UserError
+from bot.kernel.roles import Role
 from storage.community import Member
 from storage.cycles import (
     CLOSED,

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.lookup import (
+from bot.lookup.matching import (
     LABEL_LIMIT,
     Candidate,
     Lookup,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from bot.context import Context
-from bot.errors import UserError
-from bot.reply import Note, Paragraph, Reply, Tone
-from bot.spec import Args
-from bot.values import parse_date
+from bot.dispatch.context import Context
+from bot.grammar.spec import Args
+from bot.grammar.values import parse_date
+from bot.kernel.errors import UserError
+from bot.kernel.reply import Note, Paragraph, Reply, Tone
 from commands.cycle import nudges
 from commands.cycle.lookup import find_cycle, local_today, phase_days, require_open
 from commands.cycle.phases import OPTIONAL_PHASES, ROLE_LABELS, phase_index

@@ -3,22 +3,20 @@
 Every schedule a cycle makes is owned by "cycle:<id>" and carries its phase and
 moment in the payload, so moving one phase cancels and recreates exactly that
 phase's schedules, and pausing or closing cancels them all. Nothing is made
-for a moment already past. Without the engine (`ctx.services.scheduler` is
-None) these are no-ops and the cycle still works, without reminders.
+for a moment already past.
 
 Reflection prompts (the reflect phase) belong to the reflection family: when
 the registry has a delivery kind named "reflect" (REFLECT_HOOK), the cycle
 schedules one of that kind to `team:<id>` with payload {"pool": "reflect"},
-owned and moved like the others. Until that family exists, nothing is made.
+owned and moved like the others. Without that family, nothing is made.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.context import Context
+from bot.dispatch.context import Context
 from commands.cycle.moments import PROMPT, Moment, phase_moments
 from commands.cycle.planning import CycleDefaults
 from storage.cycles import ACTIVE, PAUSED, Cycle, cycle_phases
@@ -31,20 +29,13 @@ def owner_of(cycle: Cycle) -> str:
     return f"cycle:{cycle.id}"
 
 
-def _scheduler(ctx: Context) -> Any | None:
-    return ctx.services.scheduler
-
-
 def _has_kind(ctx: Context, name: str) -> bool:
-    scheduler = _scheduler(ctx)
-    return scheduler is not None and name in getattr(scheduler, "delivery_kinds", {})
+    return name in ctx.scheduling.delivery_kinds
 
 
 async def cancel_phase(ctx: Context, cycle: Cycle, phase: str) -> int:
     """Cancel the schedules of one phase; how many there were."""
-    scheduler = _scheduler(ctx)
-    if scheduler is None:
-        return 0
+    scheduler = ctx.scheduling
     cancelled = 0
     for schedule in await scheduler.list(ctx, owner=owner_of(cycle)):
         payload = schedule.payload or {}
@@ -55,9 +46,7 @@ async def cancel_phase(ctx: Context, cycle: Cycle, phase: str) -> int:
 
 
 async def cancel_all(ctx: Context, cycle: Cycle) -> int:
-    scheduler = _scheduler(ctx)
-    if scheduler is None:
-        return 0
+    scheduler = ctx.scheduling
     return int(await scheduler.cancel_owned(ctx, owner_of(cycle)))
 
 
@@ -67,9 +56,6 @@ async def schedule_phase(ctx: Context, cycle: Cycle, phase: str) -> int:
     A closed cycle, or one paused with no end, gets none; one paused until a day gets
     only those from that day on, so it picks up by itself when the pause ends.
     """
-    scheduler = _scheduler(ctx)
-    if scheduler is None:
-        return 0
     await cancel_phase(ctx, cycle, phase)
     zone = ZoneInfo(ctx.community.timezone)
     floor = ctx.now
@@ -98,7 +84,7 @@ async def schedule_all(ctx: Context, cycle: Cycle) -> int:
 
 
 async def _create(ctx: Context, cycle: Cycle, moment: Moment, day: str, zone: ZoneInfo) -> int:
-    scheduler = _scheduler(ctx)
+    scheduler = ctx.scheduling
     payload = {"cycle": cycle.id, "phase": moment.phase, "moment": moment.moment, "day": day}
     when = f"{moment.local:%Y-%m-%d %H:%M}"
     if moment.moment == PROMPT:

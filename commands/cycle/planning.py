@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, time, timedelta
 from typing import Any
 
-from bot.errors import UserError
+from bot.kernel.errors import UserError
 from commands.cycle.phases import PHASES
 
 SETTINGS_KEY = "cycle"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.reply import Block, Fields, Header, Item, ItemList, Link, Note, Paragraph
+from bot.kernel.reply import Block, Fields, Header, Item, ItemList, Link, Note, Paragraph
 from commands.cycle.phases import ARTIFACT_LABELS, GUIDES, ROLE_LABELS, ROLES
 from commands.cycle.timeline import PhaseLine, PhaseState, current_phase, next_phase
 from storage.community import Member

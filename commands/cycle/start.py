@@ -6,12 +6,12 @@ from dataclasses import replace
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.context import Context
-from bot.errors import UserError
-from bot.reply import Fields, Header, Note, Paragraph, Reply, Tone
-from bot.roles import Role
-from bot.spec import Args
-from bot.values import parse_user
+from bot.dispatch.context import Context
+from bot.grammar.spec import Args
+from bot.grammar.values import parse_user
+from bot.kernel.errors import UserError
+from bot.kernel.reply import Fields, Header, Note, Paragraph, Reply, Tone
+from bot.kernel.roles import Role
 from commands.cycle import nudges
 from commands.cycle.lookup import local_today, looks_like_id
 from commands.cycle.planning import (

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from bot.context import Context
-from bot.deidentify import describe_findings, find_identifying_details
-from bot.errors import UserError
-from bot.reply import Header, ItemList, Note, Paragraph, Reply, Tone
-from bot.spec import Args
-from bot.values import parse_url
+from bot.dispatch.context import Context
+from bot.grammar.spec import Args
+from bot.grammar.values import parse_url
+from bot.kernel.errors import UserError
+from bot.kernel.reply import Header, ItemList, Note, Paragraph, Reply, Tone
+from bot.text.deidentify import describe_findings, find_identifying_details
 from commands.cycle.lookup import find_cycle, require_open, require_team
 from commands.cycle.phases import ARTIFACT_LABELS
 from commands.cycle.render import full_status, summary_item

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.context import Context
+from bot.dispatch.context import Context
 from commands.cycle.lookup import local_today
 from commands.cycle.render import CycleView
 from commands.cycle.timeline import timeline

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.roles import Role
-from bot.spec import Family, Option, OptionType, PersonalData, SubCommand
+from bot.grammar.spec import Family, Option, OptionType, PersonalData, SubCommand
+from bot.kernel.roles import Role
 from commands.reflect import bank, figures, member, scheduled, stats
 from commands.reflect.core import PHASES, SHARES, SentPrompt, send_prompt_to
 from commands.reflect.demo import seed_demo

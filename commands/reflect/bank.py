@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from bot.context import Context
-from bot.errors import UserError
-from bot.reply import Button, Buttons, Header, Item, ItemList, Note, Reply, Tone
-from bot.spec import Args
+from bot.dispatch.context import Context
+from bot.grammar.spec import Args
+from bot.kernel.errors import UserError
+from bot.kernel.reply import Button, Buttons, Header, Item, ItemList, Note, Reply, Tone
 from commands.reflect.core import describe_tags, ensure_bank, prompt_or_404
 from storage.reflect import Prompt, list_prompts, next_prompt_number
 

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import NotFound, UserError
-from bot.model import Address
-from bot.reply import Button, Buttons, Form, FormField, Header, Note, Paragraph, Reply
+from bot.kernel.errors import NotFound, UserError
+from bot.kernel.model import Address
+from bot.kernel.reply import Button, Buttons, Form, FormField, Header, Note, Paragraph, Reply
 from commands.reflect.starter import STARTER_BANK
 from storage.community import Community, Member
 from storage.reflect import (

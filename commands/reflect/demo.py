@@ -5,7 +5,7 @@ Idempotent: each sample is added only when its person has no reflection yet.
 
 from __future__ import annotations
 
-from bot.demo import DemoContext
+from bot.dispatch.seeding import DemoContext
 from commands.reflect.core import ensure_bank, send_prompt_to
 from storage.reflect import Reflection, Share, Status, count_for_member, list_prompts
 

@@ -13,8 +13,8 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from bot.reply import Item
-from bot.reporting import (
+from bot.kernel.reply import Item
+from bot.reporting.model import (
     DigestPart,
     DigestScope,
     Figure,

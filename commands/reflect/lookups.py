@@ -8,7 +8,15 @@ anyone's answer.
 
 from __future__ import annotations
 
-from bot.lookup import Candidate, Lookup, LookupQuery, Suggestion, asker, best_matches, short_label
+from bot.lookup.matching import (
+    Candidate,
+    Lookup,
+    LookupQuery,
+    Suggestion,
+    asker,
+    best_matches,
+    short_label,
+)
 from commands.reflect.core import PHASES
 from commands.reflect.scheduled import GROUP, KIND, SNOOZE
 from storage.reflect import Prompt, list_prompts, open_reflections

@@ -6,11 +6,11 @@ Everything here reads and writes only the asking person's own reflections, excep
 
 from __future__ import annotations
 
-from bot.context import Context
-from bot.deidentify import describe_findings, find_identifying_details
-from bot.errors import UserError
-from bot.reply import Button, Buttons, Header, Item, ItemList, Note, Paragraph, Reply, Tone
-from bot.spec import Args
+from bot.dispatch.context import Context
+from bot.grammar.spec import Args
+from bot.kernel.errors import UserError
+from bot.kernel.reply import Button, Buttons, Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.text.deidentify import describe_findings, find_identifying_details
 from commands.reflect.core import check_share, ensure_bank, local, prompt_or_404, prompt_reply
 from commands.reflect.scheduled import round_up_to_minute, schedule_snooze_reminder
 from storage.reflect import (

@@ -18,12 +18,12 @@ import math
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.context import Context
-from bot.errors import NotFound, UserError
-from bot.recurrence import recurrence_from_text
-from bot.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
-from bot.scheduling import ComposeContext, DeliveryKind, Outgoing, Scheduling
-from bot.spec import Args
+from bot.dispatch.context import Context
+from bot.grammar.spec import Args
+from bot.kernel.errors import NotFound, UserError
+from bot.kernel.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
+from bot.time.recurrence import recurrence_from_text
 from commands.reflect.bank import normalise_tag
 from commands.reflect.core import (
     ensure_bank,
@@ -40,13 +40,6 @@ from storage.schedules import PAUSED, Schedule
 KIND = "reflect"
 GROUP = "reflect:"
 SNOOZE = "snooze:"
-
-
-def _scheduling(ctx: Context) -> Scheduling:
-    scheduling = ctx.services.scheduler
-    if scheduling is None:
-        raise UserError("Scheduling is not running in this bot; ask an admin.")
-    return scheduling
 
 
 def zone_of(member: Member, community: Community) -> str:
@@ -87,7 +80,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
         payload = {"pool": pool}
     else:
         raise UserError("Say what to send: prompt:<id> or pool:<theme or phase>.")
-    scheduling = _scheduling(ctx)
+    scheduling = ctx.scheduling
     target = await scheduling.resolve_target(ctx, args["to"])
     people = [r.member for r in target.recipients if r.member is not None]
     when = args["when"]
@@ -144,7 +137,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
 
 
 async def schedules(ctx: Context, args: Args) -> Reply:
-    rows = await _scheduling(ctx).list(ctx, kind=KIND)
+    rows = await ctx.scheduling.list(ctx, kind=KIND)
     groups: dict[str, list[Schedule]] = {}
     for row in rows:
         if (row.owner or "").startswith(SNOOZE):
@@ -183,7 +176,7 @@ async def schedules(ctx: Context, args: Args) -> Reply:
 
 
 async def unschedule(ctx: Context, args: Args) -> Reply:
-    scheduling = _scheduling(ctx)
+    scheduling = ctx.scheduling
     found = await scheduling.get(ctx, args["id"], kind=KIND)
     if (found.owner or "").startswith(SNOOZE):
         raise NotFound(f"There is no scheduled reflection #{found.id} here.")
@@ -200,8 +193,8 @@ async def unschedule(ctx: Context, args: Args) -> Reply:
 
 async def schedule_snooze_reminder(ctx: Context, reflection: Reflection) -> None:
     """Bring a snoozed prompt back by direct message when the snooze ends."""
-    scheduling = ctx.services.scheduler
-    if scheduling is None or reflection.snoozed_until is None:
+    scheduling = ctx.scheduling
+    if reflection.snoozed_until is None:
         return
     owner = f"{SNOOZE}{reflection.id}"
     await scheduling.cancel_owned(ctx, owner)

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.context import Context
-from bot.errors import UserError
-from bot.recurrence import RecurrenceError, parse_duration
-from bot.reply import Header, Item, ItemList, Note, Paragraph, Reply
-from bot.spec import Args
+from bot.dispatch.context import Context
+from bot.grammar.spec import Args
+from bot.kernel.errors import UserError
+from bot.kernel.reply import Header, Item, ItemList, Note, Paragraph, Reply
+from bot.time.recurrence import RecurrenceError, parse_duration
 from storage.reflect import stats_rows
 
 MIN_PEOPLE = 5

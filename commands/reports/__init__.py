@@ -6,7 +6,7 @@ come from the sections and exports each family contributes (bot/reporting.py).
 
 from __future__ import annotations
 
-from bot.spec import PersonalData
+from bot.grammar.spec import PersonalData
 from commands.reports.demo import seed_demo
 from commands.reports.digest import DELIVERY, LOOKUP
 from commands.reports.handlers import SUBCOMMANDS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.demo import DemoContext
+from bot.dispatch.seeding import DemoContext
 from storage.activity import record_activity
 
 WEEKS = 10

@@ -13,15 +13,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.context import Context
-from bot.errors import UserError
-from bot.lookup import Lookup, schedule_lookup
-from bot.recurrence import recurrence_from_text
-from bot.registry import Registry
-from bot.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
-from bot.reporting import DigestPart, DigestScope
-from bot.scheduling import ComposeContext, DeliveryKind, Outgoing, Scheduling
-from bot.spec import Args
+from bot.dispatch.context import Context
+from bot.grammar.registry import Registry
+from bot.grammar.spec import Args
+from bot.kernel.errors import UserError
+from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.lookup.matching import Lookup, schedule_lookup
+from bot.reporting.model import DigestPart, DigestScope
+from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
+from bot.time.recurrence import recurrence_from_text
 from storage.community import Community
 from storage.schedules import PAUSED, Schedule
 
@@ -58,7 +58,6 @@ def digest_reply(community: Community, parts: list[DigestPart], now: datetime) -
 
 async def compose(ctx: ComposeContext) -> list[Outgoing]:
     registry = ctx.services.registry
-    assert registry is not None
     # The week before the planned time, so a delivery held by quiet hours covers the same days.
     parts = await digest_parts(registry, ctx.session, ctx.community, ctx.occurrence)
     if not parts:
@@ -69,12 +68,6 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
 
 DELIVERY = DeliveryKind(KIND, compose)
 LOOKUP = Lookup(KIND, schedule_lookup(KIND, lambda item: "weekly digest"))
-
-
-def _scheduling(ctx: Context) -> Scheduling:
-    scheduler = ctx.services.scheduler
-    assert isinstance(scheduler, Scheduling), "the composition root wires the scheduler"
-    return scheduler
 
 
 def when_text(moment: datetime, zone: str) -> str:
@@ -95,8 +88,8 @@ async def digest(ctx: Context, args: Args) -> Reply:
     if action == "cancel":
         if "id" not in args:
             raise UserError("Say which digest to cancel, e.g. /praxis digest cancel 3.")
-        found = await _scheduling(ctx).get(ctx, args["id"], kind=KIND)
-        await _scheduling(ctx).cancel(ctx, found.id)
+        found = await ctx.scheduling.get(ctx, args["id"], kind=KIND)
+        await ctx.scheduling.cancel(ctx, found.id)
         return Reply.text(f"Cancelled digest #{found.id}.", tone=Tone.SUCCESS)
     if "to" not in args:
         if "when" in args:
@@ -106,7 +99,7 @@ async def digest(ctx: Context, args: Args) -> Reply:
 
 
 async def _schedule(ctx: Context, to: str, when: str) -> Reply:
-    scheduling = _scheduling(ctx)
+    scheduling = ctx.scheduling
     target = await scheduling.resolve_target(ctx, to)
     if not target.recipients or any(r.address.channel is None for r in target.recipients):
         raise UserError("A digest is posted in a channel; name one, e.g. to:#general.")
@@ -124,7 +117,7 @@ async def _schedule(ctx: Context, to: str, when: str) -> Reply:
 
 
 async def _list(ctx: Context) -> Reply:
-    schedules = await _scheduling(ctx).list(ctx, kind=KIND)
+    schedules = await ctx.scheduling.list(ctx, kind=KIND)
     items = []
     for item in schedules:
         if item.status == PAUSED:
@@ -145,7 +138,6 @@ async def _list(ctx: Context) -> Reply:
 
 async def _preview(ctx: Context) -> Reply:
     registry = ctx.services.registry
-    assert registry is not None
     parts = await digest_parts(registry, ctx.session, ctx.community, ctx.now)
     if not parts:
         return Reply.text("Nothing new in the past week: a digest now would not be sent.")

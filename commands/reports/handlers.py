@@ -6,16 +6,26 @@ import asyncio
 import math
 from datetime import timedelta
 
-from bot import charts
-from bot.context import Context
-from bot.csv_export import to_csv
-from bot.errors import UserError
-from bot.registry import Registry
-from bot.reply import Attachment, Block, Header, Image, Item, ItemList, Note, Paragraph, Reply
-from bot.report import exports, find_export, period_ending, render_section, run_sections
-from bot.reporting import ExportScope, ReportScope
-from bot.roles import Role
-from bot.spec import Args, Option, OptionType, SubCommand
+from bot.dispatch.context import Context
+from bot.grammar.registry import Registry
+from bot.grammar.spec import Args, Option, OptionType, SubCommand
+from bot.kernel.errors import UserError
+from bot.kernel.reply import (
+    Attachment,
+    Block,
+    Header,
+    Image,
+    Item,
+    ItemList,
+    Note,
+    Paragraph,
+    Reply,
+)
+from bot.kernel.roles import Role
+from bot.reporting import charts
+from bot.reporting.csv_export import to_csv
+from bot.reporting.model import ExportScope, ReportScope
+from bot.reporting.sections import exports, find_export, period_ending, render_section, run_sections
 from commands.reports import digest, members
 
 DEFAULT_SINCE = timedelta(days=30)
@@ -24,7 +34,6 @@ REFUSAL = "Only facilitators can read reports."
 
 def _registry(ctx: Context) -> Registry:
     registry = ctx.services.registry
-    assert registry is not None
     return registry
 
 

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot.charts import Bar
-from bot.reporting import (
+from bot.reporting.charts import Bar
+from bot.reporting.model import (
     Breakdown,
     Cell,
     Export,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.spec import Family, Option, OptionType, PersonalData, SubCommand
+from bot.grammar.spec import Family, Option, OptionType, PersonalData, SubCommand
 from commands.resource import figures, handlers
 from commands.resource.demo import seed_demo
 from commands.resource.lookups import LOOKUPS

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.demo import DemoContext
-from bot.normalize import normalize_url
+from bot.dispatch.seeding import DemoContext
+from bot.text.normalize import normalize_url
 from storage import resources as library
 
 # (who, type, grade, title, description, standards, focus, tags, url path)

@@ -13,8 +13,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from bot.reply import Item, Link
-from bot.reporting import (
+from bot.kernel.reply import Item, Link
+from bot.reporting.model import (
     Breakdown,
     Cell,
     DigestPart,

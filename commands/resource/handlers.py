@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.context import Context
-from bot.errors import NotFound, Refusal, UserError
-from bot.normalize import normalize_tag, normalize_url
-from bot.reply import Note, Paragraph, Reply, Tone
-from bot.roles import Role
-from bot.spec import Args
+from bot.dispatch.context import Context
+from bot.grammar.spec import Args
+from bot.kernel.errors import NotFound, Refusal, UserError
+from bot.kernel.reply import Note, Paragraph, Reply, Tone
+from bot.kernel.roles import Role
+from bot.text.normalize import normalize_tag, normalize_url
 from commands.resource import render
 from storage import resources as library
 from storage.community import Member
@@ -239,7 +239,7 @@ async def _listing(
         for m in (await members_by_ids(ctx.session, ctx.community.id, ids)).values()
     }
     items = tuple(render.result_item(r, names.get(r.shared_by or 0), "") for r in found)
-    from bot.reply import Button, Buttons, Header, ItemList
+    from bot.kernel.reply import Button, Buttons, Header, ItemList
 
     blocks = [Header(title), ItemList(items, empty_text=empty)]
     pages = max(1, -(-total // PAGE_SIZE))

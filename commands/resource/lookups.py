@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from bot.errors import UserError
-from bot.lookup import (
+from bot.kernel.errors import UserError
+from bot.lookup.matching import (
     Candidate,
     Lookup,
     LookupQuery,
@@ -22,7 +22,7 @@ from bot.lookup import (
     short_label,
     typed_id,
 )
-from bot.normalize import normalize_standard, normalize_tag, words
+from bot.text.normalize import normalize_standard, normalize_tag, words
 from storage.resource_models import DEFAULT_FOCUS, Resource
 from storage.resources import (
     get_resource,

@@ -6,7 +6,7 @@ text, so next/previous/rate/save work the same on every platform.
 
 from __future__ import annotations
 
-from bot.reply import (
+from bot.kernel.reply import (
     Block,
     Button,
     Buttons,

@@ -15,7 +15,7 @@ def praxis(*args: str, cwd: Path, database_url: str) -> subprocess.CompletedProc
     root = Path(__file__).resolve().parents[2]
     env["PYTHONPATH"] = str(root)
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [sys.executable, "-m", "bot.root.cli", *args],
         cwd=cwd,
         env=env,
         capture_output=True,

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import signal
 
-from bot.app import App
-from bot.config import Settings
+from bot.root.app import App
+from bot.root.config import Settings
+from bot.root.runner import RunOptions
 
 
-def _args(platform: str = "slack", **kw: object) -> argparse.Namespace:
-    return argparse.Namespace(platform=platform, http=True, host="127.0.0.1", port=0, **kw)
+def _args(platform: str = "slack") -> RunOptions:
+    return RunOptions(platform=platform, http=True, host="127.0.0.1", port=0)
 
 
 async def test_missing_slack_tokens_are_named_and_nothing_starts(app: App, caplog) -> None:
-    from adapters.runner import run_platforms
+    from bot.root.runner import run_platforms
 
     app.settings = Settings(PRAXIS_DATABASE_URL=app.settings.database_url, _env_file=None)
     assert await run_platforms(app, _args()) == 2
@@ -24,7 +24,7 @@ async def test_missing_slack_tokens_are_named_and_nothing_starts(app: App, caplo
 
 
 async def test_missing_discord_token_is_named_and_nothing_starts(app: App, caplog) -> None:
-    from adapters.runner import run_platforms
+    from bot.root.runner import run_platforms
 
     app.settings = Settings(PRAXIS_DATABASE_URL=app.settings.database_url, _env_file=None)
     assert await run_platforms(app, _args("discord")) == 2
@@ -33,7 +33,7 @@ async def test_missing_discord_token_is_named_and_nothing_starts(app: App, caplo
 
 
 async def test_runs_slack_over_http_until_sigterm(app: App) -> None:
-    from adapters.runner import run_platforms
+    from bot.root.runner import run_platforms
 
     app.settings = Settings(
         PRAXIS_DATABASE_URL=app.settings.database_url,
@@ -42,9 +42,11 @@ async def test_runs_slack_over_http_until_sigterm(app: App) -> None:
         SLACK_API_URL="http://127.0.0.1:1/api/",
         _env_file=None,
     )
-    running = asyncio.create_task(run_platforms(app, _args()))
-    await asyncio.sleep(0.3)
-    assert not running.done()
+    options = _args()
+    running = asyncio.create_task(run_platforms(app, options))
+    ready = asyncio.create_task(options.ready.wait())
+    await asyncio.wait({running, ready}, return_when=asyncio.FIRST_COMPLETED)
+    assert not running.done(), "the platform is serving, not stopped"
     assert app.services.delivery.can_deliver("slack")
     os.kill(os.getpid(), signal.SIGTERM)
     assert await asyncio.wait_for(running, 10) == 0

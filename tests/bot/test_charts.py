@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from PIL import Image as PILImage
 from PIL import ImageStat
 
-from bot.charts import Bar, by_category, participation_over_time
+from bot.reporting.charts import Bar, by_category, participation_over_time
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.csv_export import BOM, neutralise, to_csv
+from bot.reporting.csv_export import BOM, neutralise, to_csv
 
 ZONE = ZoneInfo("America/Chicago")
 

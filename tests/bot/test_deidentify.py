@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.deidentify import Finding, describe_findings, find_identifying_details
+from bot.text.deidentify import Finding, describe_findings, find_identifying_details
 
 # Each row: the case text and the exact (kind, excerpt) pairs the author is shown, in order.
 CASES: list[tuple[str, list[tuple[str, str]]]] = [

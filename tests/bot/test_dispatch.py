@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.clock import FakeClock
-from bot.dispatch import Outcome
-from bot.errors import UserError
-from bot.model import Address, Identity, Request, StructuredCommand, TextCommand
+from bot.dispatch.dispatcher import Outcome
+from bot.kernel.errors import UserError
+from bot.kernel.model import Address, Identity, Request, StructuredCommand, TextCommand
+from bot.time.clock import FakeClock
 from storage.community import HandledRequest
 from tests.harness import Harness
 

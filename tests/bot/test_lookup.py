@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.lookup import Candidate, best_matches, lookups_of, short_label
-from bot.registry import Registry
-from bot.spec import OptionType
+from bot.grammar.registry import Registry
+from bot.grammar.spec import OptionType
+from bot.lookup.matching import Candidate, best_matches, lookups_of, short_label
 from commands import all_families
 
 TITLES = [

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.errors import UserError
-from bot.normalize import fold, normalize_standard, normalize_tag, normalize_url, query_terms
+from bot.kernel.errors import UserError
+from bot.text.normalize import fold, normalize_standard, normalize_tag, normalize_url, query_terms
 from storage.search import fts5_query
 
 

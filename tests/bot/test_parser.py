@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.errors import UserError
-from bot.parser import HelpRequest, ParsedCommand, Parser, tokenize
-from bot.registry import Registry
-from bot.spec import Family, Option, OptionType, SubCommand
-from bot.values import UserRef
+from bot.grammar.parser import HelpRequest, ParsedCommand, Parser, tokenize
+from bot.grammar.registry import Registry
+from bot.grammar.spec import Family, Option, OptionType, SubCommand
+from bot.grammar.values import UserRef
+from bot.kernel.errors import UserError
 from commands import all_families
 
 SAMPLE = Family(

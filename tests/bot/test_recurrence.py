@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.recurrence import (
+from bot.time.recurrence import (
     Recurrence,
     RecurrenceError,
     hold_for_quiet_hours,

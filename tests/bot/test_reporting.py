@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.reporting import Figure, small_number
+from bot.reporting.model import Figure, small_number
 
 
 def test_counts_below_five_are_shown_as_fewer_than_five() -> None:

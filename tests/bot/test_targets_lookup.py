@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.targets_lookup import person_value
+from bot.lookup.targets import person_value
 from storage.community import Member
 
 

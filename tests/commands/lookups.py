@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.lookup import LookupQuery, Suggestion, lookups_of
+from bot.lookup.matching import LookupQuery, Suggestion, lookups_of
 from storage.community import Community
 from tests.harness import Harness
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.demo import load_demo
-from bot.roles import Role
+from bot.kernel.roles import Role
+from bot.root.demo import load_demo
 from storage.cases import Case
 from tests.harness import Harness
 

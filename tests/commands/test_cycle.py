@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.clock import FakeClock
-from bot.errors import UserError
-from bot.roles import Role
+from bot.kernel.errors import UserError
+from bot.kernel.roles import Role
+from bot.time.clock import FakeClock
 from commands.cycle.start import check_name
 from storage.cycles import cycle_name_key
 from tests.harness import Harness

@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from adapters.console.adapter import Delivered
-from bot.app import App
-from bot.clock import FakeClock
-from bot.roles import Role
+from bot.kernel.roles import Role
+from bot.root.app import App
+from bot.time.clock import FakeClock
 from storage.schedules import Schedule
 from tests.harness import Harness
 
@@ -191,12 +191,12 @@ async def test_reflect_prompts_go_to_the_team_through_the_reflection_family_when
     harness: Harness, app: App
 ) -> None:
     """The hook: with a "reflect" delivery kind served, the reflect phase schedules one."""
-    from bot.scheduling import DeliveryKind
+    from bot.scheduling.kinds import DeliveryKind
 
     async def compose(_ctx: object) -> list[object]:
         return []
 
-    app.services.scheduler.delivery_kinds["reflect"] = DeliveryKind("reflect", compose)
+    app.services.scheduling.delivery_kinds["reflect"] = DeliveryKind("reflect", compose)
     await _setup(harness)
     async with app.db.session() as session:
         query = select(Schedule).where(Schedule.kind == "reflect", Schedule.status == "active")
@@ -213,7 +213,7 @@ async def test_reflect_prompts_go_to_the_team_through_the_reflection_family_when
 async def test_the_demo_has_a_cycle_in_progress_with_a_team_from_several_districts(
     harness: Harness, app: App
 ) -> None:
-    from bot.demo import load_demo
+    from bot.root.demo import load_demo
 
     await load_demo(app.services, app.registry)
     await load_demo(app.services, app.registry)  # twice: nothing doubled

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.app import App
-from bot.clock import FakeClock
-from bot.roles import Role
+from bot.kernel.roles import Role
+from bot.root.app import App
+from bot.time.clock import FakeClock
 from storage.schedules import Schedule
 from tests.harness import Harness
 
@@ -167,7 +167,7 @@ async def test_any_when_text_is_scheduled_or_explained(harness: Harness, when: s
 
 
 async def test_demo_adds_one_weekly_nudge_and_not_twice(harness: Harness, app: App) -> None:
-    from bot.demo import load_demo
+    from bot.root.demo import load_demo
 
     await load_demo(app.services, app.registry)
     await load_demo(app.services, app.registry)

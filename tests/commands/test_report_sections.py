@@ -7,11 +7,11 @@ import csv
 import io
 from datetime import timedelta
 
-from bot.app import App
-from bot.clock import FakeClock
-from bot.csv_export import BOM
-from bot.reply import Attachment
-from bot.roles import Role
+from bot.kernel.reply import Attachment
+from bot.kernel.roles import Role
+from bot.reporting.csv_export import BOM
+from bot.root.app import App
+from bot.time.clock import FakeClock
 from tests.commands.reflect.helpers import send
 from tests.commands.test_case import CLEAN
 from tests.conftest import START

@@ -9,14 +9,14 @@ from datetime import timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.app import App
-from bot.clock import FakeClock
-from bot.csv_export import BOM
-from bot.dispatch import Result
-from bot.errors import UserError
-from bot.reply import Attachment, Image
-from bot.report import find_export
-from bot.roles import Role
+from bot.dispatch.dispatcher import Result
+from bot.kernel.errors import UserError
+from bot.kernel.reply import Attachment, Image
+from bot.kernel.roles import Role
+from bot.reporting.csv_export import BOM
+from bot.reporting.sections import find_export
+from bot.root.app import App
+from bot.time.clock import FakeClock
 from tests.conftest import START
 from tests.harness import Harness
 
@@ -170,7 +170,7 @@ async def test_reports_stay_in_their_community(harness: Harness, app: App) -> No
 
 @given(st.text(max_size=40))
 def test_any_export_name_is_found_or_answered_with_what_exists(what: str) -> None:
-    from bot.registry import Registry
+    from bot.grammar.registry import Registry
     from commands import all_families
 
     registry = Registry(all_families())

@@ -7,9 +7,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.dispatch import Outcome
-from bot.reply import Buttons
-from bot.roles import Role
+from bot.dispatch.dispatcher import Outcome
+from bot.kernel.reply import Buttons
+from bot.kernel.roles import Role
 from tests.harness import Harness
 
 RUBRIC = (
@@ -258,7 +258,7 @@ async def test_any_query_text_is_safe(harness: Harness, text: str) -> None:
     if not hasattr(harness, "_seeded"):
         await share(harness, "ana", 1, "Number talks and fractions (NEAR) AND rubric")
         harness._seeded = True  # type: ignore[attr-defined]
-    from bot.model import Identity, Request, StructuredCommand
+    from bot.kernel.model import Identity, Request, StructuredCommand
 
     session = harness.as_("ana")
     request = Request(

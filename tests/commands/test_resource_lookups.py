@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.lookup import lookups_of
+from bot.lookup.matching import lookups_of
 from tests.commands.lookups import labels, suggest, values
 from tests.harness import Harness
 

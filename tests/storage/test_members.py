@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import event, select
 
-from bot.app import App
-from bot.clock import FakeClock
+from bot.root.app import App
+from bot.time.clock import FakeClock
 from storage.community import Member
 from storage.members import LAST_SEEN_RESOLUTION
 from tests.harness import Harness

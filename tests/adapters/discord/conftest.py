@@ -21,16 +21,10 @@ from sqlalchemy.engine import make_url
 from adapters.discord.client import PraxisClient
 from adapters.discord.delivery import DiscordDelivery
 from adapters.discord.endpoints import configure_endpoints, restore_default_endpoints
-from bot.app import App
-from bot.clock import FakeClock
-from bot.config import Settings
-from bot.dispatch import Dispatcher
-from bot.registry import Registry
-from bot.scheduler.engine import Engine
-from bot.scheduling import Scheduling
-from bot.services import Services
+from bot.root.app import App, build_app
+from bot.root.config import Settings
+from bot.time.clock import FakeClock
 from commands import all_families
-from storage.db import Database
 from tests.adapters.discord import kit
 from tests.conftest import PG_URL, START, _pg_execute
 from tests.fakes.discord_server import FakeDiscord
@@ -54,18 +48,11 @@ class Stack:
 
 def build_test_app(url: str) -> App:
     settings = Settings(PRAXIS_DATABASE_URL=url, PRAXIS_TIMEZONE="UTC", _env_file=None)
-    registry = Registry([*all_families(), kit.FAMILY])
-    services = Services(
-        db=Database(url), clock=FakeClock(START), default_timezone="UTC", registry=registry
-    )
-    scheduling = Scheduling(services, registry)
-    services.scheduler = scheduling
-    engine = Engine(services, scheduling)
-    return App(settings, services, registry, Dispatcher(registry, services), engine)
+    return build_app(settings, clock=FakeClock(START), families=[*all_families(), kit.FAMILY])
 
 
 async def start_client(app: App, fake: FakeDiscord) -> tuple[PraxisClient, asyncio.Task[None]]:
-    client = PraxisClient(app, guild_ids=[GUILD_ID], guild_ready_timeout=0.01, defer_after=1.0)
+    client = PraxisClient(app.core, guild_ids=[GUILD_ID], guild_ready_timeout=0.01, defer_after=1.0)
     await client.login(fake.token)
     app.services.delivery.register(DiscordDelivery(client, client.praxis.store))
     running = asyncio.create_task(client.connect(reconnect=False))

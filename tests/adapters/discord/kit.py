@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.context import Context
-from bot.errors import UserError
-from bot.lookup import Lookup, LookupQuery, Suggestion
-from bot.reply import (
+from bot.dispatch.context import Context
+from bot.grammar.spec import Args, Family, Option, OptionType, SubCommand
+from bot.kernel.errors import UserError
+from bot.kernel.reply import (
     Button,
     Buttons,
     Fields,
@@ -24,7 +24,7 @@ from bot.reply import (
     Paragraph,
     Reply,
 )
-from bot.spec import Args, Family, Option, OptionType, SubCommand
+from bot.lookup.matching import Lookup, LookupQuery, Suggestion
 
 CASE_FIELDS = ("title", "grade", "context", "problem", "focus", "tried", "evidence")
 LONG_WORDS = "a" * 130  # makes a button command longer than 100 characters

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.model import Address
-from bot.reply import Button, Buttons, Paragraph, Reply
+from bot.kernel.model import Address
+from bot.kernel.reply import Button, Buttons, Paragraph, Reply
 from tests.adapters.discord.conftest import GUILD_ID, Stack
 from tests.adapters.discord.limits import assert_within_limits
 from tests.fakes.discord_server import RecordedRequest
@@ -392,7 +392,7 @@ async def test_a_delivery_reaches_a_channel_and_a_direct_message(stack: Stack) -
 async def test_a_scheduled_nudge_reaches_the_channel_through_the_engine(stack: Stack) -> None:
     from datetime import timedelta
 
-    from bot.clock import FakeClock
+    from bot.time.clock import FakeClock
 
     fake, channel = stack.fake, stack.fake.guilds[0].channel_id
     _, callback = await command(
@@ -418,7 +418,7 @@ async def test_a_scheduled_nudge_reaches_the_channel_through_the_engine(stack: S
 
 
 async def test_a_failed_delivery_is_a_delivery_error(stack: Stack) -> None:
-    from bot.delivery import DeliveryError
+    from bot.scheduling.port import DeliveryError
 
     with pytest.raises(DeliveryError) as raised:
         await stack.app.services.delivery.send(

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.discord.render import escape, render, split_text
-from bot.reply import (
+from bot.kernel.reply import (
     Attachment,
     Button,
     Buttons,

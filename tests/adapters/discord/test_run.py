@@ -9,11 +9,12 @@ import pytest
 import pytest_asyncio
 
 from adapters.discord.endpoints import current_endpoints, restore_default_endpoints
-from adapters.discord.run import DiscordNotConfigured, serve_discord
-from bot.app import App
-from bot.config import Settings
-from bot.model import Address
-from bot.reply import Reply
+from adapters.discord.run import DiscordConfig, DiscordNotConfigured, serve_discord
+from bot.kernel.model import Address
+from bot.kernel.reply import Reply
+from bot.root.app import App
+from bot.root.config import Settings
+from bot.root.runner import discord_config
 from tests.fakes.discord_server import FakeDiscord
 
 
@@ -44,7 +45,11 @@ async def test_serve_syncs_delivers_and_stops_cleanly(
     stop, ready = asyncio.Event(), asyncio.Event()
     serving = asyncio.create_task(
         serve_discord(
-            app, settings_for(fake, app, guilds), stop, guild_ready_timeout=0.01, ready=ready
+            app.core,
+            discord_config(settings_for(fake, app, guilds)),
+            stop,
+            guild_ready_timeout=0.01,
+            ready=ready,
         )
     )
     await asyncio.wait_for(ready.wait(), 5)
@@ -67,7 +72,5 @@ async def test_serve_syncs_delivers_and_stops_cleanly(
 
 
 async def test_serve_without_a_token_says_what_is_missing(app: App) -> None:
-    settings = Settings(PRAXIS_DATABASE_URL=str(app.db.url), _env_file=None)
-
     with pytest.raises(DiscordNotConfigured, match="DISCORD_TOKEN"):
-        await serve_discord(app, settings, asyncio.Event())
+        await serve_discord(app.core, DiscordConfig(token=None), asyncio.Event())

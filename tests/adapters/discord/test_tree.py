@@ -10,8 +10,8 @@ import pytest
 from discord import app_commands
 
 from adapters.discord.tree import build_tree, discord_name, raw_value
-from bot.registry import Registry
-from bot.spec import Family, Option, OptionType, SubCommand
+from bot.grammar.registry import Registry
+from bot.grammar.spec import Family, Option, OptionType, SubCommand
 from commands import all_families
 from tests.adapters.discord import kit
 

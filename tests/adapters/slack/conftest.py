@@ -18,9 +18,8 @@ import pytest
 from aiohttp import web
 
 from adapters.slack.app import EVENTS_PATH, SlackAdapter, SlackConfig
-from bot.app import App
-from bot.dispatch import Dispatcher
-from bot.registry import Registry
+from bot.grammar.spec import Family
+from bot.root.app import App
 from commands import all_families
 from tests.adapters.slack.probe import PROBE
 from tests.fakes import slack_signing as sig
@@ -73,17 +72,18 @@ class RunningSlack:
 
 
 @pytest.fixture
+def families() -> list[Family]:
+    """Every real family, and the probe family for reply shapes no family uses yet."""
+    return [*all_families(), PROBE]
+
+
+@pytest.fixture
 async def slack(app: App) -> AsyncIterator[RunningSlack]:
-    # The probe family stands in for the shapes other branches' families will use.
-    registry = Registry([*all_families(), PROBE])
-    app.registry = registry
-    app.services.registry = registry
-    app.dispatcher = Dispatcher(registry, app.services)
     async with FakeSlack() as fake, aiohttp.ClientSession() as session:
         config = SlackConfig(
             bot_token=TOKEN, signing_secret=SECRET, api_url=fake.api_url, ack_budget=1.0
         )
-        adapter = SlackAdapter(app, config)
+        adapter = SlackAdapter(app.core, config)
         adapter.register_delivery()
         runner = web.AppRunner(adapter.web_app(), access_log=None)
         await runner.setup()

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.context import Context
-from bot.errors import UserError
-from bot.reply import (
+from bot.dispatch.context import Context
+from bot.grammar.spec import Args, Family, Option, OptionType, SubCommand
+from bot.kernel.errors import UserError
+from bot.kernel.reply import (
     Button,
     Buttons,
     Fields,
@@ -25,7 +26,6 @@ from bot.reply import (
     Reply,
     Tone,
 )
-from bot.spec import Args, Family, Option, OptionType, SubCommand
 
 HOSTILE = "Ping <!channel> & <@U0OTHER> <!here> @everyone <https://evil.example|click>"
 

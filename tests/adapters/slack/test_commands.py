@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import App
+from bot.root.app import App
 from storage.community import Member
 from storage.db import Database
 from tests.adapters.slack.conftest import RunningSlack

@@ -6,9 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.slack.forms import FormOrigin, build_modal, inline_errors, submission_command
-from bot.model import StructuredCommand
-from bot.registry import Registry
-from bot.reply import Form, FormField
+from bot.grammar.registry import Registry
+from bot.kernel.model import StructuredCommand
+from bot.kernel.reply import Form, FormField
 from tests.adapters.slack.probe import PROBE
 
 REGISTRY = Registry([PROBE])

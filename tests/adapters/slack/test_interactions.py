@@ -7,9 +7,10 @@ import time
 from datetime import timedelta
 from urllib.parse import parse_qs, urlencode
 
-from bot.clock import FakeClock
-from bot.model import Address
-from bot.reply import Attachment, Paragraph, Reply
+from bot.kernel.model import Address
+from bot.kernel.reply import Attachment, Paragraph, Reply
+from bot.root.app import App
+from bot.time.clock import FakeClock
 from tests.adapters.slack.conftest import SECRET, TOKEN, RunningSlack
 from tests.fakes import slack_signing as sig
 
@@ -165,9 +166,8 @@ async def test_files_of_a_private_reply_go_to_the_persons_dm(slack: RunningSlack
 
 
 async def test_a_nudge_scheduled_on_slack_is_delivered_by_the_engine(
-    slack: RunningSlack, clock: FakeClock
+    slack: RunningSlack, clock: FakeClock, app: App
 ) -> None:
-    app = slack.adapter.core
     answer = await slack.command(
         "/nudge",
         'schedule to:<#C0GRADE7|grade7> when:"in 2 hours" message:"Bring student work <!channel>"',

@@ -6,15 +6,15 @@ import json
 
 from adapters.slack.app import SlackAdapter, SlackConfig
 from adapters.slack.manifest import BOT_EVENTS, build_manifest
-from bot.app import App
-from bot.cli import main
-from bot.parser import HelpRequest
+from bot.grammar.parser import HelpRequest
+from bot.root.app import App
+from bot.root.cli import main
 
 
 def test_every_family_and_sub_command_is_in_the_manifest_and_routed(app: App) -> None:
     manifest = build_manifest(app.registry)
     commands = {c["command"]: c for c in manifest["features"]["slash_commands"]}
-    adapter = SlackAdapter(app, SlackConfig(bot_token="xoxb-test", signing_secret="s"))
+    adapter = SlackAdapter(app.core, SlackConfig(bot_token="xoxb-test", signing_secret="s"))
     for family in app.registry:
         name = f"/{family.name}"
         assert name in commands, name

@@ -17,7 +17,7 @@ from adapters.slack.render import (
     render,
     split_text,
 )
-from bot.reply import (
+from bot.kernel.reply import (
     Button,
     Buttons,
     Fields,

@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.app import App
-from bot.clock import FakeClock
-from bot.delivery import DeliveryError
-from bot.model import Address
-from bot.reply import Reply
-from bot.roles import Role
-from bot.scheduler.engine import message_key
+from bot.kernel.model import Address
+from bot.kernel.reply import Reply
+from bot.kernel.roles import Role
+from bot.root.app import App
+from bot.scheduling.engine import message_key
+from bot.scheduling.port import DeliveryError
+from bot.time.clock import FakeClock
 from storage.schedules import Delivery, Schedule
 from tests.harness import Harness
 

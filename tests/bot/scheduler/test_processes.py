@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from bot.model import Address
-from bot.recurrence import parse_recurrence, recurrence_to_text
+from bot.kernel.model import Address
+from bot.time.recurrence import parse_recurrence, recurrence_to_text
 from storage.db import Database
 from storage.members import get_or_create_community
 from storage.schedules import Delivery, Schedule

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.roles import Role
+from bot.kernel.roles import Role
 from tests.commands.lookups import labels, suggest, values
 from tests.commands.test_case import CLEAN
 from tests.harness import Harness

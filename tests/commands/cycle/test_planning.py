@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.errors import UserError
+from bot.kernel.errors import UserError
 from commands.cycle.planning import (
     CycleDefaults,
     add_school_days,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.model import Identity
+from bot.kernel.model import Identity
 from commands.reflect.core import SentPrompt, send_prompt_to
 from storage.community import Community, Member
 from storage.members import get_or_create_member

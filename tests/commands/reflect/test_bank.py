@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from itertools import pairwise
 
-from bot.clock import FakeClock
-from bot.roles import Role
+from bot.kernel.roles import Role
+from bot.time.clock import FakeClock
 from commands.reflect.core import PHASES
 from commands.reflect.starter import STARTER_BANK, THEMES
 from tests.commands.reflect.helpers import send

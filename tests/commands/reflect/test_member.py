@@ -7,7 +7,7 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.clock import FakeClock
+from bot.time.clock import FakeClock
 from tests.commands.reflect.helpers import send
 from tests.harness import Harness
 

@@ -13,10 +13,10 @@ from datetime import timedelta
 
 import pytest
 
-from bot.app import App
-from bot.clock import FakeClock
-from bot.reply import Attachment
-from bot.roles import Role
+from bot.kernel.reply import Attachment
+from bot.kernel.roles import Role
+from bot.root.app import App
+from bot.time.clock import FakeClock
 from tests.commands.reflect.helpers import send
 from tests.harness import Harness
 

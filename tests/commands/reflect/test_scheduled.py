@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from bot.app import App
-from bot.clock import FakeClock
-from bot.roles import Role
+from bot.kernel.roles import Role
+from bot.root.app import App
+from bot.time.clock import FakeClock
 from tests.harness import Harness
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.clock import FakeClock
-from bot.roles import Role
+from bot.kernel.roles import Role
+from bot.time.clock import FakeClock
 from tests.commands.reflect.helpers import send
 from tests.harness import Harness
 

@@ -1,0 +1,84 @@
+"""Everything a command handler needs for one invocation.
+
+A handler gets the session of the request's transaction, the community and
+the member who asked. Messages to others (`notify`) are sent only after the
+transaction commits, so nobody is told of something that was rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.dispatch.services import Services
+from bot.grammar.values import UserRef
+from bot.kernel.errors import NotFound, Refusal
+from bot.kernel.model import Address
+from bot.kernel.reply import Reply
+from bot.kernel.roles import Role
+from bot.scheduling.facade import Scheduling
+from storage.community import Community, Member
+from storage.members import find_member
+
+AfterCommit = Callable[[], Awaitable[None]]
+
+
+@dataclass
+class Context:
+    session: AsyncSession
+    community: Community
+    member: Member
+    address: Address
+    services: Services
+    after_commit: list[AfterCommit] = field(default_factory=list)
+
+    @property
+    def role(self) -> Role:
+        return Role(self.member.role)
+
+    @property
+    def scheduling(self) -> Scheduling:
+        """The one way a family reaches scheduling."""
+        return self.services.scheduling
+
+    @property
+    def now(self) -> datetime:
+        return self.services.clock.now()
+
+    def require(self, role: Role, message: str | None = None) -> None:
+        if not self.role.at_least(role):
+            raise Refusal(message or f"Only {role.plural} can do that.")
+
+    def community_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.community.timezone)
+
+    def member_zone(self, member: Member | None = None) -> ZoneInfo:
+        """A person's own zone, else the platform's hint, else the community's."""
+        who = member or self.member
+        return ZoneInfo(who.timezone or who.platform_timezone or self.community.timezone)
+
+    async def resolve_member(self, ref: UserRef) -> Member:
+        found = await find_member(
+            self.session, self.community.id, user_id=ref.user_id, name=ref.name
+        )
+        if found is None:
+            raise NotFound(
+                f"I don't know {ref.shown()} here yet; they need to use the bot once first."
+            )
+        return found
+
+    def notify(self, address: Address, reply: Reply) -> None:
+        """Send `reply` to `address` once this request's work is committed."""
+        delivery = self.services.delivery
+
+        async def send() -> None:
+            await delivery.send(address, reply)
+
+        self.after_commit.append(send)
+
+    def member_address(self, member: Member) -> Address:
+        return Address(self.community.platform, self.community.external_id, None, member.user_id)

@@ -1,0 +1,193 @@
+"""The one error boundary between a request and the code that answers it.
+
+Parse, find the community and the member, check the role, run the handler in
+one transaction, commit, then send what the handler asked to send. A user's
+mistake comes back as its message; anything else as a reference that also
+appears in the log with the traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.dispatch.context import Context
+from bot.dispatch.services import Services
+from bot.grammar import help as help_text
+from bot.grammar.parser import HelpRequest, ParsedCommand, Parser, bind_values
+from bot.grammar.registry import Registry
+from bot.kernel.errors import Refusal, UserError
+from bot.kernel.model import Request, StructuredCommand, TextCommand
+from bot.kernel.reply import Reply
+from storage.activity import record_activity
+from storage.community import HandledRequest
+from storage.members import enter
+
+log = logging.getLogger("praxis.commands")
+
+
+class _Duplicate(Exception):
+    """The request was handled before (a platform retry): answer it without running it."""
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    USER_ERROR = "user_error"
+    REFUSED = "refused"
+    FAULT = "fault"
+    DUPLICATE = "duplicate"
+
+
+@dataclass
+class Result:
+    reply: Reply
+    outcome: Outcome
+    command: str
+    ms: float
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is Outcome.OK
+
+
+class Dispatcher:
+    def __init__(self, registry: Registry, services: Services) -> None:
+        self.registry = registry
+        self.parser = Parser(registry)
+        self.services = services
+
+    async def handle(self, request: Request) -> Result:
+        started = time.perf_counter()
+        command = "?"
+        try:
+            parsed = self._parse(request)
+            command = _command_name(parsed)
+            if isinstance(parsed, HelpRequest):
+                reply, outcome = self._help(parsed), Outcome.OK
+            else:
+                reply = await self._run(request, parsed)
+                outcome = Outcome.OK
+        except _Duplicate:
+            reply, outcome = Reply.text("Already handled."), Outcome.DUPLICATE
+        except Refusal as refusal:
+            reply, outcome = Reply.error(refusal.message), Outcome.REFUSED
+        except UserError as error:
+            reply, outcome = Reply.error(error.message, error.usage), Outcome.USER_ERROR
+        except Exception:
+            ref = secrets.token_hex(2).upper()
+            log.exception("internal fault ref=%s command=%s", ref, command)
+            reply = Reply.error(f"Something went wrong (ref {ref}). It has been logged.")
+            outcome = Outcome.FAULT
+        ms = (time.perf_counter() - started) * 1000
+        address = request.address
+        log.info(
+            "community=%s:%s command=%r outcome=%s ms=%.1f",
+            address.platform,
+            address.community,
+            command,
+            outcome.value,
+            ms,
+        )
+        return Result(reply, outcome, command, ms)
+
+    def _parse(self, request: Request) -> ParsedCommand | HelpRequest:
+        match request.command:
+            case TextCommand(text=text):
+                return self.parser.parse(text)
+            case StructuredCommand(family=name, sub=sub_name, values=values):
+                family = self.registry.family(name)
+                if family is None:
+                    raise UserError(f"There is no command /{name}.")
+                own_help = "help" if family.sub("help") else None
+                if sub_name is None:
+                    sub_name = family.default or own_help
+                if sub_name is None or (sub_name == "help" and own_help is None):
+                    return HelpRequest(family, family.sub(values.get("topic", "")))
+                sub = family.sub(sub_name)
+                if sub is None:
+                    raise UserError(f"/{name} has no “{sub_name}”.")
+                try:
+                    args = bind_values(sub, values)
+                except UserError as error:
+                    raise error.with_usage(family.usage(sub)) from None
+                return ParsedCommand(family, sub, args)
+        raise AssertionError("unknown command input")
+
+    def _help(self, request: HelpRequest) -> Reply:
+        if request.family is None:
+            return help_text.overview(self.registry)
+        if request.sub is None:
+            return help_text.family_help(request.family)
+        return help_text.sub_help(request.family, request.sub)
+
+    async def _run(self, request: Request, parsed: ParsedCommand) -> Reply:
+        services = self.services
+        now = services.clock.now()
+        async with services.db.session() as session:
+            arrival = await enter(
+                session,
+                request.address,
+                request.identity,
+                default_timezone=services.default_timezone,
+                now=now,
+                request_key=request.idempotency_key,
+            )
+            if arrival.seen:  # a platform retry of work already done
+                raise _Duplicate
+            community, member = arrival.community, arrival.member
+            if arrival.first_today:  # the days behind /praxis report; once a day, not per command
+                await record_activity(session, member, now)
+            ctx = Context(session, community, member, request.address, services)
+            if not ctx.role.at_least(parsed.sub.role):
+                raise Refusal(parsed.sub.refusal_message())
+            handler = parsed.sub.handler
+            if handler is None:
+                raise AssertionError(f"/{parsed.name} has no handler")
+            reply = await handler(ctx, parsed.args)
+            if request.idempotency_key:
+                await session.flush()  # changes still pending in the session count as writes
+                if await services.db.wrote(session):
+                    await self._record(session, request.idempotency_key)
+        for action in ctx.after_commit:
+            try:
+                await action()
+            except Exception:
+                log.exception("a notification after /%s failed", parsed.name)
+        return reply
+
+    async def _record(self, session: AsyncSession, key: str) -> None:
+        """Record the request id in the transaction of the work it did.
+
+        Only a request that changed something is recorded: running a search
+        or a show again on a retry is harmless (and answers it properly), and
+        recording every request cost each one a write transaction of its own.
+        A retry racing the first delivery loses at this insert and is rolled
+        back whole, so the work is done exactly once.
+        """
+        try:
+            async with session.begin_nested():
+                session.add(HandledRequest(key=key[:200], created_at=self.services.clock.now()))
+        except IntegrityError:
+            raise _Duplicate from None
+
+    async def forget_handled_requests(self, older_than: timedelta = timedelta(days=1)) -> None:
+        cutoff = self.services.clock.now() - older_than
+        async with self.services.db.session() as session:
+            await session.execute(delete(HandledRequest).where(HandledRequest.created_at < cutoff))
+
+
+def _command_name(parsed: ParsedCommand | HelpRequest) -> str:
+    if isinstance(parsed, ParsedCommand):
+        return parsed.name
+    parts = [parsed.family.name if parsed.family else "praxis", "help"]
+    if parsed.sub:
+        parts.append(parsed.sub.name)
+    return " ".join(parts)

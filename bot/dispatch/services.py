@@ -1,0 +1,29 @@
+"""What the composition root hands every command: shared, long-lived parts.
+
+Complete at construction: families reach the scheduling API (`ctx.scheduling`), the
+delivery router and the registry through here, never through a global, and never find
+a part missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.scheduling.port import DeliveryRouter
+from bot.time.clock import Clock
+from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.grammar.registry import Registry
+    from bot.scheduling.facade import Scheduling
+
+
+@dataclass
+class Services:
+    db: Database
+    clock: Clock
+    delivery: DeliveryRouter
+    default_timezone: str
+    registry: Registry
+    scheduling: Scheduling

@@ -1,0 +1,118 @@
+"""The one interface an adapter sees of the core.
+
+An adapter turns platform events into `Request`s and replies into platform output;
+for that it needs to hand a request in, ask for autocomplete suggestions, know which
+command a text names, read the registry (to register commands and render help),
+register its delivery port, ask whether the core is healthy, and keep the few payloads
+it must remember across restarts (Discord's long button ids). It never sees the
+composition root's `App`, a database session, or the dispatcher's parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.dispatch.dispatcher import Dispatcher, Outcome, Result
+from bot.dispatch.services import Services
+from bot.grammar.parser import ParsedCommand, tokenize
+from bot.grammar.registry import Registry
+from bot.grammar.spec import Family, Option, OptionType, SubCommand
+from bot.kernel.model import Address, Identity, Request
+from bot.kernel.roles import Role
+from bot.lookup.matching import LookupQuery, Suggestion, id_suggestion, lookups_of
+from bot.scheduling.port import DeliveryError, DeliveryPort
+from storage.discord import StoredComponent, recall_component, remember_component
+from storage.members import find_community, get_or_create_community, get_or_create_member
+
+__all__ = [
+    "Core",
+    "DeliveryError",
+    "DeliveryPort",
+    "Family",
+    "Option",
+    "OptionType",
+    "Outcome",
+    "Registry",
+    "Result",
+    "StoredComponent",
+    "SubCommand",
+    "Suggestion",
+    "id_suggestion",
+    "tokenize",
+]
+
+
+@dataclass
+class Core:
+    """What the composition root hands each adapter."""
+
+    registry: Registry
+    dispatcher: Dispatcher
+    services: Services
+
+    async def handle(self, request: Request) -> Result:
+        """Answer one request; the dispatcher is the error boundary, so this never raises."""
+        return await self.dispatcher.handle(request)
+
+    async def suggest(
+        self, address: Address, user_id: str, kind: str | None, typed: str
+    ) -> Sequence[Suggestion]:
+        """Autocomplete for an option of `kind`, from the asker's community only.
+
+        An unknown community or kind suggests at most the id that was typed.
+        """
+        suggest = lookups_of(self.registry).get(kind) if kind else None
+        if suggest is None:
+            return id_suggestion(typed)
+        async with self.services.db.session() as session:
+            community = await find_community(session, address.platform, address.community)
+            if community is None:
+                return id_suggestion(typed)
+            query = LookupQuery(session, community, user_id, typed, now=self.now())
+            return list(await suggest(query))
+
+    def command_name(self, text: str) -> str:
+        """`resource search` for a text command, "" when the text names none."""
+        try:
+            parsed = self.dispatcher.parser.parse(text)
+        except Exception:  # a broken button: the dispatcher will say what is wrong
+            return ""
+        return parsed.name if isinstance(parsed, ParsedCommand) else ""
+
+    def register_delivery(self, port: DeliveryPort) -> None:
+        self.services.delivery.register(port)
+
+    async def healthy(self) -> bool:
+        return await self.services.db.healthy()
+
+    def now(self) -> datetime:
+        return self.services.clock.now()
+
+    @property
+    def default_timezone(self) -> str:
+        return self.services.default_timezone
+
+    async def set_role(self, address: Address, identity: Identity, role: Role) -> None:
+        """The console's operator owns its database, so they may act as any role."""
+        now = self.now()
+        async with self.services.db.session() as session:
+            community = await get_or_create_community(
+                session, address, default_timezone=self.default_timezone, now=now
+            )
+            member = await get_or_create_member(session, community, identity, now=now)
+            member.role = role.value
+
+    async def remember(self, address: Address, kind: str, payload: str) -> str:
+        """Keep `payload` for this address's community under a short, stable key."""
+        now = self.now()
+        async with self.services.db.session() as session:
+            community = await get_or_create_community(
+                session, address, default_timezone=self.default_timezone, now=now
+            )
+            return await remember_component(session, community.id, kind, payload, now=now)
+
+    async def recall(self, key: str) -> StoredComponent | None:
+        async with self.services.db.session() as session:
+            return await recall_component(session, key)

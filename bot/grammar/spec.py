@@ -1,0 +1,168 @@
+"""Commands as data.
+
+Each command family declares its sub-commands and their typed options once,
+here in this vocabulary. The text parser, `help`, the Slack manifest and
+Discord's app commands are all generated from these declarations, so a
+command cannot drift between platforms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from bot.kernel.roles import Role
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from bot.dispatch.context import Context
+    from bot.dispatch.seeding import DemoContext
+    from bot.kernel.reply import Reply
+    from bot.lookup.matching import Lookup
+    from bot.reporting.model import Export, ReportSection
+    from bot.scheduling.kinds import DeliveryKind, TargetKind
+    from storage.community import Member
+
+
+class OptionType(StrEnum):
+    TEXT = "text"
+    INTEGER = "integer"
+    CHOICE = "choice"
+    DATE = "date"
+    TIME = "time"
+    DURATION = "duration"
+    RECURRENCE = "recurrence"
+    URL = "url"
+    USER = "user"
+    CHANNEL = "channel"
+    ID = "id"
+    LIST = "list"
+    BOOL = "yes|no"
+    TARGET = "target"
+
+
+# Option types whose values are free text: a bare word after one of them,
+# with no positional slot left to take it, continues its value. That lets
+# `when:every monday 8:00` work without quotes.
+FREE_TEXT_TYPES = frozenset({OptionType.TEXT, OptionType.RECURRENCE})
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    type: OptionType = OptionType.TEXT
+    help: str = ""
+    required: bool = False
+    positional: bool = False
+    rest: bool = False  # a positional that takes every remaining word
+    choices: tuple[str, ...] = ()
+    min_value: int | None = None
+    max_value: int | None = None
+    max_length: int = 2000
+    autocomplete: str | None = None  # what to suggest on Discord: "resource", "cycle", ...
+    metavar: str | None = None
+
+    def usage(self) -> str:
+        shown = self.metavar or ("|".join(self.choices) if self.choices else f"<{self.type.value}>")
+        if self.positional:
+            text = shown if self.choices else f"<{self.metavar or self.name}>"
+            if self.rest:
+                text += "..."
+        else:
+            text = f"{self.name}:{shown}"
+        return text if self.required else f"[{text}]"
+
+
+Handler = Callable[["Context", "Args"], Awaitable["Reply"]]
+
+
+@dataclass(frozen=True)
+class SubCommand:
+    name: str
+    help: str
+    options: tuple[Option, ...] = ()
+    role: Role = Role.MEMBER
+    handler: Handler | None = None
+    details: str = ""  # a longer explanation shown by `help <sub>`
+    refusal: str | None = None  # e.g. "Only facilitators can schedule nudges."
+
+    def option(self, name: str) -> Option | None:
+        for option in self.options:
+            if option.name == name:
+                return option
+        return None
+
+    @property
+    def positionals(self) -> tuple[Option, ...]:
+        return tuple(o for o in self.options if o.positional)
+
+    def refusal_message(self) -> str:
+        if self.refusal:
+            return self.refusal
+        return f"Only {self.role.plural} can do that."
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """What a family keeps about one person, for `/praxis forget-me`."""
+
+    label: str  # e.g. "reflections"
+    count: Callable[[AsyncSession, Member], Awaitable[int]]
+    delete: Callable[[AsyncSession, Member], Awaitable[int]]
+
+
+DemoSeeder = Callable[["DemoContext"], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    help: str
+    subcommands: tuple[SubCommand, ...]
+    default: str | None = None  # the sub-command run when none is named
+    details: str = ""
+    personal_data: tuple[PersonalData, ...] = ()
+    seed_demo: DemoSeeder | None = None  # adds this family's sample data to `praxis demo`
+    # Suggesters for Option.autocomplete kinds ("resource", "cycle", ...): bot/lookup.py.
+    lookups: tuple[Lookup, ...] = ()
+
+    # What this family adds to `/praxis report` and `/praxis export` (bot/reporting.py).
+    report_sections: tuple[ReportSection, ...] = ()
+    exports: tuple[Export, ...] = ()
+    # What this family's schedules deliver, and which target prefixes ("team:") it resolves;
+    # the scheduling engine collects them from the registry.
+    delivery_kinds: tuple[DeliveryKind, ...] = ()
+    target_kinds: tuple[TargetKind, ...] = ()
+
+    def sub(self, name: str) -> SubCommand | None:
+        for sub in self.subcommands:
+            if sub.name == name:
+                return sub
+        return None
+
+    def usage(self, sub: SubCommand) -> str:
+        parts = [f"/{self.name}", sub.name, *(option.usage() for option in sub.options)]
+        return " ".join(parts)
+
+
+@dataclass
+class Args:
+    """The typed values of one invocation."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = self.values.get(name)
+        return default if value is None else value
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    def __contains__(self, name: str) -> bool:
+        return self.values.get(name) is not None
+
+    def given(self, names: Iterable[str]) -> list[str]:
+        return [name for name in names if name in self]

@@ -1,0 +1,190 @@
+"""Turning one raw option string into a typed value, or a clear UserError.
+
+Text from Slack and the console and option strings from Discord all pass
+through here, so a value is checked the same way wherever it was typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.grammar.spec import Option, OptionType
+from bot.kernel.errors import UserError
+from bot.text.suggest import did_you_mean
+
+
+@dataclass(frozen=True)
+class UserRef:
+    """A person as typed: a platform id from a mention, or a plain name."""
+
+    user_id: str | None = None
+    name: str | None = None
+
+    def shown(self) -> str:
+        return f"@{self.name}" if self.name else f"<@{self.user_id}>"
+
+
+@dataclass(frozen=True)
+class ChannelRef:
+    channel_id: str | None = None
+    name: str | None = None
+
+    def shown(self) -> str:
+        return f"#{self.name}" if self.name else f"#{self.channel_id}"
+
+
+_SLACK_USER = re.compile(r"^<@([A-Z0-9]+)(?:\|([^>]*))?>$")
+_DISCORD_USER = re.compile(r"^<@!?(\d+)>$")
+_SLACK_CHANNEL = re.compile(r"^<#([A-Z0-9]+)(?:\|([^>]*))?>$")
+_DISCORD_CHANNEL = re.compile(r"^<#(\d+)>$")
+_PLAIN_NAME = re.compile(r"^@?([\w][\w.\-']{0,79})$")
+_PLAIN_CHANNEL = re.compile(r"^#?([\w][\w\-]{0,79})$")
+_ID = re.compile(r"^#?(\d{1,9})$")
+_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
+_YES = {"yes", "y", "true", "on", "1"}
+_NO = {"no", "n", "false", "off", "0"}
+
+
+def parse_user(raw: str) -> UserRef:
+    raw = raw.strip()
+    if match := _SLACK_USER.match(raw):
+        return UserRef(user_id=match.group(1), name=match.group(2) or None)
+    if match := _DISCORD_USER.match(raw):
+        return UserRef(user_id=match.group(1))
+    if match := _PLAIN_NAME.match(raw):
+        return UserRef(name=match.group(1))
+    raise UserError(f"“{raw}” is not a person; mention them like @maria.")
+
+
+def parse_channel(raw: str) -> ChannelRef:
+    raw = raw.strip()
+    if match := _SLACK_CHANNEL.match(raw):
+        return ChannelRef(channel_id=match.group(1), name=match.group(2) or None)
+    if match := _DISCORD_CHANNEL.match(raw):
+        return ChannelRef(channel_id=match.group(1))
+    if match := _PLAIN_CHANNEL.match(raw):
+        return ChannelRef(name=match.group(1).lower())
+    raise UserError(f"“{raw}” is not a channel; name it like #grade7.")
+
+
+def parse_id(raw: str, what: str = "id") -> int:
+    match = _ID.match(raw.strip())
+    if not match:
+        raise UserError(f"“{raw}” is not {what}; ids look like 12 or #12.")
+    return int(match.group(1))
+
+
+def parse_time(raw: str) -> time:
+    text = raw.strip().lower()
+    if text == "noon":
+        return time(12, 0)
+    if text == "midnight":
+        return time(0, 0)
+    match = _TIME.match(text)
+    if match:
+        hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+        if half:
+            hour = -1 if not 1 <= hour <= 12 else hour % 12 + (12 if half == "pm" else 0)
+        if 0 <= hour <= 23 and 0 <= minute <= 59:
+            return time(hour, minute)
+    raise UserError(f"“{raw}” is not a time; write it like 15:30 or 8am.")
+
+
+def parse_date(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise UserError(f"“{raw}” is not a date; write it like 2026-12-01.") from None
+
+
+def parse_bool(raw: str) -> bool:
+    text = raw.strip().lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise UserError(f"“{raw}” should be yes or no.")
+
+
+def parse_url(raw: str) -> str:
+    text = raw.strip()
+    if text.startswith("<") and text.endswith(">"):  # Slack wraps links: <url> or <url|label>
+        text = text[1:-1].split("|", 1)[0]
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise UserError(f"“{raw}” is not a web link; links start with http:// or https://.")
+    return text
+
+
+def parse_list(raw: str) -> tuple[str, ...]:
+    items = [part.strip() for part in raw.split(",")]
+    return tuple(item for item in items if item)
+
+
+def convert(option: Option, raw: str) -> Any:
+    """Check one raw value against its declared type; return the typed value."""
+    label = option.name if option.positional else f"{option.name}:"
+    text = raw.strip()
+    if not text:
+        raise UserError(f"{label} needs a value.")
+    if len(text) > option.max_length:
+        raise UserError(
+            f"{label} is too long ({len(text)} characters; at most {option.max_length})."
+        )
+    match option.type:
+        case OptionType.TEXT | OptionType.RECURRENCE | OptionType.TARGET:
+            return text
+        case OptionType.INTEGER:
+            return _integer(option, label, text)
+        case OptionType.CHOICE:
+            return _choice(option, label, text)
+        case OptionType.DATE:
+            return parse_date(text)
+        case OptionType.TIME:
+            return parse_time(text)
+        case OptionType.DURATION:
+            from bot.time.recurrence import RecurrenceError, parse_duration
+
+            try:
+                return parse_duration(text)
+            except RecurrenceError as error:
+                raise UserError(str(error)) from None
+        case OptionType.URL:
+            return parse_url(text)
+        case OptionType.USER:
+            return parse_user(text)
+        case OptionType.CHANNEL:
+            return parse_channel(text)
+        case OptionType.ID:
+            return parse_id(text, f"a valid {option.name}")
+        case OptionType.LIST:
+            return parse_list(text)
+        case OptionType.BOOL:
+            return parse_bool(text)
+    raise AssertionError(f"unhandled option type {option.type}")
+
+
+def _integer(option: Option, label: str, text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise UserError(f"{label} should be a whole number, not “{text}”.") from None
+    if option.min_value is not None and value < option.min_value:
+        raise UserError(f"{label} should be at least {option.min_value}.")
+    if option.max_value is not None and value > option.max_value:
+        raise UserError(f"{label} should be at most {option.max_value}.")
+    return value
+
+
+def _choice(option: Option, label: str, text: str) -> str:
+    lowered = text.lower()
+    for choice in option.choices:
+        if choice.lower() == lowered:
+            return choice
+    hint = did_you_mean(lowered, option.choices)
+    allowed = ", ".join(option.choices)
+    raise UserError(f"{label} can't be “{text}”.{hint} It can be one of: {allowed}.")

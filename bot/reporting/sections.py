@@ -1,0 +1,99 @@
+"""Assembling `/praxis report` from the sections families contribute.
+
+Collects every `ReportSection` and `Export` from the registry, runs each
+section over one period and the one before, and turns the figures into reply
+blocks. Knows nothing of any family's tables.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot.grammar.registry import Registry
+from bot.kernel.errors import UserError
+from bot.kernel.reply import Block, Fields, Header, ItemList, Note
+from bot.reporting.model import (
+    Breakdown,
+    Export,
+    Period,
+    ReportScope,
+    ReportSection,
+    Row,
+    SectionResult,
+    small_number,
+)
+from bot.text.suggest import did_you_mean
+
+log = logging.getLogger("praxis.report")
+
+MAX_ROWS = 12
+
+
+def sections(registry: Registry) -> list[ReportSection]:
+    found = [section for family in registry for section in family.report_sections]
+    return sorted(found, key=lambda section: (section.order, section.key))
+
+
+def exports(registry: Registry) -> dict[str, Export]:
+    return {export.name: export for family in registry for export in family.exports}
+
+
+def find_export(registry: Registry, name: str) -> Export:
+    available = exports(registry)
+    wanted = name.strip().lower()
+    if wanted in available:
+        return available[wanted]
+    names = ", ".join(sorted(available)) or "none yet"
+    hint = did_you_mean(wanted, available)
+    raise UserError(f"There is no export “{name}”.{hint} You can export: {names}.")
+
+
+def period_ending(now: datetime, length: timedelta) -> Period:
+    return Period(now - length, now)
+
+
+async def run_sections(registry: Registry, scope: ReportScope) -> list[SectionResult]:
+    """Every section's result; a section with nothing to report is left out."""
+    results: list[SectionResult] = []
+    for section in sections(registry):
+        result = await section.compute(scope)
+        if result is not None:
+            results.append(result)
+    return results
+
+
+def render_section(result: SectionResult) -> list[Block]:
+    blocks: list[Block] = [Header(result.title)]
+    if result.figures:
+        blocks.append(Fields(tuple((figure.label, figure.shown()) for figure in result.figures)))
+    for breakdown in result.breakdowns:
+        blocks.extend(render_breakdown(breakdown))
+    if result.items_title or result.items:
+        if result.items_title:
+            blocks.append(Note(result.items_title))
+        blocks.append(ItemList(result.items, empty_text="None in this period."))
+    blocks.extend(Note(note) for note in result.notes)
+    return blocks
+
+
+def render_breakdown(breakdown: Breakdown) -> list[Block]:
+    blocks: list[Block] = [Note(breakdown.title)]
+    if not breakdown.rows:
+        return [*blocks, Note(f"  {breakdown.empty_text}")]
+    shown = breakdown.rows[:MAX_ROWS]
+    blocks.append(Fields(tuple((row.label, row_text(row, breakdown)) for row in shown)))
+    if len(breakdown.rows) > MAX_ROWS:
+        blocks.append(Note(f"…and {len(breakdown.rows) - MAX_ROWS} more in the export."))
+    return blocks
+
+
+def row_text(row: Row, breakdown: Breakdown) -> str:
+    render = small_number if row.small else str
+    text = f"{render(row.current)} {breakdown.current_label}"
+    if row.of is not None:
+        plural = "" if row.of == 1 and not row.small else "s"
+        text += f" of {render(row.of)} {breakdown.of_label}{plural}"
+    if row.previous is not None:
+        text += f" (before: {render(row.previous)})"
+    return text

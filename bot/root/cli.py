@@ -1,0 +1,135 @@
+"""The `praxis` command line: console, demo, run, db upgrade, slack-manifest."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.kernel.roles import Role
+from bot.root.app import App, build_app
+from bot.root.config import Settings
+from bot.root.demo import load_demo
+from bot.root.runner import PLATFORMS
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="praxis", description="The Praxis bot.")
+    sub = parser.add_subparsers(dest="action", required=True)
+
+    console = sub.add_parser("console", help="a local chat on the embedded database")
+    console.add_argument("-c", dest="command", help="run one command and exit")
+    console.add_argument("--user", default=None, help="act as this person (default: login name)")
+    console.add_argument("--role", choices=[r.value for r in Role], help="set your role first")
+    console.add_argument("--channel", default="general", help="the channel (default: general)")
+
+    sub.add_parser("demo", help="load the sample community into the console's database")
+
+    run = sub.add_parser("run", help="serve Slack, Discord or both")
+    run.add_argument("platform", choices=PLATFORMS)
+    run.add_argument("--http", action="store_true", help="Slack over HTTP instead of Socket Mode")
+    run.add_argument("--host", default="0.0.0.0")
+    run.add_argument("--port", type=int, default=3000)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("db_action", choices=["upgrade"])
+
+    manifest = sub.add_parser("slack-manifest", help="print the Slack app manifest")
+    manifest.add_argument(
+        "--request-url",
+        default=None,
+        help="for HTTP mode: https://your.host/slack/events (default: Socket Mode)",
+    )
+    return parser
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return os.environ.get("USER", "me")
+
+
+def _configure_logging(level: int) -> None:
+    logging.basicConfig(
+        level=level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+async def _console(app: App, args: argparse.Namespace) -> int:
+    from adapters.console.adapter import ConsoleDelivery, ConsoleSession, run_once, run_repl
+
+    await app.start()
+    app.services.delivery.register(ConsoleDelivery(color=sys.stdout.isatty()))
+    session = ConsoleSession(app.core, args.user or _login_name(), channel=args.channel)
+    if args.role:
+        await session.set_role(Role(args.role))
+    if args.command is not None:
+        return await run_once(session, args.command)
+    # Interactive: nudges and prompts that fall due arrive in this console as they would
+    # in Slack. `-c` above never waits for deliveries.
+    await app.start_scheduler()
+    return await run_repl(session, history=Path("data") / "console_history")
+
+
+async def _demo(app: App) -> int:
+    await app.start()
+    people = await load_demo(app.services, app.registry)
+    print(
+        f"Loaded the sample community: {people} people from several districts. "
+        "Try: praxis console --user ana"
+    )
+    return 0
+
+
+async def _db_upgrade(app: App) -> int:
+    await app.start()
+    print("The database schema is up to date.")
+    return 0
+
+
+async def _main(args: argparse.Namespace) -> int:
+    app = build_app(Settings())
+    try:
+        match args.action:
+            case "console":
+                return await _console(app, args)
+            case "demo":
+                return await _demo(app)
+            case "db":
+                return await _db_upgrade(app)
+            case "run":
+                from bot.root.runner import RunOptions, run_platforms
+
+                # The runner brings the schema up and starts the scheduler itself,
+                # once every platform's delivery port is registered.
+                options = RunOptions(args.platform, args.http, args.host, args.port)
+                return await run_platforms(app, options)
+            case "slack-manifest":
+                from adapters.slack.manifest import print_manifest
+
+                return print_manifest(app.registry, args.request_url)
+    finally:
+        await app.close()
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    quiet = args.action in ("console", "demo", "db", "slack-manifest")
+    _configure_logging(logging.WARNING if quiet else logging.INFO)
+    try:
+        return asyncio.run(_main(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""`praxis run slack|discord|all`: several platforms in one process, on one loop.
+
+Each platform is a coroutine `serve(stop_event)` that runs until the event is set;
+SIGINT/SIGTERM set it, and a platform that fails stops the others so a half-working
+process does not look healthy. The dispatcher logs one line per command handled,
+whichever platform it came from. The root builds each adapter's own config from the
+settings, so no adapter reads the settings itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.root.app import App
+from bot.root.config import Settings
+
+if TYPE_CHECKING:
+    from adapters.discord.run import DiscordConfig
+    from adapters.slack.app import SlackConfig
+
+log = logging.getLogger("praxis.run")
+
+Serve = Callable[[asyncio.Event], Awaitable[None]]
+PLATFORMS = ("slack", "discord", "all")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What `praxis run` was asked for, typed (the command line builds it)."""
+
+    platform: str = "slack"  # one of PLATFORMS
+    http: bool = False
+    host: str = "0.0.0.0"
+    port: int = 3000
+    # Set once every platform has registered its delivery port and the scheduler is up:
+    # tests wait on this instead of sleeping.
+    ready: asyncio.Event = field(default_factory=asyncio.Event, compare=False)
+
+
+class NotConfigured(Exception):
+    """A setting a platform needs is missing; the message names it."""
+
+
+def slack_config(settings: Settings, *, http: bool) -> SlackConfig:
+    from adapters.slack.app import SlackConfig
+
+    if not settings.slack_bot_token:
+        raise NotConfigured("Set SLACK_BOT_TOKEN (the xoxb- bot token) to run on Slack.")
+    if http and not settings.slack_signing_secret:
+        raise NotConfigured("HTTP mode verifies requests: set SLACK_SIGNING_SECRET.")
+    if not http and not settings.slack_app_token:
+        raise NotConfigured(
+            "Socket Mode needs SLACK_APP_TOKEN (an xapp- token); or run with --http."
+        )
+    return SlackConfig(
+        bot_token=settings.slack_bot_token,
+        signing_secret=settings.slack_signing_secret,
+        app_token=settings.slack_app_token,
+        api_url=settings.slack_api_url,
+    )
+
+
+def discord_config(settings: Settings) -> DiscordConfig:
+    from adapters.discord.run import DiscordConfig
+
+    if not settings.discord_token:
+        raise NotConfigured("Set DISCORD_TOKEN (the bot's token) to run on Discord.")
+    return DiscordConfig(
+        token=settings.discord_token,
+        api_url=settings.discord_api_url,
+        gateway_url=settings.discord_gateway_url,
+        guild_ids=tuple(settings.guild_ids()),
+    )
+
+
+def _slack(app: App, options: RunOptions) -> Serve:
+    from adapters.slack.app import SlackAdapter, serve_adapter
+
+    adapter = SlackAdapter(app.core, slack_config(app.settings, http=options.http))
+    # Registered before the scheduler starts, so a due delivery finds its port.
+    adapter.register_delivery()
+
+    def serve(stop: asyncio.Event) -> Awaitable[None]:
+        return serve_adapter(adapter, stop, http=options.http, host=options.host, port=options.port)
+
+    return serve
+
+
+def _discord(app: App) -> Serve:
+    from adapters.discord.run import serve_discord
+
+    config = discord_config(app.settings)
+
+    def serve(stop: asyncio.Event) -> Awaitable[None]:
+        return serve_discord(app.core, config, stop)
+
+    return serve
+
+
+def platforms(app: App, options: RunOptions) -> dict[str, Serve]:
+    wanted = ["slack", "discord"] if options.platform == "all" else [options.platform]
+    return {name: _slack(app, options) if name == "slack" else _discord(app) for name in wanted}
+
+
+async def run_platforms(app: App, options: RunOptions) -> int:
+    """Serve the chosen platforms until SIGINT or SIGTERM; 0 on a clean stop."""
+    try:
+        chosen = platforms(app, options)
+    except NotConfigured as missing:
+        log.error("praxis: %s", missing)
+        return 2
+    await app.start()
+    # Platforms retry within minutes; older retry keys only take space.
+    await app.dispatcher.forget_handled_requests()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    tasks = {asyncio.create_task(serve(stop), name=name): name for name, serve in chosen.items()}
+    await asyncio.sleep(0)  # let each platform register its delivery port
+    await app.start_scheduler()
+    options.ready.set()
+    status = 0
+    try:
+        pending = set(tasks)
+        while pending:
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                if task.exception() is not None:
+                    log.error("%s stopped", tasks[task], exc_info=task.exception())
+                    status = 1
+                if not stop.is_set():
+                    stop.set()  # one platform ended: stop the others too
+    finally:
+        await app.stop_scheduler()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)
+    return status

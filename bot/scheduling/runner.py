@@ -1,0 +1,116 @@
+"""APScheduler 3.x drives the engine in the bot's asyncio loop.
+
+Design (scales to 100k schedules): APScheduler holds two jobs, not one per schedule. A
+`wakeup` date job is re-armed to the earliest `due_at` in the database (a schedule's, or a
+person's share held by quiet hours) after every run and whenever a schedule changes (locally
+through `Scheduling.wake`, on other instances through PostgreSQL LISTEN/NOTIFY); a `sweep`
+interval job runs every 30 s as a safety net (a missed notification, a clock jump). The
+database row stays the source of truth, so memory does not grow with the number of
+schedules and start-up reads two indexed MIN(due_at).
+
+Job defaults are set deliberately: misfire_grace_time=None (3.x's default of one second would
+silently drop a wakeup that fell due while the loop was busy; lateness policy belongs to the
+engine's grace period instead), coalesce=True (several missed wakeups are one run), and
+max_instances=1 (runs never overlap; the engine also serializes claims with a lock).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.scheduling.engine import Engine
+from bot.scheduling.leader import PgLeadership, SoloLeadership
+
+log = logging.getLogger("praxis.scheduler")
+
+SWEEP_SECONDS = 30.0
+JOB_DEFAULTS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
+
+
+class SchedulerRunner:
+    def __init__(
+        self,
+        engine: Engine,
+        database_url: str,
+        *,
+        sweep_seconds: float = SWEEP_SECONDS,
+        leader_poll: float = 5.0,
+    ) -> None:
+        self.engine = engine
+        self.sweep_seconds = sweep_seconds
+        self.scheduler = AsyncIOScheduler(timezone=UTC, job_defaults=JOB_DEFAULTS)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        if database_url.startswith("postgresql"):
+            self.leadership: PgLeadership | SoloLeadership = PgLeadership(
+                database_url, self._elected, self._lost, self.wake, poll=leader_poll
+            )
+        else:
+            self.leadership = SoloLeadership(self._elected, self._lost, self.wake)
+
+    @property
+    def active(self) -> bool:
+        return self.leadership.active
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self.scheduler.start(paused=True)
+        self.scheduler.add_job(
+            self._tick,
+            IntervalTrigger(seconds=self.sweep_seconds, timezone=UTC),
+            id="sweep",
+            replace_existing=True,
+        )
+        self.engine.scheduling.wake = self.wake
+        await self.leadership.start()
+
+    async def stop(self) -> None:
+        self.engine.scheduling.wake = None
+        await self.leadership.stop()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await self.engine.drain()
+
+    async def _elected(self) -> None:
+        try:
+            await self.engine.reconcile()
+        except Exception:
+            log.exception("reconciling schedules failed; the sweep will retry")
+        self.scheduler.resume()
+        await self._arm()
+
+    async def _lost(self) -> None:
+        self.scheduler.pause()
+
+    def wake(self) -> None:
+        """Run now (a schedule changed); safe to call from any thread or callback."""
+        if self._loop is None or not self.scheduler.running:
+            return
+        self._loop.call_soon_threadsafe(self._arm_at, datetime.now(UTC))
+
+    def _arm_at(self, when: datetime) -> None:
+        if not self.scheduler.running:
+            return
+        self.scheduler.add_job(
+            self._tick, DateTrigger(run_date=when, timezone=UTC), id="wakeup", replace_existing=True
+        )
+
+    async def _arm(self) -> None:
+        due = await self.engine.next_due()
+        if due is not None:
+            # Never in the past (it would run at once anyway) and not sooner than needed.
+            self._arm_at(max(due, datetime.now(UTC) + timedelta(milliseconds=1)))
+
+    async def _tick(self) -> None:
+        if not self.active:
+            return
+        try:
+            await self.engine.run_due(wait=False)
+        except Exception:
+            log.exception("a scheduler run failed; the next sweep retries")
+        await self._arm()

@@ -1,0 +1,93 @@
+"""Reading a target (#channel, @person, team:<cycle>, everyone) into who it reaches now.
+
+The canonical text is stored on the schedule and resolved again at every occurrence, so a
+team or the community reaches whoever belongs to it at send time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.grammar.values import parse_channel, parse_user
+from bot.kernel.errors import NotFound, UserError
+from bot.kernel.model import Address
+from bot.scheduling.kinds import Recipient, TargetKind
+from storage.community import Community, Member
+from storage.members import find_member
+from storage.schedules import Schedule
+
+TARGET_HELP = "Name a target as #channel, @person, team:<cycle> or everyone."
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target resolved now: what to store, how to show it, and who it reaches."""
+
+    text: str  # canonical text kept on the schedule and resolved again at each occurrence
+    label: str  # for people: "#grade7", "@María Hernández", "everyone (12 people)"
+    recipients: tuple[Recipient, ...]
+    member: Member | None = None  # when the target is one person
+
+
+def member_address(community: Community, member: Member) -> Address:
+    return Address(community.platform, community.external_id, None, member.user_id)
+
+
+async def resolve_target_text(
+    session: AsyncSession,
+    community: Community,
+    text: str,
+    target_kinds: dict[str, TargetKind],
+) -> Target:
+    """Read a target; raise UserError when it names nothing in this community.
+
+    `everyone` is a direct message to every member, never a channel-wide ping.
+    """
+    raw = " ".join(text.split())
+    if not raw:
+        raise UserError(f"Say who should get it. {TARGET_HELP}")
+    lowered = raw.lower()
+    if lowered in ("everyone", "all", "@everyone"):
+        query = select(Member).where(Member.community_id == community.id).order_by(Member.id)
+        members = list((await session.execute(query)).scalars())
+        recipients = tuple(Recipient(member_address(community, m), m) for m in members)
+        shown = "person" if len(members) == 1 else "people"
+        return Target(
+            "everyone", f"everyone ({len(members)} {shown}, by direct message)", recipients
+        )
+    if raw.startswith(("#", "<#")):
+        ref = parse_channel(raw)
+        channel = ref.channel_id or ref.name
+        assert channel is not None
+        address = Address(
+            community.platform, community.external_id, channel, None, None, ref.name or channel
+        )
+        return Target(raw, ref.shown(), (Recipient(address, None),))
+    if raw.startswith(("@", "<@")):
+        ref = parse_user(raw)
+        member = await find_member(session, community.id, user_id=ref.user_id, name=ref.name)
+        if member is None:
+            raise NotFound(
+                f"I don't know {ref.shown()} here yet; they need to use the bot once first."
+            )
+        recipient = Recipient(member_address(community, member), member)
+        return Target(f"@{member.user_id}", f"@{member.display_name}", (recipient,), member)
+    prefix, sep, value = raw.partition(":")
+    if sep and prefix.lower() in target_kinds:
+        if not value.strip():
+            raise UserError(f"{prefix}: needs a value, e.g. {prefix}:fractions-cycle.")
+        kind = target_kinds[prefix.lower()]
+        recipients = tuple(await kind.resolve(session, community, value.strip()))
+        return Target(f"{prefix.lower()}:{value.strip()}", raw, recipients)
+    if sep and prefix.lower() == "team":
+        raise UserError("team: targets need lesson-study cycles, which this bot does not run yet.")
+    raise UserError(f"“{raw}” is not a target. {TARGET_HELP}")
+
+
+def holds_per_recipient(schedule: Schedule) -> bool:
+    """A target of several people (everyone, a team) reaches each by direct message, so
+    quiet hours are each person's own: the engine holds each share separately."""
+    return not schedule.target.startswith(("#", "<#", "@", "<@"))
