@@ -104,7 +104,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def _run_upgrade(connection: Connection) -> None:
-    command.upgrade(alembic_config(connection), "heads")
+    command.upgrade(alembic_config(connection), "head")
 
 
 # Set on every PostgreSQL connection (bench/search.py uses them for its raw queries too).
