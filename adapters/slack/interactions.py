@@ -13,8 +13,9 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt.async_app import AsyncAck
+from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.forms import (
     CALLBACK_ID,
@@ -24,8 +25,8 @@ from adapters.slack.forms import (
     submission_command,
     submitted_values,
 )
-from adapters.slack.inbound import retry_num
-from adapters.slack.render import ACTION_PREFIX, origin_of, render
+from adapters.slack.inbound import actor_team, retry_num
+from adapters.slack.render import ACTION_PREFIX, origin_of
 from bot.face import Outcome, Result
 from bot.kernel.reply import Paragraph
 
@@ -46,9 +47,19 @@ def _command_name(adapter: SlackAdapter, text: str) -> str:
 
 
 def _click_listener(adapter: SlackAdapter):
-    async def on_click(ack: AsyncAck, body: Json, action: Json, request: AsyncBoltRequest) -> None:
+    async def on_click(
+        ack: AsyncAck,
+        body: Json,
+        action: Json,
+        request: AsyncBoltRequest,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
         await ack()  # a click is acked at once; its answer follows via the response_url
-        inbound = await adapter.translator.click(body, action, retry_num(request.headers))
+        team = actor_team(body, context) or ""
+        inbound = await adapter.translator.click(
+            body, action, team, client, retry_num(request.headers)
+        )
         container = body.get("container") or {}
         same_command = bool(origin := origin_of(str(action.get("block_id", "")))) and (
             origin == _command_name(adapter, str(action.get("value", "")))
@@ -83,12 +94,26 @@ def _labels(view: Json) -> dict[str, str]:
 
 
 def _submit_listener(adapter: SlackAdapter):
-    async def on_submit(ack: AsyncAck, body: Json, view: Json, request: AsyncBoltRequest) -> None:
+    async def on_submit(
+        ack: AsyncAck,
+        body: Json,
+        view: Json,
+        request: AsyncBoltRequest,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
         origin = FormOrigin.load(str(view.get("private_metadata", "")))
         values = submitted_values(view.get("state") or {})
         command = submission_command(adapter.core.registry, origin.command, values)
+        team = actor_team(body, context) or ""
         inbound = await adapter.translator.submission(
-            body, command, origin.channel, origin.channel_name, retry_num(request.headers)
+            body,
+            command,
+            origin.channel,
+            origin.channel_name,
+            team,
+            client,
+            retry_num(request.headers),
         )
         outcome = await adapter.presenter.within_budget(adapter.core.handle(inbound.request))
         if not isinstance(outcome, Result):  # slow: close the modal, answer when done
@@ -118,6 +143,10 @@ def _submit_listener(adapter: SlackAdapter):
             await ack(response_action="update", view=modal)
             return
         await ack()
-        adapter.presenter.spawn(adapter.presenter.post(inbound, result.reply, render(result.reply)))
+        adapter.presenter.after_answer(inbound, result)
+        reply = result.reply
+        adapter.presenter.spawn(
+            adapter.presenter.post(inbound, reply, adapter.presenter.render(reply))
+        )
 
     return on_submit

@@ -22,7 +22,7 @@ from bot.kernel.reply import Reply
 from bot.kernel.roles import Role
 from bot.scheduling.facade import Scheduling
 from storage.community import Community, Member
-from storage.members import find_member
+from storage.members import find_member, get_or_create_member
 
 AfterCommit = Callable[[], Awaitable[None]]
 
@@ -62,14 +62,22 @@ class Context:
         return ZoneInfo(who.timezone or who.platform_timezone or self.community.timezone)
 
     async def resolve_member(self, ref: UserRef) -> Member:
+        """A member of this community; someone named by their platform id who has not used
+        the bot yet becomes one, from their platform profile."""
         found = await find_member(
             self.session, self.community.id, user_id=ref.user_id, name=ref.name
         )
-        if found is None:
-            raise NotFound(
-                f"I don't know {ref.shown()} here yet; they need to use the bot once first."
-            )
-        return found
+        if found is not None:
+            return found
+        if ref.user_id:
+            where = Address(self.community.platform, self.community.external_id)
+            identity = await self.services.people.identity(where, ref.user_id)
+            if identity is not None:
+                return await get_or_create_member(
+                    self.session, self.community, identity, now=self.now, seen=False
+                )
+            raise NotFound(f"I can't find {ref.shown()} in this community.")
+        raise NotFound(f"I don't know {ref.shown()} here yet; they need to use the bot once first.")
 
     def notify(self, address: Address, reply: Reply) -> None:
         """Send `reply` to `address` once this request's work is committed."""

@@ -52,6 +52,7 @@ class Result:
     outcome: Outcome
     command: str
     ms: float
+    changed: bool = False  # the command wrote something (what the asker sees may differ)
 
     @property
     def ok(self) -> bool:
@@ -67,13 +68,14 @@ class Dispatcher:
     async def handle(self, request: Request) -> Result:
         started = time.perf_counter()
         command = "?"
+        changed = False
         try:
             parsed = self._parse(request)
             command = _command_name(parsed)
             if isinstance(parsed, HelpRequest):
                 reply, outcome = self._help(parsed), Outcome.OK
             else:
-                reply = await self._run(request, parsed)
+                reply, changed = await self._run(request, parsed)
                 outcome = Outcome.OK
         except _Duplicate:
             reply, outcome = Reply.text("Already handled."), Outcome.DUPLICATE
@@ -82,10 +84,16 @@ class Dispatcher:
         except UserError as error:
             reply, outcome = Reply.error(error.message, error.usage), Outcome.USER_ERROR
         except Exception:
-            ref = secrets.token_hex(2).upper()
-            log.exception("internal fault ref=%s command=%s", ref, command)
-            reply = Reply.error(f"Something went wrong (ref {ref}). It has been logged.")
-            outcome = Outcome.FAULT
+            if await self._handled_meanwhile(request):
+                # Two copies of one request ran together (a platform retry racing the
+                # first delivery, e.g. both seeding a community's prompt bank): the loser
+                # failed on the winner's rows, and the winner recorded the request.
+                reply, outcome = Reply.text("Already handled."), Outcome.DUPLICATE
+            else:
+                ref = secrets.token_hex(2).upper()
+                log.exception("internal fault ref=%s command=%s", ref, command)
+                reply = Reply.error(f"Something went wrong (ref {ref}). It has been logged.")
+                outcome = Outcome.FAULT
         ms = (time.perf_counter() - started) * 1000
         address = request.address
         log.info(
@@ -96,7 +104,7 @@ class Dispatcher:
             outcome.value,
             ms,
         )
-        return Result(reply, outcome, command, ms)
+        return Result(reply, outcome, command, ms, changed)
 
     def _parse(self, request: Request) -> ParsedCommand | HelpRequest:
         match request.command:
@@ -128,7 +136,7 @@ class Dispatcher:
             return help_text.family_help(request.family)
         return help_text.sub_help(request.family, request.sub)
 
-    async def _run(self, request: Request, parsed: ParsedCommand) -> Reply:
+    async def _run(self, request: Request, parsed: ParsedCommand) -> tuple[Reply, bool]:
         services = self.services
         now = services.clock.now()
         async with services.db.session() as session:
@@ -152,16 +160,16 @@ class Dispatcher:
             if handler is None:
                 raise AssertionError(f"/{parsed.name} has no handler")
             reply = await handler(ctx, parsed.args)
-            if request.idempotency_key:
-                await session.flush()  # changes still pending in the session count as writes
-                if await services.db.wrote(session):
-                    await self._record(session, request.idempotency_key)
+            await session.flush()  # changes still pending in the session count as writes
+            changed = await services.db.wrote(session)
+            if request.idempotency_key and changed:
+                await self._record(session, request.idempotency_key)
         for action in ctx.after_commit:
             try:
                 await action()
             except Exception:
                 log.exception("a notification after /%s failed", parsed.name)
-        return reply
+        return reply, changed
 
     async def _record(self, session: AsyncSession, key: str) -> None:
         """Record the request id in the transaction of the work it did.
@@ -177,6 +185,17 @@ class Dispatcher:
                 session.add(HandledRequest(key=key[:200], created_at=self.services.clock.now()))
         except IntegrityError:
             raise _Duplicate from None
+
+    async def _handled_meanwhile(self, request: Request) -> bool:
+        """Whether another copy of this request was recorded as handled while it failed."""
+        if not request.idempotency_key:
+            return False
+        try:
+            async with self.services.db.session() as session:
+                found = await session.get(HandledRequest, request.idempotency_key[:200])
+        except Exception:  # the database itself is failing: that is the fault to report
+            return False
+        return found is not None
 
     async def forget_handled_requests(self, older_than: timedelta = timedelta(days=1)) -> None:
         cutoff = self.services.clock.now() - older_than

@@ -7,9 +7,10 @@ a part missing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.dispatch.people import PeopleRouter
 from bot.scheduling.port import DeliveryRouter
 from bot.time.clock import Clock
 from storage.db import Database
@@ -27,3 +28,5 @@ class Services:
     default_timezone: str
     registry: Registry
     scheduling: Scheduling
+    # Profiles of people named before they have used the bot (each adapter's port).
+    people: PeopleRouter = field(default_factory=PeopleRouter)

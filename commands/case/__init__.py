@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.grammar.spec import Family, Option, OptionType, PersonalData, SubCommand
 from bot.kernel.roles import Role
-from commands.case import browse, figures, review, submit
+from commands.case import browse, figures, home, review, submit
 from commands.case.demo import seed_demo
 from commands.case.fields import GRADE_BANDS, part_options
 from commands.case.lookups import LOOKUPS
@@ -129,6 +129,7 @@ FAMILY = Family(
     ),
     personal_data=(PersonalData("unsubmitted case drafts", _count_drafts, _delete_drafts),),
     seed_demo=seed_demo,
+    home=(home.HOME,),
     lookups=LOOKUPS,
     report_sections=(figures.SECTION,),
     exports=(figures.EXPORT,),

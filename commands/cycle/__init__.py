@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bot.grammar.spec import Family, Option, OptionType, SubCommand
 from bot.kernel.roles import Role
-from commands.cycle import figures, manage, start, status
+from commands.cycle import figures, home, manage, start, status
 from commands.cycle.deliver import DELIVERY_KINDS, TARGET_KINDS
 from commands.cycle.demo import seed_demo
 from commands.cycle.lookups import LOOKUPS
@@ -192,6 +192,7 @@ FAMILY = Family(
         ),
     ),
     seed_demo=seed_demo,
+    home=(home.HOME,),
     lookups=LOOKUPS,
     delivery_kinds=DELIVERY_KINDS,
     target_kinds=TARGET_KINDS,
