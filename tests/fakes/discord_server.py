@@ -404,12 +404,14 @@ class FakeDiscord:
 
     # gateway -----------------------------------------------------------------------------
 
-    async def dispatch(self, event: str, data: Json) -> None:
-        """Send a DISPATCH event (op 0) to the most recently identified connection."""
+    async def dispatch(self, event: str, data: Json, *, everyone: bool = False) -> None:
+        """Send a DISPATCH event (op 0) to the most recently identified connection, or with
+        `everyone` to every identified one (several instances on one shard)."""
         sessions = [s for s in self._sessions if s.identified and not s.ws.closed]
         if not sessions:
             raise RuntimeError("no identified gateway connection to dispatch to")
-        await sessions[-1].send(0, data, event)
+        for session in sessions if everyone else sessions[-1:]:
+            await session.send(0, data, event)
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=0)
@@ -505,11 +507,12 @@ class FakeDiscord:
 
     # interactions --------------------------------------------------------------------
 
-    async def send_interaction(self, payload: Json) -> str:
+    async def send_interaction(self, payload: Json, *, everyone: bool = False) -> str:
         """Fill in what Discord always sends, dispatch INTERACTION_CREATE, return the token.
 
         Defaults: the first guild, its text channel, its owner as the invoking member. A
         payload with `"guild_id": None` is a DM interaction (`user` instead of `member`).
+        With `everyone`, every identified connection receives it.
         """
         guild = self._guild(int(payload["guild_id"])) if payload.get("guild_id") else None
         in_dm = "guild_id" in payload and payload["guild_id"] is None
@@ -539,8 +542,45 @@ class FakeDiscord:
             full.setdefault("channel", self._dm_channel(int(user["id"])))
         full.setdefault("channel_id", full["channel"]["id"])
         self.interactions[full["token"]] = _Interaction(full)
-        await self.dispatch("INTERACTION_CREATE", full)
+        await self.dispatch("INTERACTION_CREATE", full, everyone=everyone)
         return str(full["token"])
+
+    async def redeliver_interaction(self, token: str) -> None:
+        """Dispatch the same interaction (same id and token) again."""
+        await self.dispatch("INTERACTION_CREATE", self.interactions[token].payload)
+
+    def callbacks(self, token: str) -> list[RecordedRequest]:
+        """Every callback attempt for one interaction, rejected ones included."""
+        return [r for r in self.requests if r.path.endswith(f"/{token}/callback")]
+
+    def message_command(
+        self,
+        name: str,
+        message: Json,
+        *,
+        user: FakeUser | None = None,
+        guild: FakeGuild | None = None,
+    ) -> Json:
+        """A message context-menu invocation (Apps → `name`) on `message`."""
+        target = guild or self.guilds[0]
+        registered, guild_scoped = self._registered(name, target)
+        data: Json = {
+            "id": registered["id"] if registered else str(self.new_id()),
+            "name": name,
+            "type": 3,
+            "target_id": message["id"],
+            "resolved": {"messages": {message["id"]: message}},
+        }
+        if guild_scoped:
+            data["guild_id"] = str(target.id)
+        return self._invocation(2, data, user, guild, False)
+
+    def user_message(self, author: FakeUser, content: str, guild: FakeGuild | None = None) -> Json:
+        """A message someone posted in the guild's channel (for context menus)."""
+        target = guild or self.guilds[0]
+        return self._make_message(
+            target.channel_id, {"content": content}, author, guild_id=target.id
+        )
 
     def slash_command(
         self,
@@ -726,6 +766,7 @@ class FakeDiscord:
             ("GET", hook_message, self._get_webhook_message),
             ("PATCH", hook_message, self._edit_webhook_message),
             ("DELETE", hook_message, self._delete_webhook_message),
+            ("GET", guild + r"/members/(?P<user_id>\d+)", self._get_member),
             ("GET", r"/channels/(?P<cid>\d+)", self._get_channel),
             ("POST", r"/channels/(?P<cid>\d+)/messages", self._post_message),
             ("PATCH", channel_message, self._edit_message),
@@ -947,6 +988,13 @@ class FakeDiscord:
             return 404, {"message": "Unknown Message", "code": 10008}
         self.messages.pop(int(message["id"]))
         return 204, None
+
+    async def _get_member(self, _: RecordedRequest, match: re.Match[str]) -> tuple[int, Any]:
+        guild = self._guild(int(match["guild"]))
+        user = next((u for u in guild.humans() if u.id == int(match["user_id"])), None)
+        if user is None:
+            return 404, {"message": "Unknown Member", "code": 10007}
+        return 200, guild.member_payload(user, with_permissions=False)
 
     async def _get_channel(self, _: RecordedRequest, match: re.Match[str]) -> tuple[int, Any]:
         channel = self._channel(int(match["cid"]))
