@@ -22,7 +22,7 @@ async def help_(ctx: Context, args: Args) -> Reply:
     registry = ctx.services.registry
     topic = args.get("topic")
     if not topic:
-        return help_text.overview(registry)
+        return help_text.overview(registry, args.get("page", 1))
     words = topic.lstrip("/").lower().split()
     family = registry.family(words[0])
     if family is not None:
@@ -191,7 +191,16 @@ FAMILY = Family(
         SubCommand(
             "help",
             "What the bot does and every command's usage.",
-            (Option("topic", positional=True, rest=True, help="a command, e.g. resource"),),
+            (
+                Option("topic", positional=True, rest=True, help="a command, e.g. resource"),
+                Option(
+                    "page",
+                    OptionType.INTEGER,
+                    min_value=1,
+                    max_value=20,
+                    help="a page of the list of every command",
+                ),
+            ),
             handler=help_,
         ),
         SubCommand("whoami", "Your role, profile and time zone.", handler=whoami),
