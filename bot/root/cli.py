@@ -9,17 +9,20 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 
 from bot.kernel.roles import Role
 from bot.root.app import App, build_app
 from bot.root.config import Settings
 from bot.root.demo import load_demo
+from bot.root.logs import configure_logging
 from bot.root.runner import PLATFORMS
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="praxis", description="The Praxis bot.")
+    parser.add_argument("--version", action="version", version=f"praxis {_version()}")
     sub = parser.add_subparsers(dest="action", required=True)
 
     console = sub.add_parser("console", help="a local chat on the embedded database")
@@ -36,6 +39,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="0.0.0.0")
     run.add_argument("--port", type=int, default=3000)
 
+    imports = sub.add_parser("import", help="bulk import from a file")
+    imports.add_argument("what", choices=["resources"])
+    imports.add_argument("file", type=Path, help="a .csv or .xlsx with a header row")
+    imports.add_argument("--user", default=None, help="shared as this person (default: login)")
+    imports.add_argument(
+        "--community",
+        default="console:console",
+        help="platform:id of the community (default: the console's), e.g. slack:T0123",
+    )
+
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("db_action", choices=["upgrade"])
 
@@ -48,19 +61,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    try:
+        return metadata.version("praxis")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
 def _login_name() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no login name in some containers
         return os.environ.get("USER", "me")
-
-
-def _configure_logging(level: int) -> None:
-    logging.basicConfig(
-        level=level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
 
 
 async def _console(app: App, args: argparse.Namespace) -> int:
@@ -95,8 +107,8 @@ async def _db_upgrade(app: App) -> int:
     return 0
 
 
-async def _main(args: argparse.Namespace) -> int:
-    app = build_app(Settings())
+async def _main(args: argparse.Namespace, settings: Settings) -> int:
+    app = build_app(settings)
     try:
         match args.action:
             case "console":
@@ -105,6 +117,12 @@ async def _main(args: argparse.Namespace) -> int:
                 return await _demo(app)
             case "db":
                 return await _db_upgrade(app)
+            case "import":
+                from bot.root.importing import ImportOptions, import_file
+
+                await app.start()
+                options = ImportOptions(args.file, args.user or _login_name(), args.community)
+                return await import_file(app, options)
             case "run":
                 from bot.root.runner import RunOptions, run_platforms
 
@@ -123,10 +141,11 @@ async def _main(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    quiet = args.action in ("console", "demo", "db", "slack-manifest")
-    _configure_logging(logging.WARNING if quiet else logging.INFO)
+    quiet = args.action in ("console", "demo", "db", "slack-manifest", "import")
+    settings = Settings()
+    configure_logging(logging.WARNING if quiet else logging.INFO, settings.log_format)
     try:
-        return asyncio.run(_main(args))
+        return asyncio.run(_main(args, settings))
     except KeyboardInterrupt:
         return 130
 
