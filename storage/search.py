@@ -239,7 +239,12 @@ def _sqlite_statements(sort: str, filters: Filters) -> tuple[Any, Any]:
         select(Resource.id)
         .select_from(scanned.join(Resource, Resource.id == scanned.c.id))
         .where(*clauses)
-        .limit(WINDOW)  # the materialized scan is read in its order: newest first
+        # Newest first whatever the planner knows: without statistics it may drive the
+        # join from `resources`, and an unordered LIMIT would then keep arbitrary matches
+        # (and rank 5,000 rows instead of the window). With the scan as the outer loop
+        # this ORDER BY costs nothing: the scan is already in that order.
+        .order_by(scanned.c.id.desc())
+        .limit(WINDOW)
         .cte("window")
         .prefix_with("MATERIALIZED")
     )
