@@ -85,10 +85,12 @@ class SlackAdapter:
         await self.presenter.drain()
 
 
-async def serve_http(adapter: SlackAdapter, host: str, port: int, stop: asyncio.Event) -> None:
+async def serve_http(
+    adapter: SlackAdapter, host: str, port: int, stop: asyncio.Event, *, reuse_port: bool = False
+) -> None:
     runner = web.AppRunner(adapter.web_app(), access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
+    site = web.TCPSite(runner, host, port, reuse_port=reuse_port or None)
     await site.start()
     adapter.core.report_connected("slack", True)
     log.info("Slack over HTTP on %s:%s%s", host, port, EVENTS_PATH)
@@ -118,10 +120,11 @@ async def serve_adapter(
     http: bool = False,
     host: str = "0.0.0.0",
     port: int = 3000,
+    reuse_port: bool = False,
 ) -> None:
     try:
         if http:
-            await serve_http(adapter, host, port, stop)
+            await serve_http(adapter, host, port, stop, reuse_port=reuse_port)
         else:
             await serve_socket_mode(adapter, stop)
     finally:

@@ -46,7 +46,7 @@ class App:
         """Bring the schema up to date; every entry point calls this first."""
         await self.db.upgrade()
 
-    async def start_scheduler(self) -> None:
+    async def start_scheduler(self, *, shared: bool = False) -> None:
         """Run the scheduling engine in this loop (`praxis run`, interactive `praxis console`).
 
         On PostgreSQL this instance competes for leadership and stands by when another one
@@ -55,7 +55,7 @@ class App:
         if self.runner is None:
             from bot.scheduling.runner import SchedulerRunner
 
-            self.runner = SchedulerRunner(self.engine, self.settings.database_url)
+            self.runner = SchedulerRunner(self.engine, self.settings.database_url, shared=shared)
             await self.runner.start()
 
     async def stop_scheduler(self) -> None:

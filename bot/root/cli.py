@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--http", action="store_true", help="Slack over HTTP instead of Socket Mode")
     run.add_argument("--host", default="0.0.0.0")
     run.add_argument("--port", type=int, default=3000)
+    run.add_argument(
+        "--workers", type=int, default=1, help="Slack HTTP mode: N processes on one port"
+    )
+    run.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
 
     imports = sub.add_parser("import", help="bulk import from a file")
     imports.add_argument("what", choices=["resources"])
@@ -128,7 +132,14 @@ async def _main(args: argparse.Namespace, settings: Settings) -> int:
 
                 # The runner brings the schema up and starts the scheduler itself,
                 # once every platform's delivery port is registered.
-                options = RunOptions(args.platform, args.http, args.host, args.port)
+                if args.workers > 1:
+                    from bot.root.workers import WorkerOptions, run_workers
+
+                    await app.start()  # migrate once, before the workers start
+                    return await run_workers(WorkerOptions(args.workers, args.host, args.port))
+                options = RunOptions(
+                    args.platform, args.http, args.host, args.port, worker=args.worker
+                )
                 return await run_platforms(app, options)
             case "slack-manifest":
                 from adapters.slack.manifest import print_manifest
@@ -140,7 +151,13 @@ async def _main(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.action == "run" and args.workers != 1:
+        if args.workers < 1 or args.workers > 64:
+            parser.error("--workers takes 1 to 64")
+        if args.platform != "slack" or not args.http:
+            parser.error("--workers serves Slack's HTTP mode: praxis run slack --http --workers N")
     quiet = args.action in ("console", "demo", "db", "slack-manifest", "import")
     settings = Settings()
     configure_logging(logging.WARNING if quiet else logging.INFO, settings.log_format)

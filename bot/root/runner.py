@@ -40,6 +40,9 @@ class RunOptions:
     http: bool = False
     host: str = "0.0.0.0"
     port: int = 3000
+    # One of several worker processes on one port (`--workers N`): the listening socket is
+    # shared with SO_REUSEPORT and the scheduler runs in whichever worker holds the lock.
+    worker: bool = False
     # Set once every platform has registered its delivery port and the scheduler is up:
     # tests wait on this instead of sleeping.
     ready: asyncio.Event = field(default_factory=asyncio.Event, compare=False)
@@ -89,7 +92,14 @@ def _slack(app: App, options: RunOptions) -> Serve:
     adapter.register_delivery()
 
     def serve(stop: asyncio.Event) -> Awaitable[None]:
-        return serve_adapter(adapter, stop, http=options.http, host=options.host, port=options.port)
+        return serve_adapter(
+            adapter,
+            stop,
+            http=options.http,
+            host=options.host,
+            port=options.port,
+            reuse_port=options.worker,
+        )
 
     return serve
 
@@ -145,7 +155,7 @@ async def run_platforms(app: App, options: RunOptions) -> int:
     health = await _serve_health(app, options, chosen)
     tasks = {asyncio.create_task(serve(stop), name=name): name for name, serve in chosen.items()}
     await asyncio.sleep(0)  # let each platform register its delivery port
-    await app.start_scheduler()
+    await app.start_scheduler(shared=options.worker)
     options.ready.set()
     status = 0
     try:
