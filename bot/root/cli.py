@@ -11,13 +11,18 @@ import sys
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.kernel.roles import Role
-from bot.root.app import App, build_app
 from bot.root.config import Settings
-from bot.root.demo import load_demo
 from bot.root.logs import configure_logging
-from bot.root.runner import PLATFORMS
+
+if TYPE_CHECKING:
+    from bot.root.app import App
+
+# Kept here rather than imported from the runner: `--workers` starts a supervisor that
+# must not load the whole bot (it serves nothing itself).
+PLATFORMS = ("slack", "discord", "all")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -96,6 +101,8 @@ async def _console(app: App, args: argparse.Namespace) -> int:
 
 
 async def _demo(app: App) -> int:
+    from bot.root.demo import load_demo
+
     await app.start()
     people = await load_demo(app.services, app.registry)
     print(
@@ -105,6 +112,18 @@ async def _demo(app: App) -> int:
     return 0
 
 
+async def _supervise(args: argparse.Namespace) -> int:
+    """`--workers N`: bring the schema up once in a child, then start and watch the workers."""
+    from bot.root.workers import WorkerOptions, run_workers
+
+    upgrade = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.root.cli", "db", "upgrade"
+    )
+    if await upgrade.wait() != 0:
+        return 1
+    return await run_workers(WorkerOptions(args.workers, args.host, args.port))
+
+
 async def _db_upgrade(app: App) -> int:
     await app.start()
     print("The database schema is up to date.")
@@ -112,6 +131,10 @@ async def _db_upgrade(app: App) -> int:
 
 
 async def _main(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "run" and args.workers > 1:
+        return await _supervise(args)
+    from bot.root.app import build_app
+
     app = build_app(settings)
     try:
         match args.action:
@@ -132,11 +155,6 @@ async def _main(args: argparse.Namespace, settings: Settings) -> int:
 
                 # The runner brings the schema up and starts the scheduler itself,
                 # once every platform's delivery port is registered.
-                if args.workers > 1:
-                    from bot.root.workers import WorkerOptions, run_workers
-
-                    await app.start()  # migrate once, before the workers start
-                    return await run_workers(WorkerOptions(args.workers, args.host, args.port))
                 options = RunOptions(
                     args.platform, args.http, args.host, args.port, worker=args.worker
                 )

@@ -29,14 +29,13 @@ if TYPE_CHECKING:
 log = logging.getLogger("praxis.run")
 
 Serve = Callable[[asyncio.Event], Awaitable[None]]
-PLATFORMS = ("slack", "discord", "all")
 
 
 @dataclass(frozen=True)
 class RunOptions:
     """What `praxis run` was asked for, typed (the command line builds it)."""
 
-    platform: str = "slack"  # one of PLATFORMS
+    platform: str = "slack"  # slack, discord or all
     http: bool = False
     host: str = "0.0.0.0"
     port: int = 3000
