@@ -155,8 +155,9 @@ async def main(args: argparse.Namespace) -> None:
             "SLACK_SIGNING_SECRET": SECRET,
             "SLACK_API_URL": api_url,
         }
+        profile = ["-m", "cProfile", "-o", str(args.profile)] if args.profile else []
         praxis = spawn(
-            [sys.executable, "-m", "bot.root.cli", "run", "slack", "--http", "--host",
+            [sys.executable, *profile, "-m", "bot.root.cli", "run", "slack", "--http", "--host",
              "127.0.0.1", "--port", str(praxis_port), "--workers", str(args.workers)],
             praxis_env, Path(tmp) / "praxis.log",
         )  # fmt: skip
@@ -202,4 +203,5 @@ if __name__ == "__main__":
     parser.add_argument("--command", default="/praxis whoami")
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--library", type=Path, help="a SQLite library from bench/search.py")
+    parser.add_argument("--profile", type=Path, help="cProfile the bot (one worker) into this file")
     asyncio.run(main(parser.parse_args()))
