@@ -40,7 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.text.normalize import STOPWORDS, fold, fold_with_positions
 from storage.community import Member
-from storage.resource_models import Resource, ResourceLabel
+from storage.resource_models import NewResource, Resource, ResourceLabel
 
 WINDOW = 500  # matching resources ranked at most, per query
 SCAN = 5_000  # matches of the words looked at, at most, to fill the window
@@ -113,6 +113,10 @@ class Matches:
 class SearchEngine(Protocol):
     async def index(self, session: AsyncSession, resource: Resource) -> None: ...
 
+    async def index_many(self, session: AsyncSession, resources: list[NewResource]) -> None:
+        """Index new resources (none indexed before) in one executemany."""
+        ...
+
     async def unindex(self, session: AsyncSession, resource_id: int) -> None: ...
 
     async def match(
@@ -126,7 +130,7 @@ class SearchEngine(Protocol):
     ) -> Matches: ...
 
 
-def index_fields(resource: Resource) -> tuple[str, str, str]:
+def index_fields(resource: Resource | NewResource) -> tuple[str, str, str]:
     """The folded title, labels and body text a resource is found by."""
     labels = " ".join(
         [
@@ -164,6 +168,19 @@ class SqliteSearch:
                 "VALUES (:id, :title, :body, :tags)"
             ),
             {"id": resource.id, "title": title, "body": body, "tags": labels},
+        )
+
+    async def index_many(self, session: AsyncSession, resources: list[NewResource]) -> None:
+        rows = []
+        for resource in resources:
+            title, labels, body = index_fields(resource)
+            rows.append({"id": resource.id, "title": title, "body": body, "tags": labels})
+        await session.execute(
+            text(
+                "INSERT INTO resource_search (rowid, title, body, tags) "
+                "VALUES (:id, :title, :body, :tags)"
+            ),
+            rows,
         )
 
     async def unindex(self, session: AsyncSession, resource_id: int) -> None:
@@ -222,7 +239,12 @@ def _sqlite_statements(sort: str, filters: Filters) -> tuple[Any, Any]:
         select(Resource.id)
         .select_from(scanned.join(Resource, Resource.id == scanned.c.id))
         .where(*clauses)
-        .limit(WINDOW)  # the materialized scan is read in its order: newest first
+        # Newest first whatever the planner knows: without statistics it may drive the
+        # join from `resources`, and an unordered LIMIT would then keep arbitrary matches
+        # (and rank 5,000 rows instead of the window). With the scan as the outer loop
+        # this ORDER BY costs nothing: the scan is already in that order.
+        .order_by(scanned.c.id.desc())
+        .limit(WINDOW)
         .cte("window")
         .prefix_with("MATERIALIZED")
     )
@@ -271,20 +293,29 @@ def _sqlite_statements(sort: str, filters: Filters) -> tuple[Any, Any]:
     return query, select(bounds.c.found, bounds.c.scanned)
 
 
+_PG_INDEX = text(
+    "UPDATE resources SET search_vector = "
+    "setweight(to_tsvector('english', :title), 'A') || "
+    "setweight(to_tsvector('english', :tags), 'B') || "
+    "setweight(to_tsvector('english', :body), 'C') WHERE id = :id"
+)
+
+
 class PostgresSearch:
     """A weighted tsvector (title A, labels B, body C) with a GIN index, ranked by ts_rank."""
 
     async def index(self, session: AsyncSession, resource: Resource) -> None:
         title, labels, body = index_fields(resource)
         await session.execute(
-            text(
-                "UPDATE resources SET search_vector = "
-                "setweight(to_tsvector('english', :title), 'A') || "
-                "setweight(to_tsvector('english', :tags), 'B') || "
-                "setweight(to_tsvector('english', :body), 'C') WHERE id = :id"
-            ),
-            {"id": resource.id, "title": title, "tags": labels, "body": body},
+            _PG_INDEX, {"id": resource.id, "title": title, "tags": labels, "body": body}
         )
+
+    async def index_many(self, session: AsyncSession, resources: list[NewResource]) -> None:
+        rows = []
+        for resource in resources:
+            title, labels, body = index_fields(resource)
+            rows.append({"id": resource.id, "title": title, "tags": labels, "body": body})
+        await session.execute(_PG_INDEX, rows)
 
     async def unindex(self, session: AsyncSession, resource_id: int) -> None:
         """The vector lives on the row, so it goes with it."""

@@ -73,5 +73,12 @@ class PraxisClient(discord.Client):
             synced = await self.tree.sync()
             log.info("synced %d commands globally (may take a while to appear)", len(synced))
 
+    async def on_disconnect(self) -> None:
+        self.app.report_connected("discord", False)
+
+    async def on_resumed(self) -> None:
+        self.app.report_connected("discord", True)
+
     async def on_ready(self) -> None:
+        self.app.report_connected("discord", True)
         log.info("discord connected as %s to %d guild(s)", self.user, len(self.guilds))

@@ -10,7 +10,7 @@ from bot.kernel.roles import Role
 from bot.text.normalize import normalize_tag, normalize_url
 from commands.resource import render
 from storage import resources as library
-from storage.community import Member
+from storage.community import Community, Member
 from storage.members import members_by_ids
 from storage.resource_models import DEFAULT_FOCUS, MAX_LABELS
 from storage.resources import DuplicateUrl, Resource, SearchQuery
@@ -19,10 +19,14 @@ PAGE_SIZE = 10
 MAX_FOCUS = 30
 
 
-def focus_vocabulary(ctx: Context) -> tuple[str, ...]:
+def focus_of(community: Community) -> tuple[str, ...]:
     """The five default practices, then what this community added."""
-    extra = (ctx.community.settings or {}).get("focus", [])
+    extra = (community.settings or {}).get("focus", [])
     return DEFAULT_FOCUS + tuple(f for f in extra if f not in DEFAULT_FOCUS)
+
+
+def focus_vocabulary(ctx: Context) -> tuple[str, ...]:
+    return focus_of(ctx.community)
 
 
 async def _sharer(ctx: Context, resource: Resource) -> Member | None:

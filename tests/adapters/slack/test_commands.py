@@ -112,11 +112,11 @@ async def test_healthz(slack: RunningSlack) -> None:
         assert response.status == 200
 
 
-async def test_healthz_is_503_without_database(slack: RunningSlack, app: App) -> None:
+async def test_readyz_is_503_without_database(slack: RunningSlack, app: App) -> None:
     reachable = app.services.db
     app.services.db = Database("postgresql+asyncpg://nobody@127.0.0.1:1/nothing")
     try:
-        async with slack.session.get(slack.base + "/healthz") as response:
+        async with slack.session.get(slack.base + "/readyz") as response:
             assert response.status == 503
     finally:
         await app.services.db.close()
