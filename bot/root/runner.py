@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("praxis.run")
 
-Serve = Callable[[asyncio.Event], Awaitable[None]]
+Serve = Callable[[asyncio.Event], Coroutine[object, object, None]]
 PLATFORMS = ("slack", "discord", "all")
 
 
@@ -86,7 +86,7 @@ def _slack(app: App, options: RunOptions) -> Serve:
     # Registered before the scheduler starts, so a due delivery finds its port.
     adapter.register_delivery()
 
-    def serve(stop: asyncio.Event) -> Awaitable[None]:
+    def serve(stop: asyncio.Event) -> Coroutine[object, object, None]:
         return serve_adapter(adapter, stop, http=options.http, host=options.host, port=options.port)
 
     return serve
@@ -97,7 +97,7 @@ def _discord(app: App) -> Serve:
 
     config = discord_config(app.settings)
 
-    def serve(stop: asyncio.Event) -> Awaitable[None]:
+    def serve(stop: asyncio.Event) -> Coroutine[object, object, None]:
         return serve_discord(app.core, config, stop)
 
     return serve
