@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.kernel.errors import UserError
 from bot.text.normalize import normalize_standard, normalize_tag, normalize_url, query_terms
+from storage.base import affected_rows
 from storage.resource_models import (
     DEFAULT_FOCUS,
     GRADE_BANDS,
@@ -114,7 +115,8 @@ async def ids_by_url_key(
             Resource.community_id == community_id, Resource.url_key.in_(keys[start : start + 500])
         )
         for url_key, resource_id in await session.execute(query):
-            found[url_key] = resource_id
+            if url_key is not None:
+                found[url_key] = resource_id
     return found
 
 
@@ -370,7 +372,7 @@ async def unsave(session: AsyncSession, resource: Resource, member_id: int) -> b
             ResourceSave.resource_id == resource.id, ResourceSave.member_id == member_id
         )
     )
-    return bool(result.rowcount)
+    return affected_rows(result) > 0
 
 
 async def shared_by_member(
@@ -398,7 +400,9 @@ async def saved_by_member(
     return list((await session.execute(query)).scalars()), int(total or 0)
 
 
-async def count_member_marks(session: AsyncSession, model: type, member_id: int) -> int:
+async def count_member_marks(
+    session: AsyncSession, model: type[ResourceRating] | type[ResourceSave], member_id: int
+) -> int:
     return int(
         await session.scalar(
             select(func.count()).select_from(model).where(model.member_id == member_id)
@@ -426,15 +430,16 @@ async def delete_member_ratings(session: AsyncSession, member_id: int) -> int:
 
 async def delete_member_saves(session: AsyncSession, member_id: int) -> int:
     result = await session.execute(delete(ResourceSave).where(ResourceSave.member_id == member_id))
-    return int(result.rowcount or 0)
+    return affected_rows(result)
 
 
 async def record_view(session: AsyncSession, resource: Resource) -> None:
     """Count a view ("most used" in reports) with an atomic increment."""
     await session.execute(
-        Resource.__table__.update()
-        .where(Resource.__table__.c.id == resource.id)
-        .values(views=Resource.__table__.c.views + 1)
+        update(Resource)
+        .where(Resource.id == resource.id)
+        .values(views=Resource.views + 1)
+        .execution_options(synchronize_session=False)  # set below, without a second read
     )
     set_committed_value(resource, "views", (resource.views or 0) + 1)
 

@@ -18,11 +18,13 @@ newest matches, and the page says so ("the best of the newest 500").
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sqlalchemy import (
+    BindParameter,
+    ColumnClause,
     ColumnElement,
     Integer,
     bindparam,
@@ -146,7 +148,7 @@ def index_fields(resource: Resource | NewResource) -> tuple[str, str, str]:
 
 
 _FTS = table("resource_search", column("rowid", Integer))
-_FTS_NAME = literal_column("resource_search")
+_FTS_NAME: ColumnClause[Any] = literal_column("resource_search")
 # bm25 weights by column: title, body, tags.
 _BM25 = func.bm25(_FTS_NAME, 10.0, 1.0, 4.0)
 
@@ -367,7 +369,7 @@ def _postgres_statements(
     tsquery = parts[0]
     for part in parts[1:]:
         tsquery = tsquery.op("&&")(part)
-    vector = literal_column("resources.search_vector")
+    vector: ColumnClause[Any] = literal_column("resources.search_vector")
     window = (
         select(Resource.id)
         .where(*filters.clauses, vector.op("@@")(tsquery))
@@ -389,7 +391,7 @@ def _postgres_statements(
     return query, select(func.count()).select_from(window)
 
 
-def _order(sort: str, relevance: ColumnElement[object]) -> list[ColumnElement[object]]:
+def _order(sort: str, relevance: ColumnElement[Any]) -> list[ColumnElement[Any]]:
     if sort == "new":
         return [Resource.id.desc()]
     if sort == "top":
@@ -403,7 +405,7 @@ def _order(sort: str, relevance: ColumnElement[object]) -> list[ColumnElement[ob
 
 
 def engine_for(session: AsyncSession) -> SearchEngine:
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     return SqliteSearch() if dialect == "sqlite" else PostgresSearch()
 
 
@@ -462,7 +464,7 @@ def _like_prefix(value: str) -> str:
 
 @functools.cache
 def _clauses(shape: tuple[str, ...]) -> tuple[ColumnElement[bool], ...]:
-    community = bindparam("f_community")
+    community: BindParameter[int] = bindparam("f_community")
     clauses: list[ColumnElement[bool]] = [Resource.community_id == community]
     for name in shape:
         if name == "type":
@@ -496,7 +498,10 @@ def _clauses(shape: tuple[str, ...]) -> tuple[ColumnElement[bool], ...]:
     return tuple(clauses)
 
 
-_PAGE = {"offset": bindparam("page_offset"), "limit": bindparam("page_limit")}
+_PAGE: dict[str, BindParameter[int]] = {
+    "offset": bindparam("page_offset"),
+    "limit": bindparam("page_limit"),
+}
 # Who shared each resource on the page, read in the same statement as the page.
 _SHARER = Member.__table__.alias("sharer")
 _SHARER_JOIN = (_SHARER.c.id == Resource.shared_by) & (
@@ -516,6 +521,7 @@ _STATEMENTS: dict[tuple[object, ...], Any] = {}
 
 
 def _list_statements(sort: str, filters: Filters) -> tuple[Any, Any]:
+    order: list[ColumnElement[Any]]
     if sort == "top":
         order = [Resource.rating_avg.desc(), Resource.rating_count.desc(), Resource.id.desc()]
     else:
@@ -552,7 +558,7 @@ async def list_filtered(
     return Matches([r.id for r in resources], count, count >= WINDOW, resources, sharers)
 
 
-def snippet(resource: Resource, terms: list[tuple[str, ...]] | tuple, width: int = 160) -> str:
+def snippet(resource: Resource, terms: Sequence[tuple[str, ...]], width: int = 160) -> str:
     """A short piece of the description or body around the first word that matched."""
     source = " ".join(f"{resource.description} {resource.body[:4000]}".split())
     if not source:
@@ -607,7 +613,7 @@ async def prefix_matches(
     safe = [p for p in prefixes if p.isalnum() and p not in STOPWORDS][:MAX_PREFIXES]
     if not safe:
         return []
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         tsquery = func.to_tsquery("english", " & ".join(f"{p}:*AB" for p in safe))
         matches = literal_column("resources.search_vector").op("@@")(tsquery)
         query = select(Resource).where(Resource.community_id == community_id, matches)

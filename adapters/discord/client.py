@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
 
 import discord
 from discord import app_commands
@@ -18,14 +17,13 @@ from bot.face import Core
 log = logging.getLogger("praxis.discord")
 
 
-class PraxisTree(app_commands.CommandTree[Any]):
+class PraxisTree(app_commands.CommandTree["PraxisClient"]):
     """The command tree; its error hook answers with a reference instead of silence."""
 
     async def on_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+        self, interaction: discord.Interaction[PraxisClient], error: app_commands.AppCommandError
     ) -> None:
-        praxis: Interactions = interaction.client.praxis  # type: ignore[attr-defined]
-        await praxis.fault(interaction, error)
+        await interaction.client.praxis.fault(interaction, error)
 
 
 class PraxisClient(discord.Client):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
@@ -68,7 +69,7 @@ class SlackAdapter:
         register_events(self)
         self.bolt.error(self._on_error)
 
-    async def _on_error(self, error: Exception, body: dict) -> None:
+    async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
         """Bolt's own error hook: a fault outside the dispatcher is logged, never shown."""
         kind = body.get("type") or body.get("command") or "request"
         log.error("slack listener failed for %s", kind, exc_info=error)

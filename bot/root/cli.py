@@ -148,8 +148,8 @@ async def _main(args: argparse.Namespace, settings: Settings) -> int:
                 from bot.root.importing import ImportOptions, import_file
 
                 await app.start()
-                options = ImportOptions(args.file, args.user or _login_name(), args.community)
-                return await import_file(app, options)
+                what = ImportOptions(args.file, args.user or _login_name(), args.community)
+                return await import_file(app, what)
             case "run":
                 from bot.root.runner import RunOptions, run_platforms
 

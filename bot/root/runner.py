@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("praxis.run")
 
-Serve = Callable[[asyncio.Event], Awaitable[None]]
+Serve = Callable[[asyncio.Event], Coroutine[object, object, None]]
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def _slack(app: App, options: RunOptions) -> Serve:
     # Registered before the scheduler starts, so a due delivery finds its port.
     adapter.register_delivery()
 
-    def serve(stop: asyncio.Event) -> Awaitable[None]:
+    def serve(stop: asyncio.Event) -> Coroutine[object, object, None]:
         return serve_adapter(
             adapter,
             stop,
@@ -108,7 +108,7 @@ def _discord(app: App) -> Serve:
 
     config = discord_config(app.settings)
 
-    def serve(stop: asyncio.Event) -> Awaitable[None]:
+    def serve(stop: asyncio.Event) -> Coroutine[object, object, None]:
         return serve_discord(app.core, config, stop)
 
     return serve

@@ -60,7 +60,7 @@ class SchedulerRunner:
         self.scheduler = AsyncIOScheduler(timezone=UTC, job_defaults=JOB_DEFAULTS)
         self._loop: asyncio.AbstractEventLoop | None = None
         if database_url.startswith("postgresql"):
-            self.leadership: PgLeadership | SoloLeadership = PgLeadership(
+            self.leadership: PgLeadership | SoloLeadership | FileLeadership = PgLeadership(
                 database_url, self._elected, self._lost, self.wake, poll=leader_poll
             )
         elif shared and (path := sqlite_path(database_url)) is not None:

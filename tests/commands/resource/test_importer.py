@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from bot.kernel.errors import UserError
 from bot.root.app import App
 from bot.root.importing import ImportOptions, import_file
-from commands.resource import importer
 from commands.resource.importer import check_row, map_header
+from storage import resources as library
 from storage.resource_models import DEFAULT_FOCUS, Resource
 from tests.harness import Harness
 
@@ -89,7 +89,7 @@ def district_csv(path: Path, *, rows: int = 2000, seed: int = 3) -> dict[str, ob
 
 async def _count(app: App) -> int:
     async with app.db.session() as session:
-        return int((await session.execute(select(func.count()).select_from(Resource))).scalar())
+        return (await session.execute(select(func.count()).select_from(Resource))).scalar_one()
 
 
 async def test_a_district_spreadsheet_imports_with_bad_rows_and_duplicates_reported(
@@ -133,7 +133,7 @@ async def test_a_fault_half_way_leaves_the_library_as_it_was(
     await harness.ok("ana", "/praxis whoami")
     path = tmp_path / "library.csv"
     district_csv(path, rows=900)
-    real = importer.library.publish_many
+    real = library.publish_many
     calls = 0
 
     async def failing(session, resources):  # the database dies during the second batch
@@ -143,7 +143,7 @@ async def test_a_fault_half_way_leaves_the_library_as_it_was(
             raise ConnectionError("database went away")
         await real(session, resources)
 
-    monkeypatch.setattr(importer.library, "publish_many", failing)
+    monkeypatch.setattr(library, "publish_many", failing)
     with pytest.raises(ConnectionError):
         await import_file(app, ImportOptions(path, "ana"))
     assert calls == 2
@@ -156,7 +156,7 @@ async def test_an_xlsx_workbook_imports_like_a_csv(
     from openpyxl import Workbook
 
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.create_sheet("Library", 0)
     sheet.append(["Title", "URL", "Type", "Grade", "Focus"])
     sheet.append(["Estimation jar routine", "https://ex.org/jar", "task", "K-2", "identity"])
     sheet.append(["Broken row", "not a link", "task", None, None])
