@@ -1,7 +1,7 @@
-"""Processes the HTTP benchmarks start: the fake Slack API, and a bare Bolt app.
+"""Processes the HTTP benchmarks start: the fake Slack API, the fake Discord, a bare Bolt app.
 
-Run as `python -m bench.servers fake-slack` or `python -m bench.servers bare-bolt PORT
-API_URL COMMAND`; each prints one line when it is listening (the fake: its API URL), then
+Run as `python -m bench.servers fake-slack`, `… fake-discord` or `… bare-bolt PORT API_URL
+COMMAND SECRET`; each prints one line when it is listening (the fake: its API URL), then
 serves until it is terminated. Being processes of their own, they take no CPU from the
 client's or the bot's event loop.
 """
@@ -19,6 +19,14 @@ async def fake_slack() -> None:
 
     async with FakeSlack() as fake:
         print(fake.api_url, flush=True)
+        await asyncio.Event().wait()
+
+
+async def fake_discord() -> None:
+    from tests.fakes.discord_server import FakeDiscord
+
+    async with FakeDiscord() as fake:
+        print(f"{fake.token} {fake.api_url} {fake.gateway_url}", flush=True)
         await asyncio.Event().wait()
 
 
@@ -48,6 +56,8 @@ def main() -> None:
     match sys.argv[1:]:
         case ["fake-slack"]:
             asyncio.run(fake_slack())
+        case ["fake-discord"]:
+            asyncio.run(fake_discord())
         case ["bare-bolt", port, api_url, command, secret]:
             asyncio.run(bare_bolt(int(port), api_url, command, secret))
         case _:
