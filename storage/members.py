@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from sqlalchemy import Select, bindparam, exists, false, func, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,7 +24,7 @@ LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 NEVER_SEEN = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _arrival_query(with_key: bool) -> Select[tuple[Community, Member, bool]]:
+def _arrival_query(with_key: bool) -> Select[Community, Member | None, bool]:
     """Built once (with named parameters): every command runs it."""
     seen = exists().where(HandledRequest.key == bindparam("key")) if with_key else false()
     member_of = (Member.community_id == Community.id) & (Member.user_id == bindparam("user_id"))
@@ -231,5 +233,5 @@ async def claim_request(session: AsyncSession, key: str, *, now: datetime) -> bo
         .values(key=key[:200], created_at=now)
         .on_conflict_do_nothing(index_elements=["key"])
     )
-    result = await session.execute(statement)
+    result = cast("CursorResult[Any]", await session.execute(statement))
     return bool(result.rowcount)

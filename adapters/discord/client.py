@@ -28,18 +28,16 @@ log = logging.getLogger("praxis.discord")
 TREE_STATE = "discord:tree:{application}:{scope}"
 
 
-class PraxisTree(app_commands.CommandTree[Any]):
+class PraxisTree(app_commands.CommandTree["PraxisClient"]):
     """The command tree; each interaction is answered by one instance, faults with a ref."""
 
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        praxis: Interactions = interaction.client.praxis  # type: ignore[attr-defined]
-        return await praxis.claim(interaction)
+    async def interaction_check(self, interaction: discord.Interaction[PraxisClient], /) -> bool:
+        return await interaction.client.praxis.claim(interaction)
 
     async def on_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+        self, interaction: discord.Interaction[PraxisClient], error: app_commands.AppCommandError
     ) -> None:
-        praxis: Interactions = interaction.client.praxis  # type: ignore[attr-defined]
-        await praxis.fault(interaction, error)
+        await interaction.client.praxis.fault(interaction, error)
 
 
 def tree_digest(tree: app_commands.CommandTree[Any], guild: discord.Object | None) -> str:
@@ -116,5 +114,12 @@ class PraxisClient(discord.Client):
                 log.info("synced %d commands globally (may take a while to appear)", len(synced))
         return synced_scopes
 
+    async def on_disconnect(self) -> None:
+        self.app.report_connected("discord", False)
+
+    async def on_resumed(self) -> None:
+        self.app.report_connected("discord", True)
+
     async def on_ready(self) -> None:
+        self.app.report_connected("discord", True)
         log.info("discord connected as %s to %d guild(s)", self.user, len(self.guilds))

@@ -18,10 +18,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 
+from adapters.health import add_health_routes
 from adapters.slack.client import make_web_client
 from adapters.slack.commands import register_commands, register_events
 from adapters.slack.delivery import SlackDelivery
@@ -40,7 +42,6 @@ from bot.face import Core, Result
 log = logging.getLogger("praxis.slack")
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
 
 
 class SlackConfigError(Exception):
@@ -103,20 +104,15 @@ class SlackAdapter:
         if (team, user) in self.home.viewers:
             self.presenter.spawn(self.home.after_delivery(team, user))
 
-    async def _on_error(self, error: Exception, body: dict) -> None:
+    async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
         """Bolt's own error hook: a fault outside the dispatcher is logged, never shown."""
         kind = body.get("type") or body.get("command") or "request"
         log.error("slack listener failed for %s", kind, exc_info=error)
 
     def web_app(self) -> web.Application:
         application = self.bolt.web_app(path=EVENTS_PATH)
-        application.router.add_get(HEALTH_PATH, self._healthz)
+        add_health_routes(application, self.core)
         return application
-
-    async def _healthz(self, _request: web.Request) -> web.Response:
-        if await self.core.healthy():
-            return web.json_response({"ok": True, "database": "reachable"})
-        return web.json_response({"ok": False, "database": "unreachable"}, status=503)
 
     def register_delivery(self) -> None:
         """The ports through which the core reaches Slack unasked."""
@@ -133,16 +129,18 @@ async def serve_http(
     port: int,
     stop: asyncio.Event,
     *,
+    reuse_port: bool = False,
     listening: list[int] | None = None,
 ) -> None:
     """Serve until `stop`; the bound port is appended to `listening` (port 0 picks one)."""
     runner = web.AppRunner(adapter.web_app(), access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
+    site = web.TCPSite(runner, host, port, reuse_port=reuse_port or None)
     await site.start()
     bound = runner.addresses[0][1] if runner.addresses else port
     if listening is not None:
         listening.append(bound)
+    adapter.core.report_connected("slack", True)
     log.info("Slack over HTTP on %s:%s%s", host, bound, EVENTS_PATH)
     try:
         await stop.wait()
@@ -155,6 +153,7 @@ async def serve_socket_mode(adapter: SlackAdapter, stop: asyncio.Event) -> None:
 
     handler = AsyncSocketModeHandler(adapter.bolt, adapter.config.app_token)
     await handler.connect_async()
+    adapter.core.report_connected("slack", True)
     log.info("Slack over Socket Mode")
     try:
         await stop.wait()
@@ -169,11 +168,12 @@ async def serve_adapter(
     http: bool = False,
     host: str = "0.0.0.0",
     port: int = 3000,
+    reuse_port: bool = False,
     listening: list[int] | None = None,
 ) -> None:
     try:
         if http:
-            await serve_http(adapter, host, port, stop, listening=listening)
+            await serve_http(adapter, host, port, stop, reuse_port=reuse_port, listening=listening)
         else:
             await serve_socket_mode(adapter, stop)
     finally:

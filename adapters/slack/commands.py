@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
@@ -36,14 +37,14 @@ def register_commands(adapter: SlackAdapter) -> list[str]:
     return routed
 
 
-def _command_listener(adapter: SlackAdapter):
+def _command_listener(adapter: SlackAdapter) -> Callable[..., Awaitable[None]]:
     async def on_command(
         ack: AsyncAck,
         command: dict[str, Any],
         request: AsyncBoltRequest,
         client: AsyncWebClient,
         context: AsyncBoltContext,
-    ):
+    ) -> None:
         team = actor_team(command, context) or str(command.get("team_id", ""))
         inbound = await adapter.translator.slash_command(
             command, team, client, retry_num(request.headers)
@@ -69,14 +70,14 @@ def command_text(text: str) -> str:
     return text if text.startswith("/") else "/" + text
 
 
-def _event_listener(adapter: SlackAdapter):
+def _event_listener(adapter: SlackAdapter) -> Callable[..., Awaitable[None]]:
     async def on_event(
         body: dict[str, Any],
         event: dict[str, Any],
         request: AsyncBoltRequest,
         client: AsyncWebClient,
         context: AsyncBoltContext,
-    ):
+    ) -> None:
         if event.get("bot_id") or event.get("subtype"):
             return  # our own posts, edits and joins are not commands
         team = actor_team(body, context)

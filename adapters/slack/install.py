@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
@@ -76,7 +76,7 @@ def register_uninstall(adapter: SlackAdapter) -> list[str]:
         adapter.workspaces.forget(team)
         log.info("Praxis was uninstalled from workspace %s; its community's data is kept", team)
 
-    async def on_revoked(event: dict, context: AsyncBoltContext) -> None:
+    async def on_revoked(event: dict[str, Any], context: AsyncBoltContext) -> None:
         team = context.team_id or ""
         if revocation is not None:
             await revocation.handle_tokens_revoked_events(event, context)

@@ -9,6 +9,7 @@ that comes back opens as a modal on the shortcut's trigger.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
@@ -56,7 +57,9 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def _shortcut_listener(adapter: SlackAdapter, family: Family, action: MessageAction):
+def _shortcut_listener(
+    adapter: SlackAdapter, family: Family, action: MessageAction
+) -> Callable[..., Awaitable[None]]:
     async def on_shortcut(
         ack: AsyncAck,
         body: Json,

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.dispatch.people import PeopleRouter
+from bot.observe.health import Health
+from bot.observe.metrics import Metrics
 from bot.scheduling.port import DeliveryRouter
 from bot.time.clock import Clock
 from storage.db import Database
@@ -28,5 +30,7 @@ class Services:
     default_timezone: str
     registry: Registry
     scheduling: Scheduling
+    metrics: Metrics
+    health: Health
     # Profiles of people named before they have used the bot (each adapter's port).
     people: PeopleRouter = field(default_factory=PeopleRouter)

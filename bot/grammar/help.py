@@ -91,7 +91,7 @@ def family_help(family: Family) -> Reply:
     items = tuple(
         Item(title=family.usage(sub), detail=_sub_line(sub)) for sub in family.subcommands
     )
-    blocks = [Header(f"/{family.name}"), Paragraph(family.help), ItemList(items)]
+    blocks: list[Block] = [Header(f"/{family.name}"), Paragraph(family.help), ItemList(items)]
     if family.details:
         blocks.append(Note(family.details))
     blocks.append(Note(f"Type /{family.name} help <sub-command> for details."))
@@ -100,7 +100,7 @@ def family_help(family: Family) -> Reply:
 
 def sub_help(family: Family, sub: SubCommand) -> Reply:
     # A usage can be longer than a header may be (Slack: 150 characters): it is a paragraph.
-    blocks = [
+    blocks: list[Block] = [
         Header(f"/{family.name} {sub.name}"),
         Paragraph(family.usage(sub)),
         Paragraph(sub.help),

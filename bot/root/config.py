@@ -1,14 +1,13 @@
 """Configuration, read once in the composition root (never at import time).
 
-Tokens and secrets are `SecretStr`: printing the settings, a traceback's locals or a
-validation error shows `**********`, never the value; only the root unwraps them, to
-hand each adapter exactly what it needs.
+Only the root unwraps a secret (`secret`), to hand each adapter exactly what it needs.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,7 +31,11 @@ def secret(value: SecretStr | None) -> str | None:
 
 
 class Settings(BaseSettings):
-    """Every setting SPEC.md names, from the environment or a `.env` file."""
+    """Every setting SPEC.md names, from the environment or a `.env` file.
+
+    Tokens and secrets are `SecretStr`: printing the settings, or a traceback that shows
+    them, says `**********`, never the token.
+    """
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
@@ -59,6 +62,8 @@ class Settings(BaseSettings):
     # DISCORD_SHARD_COUNT (Discord requires shards from 2,500 guilds on).
     discord_shard_count: int | None = Field(default=None, alias="DISCORD_SHARD_COUNT", ge=1)
     discord_shard_id: int | None = Field(default=None, alias="DISCORD_SHARD_ID", ge=0)
+    health_port: int | None = Field(default=None, alias="PRAXIS_HEALTH_PORT")
+    log_format: Literal["text", "json"] = Field(default="text", alias="PRAXIS_LOG_FORMAT")
 
     @field_validator("command_prefix")
     @classmethod

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -21,14 +21,15 @@ from bot.root.app import App
 from bot.root.config import Settings, secret
 
 if TYPE_CHECKING:
+    from aiohttp.web import AppRunner
+
     from adapters.discord.run import DiscordConfig
     from adapters.slack.app import SlackConfig
     from adapters.slack.install import SlackOAuth
 
 log = logging.getLogger("praxis.run")
 
-Serve = Callable[[asyncio.Event], Awaitable[None]]
-PLATFORMS = ("slack", "discord", "all")
+Serve = Callable[[asyncio.Event], Coroutine[object, object, None]]
 OAUTH_STATE_SECONDS = 600  # an install started must be finished within ten minutes
 
 
@@ -36,10 +37,13 @@ OAUTH_STATE_SECONDS = 600  # an install started must be finished within ten minu
 class RunOptions:
     """What `praxis run` was asked for, typed (the command line builds it)."""
 
-    platform: str = "slack"  # one of PLATFORMS
+    platform: str = "slack"  # slack, discord or all
     http: bool = False
     host: str = "0.0.0.0"
     port: int = 3000
+    # One of several worker processes on one port (`--workers N`): the listening socket is
+    # shared with SO_REUSEPORT and the scheduler runs in whichever worker holds the lock.
+    worker: bool = False
     # Set once every platform has registered its delivery port and the scheduler is up:
     # tests wait on this instead of sleeping.
     ready: asyncio.Event = field(default_factory=asyncio.Event, compare=False)
@@ -132,7 +136,7 @@ def _slack(app: App, options: RunOptions) -> Serve:
     # Registered before the scheduler starts, so a due delivery finds its port.
     adapter.register_delivery()
 
-    def serve(stop: asyncio.Event) -> Awaitable[None]:
+    def serve(stop: asyncio.Event) -> Coroutine[object, object, None]:
         return serve_adapter(
             adapter,
             stop,
@@ -140,6 +144,7 @@ def _slack(app: App, options: RunOptions) -> Serve:
             host=options.host,
             port=options.port,
             listening=options.listening,
+            reuse_port=options.worker,
         )
 
     return serve
@@ -150,10 +155,25 @@ def _discord(app: App) -> Serve:
 
     config = discord_config(app.settings)
 
-    def serve(stop: asyncio.Event) -> Awaitable[None]:
+    def serve(stop: asyncio.Event) -> Coroutine[object, object, None]:
         return serve_discord(app.core, config, stop)
 
     return serve
+
+
+async def _serve_health(
+    app: App, options: RunOptions, chosen: dict[str, Serve]
+) -> AppRunner | None:
+    """/healthz, /readyz and /metrics on PRAXIS_HEALTH_PORT, unless Slack's HTTP mode
+    already serves them on its own port."""
+    port = app.settings.health_port
+    if port is None or ("slack" in chosen and options.http):
+        return None
+    from adapters.health import serve_health
+
+    runner = await serve_health(app.core, options.host, port)
+    log.info("health and metrics on %s:%s", options.host, port)
+    return runner
 
 
 def platforms(app: App, options: RunOptions) -> dict[str, Serve]:
@@ -176,9 +196,12 @@ async def run_platforms(app: App, options: RunOptions) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
+    for name in chosen:
+        app.services.health.expect(name)
+    health = await _serve_health(app, options, chosen)
     tasks = {asyncio.create_task(serve(stop), name=name): name for name, serve in chosen.items()}
     await asyncio.sleep(0)  # let each platform register its delivery port
-    await app.start_scheduler()
+    await app.start_scheduler(shared=options.worker)
     options.ready.set()
     status = 0
     try:
@@ -186,6 +209,7 @@ async def run_platforms(app: App, options: RunOptions) -> int:
         while pending:
             done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
+                app.services.health.connected(tasks[task], False)
                 if task.exception() is not None:
                     log.error("%s stopped", tasks[task], exc_info=task.exception())
                     status = 1
@@ -193,6 +217,8 @@ async def run_platforms(app: App, options: RunOptions) -> int:
                     stop.set()  # one platform ended: stop the others too
     finally:
         await app.stop_scheduler()
+        if health is not None:
+            await health.cleanup()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)

@@ -72,14 +72,14 @@ async def resolve_target_text(
         )
         return Target(raw, ref.shown(), (Recipient(address, None),))
     if raw.startswith(("@", "<@")):
-        ref = parse_user(raw)
+        user = parse_user(raw)
         if person is not None:  # a request's: someone named by id is looked up if new
-            member = await person(ref)
+            member = await person(user)
         else:
-            found = await find_member(session, community.id, user_id=ref.user_id, name=ref.name)
+            found = await find_member(session, community.id, user_id=user.user_id, name=user.name)
             if found is None:
                 raise NotFound(
-                    f"I don't know {ref.shown()} here yet; they need to use the bot once first."
+                    f"I don't know {user.shown()} here yet; they need to use the bot once first."
                 )
             member = found
         recipient = Recipient(member_address(community, member), member)

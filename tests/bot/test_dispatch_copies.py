@@ -31,11 +31,11 @@ async def test_two_copies_of_a_first_reflection_save_it_once(
     await dispatcher.handle(Request(ADDRESS, ANA, TextCommand("/praxis whoami")))
 
     from commands.reflect import core
+    from storage.reflect import has_prompts as real_has_prompts
 
     both_looked = asyncio.Barrier(2)
-    real_has_prompts = core.has_prompts
 
-    async def has_prompts_then_wait(session, community_id):  # type: ignore[no-untyped-def]
+    async def has_prompts_then_wait(session, community_id):
         found = await real_has_prompts(session, community_id)
         async with asyncio.timeout(10):
             await both_looked.wait()

@@ -31,7 +31,7 @@ WORDS = st.sampled_from(
 )
 
 
-def _outcome(text: str) -> object:
+def _outcome(text: str) -> tuple[object, ...]:
     try:
         parsed = PARSER.parse(text)
     except UserError as error:
@@ -44,7 +44,7 @@ def _outcome(text: str) -> object:
 
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(OTHERS), st.lists(WORDS, max_size=6))
-def test_the_umbrella_parses_every_family_like_its_own_command(family, words) -> None:  # type: ignore[no-untyped-def]
+def test_the_umbrella_parses_every_family_like_its_own_command(family, words) -> None:
     rest = " ".join(words)
     assert _outcome(f"/praxis {family.name} {rest}") == _outcome(f"/{family.name} {rest}")
 

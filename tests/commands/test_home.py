@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from bot.face import Result
 from bot.kernel.reply import Buttons
 from tests.commands.reflect.helpers import send
 from tests.harness import Harness
 
 
-def _commands(result) -> list[str]:  # type: ignore[no-untyped-def]
+def _commands(result: Result) -> list[str]:
     return [
         b.command
         for block in result.reply.blocks

@@ -4,9 +4,10 @@ The three `slack_*` tables are the ones slack_sdk's SQLAlchemy installation stor
 OAuth state store read and write (`AsyncSQLAlchemyInstallationStore`,
 `AsyncSQLAlchemyOAuthStateStore`), column for column as slack_sdk 3.4x defines them, so
 the stores run on the bot's own database without creating tables themselves (a schema
-is made by migrations only). `tests/storage/test_slack_tables.py` compares them with
-the installed slack_sdk's definitions, so an upgrade that adds a column fails a test
-rather than a first install. Their timestamps are naive UTC, as slack_sdk writes them.
+is made by migrations only). `storage/slack_installs.py` puts slack_sdk's definitions in
+the models' metadata, so the drift test compares them with what this built: an upgrade
+that changes a table fails a test rather than a first install. Their timestamps are
+naive UTC, as slack_sdk writes them.
 
 `adapter_state` keeps a few values an adapter needs across restarts (the hash of the
 Discord command tree it last synced).

@@ -49,10 +49,9 @@ SCOPE_OF = {
 }
 
 
-def _adapter(app: App, prefix: str = "", **config: object) -> SlackAdapter:
+def _adapter(app: App, prefix: str = "") -> SlackAdapter:
     return SlackAdapter(
-        app.core,
-        SlackConfig(bot_token="xoxb-test", signing_secret="s", command_prefix=prefix, **config),
+        app.core, SlackConfig(bot_token="xoxb-test", signing_secret="s", command_prefix=prefix)
     )
 
 
