@@ -15,6 +15,8 @@ from urllib.parse import parse_qs
 
 from sqlalchemy import func, select
 
+from bot.kernel.model import Address
+from bot.kernel.reply import Reply
 from bot.root.app import App
 from storage.community import Community, Member
 from tests.adapters.slack.conftest import SECRET, RunningSlack
@@ -194,3 +196,18 @@ async def test_a_slack_connect_guest_is_counted_at_home_and_never_sees_the_hosts
         where = {user: team for team, user in rows}
     assert where[GUEST] == GUEST_TEAM, "the guest is a member of their own workspace's"
     assert where[sig.USER_ID] == sig.TEAM_ID
+
+
+async def test_app_home_is_refreshed_when_the_bot_sends_its_viewer_a_message(
+    slack: RunningSlack,
+) -> None:
+    await _open_home(slack, "EvHome9")
+    await slack.fake.wait_for_call("views.publish")
+    others = Address("slack", sig.TEAM_ID, None, "U0SOMEONE")
+    await slack.adapter.delivery.send(others, Reply.text("Not for the viewer"))
+    await slack.adapter.presenter.drain()
+    assert len(slack.fake.successful("views.publish")) == 1, "only a viewer's home is refreshed"
+    viewer = Address("slack", sig.TEAM_ID, None, sig.USER_ID)
+    await slack.adapter.delivery.send(viewer, Reply.text("A new prompt for you"))
+    again = await slack.fake.wait_for_call("views.publish", count=2)
+    assert again.args["user_id"] == sig.USER_ID
