@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 from typing import Any
 
 import discord
 from discord import app_commands
 
 from adapters.discord.forms import Draft, Drafts, FormModal, form_command
-from adapters.discord.render import NO_MENTIONS, RenderedMessage, mentions_for, render
+from adapters.discord.render import NO_MENTIONS, mentions_for, render
 from adapters.discord.views import (
     COMMAND_PREFIX,
     STORED_PREFIX,
@@ -28,6 +27,7 @@ from adapters.discord.views import (
     form_from_json,
 )
 from bot.face import Core, Option, OptionType, id_suggestion
+from bot.kernel.errors import fault_message, fault_reference
 from bot.kernel.model import Address, Identity, Request, StructuredCommand, TextCommand
 from bot.kernel.reply import Reply, Tone
 
@@ -238,17 +238,17 @@ class Interactions:
         if edit and len(messages) == 1 and private:
             if deferred:
                 await interaction.edit_original_response(
-                    **_edit_kwargs(first), view=first_view, allowed_mentions=mentions
+                    **first.edit_kwargs(), view=first_view, allowed_mentions=mentions
                 )
             else:
                 await interaction.response.edit_message(
-                    **_edit_kwargs(first), view=first_view, allowed_mentions=mentions
+                    **first.edit_kwargs(), view=first_view, allowed_mentions=mentions
                 )
             return
         if deferred and not edit:
             if private:
                 await interaction.edit_original_response(
-                    **_edit_kwargs(first), view=first_view, allowed_mentions=mentions
+                    **first.edit_kwargs(), view=first_view, allowed_mentions=mentions
                 )
             else:
                 await interaction.edit_original_response(
@@ -259,14 +259,14 @@ class Interactions:
             rest.insert(0, (first, first_view))
         else:
             await interaction.response.send_message(
-                **_send_kwargs(first),
+                **first.send_kwargs(),
                 view=first_view or discord.utils.MISSING,
                 ephemeral=private,
                 allowed_mentions=mentions,
             )
         for message, view in rest:
             await interaction.followup.send(
-                **_send_kwargs(message),
+                **message.send_kwargs(),
                 view=view or discord.utils.MISSING,
                 ephemeral=private,
                 allowed_mentions=mentions,
@@ -279,9 +279,9 @@ class Interactions:
 
     async def fault(self, interaction: discord.Interaction, error: BaseException) -> None:
         """The library's error hook: log with a reference, tell the user the reference."""
-        ref = secrets.token_hex(2).upper()
+        ref = fault_reference()
         log.error("discord interaction fault ref=%s", ref, exc_info=error)
-        text = f"Something went wrong (ref {ref}). It has been logged."
+        text = fault_message(ref)
         try:
             if interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
@@ -291,21 +291,3 @@ class Interactions:
                 )
         except discord.HTTPException:
             log.warning("could not report fault ref=%s to the user", ref)
-
-
-def _send_kwargs(message: RenderedMessage) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {}
-    if message.content is not None:
-        kwargs["content"] = message.content
-    if message.embeds:
-        kwargs["embeds"] = message.embeds
-    if message.files:
-        kwargs["files"] = [f.to_file() for f in message.files]
-    return kwargs
-
-
-def _edit_kwargs(message: RenderedMessage) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {"content": message.content, "embeds": message.embeds}
-    if message.files:
-        kwargs["attachments"] = [f.to_file() for f in message.files]
-    return kwargs

@@ -9,7 +9,6 @@ appears in the log with the traceback.
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -24,7 +23,7 @@ from bot.dispatch.services import Services
 from bot.grammar import help as help_text
 from bot.grammar.parser import HelpRequest, ParsedCommand, Parser, bind_values
 from bot.grammar.registry import Registry
-from bot.kernel.errors import Refusal, UserError
+from bot.kernel.errors import Refusal, UserError, fault_message, fault_reference
 from bot.kernel.model import Request, StructuredCommand, TextCommand
 from bot.kernel.reply import Reply
 from storage.activity import record_activity
@@ -82,9 +81,9 @@ class Dispatcher:
         except UserError as error:
             reply, outcome = Reply.error(error.message, error.usage), Outcome.USER_ERROR
         except Exception:
-            ref = secrets.token_hex(2).upper()
+            ref = fault_reference()
             log.exception("internal fault ref=%s command=%s", ref, command)
-            reply = Reply.error(f"Something went wrong (ref {ref}). It has been logged.")
+            reply = Reply.error(fault_message(ref))
             outcome = Outcome.FAULT
         ms = (time.perf_counter() - started) * 1000
         address = request.address

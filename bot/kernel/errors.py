@@ -7,6 +7,8 @@ an internal fault; the dispatcher turns it into a reference, never a traceback.
 
 from __future__ import annotations
 
+import secrets
+
 
 class UserError(Exception):
     """A mistake the user can fix; the message says what to fix."""
@@ -29,3 +31,13 @@ class Refusal(UserError):
 
 class NotFound(UserError):
     """What the user named does not exist in their community."""
+
+
+def fault_reference() -> str:
+    """A short reference for an internal fault: logged with the traceback, told to the user."""
+    return secrets.token_hex(2).upper()
+
+
+def fault_message(ref: str) -> str:
+    """What a person is told of an internal fault, on every platform: a reference, no detail."""
+    return f"Something went wrong (ref {ref}). It has been logged."
