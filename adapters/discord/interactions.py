@@ -19,12 +19,11 @@ from discord import app_commands
 from adapters.discord.forms import Draft, Drafts, FormModal, form_command
 from adapters.discord.render import NO_MENTIONS, mentions_for, render
 from adapters.discord.views import (
-    COMMAND_PREFIX,
-    STORED_PREFIX,
     ComponentStore,
     ContinueButton,
     FormButton,
     form_from_json,
+    read_command_id,
 )
 from bot.face import Core, Option, OptionType, id_suggestion
 from bot.kernel.errors import fault_message, fault_reference
@@ -37,7 +36,6 @@ PLATFORM = "discord"
 DEFER_AFTER = 2.0
 AUTOCOMPLETE_SECONDS = 2.0
 EXPIRED = "This button has expired; run the command again."
-PAGE_OPTION = "page:"
 
 Command = TextCommand | StructuredCommand
 
@@ -92,22 +90,23 @@ class Interactions:
 
     async def on_command_button(self, interaction: discord.Interaction, custom_id: str) -> None:
         community: str | None = None
-        if custom_id.startswith(STORED_PREFIX):
-            stored = await self.store.recall(custom_id[len(STORED_PREFIX) :])
+        button = read_command_id(custom_id)
+        if button is None:
+            await self.say(interaction, EXPIRED)
+            return
+        if button.stored:
+            stored = await self.store.recall(button.text)
             if stored is None or stored.kind != "command":
                 await self.say(interaction, EXPIRED)
                 return
             text, community = stored.payload, stored.community_external_id
-        elif custom_id.startswith(COMMAND_PREFIX):
-            text = custom_id[len(COMMAND_PREFIX) :]
+        else:
+            text = button.text
             if interaction.guild_id is None:
                 await self.say(interaction, EXPIRED)
                 return
-        else:
-            await self.say(interaction, EXPIRED)
-            return
         # Paging replaces the page you are looking at; any other action answers anew.
-        edit = PAGE_OPTION in text and _is_ephemeral(interaction.message)
+        edit = button.pager and _is_ephemeral(interaction.message)
         await self.run(interaction, TextCommand(text), community=community, edit=edit)
 
     async def on_form_button(self, interaction: discord.Interaction, key: str) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Button, Buttons, Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.kernel.pager import page_count, pager
+from bot.kernel.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
 from bot.text.deidentify import describe_findings, find_identifying_details
 from commands.reflect.core import check_share, ensure_bank, local, prompt_or_404, prompt_reply
 from commands.reflect.scheduled import round_up_to_minute, schedule_snooze_reminder
@@ -174,7 +175,7 @@ async def history(ctx: Context, args: Args) -> Reply:
         offset=(page - 1) * HISTORY_PAGE,
         limit=HISTORY_PAGE,
     )
-    pages = max(1, -(-total // HISTORY_PAGE))
+    pages = page_count(total, HISTORY_PAGE)
     if page > pages and total:
         raise UserError(f"There are only {pages} page(s) of history.")
     zone = ctx.member_zone()
@@ -198,7 +199,7 @@ async def history(ctx: Context, args: Args) -> Reply:
     ]
     if total:
         blocks.append(Note(f"Page {page} of {pages}. Only you can see this."))
-    blocks.extend(_pager("/reflect history", page, pages))
+    blocks.extend(pager("/reflect history", page, pages, total=total))
     return Reply(blocks)
 
 
@@ -212,7 +213,7 @@ async def shared(ctx: Context, args: Args) -> Reply:
         offset=(page - 1) * SHARED_PAGE,
         limit=SHARED_PAGE,
     )
-    pages = max(1, -(-total // SHARED_PAGE))
+    pages = page_count(total, SHARED_PAGE)
     if page > pages and total:
         raise UserError(f"There are only {pages} page(s) of shared reflections.")
     prompts = await prompts_by_ids(
@@ -236,7 +237,7 @@ async def shared(ctx: Context, args: Args) -> Reply:
     ]
     if total:
         blocks.append(Note(f"Page {page} of {pages}."))
-    blocks.extend(_pager("/reflect shared", page, pages))
+    blocks.extend(pager("/reflect shared", page, pages, total=total))
     return Reply(blocks)
 
 
@@ -244,15 +245,6 @@ async def _number(ctx: Context, reflection: Reflection) -> str:
     prompts = await prompts_by_ids(ctx.session, ctx.community.id, {reflection.prompt_id or 0})
     prompt = prompts.get(reflection.prompt_id or 0)
     return str(prompt.number) if prompt else "?"
-
-
-def _pager(command: str, page: int, pages: int) -> list[Buttons]:
-    buttons = []
-    if page > 1:
-        buttons.append(Button("Previous", f"{command} page:{page - 1}"))
-    if page < pages:
-        buttons.append(Button("Next", f"{command} page:{page + 1}"))
-    return [Buttons(tuple(buttons))] if buttons else []
 
 
 def _short(text: str, limit: int = 110) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, Refusal, UserError
+from bot.kernel.pager import page_count, pager
 from bot.kernel.reply import Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.text.normalize import normalize_tag, normalize_url
@@ -239,19 +240,13 @@ async def _listing(
         for m in (await members_by_ids(ctx.session, ctx.community.id, ids)).values()
     }
     items = tuple(render.result_item(r, names.get(r.shared_by or 0), "") for r in found)
-    from bot.kernel.reply import Button, Buttons, Header, ItemList
+    from bot.kernel.reply import Header, ItemList
 
     blocks = [Header(title), ItemList(items, empty_text=empty)]
-    pages = max(1, -(-total // PAGE_SIZE))
+    pages = page_count(total, PAGE_SIZE)
     if total:
         blocks.append(Note(f"{total} in all · page {min(page, pages)} of {pages}"))
-    buttons = []
-    if page > 1 and total:
-        buttons.append(Button("Previous", f"/resource {sub} page:{min(page - 1, pages)}"))
-    if page < pages:
-        buttons.append(Button("Next", f"/resource {sub} page:{page + 1}"))
-    if buttons:
-        blocks.append(Buttons(tuple(buttons)))
+    blocks.extend(pager(f"/resource {sub}", page, pages, total=total))
     return Reply(blocks)
 
 

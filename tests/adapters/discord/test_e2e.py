@@ -200,7 +200,7 @@ async def test_a_button_click_pages_in_place_and_survives_a_restart(stack: Stack
     search, callback = await command(stack, "kit search", {"query": "fractions"}, who="teacher")
     buttons = [b for row in callback.data["components"] for b in row["components"]]
     ids = {b["label"]: b["custom_id"] for b in buttons}
-    assert ids["Next"] == "px:/kit search page:2"
+    assert ids["Next"] == "pg:/kit search page:2"  # a pager: its click replaces the page
     assert ids["Long"].startswith("px#") and len(ids["Long"]) <= 100
     assert ids["Save"] == "px:/kit save 1 fractions"
     message_id = fake.interactions[search].original_message_id

@@ -71,7 +71,7 @@ async def pages(ctx: Context, args: Args) -> Reply:
             Note(f"Page {page} of 3"),
             Buttons(
                 (
-                    Button("Next", f"/probe pages page:{page + 1}"),
+                    Button("Next", f"/probe pages page:{page + 1}", pager=True),
                     Button("Save #1", "/probe note title:saved"),
                 )
             ),
