@@ -4,7 +4,7 @@ A button's value is a command; clicking runs it as the person who clicked.
 Page navigation (a pager button, Previous or Next, on an ephemeral message)
 replaces that message; anything else answers the clicker privately,
 or in the channel when the reply publishes. A modal submission runs the form's
-command with the fields as options; a mistake is shown on the field it names.
+command with the fields as options; a mistake is shown on the field it is in.
 """
 
 from __future__ import annotations
@@ -67,15 +67,6 @@ def _error_text(result: Result) -> str:
     return result.reply.plain_text()
 
 
-def _labels(view: Json) -> dict[str, str]:
-    labels: dict[str, str] = {}
-    for block in view.get("blocks") or []:
-        label = (block.get("label") or {}).get("text")
-        if block.get("block_id") and label:
-            labels[block["block_id"]] = label
-    return labels
-
-
 def _submit_listener(adapter: SlackAdapter):
     async def on_submit(ack: AsyncAck, body: Json, view: Json, request: AsyncBoltRequest) -> None:
         origin = FormOrigin.load(str(view.get("private_metadata", "")))
@@ -98,8 +89,7 @@ def _submit_listener(adapter: SlackAdapter):
         result = outcome
         fields = origin.fields or tuple(values)
         if result.outcome in (Outcome.USER_ERROR, Outcome.REFUSED, Outcome.FAULT):
-            labels = {**origin.label_map(), **_labels(view)}
-            errors = inline_errors(_error_text(result), fields, labels)
+            errors = inline_errors(_error_text(result), result.option, fields)
             await ack(response_action="errors", errors=errors)
             return
         if result.outcome is Outcome.DUPLICATE:

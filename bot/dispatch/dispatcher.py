@@ -51,6 +51,7 @@ class Result:
     outcome: Outcome
     command: str
     ms: float
+    option: str | None = None  # the option a user's mistake is in (`UserError.option`)
 
     @property
     def ok(self) -> bool:
@@ -66,6 +67,7 @@ class Dispatcher:
     async def handle(self, request: Request) -> Result:
         started = time.perf_counter()
         command = "?"
+        option: str | None = None
         try:
             parsed = self._parse(request)
             command = _command_name(parsed)
@@ -80,6 +82,7 @@ class Dispatcher:
             reply, outcome = Reply.error(refusal.message), Outcome.REFUSED
         except UserError as error:
             reply, outcome = Reply.error(error.message, error.usage), Outcome.USER_ERROR
+            option = error.option
         except Exception:
             ref = fault_reference()
             log.exception("internal fault ref=%s command=%s", ref, command)
@@ -95,7 +98,7 @@ class Dispatcher:
             outcome.value,
             ms,
         )
-        return Result(reply, outcome, command, ms)
+        return Result(reply, outcome, command, ms, option)
 
     def _parse(self, request: Request) -> ParsedCommand | HelpRequest:
         match request.command:

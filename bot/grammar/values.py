@@ -118,7 +118,17 @@ def parse_list(raw: str) -> tuple[str, ...]:
 
 
 def convert(option: Option, raw: str) -> Any:
-    """Check one raw value against its declared type; return the typed value."""
+    """Check one raw value against its declared type; return the typed value.
+
+    A mistake names the option it is in (`UserError.option`), so a form marks that field.
+    """
+    try:
+        return _convert(option, raw)
+    except UserError as error:
+        raise error.about(option.name) from None
+
+
+def _convert(option: Option, raw: str) -> Any:
     label = option.name if option.positional else f"{option.name}:"
     text = raw.strip()
     if not text:

@@ -222,5 +222,5 @@ def local(moment: datetime, zone: ZoneInfo) -> str:
 def check_share(value: str | None) -> str:
     share = (value or "private").strip().lower()
     if share not in SHARES:
-        raise UserError(f"share: can be private, team or community, not “{value}”.")
+        raise UserError(f"share: can be private, team or community, not “{value}”.", option="share")
     return share

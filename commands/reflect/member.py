@@ -101,7 +101,8 @@ async def answer(ctx: Context, args: Args) -> Reply:
     if share == Share.TEAM and (reflection is None or not reflection.team):
         raise UserError(
             "Only an answer to a prompt sent to your team can be shared with a team. "
-            "Keep it private (the default) or use share:community."
+            "Keep it private (the default) or use share:community.",
+            option="share",
         )
     if share != Share.PRIVATE:
         findings = find_identifying_details(text)
@@ -109,7 +110,8 @@ async def answer(ctx: Context, args: Args) -> Reply:
             found = describe_findings(findings).replace("This case", "This reflection")
             raise UserError(
                 f"{found}\nShared reflections must not identify a student. Edit it, or keep it "
-                "private (leave out share:)."
+                "private (leave out share:).",
+                option="share",
             )
     free = reflection is None
     if reflection is None:

@@ -51,9 +51,11 @@ async def form(ctx: Context, args: Args) -> Reply:
 async def note(ctx: Context, args: Args) -> Reply:
     body = args.get("body", "")
     if "student" in body.lower():
-        raise UserError("What happened names a student; describe them without their name.")
+        raise UserError(
+            "What happened names a student; describe them without their name.", option="body"
+        )
     if len(args["title"]) < 3:
-        raise UserError("The title is too short; give it three letters or more.")
+        raise UserError("The title is too short; give it three letters or more.", option="title")
     saved = [*await notes(ctx), f"{args['kind']}:{args['title']}:{body}"]
     ctx.community.settings = {**(ctx.community.settings or {}), "notes": saved}
     return Reply.text(f"Saved note #{len(saved)}.", tone=Tone.SUCCESS)
