@@ -78,8 +78,6 @@ async def resolve_target_text(
         kind = target_kinds[prefix.lower()]
         recipients = tuple(await kind.resolve(session, community, value.strip()))
         return Target(f"{prefix.lower()}:{value.strip()}", raw, recipients)
-    if sep and prefix.lower() == "team":
-        raise UserError("team: targets need lesson-study cycles, which this bot does not run yet.")
     raise UserError(f"“{raw}” is not a target. {TARGET_HELP}")
 
 

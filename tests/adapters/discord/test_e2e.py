@@ -15,7 +15,7 @@ from tests.fakes.discord_server import RecordedRequest
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-# One command of each family on this branch: (command, options, who, text the reply shows).
+# One command of each family: (command, options, who, text the reply shows).
 # The lead extends this table as families merge.
 FAMILY_COMMANDS: list[tuple[str, dict[str, Any], str, str]] = [
     ("praxis whoami", {}, "owner", "Role"),

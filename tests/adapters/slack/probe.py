@@ -1,8 +1,8 @@
-"""A test-only command family that exercises what the real families will use.
+"""A test-only command family with every reply shape the adapter must carry.
 
-Forms, buttons, slow work, published replies with hostile text: the families
-that need them are built on other branches, so the adapter is proven here
-against a small family with the same shapes, through the same dispatcher.
+Forms, buttons, slow work, published replies with hostile text: each shape is
+proven here against a small family, through the same dispatcher, without
+depending on what a real family happens to say.
 """
 
 from __future__ import annotations

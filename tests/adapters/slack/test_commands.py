@@ -12,7 +12,7 @@ from tests.adapters.slack.conftest import RunningSlack
 from tests.fakes import slack_signing as sig
 
 # One row per command family: (slash command, text, what the person must see).
-# Families merged from other branches add their row here.
+# A new family adds its row here.
 FAMILY_CASES = [
     ("/praxis", "whoami", "Role"),
     ("/praxis", "help", "/praxis"),
