@@ -701,8 +701,19 @@ def recurrence_to_text(rec: Recurrence) -> str:
     return rec.text
 
 
+PARSED_TEXTS = 4096  # stored recurrences kept parsed; a few hundred bytes each
+
+
+@lru_cache(maxsize=PARSED_TEXTS)
 def recurrence_from_text(text: str) -> Recurrence:
-    """Rebuild what `recurrence_to_text` stored; needs no `now` and accepts past one-offs."""
+    """Rebuild what `recurrence_to_text` stored; needs no `now` and accepts past one-offs.
+
+    Parsed once per text: the scheduling engine plans every step of every schedule (each
+    next occurrence, each missed one after an outage, each preview) from the stored text,
+    and a `Recurrence` is immutable, so the same text returns the same object from a
+    bounded cache instead of being parsed again. A text that fails is not cached; it
+    raises the same RecurrenceError every time.
+    """
     anchor: datetime | None = None
     if match := _ANCHOR_RE.search(text):
         try:
