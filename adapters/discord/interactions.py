@@ -263,10 +263,10 @@ class Interactions:
                 ephemeral=private,
                 allowed_mentions=mentions,
             )
-        for message, view in rest:
+        for message, message_view in rest:
             await interaction.followup.send(
                 **message.send_kwargs(),
-                view=view or discord.utils.MISSING,
+                view=message_view or discord.utils.MISSING,
                 ephemeral=private,
                 allowed_mentions=mentions,
             )
