@@ -21,6 +21,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 
+from bot.face import Core
 from bot.root.app import build_app
 from bot.root.config import Settings
 
@@ -46,6 +47,20 @@ async def measure(
     }
 
 
+def reader(core: Core, key: str) -> Callable[[int], Awaitable[object]]:
+    async def call(_n: int) -> object:
+        return await core.read_state(key)
+
+    return call
+
+
+def claimer(core: Core, prefix: str) -> Callable[[int], Awaitable[object]]:
+    async def call(n: int) -> object:
+        return await core.claim_once(f"{prefix}:{n}")
+
+    return call
+
+
 async def main(args: argparse.Namespace) -> None:
     print(f"load average at start: {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -58,38 +73,13 @@ async def main(args: argparse.Namespace) -> None:
         try:
             for concurrency in [int(c) for c in args.concurrency.split(",")]:
                 prefix = f"bench:{run}:{concurrency}"
-                await measure(lambda n, p=prefix: core.read_state(f"{p}:warm"), 50, concurrency)
-                rows.append(
-                    (
-                        "read one key (baseline)",
-                        concurrency,
-                        await measure(
-                            lambda n, p=prefix: core.read_state(p), args.claims, concurrency
-                        ),
-                    )
-                )
-                rows.append(
-                    (
-                        "claim a new interaction",
-                        concurrency,
-                        await measure(
-                            lambda n, p=prefix: core.claim_once(f"{p}:{n}"),
-                            args.claims,
-                            concurrency,
-                        ),
-                    )
-                )
-                rows.append(
-                    (
-                        "claim one already taken",
-                        concurrency,
-                        await measure(
-                            lambda n, p=prefix: core.claim_once(f"{p}:{n}"),
-                            args.claims,
-                            concurrency,
-                        ),
-                    )
-                )
+                await measure(reader(core, f"{prefix}:warm"), 50, concurrency)
+                for name, call in (
+                    ("read one key (baseline)", reader(core, prefix)),
+                    ("claim a new interaction", claimer(core, prefix)),
+                    ("claim one already taken", claimer(core, prefix)),
+                ):
+                    rows.append((name, concurrency, await measure(call, args.claims, concurrency)))
         finally:
             await app.close()
     print(

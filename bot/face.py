@@ -1,13 +1,13 @@
 """The one interface an adapter sees of the core.
 
 An adapter turns platform events into `Request`s and replies into platform output;
-for that it needs to hand a request in, ask for autocomplete suggestions, know which
-command a text names, read the registry (to register commands and render help),
-register its delivery port, ask whether the core is healthy, and keep the few payloads
-it must remember across restarts (Discord's long button ids, the hash of the command
-tree it last synced), register the port through which it looks up people the bot has not
-met, and claim a platform event so that of several instances only one answers it. It
-never sees the composition root's `App`, a database session, or the dispatcher's parser.
+for that it needs to hand a request in, ask for autocomplete suggestions, read the
+registry (to register commands and render help), register its delivery port, ask
+whether the core is healthy, and keep the few payloads it must remember across
+restarts (Discord's long button ids, the hash of the command tree it last synced),
+register the port through which it looks up people the bot has not met, and claim a
+platform event so that of several instances only one answers it. It never sees the
+composition root's `App`, a database session, or the dispatcher's parser.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from datetime import datetime
 from bot.dispatch.dispatcher import Dispatcher, Outcome, Result
 from bot.dispatch.people import PeoplePort
 from bot.dispatch.services import Services
-from bot.grammar.parser import ParsedCommand, tokenize
+from bot.grammar.parser import tokenize
 from bot.grammar.registry import Registry
 from bot.grammar.spec import Family, MessageAction, Option, OptionType, SubCommand
 from bot.kernel.model import Address, Identity, Request, TextCommand
@@ -90,14 +90,6 @@ class Core:
                 return id_suggestion(typed)
             query = LookupQuery(session, community, user_id, typed, now=self.now())
             return list(await suggest(query))
-
-    def command_name(self, text: str) -> str:
-        """`resource search` for a text command, "" when the text names none."""
-        try:
-            parsed = self.dispatcher.parser.parse(text)
-        except Exception:  # a broken button: the dispatcher will say what is wrong
-            return ""
-        return parsed.name if isinstance(parsed, ParsedCommand) else ""
 
     async def home(self, address: Address, identity: Identity) -> Result:
         """A person's home: their open prompt, drafts, saved resources and cycles."""

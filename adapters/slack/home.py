@@ -57,7 +57,7 @@ class HomeTab:
     async def publish(self, client: AsyncWebClient, team: str, user: str) -> None:
         identity = await self.adapter.translator.identity(client, team, user)
         result = await self.adapter.core.home(address(team, None), identity)
-        message = self.adapter.presenter.render(result.reply, origin=result.command)
+        message = self.adapter.presenter.render(result.reply)
         view = {"type": "home", "blocks": message.blocks[:MAX_HOME_BLOCKS]}
         try:
             await client.views_publish(user_id=user, view=view)

@@ -52,8 +52,8 @@ class Presenter:
     answered: Callable[[Inbound, Result], None] | None = None
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
 
-    def render(self, reply: Reply, origin: str | None = None) -> SlackMessage:
-        return render(reply, origin=origin, names=self.names)
+    def render(self, reply: Reply) -> SlackMessage:
+        return render(reply, names=self.names)
 
     def after_answer(self, inbound: Inbound, result: Result) -> None:
         if self.answered is not None and result.outcome is not Outcome.DUPLICATE:
@@ -109,7 +109,7 @@ class Presenter:
             await ack()
             await self.open_form(inbound, result.reply)
             return
-        message = self.render(result.reply, origin=result.command)
+        message = self.render(result.reply)
         await ack(response_body(result, message))
         if message.files:
             self.spawn(self.send_files(inbound, result.reply, message))
@@ -122,7 +122,7 @@ class Presenter:
         if result.reply.form is not None and result.ok:
             await self.open_form(inbound, result.reply)
             return
-        message = self.render(result.reply, origin=result.command)
+        message = self.render(result.reply)
         if inbound.response_url:
             body = response_body(result, message)
             body["replace_original"] = replace
