@@ -114,6 +114,7 @@ class Translator:
             await self.identity(client, team, user, str(command.get("user_name", ""))),
             TextCommand(text),
             idempotency_key=f"slack:{team}:cmd:{trigger}" if trigger else None,
+            retry=retry > 0,
         )
         return Inbound(request, client, command.get("response_url"), trigger, retry)
 
@@ -130,6 +131,7 @@ class Translator:
             await self.identity(client, team, str(user.get("id", "")), str(user.get("name", ""))),
             TextCommand(str(action.get("value", ""))),
             idempotency_key=f"slack:{team}:click:{user.get('id')}:{stamp}" if stamp else None,
+            retry=retry > 0,
         )
         return Inbound(request, client, body.get("response_url"), body.get("trigger_id"), retry)
 
@@ -150,6 +152,7 @@ class Translator:
             await self.identity(client, team, str(user.get("id", "")), str(user.get("name", ""))),
             command,
             idempotency_key=f"slack:{team}:shortcut:{trigger}" if trigger else None,
+            retry=retry > 0,
         )
         return Inbound(request, client, body.get("response_url"), trigger, retry)
 
@@ -170,6 +173,7 @@ class Translator:
             await self.identity(client, team, str(user.get("id", "")), str(user.get("name", ""))),
             command,
             idempotency_key=f"slack:{team}:form:{trigger}" if trigger else None,
+            retry=retry > 0,
         )
         return Inbound(request, client, None, trigger, retry)
 
@@ -191,5 +195,6 @@ class Translator:
             await self.identity(client, team, user),
             TextCommand(text),
             idempotency_key=f"slack:{team}:event:{event_id}" if event_id else None,
+            retry=retry > 0,
         )
         return Inbound(request, client, None, None, retry)

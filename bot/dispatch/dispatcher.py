@@ -180,6 +180,12 @@ class Dispatcher:
             changed = await services.db.wrote(session)
             if request.idempotency_key and changed:
                 await self._record(session, request.idempotency_key)
+            elif request.idempotency_key and request.retry:
+                # A re-send that found nothing to do: its first delivery may have done it
+                # while this one ran (it was not recorded when this one arrived).
+                key = request.idempotency_key[:200]
+                if await session.get(HandledRequest, key) is not None:
+                    raise _Duplicate
         for action in ctx.after_commit:
             try:
                 await action()

@@ -56,3 +56,41 @@ async def test_two_copies_of_a_first_reflection_save_it_once(
         prompts = await session.scalar(select(func.count()).select_from(Prompt))
     assert reflections == 1
     assert prompts == 24, "one starter bank"
+
+
+async def test_a_re_send_that_finds_its_work_done_meanwhile_is_not_answered_again(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The re-send arrived before the first delivery committed (so it was not recorded
+    yet) and ran after it: it finds the link already shared and changes nothing, and
+    without the retry mark it would answer a second time ("already in the library")."""
+    dispatcher = harness.app.dispatcher
+    await dispatcher.handle(Request(ADDRESS, ANA, TextCommand("/praxis whoami")))
+    from bot.dispatch import dispatcher as module
+    from storage.members import enter as real_enter
+
+    first_done = asyncio.Event()
+
+    async def enter_then_wait_if_retry(session, address, identity, **kw):
+        arrival = await real_enter(session, address, identity, **kw)
+        if kw.get("request_key") and not first_done.is_set() and holding["retry"]:
+            holding["retry"] = False
+            async with asyncio.timeout(10):
+                await first_done.wait()
+        return arrival
+
+    holding = {"retry": True}
+    monkeypatch.setattr(module, "enter", enter_then_wait_if_retry)
+    text = TextCommand("/resource share url:https://ex.org/t title:Task type:task")
+    key = "slack:T0RACE:event:Ev2"
+    retry = asyncio.create_task(
+        dispatcher.handle(Request(ADDRESS, ANA, text, idempotency_key=key, retry=True))
+    )
+    await asyncio.sleep(0)  # the re-send takes its look at the record first
+    while holding["retry"]:
+        await asyncio.sleep(0.01)
+    first = await dispatcher.handle(Request(ADDRESS, ANA, text, idempotency_key=key))
+    first_done.set()
+    second = await retry
+    assert first.outcome is Outcome.OK and "shared a resource" in first.reply.plain_text()
+    assert second.outcome is Outcome.DUPLICATE, second.reply.plain_text()

@@ -178,7 +178,12 @@ async def test_the_tree_is_synced_only_when_it_changed(
     monkeypatch.setenv("DISCORD_TOKEN", fake.token)
     monkeypatch.setenv("DISCORD_API_URL", fake.api_url)
     monkeypatch.setenv("DISCORD_GUILD_IDS", str(GUILD_ID))
-    assert await asyncio.to_thread(main, ["discord", "sync"]) == 0
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        assert await asyncio.to_thread(main, ["discord", "sync"]) == 0
+    finally:  # the CLI configures logging for a process of its own
+        root.handlers[:], root.level = handlers, level
     assert syncs() == 3
     assert not any(c["name"] == "kit" for c in fake.commands(GUILD_ID)), "the served tree"
 

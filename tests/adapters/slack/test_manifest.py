@@ -8,8 +8,9 @@ API method the adapter calls in these flows is covered by a scope the manifest a
 from __future__ import annotations
 
 import json
+import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import aiohttp
@@ -121,7 +122,12 @@ def test_http_and_oauth_manifests_point_at_the_request_url(app: App) -> None:
     assert "redirect_urls" not in socket["oauth_config"]
 
 
-def test_cli_prints_the_manifest_with_the_configured_prefix(capsys, monkeypatch, tmp_path) -> None:
+def test_cli_prints_the_manifest_with_the_configured_prefix(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    restore_logging: None,
+) -> None:
     monkeypatch.setenv("PRAXIS_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'p.db'}")
     monkeypatch.setenv("PRAXIS_COMMAND_PREFIX", PREFIX)
     monkeypatch.setenv("SLACK_STRICT_RESEND", "true")
@@ -136,6 +142,15 @@ def test_the_readme_says_what_each_scope_is_for() -> None:
     text = README.read_text(encoding="utf-8")
     table = {m.group(1) for m in re.finditer(r"^\| `([a-z_.:]+)` \|", text, re.MULTILINE)}
     assert set(bot_scopes(strict_resend=True)) <= table, "every scope the manifest asks for"
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    """The CLI configures logging for a process of its own: put the test's back."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:], root.level = handlers, level
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import json
 import logging
 import os
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl
@@ -64,6 +64,20 @@ def direct_message(text: str, event_id: str, ts: str) -> Json:
         "ts": ts,
     }
     return json.loads(sig.event_callback(event, event_id=event_id).body)
+
+
+def _duplicates(caplog: pytest.LogCaptureFixture) -> int:
+    """Requests the dispatcher answered as already handled (its one line per command)."""
+    return sum("outcome=duplicate" in r.getMessage() for r in caplog.records)
+
+
+async def _until(condition: Callable[[], bool], what: str, timeout: float = 15) -> None:
+    try:
+        async with asyncio.timeout(timeout):
+            while not condition():
+                await asyncio.sleep(0.02)
+    except TimeoutError:
+        raise AssertionError(f"not within {timeout}s: {what}") from None
 
 
 @dataclass
@@ -160,6 +174,9 @@ async def test_socket_mode_answers_everything_once_across_a_reconnect(
     await sockets.redeliver(late_id)
     again = await sockets.wait_ack(late_id, count=2)
     assert again.connection == second.number
+    # The share is done, and both re-sent copies were looked at (and found handled).
+    await fake.wait_for(lambda: running.dm_posts("shared a resource"))
+    await _until(lambda: _duplicates(caplog) >= 2, "both copies answered as duplicates")
 
     # And the new connection carries new work.
     after = await sockets.send(
@@ -168,12 +185,12 @@ async def test_socket_mode_answers_everything_once_across_a_reconnect(
     found = await sockets.wait_ack(after)
     assert found.connection == second.number and "Ratios" in json.dumps(found.payload)
 
-    await fake.wait_for(lambda: running.dm_posts("shared a resource"))
     # Nothing lost, nothing doubled.
     assert await running.count(Resource) == 2
     assert await running.count(Reflection) == 1
     assert len(running.dm_posts("Saved")) == 1, "one answer to the two copies"
     assert len(running.dm_posts("shared a resource")) == 1, "the re-sent event ran once"
+    assert _duplicates(caplog) == 2
     for envelope_id, envelope in sockets.sent.items():
         deliveries = 1 + (1 if envelope.get("retry_attempt") else 0)
         assert len(sockets.acks_of(envelope_id)) == deliveries, envelope_id
