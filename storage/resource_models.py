@@ -42,6 +42,13 @@ DEFAULT_FOCUS = (
     "funds-of-knowledge",
 )
 
+
+def focus_vocabulary(settings: dict | None) -> tuple[str, ...]:
+    """The five default practices, then what a community added (its settings' "focus")."""
+    extra = (settings or {}).get("focus", [])
+    return DEFAULT_FOCUS + tuple(f for f in extra if f not in DEFAULT_FOCUS)
+
+
 MAX_TITLE = 200
 MAX_DESCRIPTION = 2000
 MAX_BODY = 20000

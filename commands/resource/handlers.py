@@ -13,6 +13,7 @@ from storage import resources as library
 from storage.community import Member
 from storage.members import members_by_ids
 from storage.resource_models import DEFAULT_FOCUS, MAX_LABELS
+from storage.resource_models import focus_vocabulary as community_focus
 from storage.resources import DuplicateUrl, Resource, SearchQuery
 
 PAGE_SIZE = 10
@@ -21,8 +22,7 @@ MAX_FOCUS = 30
 
 def focus_vocabulary(ctx: Context) -> tuple[str, ...]:
     """The five default practices, then what this community added."""
-    extra = (ctx.community.settings or {}).get("focus", [])
-    return DEFAULT_FOCUS + tuple(f for f in extra if f not in DEFAULT_FOCUS)
+    return community_focus(ctx.community.settings)
 
 
 async def _sharer(ctx: Context, resource: Resource) -> Member | None:
