@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from bot.reporting.document import Bullets, Document, Element, Facts, Heading, T
 
 FAMILY = "DejaVu"
 MISSING = "?"
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 BODY_SIZE = 10
 LINE = 5.0
 
@@ -53,10 +55,12 @@ def printable(text: str) -> str:
             out.append(char)
         elif char.isspace():
             out.append(" ")
+        elif unicodedata.category(char) in _INVISIBLE:
+            continue  # controls, joiners, soft hyphens, variation selectors: nothing to print
         elif ord(char) in covered:
             out.append(char)
-        elif ord(char) < 32 or 0xFE00 <= ord(char) <= 0xFE0F or char == "\u200d":
-            continue  # controls, variation selectors, joiners: nothing to print
+        elif unicodedata.category(char) == "Mn":
+            continue  # a combining mark the font lacks: the letter alone reads better
         else:
             out.append(MISSING)
     return "".join(out)

@@ -123,7 +123,8 @@ async def load_packet(
     for role in ROLES:
         names = [_name(people.get(r.member_id)) for r in team if r.role == role]
         if names:
-            roles.append((ROLE_LABELS[role].capitalize(), ", ".join(names)))
+            label = ROLE_LABELS[role] + ("s" if len(names) > 1 else "")
+            roles.append((label.capitalize(), ", ".join(names)))
     writers = {n.observer_id for n in notes}
     silent = tuple(
         _name(people.get(r.member_id))
