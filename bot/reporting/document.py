@@ -57,7 +57,8 @@ class Document:
 
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-_LIST_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)")
+_LIST_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s|$)")
+_RULE = re.compile(r"^(\s*)([-=])(?=[-=\s]*$)")  # "---" or "===": a rule or a heading underline
 
 
 def escape_markdown(text: str) -> str:
@@ -66,6 +67,7 @@ def escape_markdown(text: str) -> str:
     for line in text.splitlines() or [""]:
         line = _SPECIAL.sub(r"\\\1", line)
         line = _LIST_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}", line)
+        line = _RULE.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", line)
         lines.append(line)
     return "\n".join(lines)
 

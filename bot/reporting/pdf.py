@@ -17,6 +17,7 @@ import importlib.resources
 import unicodedata
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from bot.reporting.document import Bullets, Document, Element, Facts, Heading, Table, Text
 
@@ -24,7 +25,8 @@ FAMILY = "DejaVu"
 MISSING = "?"
 _INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 BODY_SIZE = 10
-LINE = 5.0
+TABLE_SIZE = 9
+TABLE_LINE = 4.5
 
 
 @functools.cache
@@ -131,30 +133,109 @@ def _element(pdf: object, element: Element, write) -> None:  # type: ignore[no-u
             _table(pdf, header, rows, widths)
 
 
+class _Widths:
+    """Text widths in the current font, from a per-character cache.
+
+    fpdf2's get_string_width copies its graphics state on every call; a table of notes
+    measures tens of thousands of words, so widths are summed from cached characters
+    (fpdf2 applies no kerning without text shaping, so the sum is exact).
+    """
+
+    def __init__(self, pdf: Any) -> None:
+        self.pdf = pdf
+        self.cache: dict[tuple[str, float], dict[str, float]] = {}
+
+    def __call__(self, text: str) -> float:
+        pdf = self.pdf
+        widths = self.cache.setdefault((pdf.font_style, pdf.font_size_pt), {})
+        total = 0.0
+        for char in text:
+            width = widths.get(char)
+            if width is None:
+                width = widths[char] = pdf.get_string_width(char)
+            total += width
+        return total
+
+
+def wrap(measure: Any, text: str, width: float) -> list[str]:
+    """Greedy word wrap of `text` to `width` (mm), measured word by word.
+
+    fpdf2's own line breaker re-measures the line at every character, which made a
+    long lesson's packet take seconds (docs/PERFORMANCE.md). A word wider than the
+    column is cut where it must be.
+    """
+    space = measure(" ")
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for word in paragraph.split():
+            size = measure(word)
+            while size > width and len(word) > 1:  # a very long word: cut it to fit
+                cut = len(word) - 1
+                while cut > 1 and measure(word[:cut]) > width:
+                    cut -= 1
+                if line:
+                    lines.append(line)
+                    line, used = "", 0.0
+                lines.append(word[:cut])
+                word = word[cut:]
+                size = measure(word)
+            if line and used + space + size > width:
+                lines.append(line)
+                line, used = word, size
+            else:
+                line, used = (f"{line} {word}", used + space + size) if line else (word, size)
+        lines.append(line)
+    return lines or [""]
+
+
 def _table(
-    pdf: object, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], widths: tuple[int, ...]
+    pdf: Any, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], widths: tuple[int, ...]
 ) -> None:
-    pdf.set_font(FAMILY, "", 9)  # type: ignore[attr-defined]
-    with pdf.table(  # type: ignore[attr-defined]
-        col_widths=widths or None,
-        text_align="LEFT",
-        line_height=4.5,
-        first_row_as_headings=True,
-        headings_style=_headings_style(),
-        borders_layout="HORIZONTAL_LINES",
-        padding=(0.8, 1.2),
-    ) as table:
-        head = table.row()
-        for text in header:
-            head.cell(printable(text))
+    """Rows of wrapped cells, the header repeated on each new page, a rule under each row.
+
+    Laid out by hand: a row never splits across pages, and text is wrapped by `wrap`.
+    """
+    usable = pdf.w - pdf.l_margin - pdf.r_margin
+    shares = widths or tuple(1 for _ in header)
+    columns = [usable * share / sum(shares) for share in shares]
+    pad = 1.2
+    measure = _Widths(pdf)
+
+    def draw(values: tuple[str, ...], style: str, fill: bool) -> None:
+        pdf.set_font(FAMILY, style, TABLE_SIZE)
+        cells = [
+            wrap(measure, text, width - 2 * pad)
+            for text, width in zip(values, columns, strict=False)
+        ]
+        height = TABLE_LINE * max(len(lines) for lines in cells) + pad
+        if pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page()
+            if style != "B":
+                draw(head, "B", True)
+                pdf.set_font(FAMILY, style, TABLE_SIZE)
+        top, x = pdf.get_y(), pdf.l_margin
+        if fill:
+            pdf.set_fill_color(235)
+            pdf.rect(x, top, usable, height, style="F")
+        for lines, width in zip(cells, columns, strict=False):
+            for number, line in enumerate(lines):
+                if line:
+                    pdf.set_xy(x + pad, top + pad / 2 + number * TABLE_LINE)
+                    pdf.cell(width - 2 * pad, TABLE_LINE, line)
+            x += width
+        pdf.set_draw_color(190)
+        pdf.line(pdf.l_margin, top + height, pdf.l_margin + usable, top + height)
+        pdf.set_draw_color(0)
+        pdf.set_xy(pdf.l_margin, top + height)
+
+    head = tuple(printable(text) for text in header)
+    breaking = pdf.auto_page_break
+    pdf.set_auto_page_break(False, margin=pdf.b_margin)
+    try:
+        draw(head, "B", True)
         for values in rows:
-            row = table.row()
-            for text in values:
-                row.cell(printable(text))
-    pdf.ln(3)  # type: ignore[attr-defined]
-
-
-def _headings_style():  # type: ignore[no-untyped-def]
-    from fpdf.fonts import FontFace
-
-    return FontFace(family=FAMILY, emphasis="BOLD", fill_color=(235, 235, 235))
+            draw(tuple(printable(" ".join(text.split())) for text in values), "", False)
+    finally:
+        pdf.set_auto_page_break(breaking, margin=pdf.b_margin)
+    pdf.ln(3)

@@ -75,7 +75,8 @@ def test_a_table_cell_keeps_to_its_row() -> None:
 def test_any_text_stays_one_plain_paragraph_in_markdown(text: str) -> None:
     lines = to_markdown(Document("t", (Text(text),))).splitlines()[2:]
     for line in lines:
-        assert not re.match(r"^\s*(#|[-+*>]|\d+[.)])\s", line), line
+        assert not re.match(r"^\s*(#|[-+*>]|\d+[.)])(\s|$)", line), line
+        assert not re.match(r"^\s*[-=][-=\s]*$", line), line
         assert not re.search(r"(?<!\\)[*_`\[\]<>|]", line), line
 
 

@@ -22,6 +22,7 @@ from bot.kernel.roles import Role
 from bot.root.app import App
 from bot.time.clock import FakeClock
 from commands.cycle.focus import check_code, parse_entries
+from commands.cycle.lesson import DEFAULT_SEGMENTS, clean_segments, match_segment
 from tests.harness import Harness
 
 HERE = {"channel": "lesson-study"}
@@ -530,3 +531,21 @@ def test_any_typed_focus_list_parses_or_says_what_is_wrong(text: str) -> None:
 )
 def test_focus_entries(text: str, expected: list[tuple[str, str | None]]) -> None:
     assert [(e.code, e.watch) for e in parse_entries(text)] == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=30), min_size=1, max_size=10), st.text(max_size=20))
+def test_any_segments_and_any_typed_segment_are_clear(values: list[str], typed: str) -> None:
+    try:
+        segments = clean_segments(tuple(values))
+    except UserError as error:
+        assert "segment" in error.message
+        return
+    chosen = tuple(segments) if segments else DEFAULT_SEGMENTS
+    assert len(set(chosen)) == len(chosen) <= 8
+    try:
+        found = match_segment(typed, chosen)
+    except UserError as error:
+        assert "not a segment of this lesson" in error.message
+        return
+    assert found in chosen
