@@ -6,7 +6,8 @@ For each size (notes in the lesson: 30 is three observers writing ten notes each
 is a long lesson with many observers) it builds a packet of that many notes on four
 focus students, then times, per build, the chat message alone (the baseline: what the
 bot sent before files existed), the Markdown file, and the PDF. Medians of --repeat
-runs, in milliseconds, with each figure's ratio to the baseline of the same size.
+runs, in milliseconds, with each figure's ratio to the baseline of the same size; and
+the PDF laid out with fpdf2's own table() (what the first version did) against ours.
 """
 
 from __future__ import annotations
@@ -60,6 +61,18 @@ def build(size: int):  # type: ignore[no-untyped-def]
     )
 
 
+def fpdf_table(pdf, header, rows, widths) -> None:  # type: ignore[no-untyped-def]
+    """The layout we replaced, fpdf2's own table(), kept here to measure against."""
+    from bot.reporting.pdf import FAMILY, printable
+
+    pdf.set_font(FAMILY, "", 9)
+    with pdf.table(col_widths=widths or None, text_align="LEFT", line_height=4.5) as table:
+        for values in (header, *rows):
+            row = table.row()
+            for text in values:
+                row.cell(printable(text))
+
+
 def median_ms(work, repeat: int) -> float:  # type: ignore[no-untyped-def]
     times = []
     for _ in range(repeat):
@@ -79,18 +92,26 @@ def main() -> None:
     from commands.cycle.packet import packet_document, packet_reply
 
     to_pdf(packet_document(build(3)))  # imports and font cmap, once per process
-    columns = ("notes", "message ms", "markdown ms", "pdf ms", "pages", "pdf KiB")
-    print(" ".join(f"{c:>11}" for c in columns), " ratios to the message (md, pdf)")
+    from bot.reporting import pdf as module
+
+    ours = module._table
+    columns = ("notes", "message ms", "markdown ms", "pdf ms", "fpdf table", "pages", "pdf KiB")
+    print(" ".join(f"{c:>11}" for c in columns), " ratios: md, pdf to message; fpdf table to pdf")
     for size in (int(s) for s in args.sizes.split(",")):
         packet = build(size)
         base = median_ms(lambda p=packet: packet_reply(p, files=False), args.repeat)
         md = median_ms(lambda p=packet: to_markdown(packet_document(p)), args.repeat)
         pdf = median_ms(lambda p=packet: to_pdf(packet_document(p)), args.repeat)
+        module._table = fpdf_table
+        try:
+            old = median_ms(lambda p=packet: to_pdf(packet_document(p)), max(1, args.repeat // 2))
+        finally:
+            module._table = ours
         data = to_pdf(packet_document(packet))
         pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", data))
         print(
-            f"{size:>11} {base:>11.2f} {md:>11.2f} {pdf:>11.1f} {pages:>11} "
-            f"{len(data) / 1024:>11.1f}  {md / base:.0f}x, {pdf / base:.0f}x"
+            f"{size:>11} {base:>11.2f} {md:>11.2f} {pdf:>11.1f} {old:>11.1f} {pages:>11} "
+            f"{len(data) / 1024:>11.1f}  {md / base:.0f}x, {pdf / base:.0f}x; {old / pdf:.1f}x"
         )
 
 
