@@ -99,7 +99,7 @@ def main() -> None:
     print(" ".join(f"{c:>11}" for c in columns), " ratios: md, pdf to message; fpdf table to pdf")
     for size in (int(s) for s in args.sizes.split(",")):
         packet = build(size)
-        base = median_ms(lambda p=packet: packet_reply(p, files=False), args.repeat)
+        base = median_ms(lambda p=packet: packet_reply(p), args.repeat)
         md = median_ms(lambda p=packet: to_markdown(packet_document(p)), args.repeat)
         pdf = median_ms(lambda p=packet: to_pdf(packet_document(p)), args.repeat)
         module._table = fpdf_table

@@ -12,6 +12,7 @@ missing characters, and no log line may carry what a person wrote.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import importlib.resources
 import unicodedata
@@ -66,6 +67,11 @@ def printable(text: str) -> str:
         else:
             out.append(MISSING)
     return "".join(out)
+
+
+async def render_pdf(document: Document, *, created: datetime | None = None) -> bytes:
+    """`to_pdf` in a worker thread, so a long packet never holds up other commands."""
+    return await asyncio.to_thread(to_pdf, document, created=created)
 
 
 def to_pdf(document: Document, *, created: datetime | None = None) -> bytes:

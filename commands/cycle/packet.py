@@ -35,7 +35,7 @@ from bot.kernel.reply import (
     Reply,
 )
 from bot.reporting.document import Bullets, Document, Facts, Heading, Table, Text, to_markdown
-from bot.reporting.pdf import to_pdf
+from bot.reporting.pdf import render_pdf
 from bot.scheduling.kinds import ComposeContext, Outgoing
 from commands.cycle import labels
 from commands.cycle.lesson import lesson_clock
@@ -231,11 +231,11 @@ def _table(notes: tuple[PacketNote, ...], with_student: bool) -> Table:
     return Table(header, rows, widths, empty_text="No notes yet.")
 
 
-def packet_files(packet: Packet) -> tuple[Attachment, Attachment]:
+async def packet_files(packet: Packet) -> tuple[Attachment, Attachment]:
     document = packet_document(packet)
     stem = f"debrief-packet-cycle-{packet.cycle.id}"
     markdown = to_markdown(document).encode("utf-8")
-    pdf = to_pdf(document, created=packet.compiled)
+    pdf = await render_pdf(document, created=packet.compiled)
     return (
         Attachment(f"{stem}.md", markdown, "text/markdown"),
         Attachment(f"{stem}.pdf", pdf, "application/pdf"),
@@ -245,7 +245,7 @@ def packet_files(packet: Packet) -> tuple[Attachment, Attachment]:
 # -- the message -------------------------------------------------------------------------
 
 
-def packet_reply(packet: Packet, *, files: bool = True) -> Reply:
+def packet_reply(packet: Packet, files: tuple[Attachment, ...] = ()) -> Reply:
     cycle = packet.cycle
     blocks: list[Block] = [
         Header(f"Debrief packet: {cycle.name}"),
@@ -283,8 +283,7 @@ def packet_reply(packet: Packet, *, files: bool = True) -> Reply:
     if packet.silent:
         blocks.append(Note(f"No notes yet from {', '.join(packet.silent)}."))
     blocks.append(Note(FOR_THE_TEAM + " The whole packet is attached as Markdown and PDF."))
-    if files:
-        blocks.extend(packet_files(packet))
+    blocks.extend(files)
     return Reply(blocks)
 
 
@@ -313,7 +312,7 @@ async def team_members(session: AsyncSession, community: Community, cycle: Cycle
 async def send_packet(ctx: Context, cycle: Cycle) -> tuple[list[Member], Packet, Reply]:
     """DM the packet to every team member (after commit); who got it, and the packet."""
     packet = await load_packet(ctx.session, ctx.community, cycle, ctx.now)
-    reply = packet_reply(packet)
+    reply = packet_reply(packet, await packet_files(packet))
     members = await team_members(ctx.session, ctx.community, cycle)
     for member in members:
         ctx.notify(ctx.member_address(member), reply)
@@ -332,7 +331,7 @@ async def after_lesson(ctx: ComposeContext, cycle: Cycle) -> list[Outgoing] | No
         return None
     study = await study_for(ctx.session, cycle)
     study.packet_sent_at = ctx.occurrence
-    reply = packet_reply(packet)
+    reply = packet_reply(packet, await packet_files(packet))
     return [
         Outgoing(_dm(ctx.community, r.member), reply)
         for r in ctx.recipients

@@ -40,7 +40,7 @@ from bot.reporting.document import (
     to_markdown,
     to_plain,
 )
-from bot.reporting.pdf import to_pdf
+from bot.reporting.pdf import render_pdf
 from commands.cycle import labels
 from commands.cycle.phases import ARTIFACT_LABELS, ROLE_LABELS
 from commands.cycle.protocol import CUSTOM, NEXT, OTHER, THEME
@@ -176,20 +176,21 @@ def _artifacts(view: CycleView) -> tuple[str, ...]:
     return tuple(lines)
 
 
-async def compile_report(ctx: Context, view: CycleView, learned: str | None) -> str:
-    """The report as plain text, kept on the cycle and published as the resource's body."""
-    text = to_plain(await report_document(ctx, view, learned))
-    return text if len(text) <= REPORT_LIMIT else text[: REPORT_LIMIT - 1] + "…"
-
-
-async def report_files(ctx: Context, view: CycleView, learned: str | None) -> list[Attachment]:
-    """The report as Markdown and PDF files, for the close announcement."""
+async def compile_report(
+    ctx: Context, view: CycleView, learned: str | None
+) -> tuple[str, list[Attachment]]:
+    """The report as plain text (kept on the cycle, published as the resource's body), and
+    as Markdown and PDF files for the close announcement."""
     document = await report_document(ctx, view, learned)
+    text = to_plain(document)
+    if len(text) > REPORT_LIMIT:
+        text = text[: REPORT_LIMIT - 1] + "…"
     stem = f"lesson-study-report-cycle-{view.cycle.id}"
-    return [
+    files = [
         Attachment(f"{stem}.md", to_markdown(document).encode("utf-8"), "text/markdown"),
-        Attachment(f"{stem}.pdf", to_pdf(document, created=ctx.now), "application/pdf"),
+        Attachment(f"{stem}.pdf", await render_pdf(document, created=ctx.now), "application/pdf"),
     ]
+    return text, files
 
 
 def resource_library() -> Any | None:
