@@ -73,8 +73,17 @@ async def observe(ctx: Context, args: Args) -> Reply:
         return await _own_note(ctx, cycle, args)
     text: str | None = args.get("text")
     if text is None:
-        if await leads(ctx, cycle) and not args.get("form"):
+        if args.get("form"):
+            return Reply(form=note_form(cycle))
+        if await leads(ctx, cycle):
             return await expected(ctx, cycle)
+        mine = [
+            n
+            for n in await lesson_notes(ctx.session, cycle, status=HELD)
+            if n.observer_id == ctx.member.id
+        ]
+        if mine:
+            return _your_held(cycle, mine)
         return Reply(form=note_form(cycle))
     require_open(cycle)
     return await _write(ctx, cycle, text, args)
@@ -235,6 +244,26 @@ def held_reply(cycle: Cycle, note: LessonNote, findings: list) -> Reply:
         ],
         tone=Tone.WARNING,
     )
+
+
+def _your_held(cycle: Cycle, notes: list[LessonNote]) -> Reply:
+    """An observer's held notes come first: they are theirs to edit, keep or discard."""
+    blocks: list = [Header(f"Your held notes on {cycle.name}")]
+    for note in notes[:5]:
+        command = f"/cycle observe #{cycle.id} note:{note.id}"
+        blocks += [
+            Paragraph(f"#{note.id} ({_where(note)}): {note.body}"),
+            Buttons(
+                (
+                    Button("Edit", f"{command} form:yes", ButtonStyle.PRIMARY),
+                    Button("Not a student: keep it", f"{command} confirm:yes"),
+                    Button("Discard", f"{command} discard:yes", ButtonStyle.DANGER),
+                )
+            ),
+        ]
+    blocks.append(Note("They may name a student, so nobody else sees them yet."))
+    blocks.append(Buttons((Button("Write a new note", f"/cycle observe #{cycle.id} form:yes"),)))
+    return Reply(blocks, tone=Tone.WARNING)
 
 
 async def _own_note(ctx: Context, cycle: Cycle, args: Args) -> Reply:

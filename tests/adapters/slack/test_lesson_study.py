@@ -185,3 +185,25 @@ async def test_a_research_lesson_its_packet_discussion_and_report_on_slack(
     assert "Lesson study: Fractions" not in await team.say(
         "zoe", "search grade:6-8 focus:identity", "/resource"
     )
+
+
+def test_the_note_form_submits_a_note_for_its_cycle() -> None:
+    """A phone's modal: what the observer typed becomes /cycle observe with its options."""
+    from adapters.slack.forms import build_modal, submission_command
+    from bot.grammar.registry import Registry
+    from commands import all_families
+    from commands.cycle.observe import note_form
+    from storage.cycles import Cycle
+
+    form = note_form(Cycle(id=7, name="Fractions on a line"))
+    view = build_modal(form, channel=CHANNEL, channel_name=CHANNEL_NAME)
+    modal = json.dumps(view)
+    assert all(f'"{name}"' in modal for name in ("text", "student", "segment"))
+    command = submission_command(
+        Registry(all_families()),
+        form.command,
+        {"text": "moved 3/4 past 1/2: “bigger”", "student": "A", "segment": ""},
+    )
+    assert command.family == "cycle" and command.sub == "observe"
+    given = {k: v for k, v in command.values.items() if v.strip()}  # empty fields: not given
+    assert given == {"cycle": "#7", "text": "moved 3/4 past 1/2: “bigger”", "student": "A"}

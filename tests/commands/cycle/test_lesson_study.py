@@ -172,6 +172,9 @@ async def test_a_note_naming_a_student_is_held_for_its_author_not_lost(
         assert "Jayden" not in text
         assert "Jayden" not in files(delivered)["debrief-packet-cycle-1.md"].data.decode()
     assert "1 note is held" in await harness.ok("maria", "/cycle observe Fractions")
+    mine = await harness.ok("tom", "/cycle observe Fractions")
+    assert "Your held notes" in mine and "Jayden moved 3/4 past 1/2" in mine
+    assert "Form" in await harness.ok("diego", "/cycle observe Fractions")
     # Its author edits it: it keeps its minute and joins the notes.
     edited = await harness.ok(
         "tom", f'/cycle observe Fractions note:{note} "Student B moved 3/4 past 1/2"'
