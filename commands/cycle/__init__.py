@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from bot.grammar.spec import Family, Option, OptionType, SubCommand
 from bot.kernel.roles import Role
-from commands.cycle import debrief, edit, figures, focus, manage, observe, protocol, start, status
+from commands.cycle import (
+    debrief,
+    edit,
+    figures,
+    focus,
+    manage,
+    note_lookup,
+    observe,
+    protocol,
+    start,
+    status,
+)
 from commands.cycle.deliver import DELIVERY_KINDS, TARGET_KINDS
 from commands.cycle.demo import seed_demo
 from commands.cycle.labels import label_options
@@ -225,7 +236,12 @@ FAMILY = Family(
                     max_value=MAX_MINUTE,
                     help="the lesson minute, for a note written later",
                 ),
-                Option("note", OptionType.ID, help="your note #N: edit, confirm or discard it"),
+                Option(
+                    "note",
+                    OptionType.ID,
+                    autocomplete="own-note",
+                    help="your note #N: edit, confirm or discard it",
+                ),
                 Option("confirm", OptionType.BOOL, help="yes: the flagged details are fine"),
                 Option("discard", OptionType.BOOL, help="yes: drop your note"),
                 Option("form", OptionType.BOOL, help="yes: a form to write the note in"),
@@ -333,7 +349,7 @@ FAMILY = Family(
         ),
     ),
     seed_demo=seed_demo,
-    lookups=LOOKUPS,
+    lookups=(*LOOKUPS, *note_lookup.LOOKUPS),
     delivery_kinds=(*DELIVERY_KINDS, *debrief.DELIVERY_KINDS),
     target_kinds=TARGET_KINDS,
     report_sections=(figures.SECTION,),
