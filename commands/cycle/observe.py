@@ -317,7 +317,8 @@ async def expected(ctx: Context, cycle: Cycle) -> Reply:
             ("Lesson", f"started {local:%H:%M}, now minute {minute_at(clock.start, ctx.now)}")
         )
     writers = {n.observer_id for n in notes}
-    lines.append(("Notes", f"{len(notes)} from {len(writers)} of {len(observers)} observers"))
+    observing = len(writers & {row.member_id for row in observers})
+    lines.append(("Notes", f"{len(notes)}, from {observing} of {len(observers)} observers"))
     blocks: list = [
         Header(f"Research lesson of {cycle.name}: what is still expected"),
         Fields(tuple(lines)),

@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dispatch.context import Context
-from bot.kernel.model import Address
 from bot.kernel.reply import (
     Attachment,
     Block,
@@ -332,12 +331,5 @@ async def after_lesson(ctx: ComposeContext, cycle: Cycle) -> list[Outgoing] | No
     study = await study_for(ctx.session, cycle)
     study.packet_sent_at = ctx.occurrence
     reply = packet_reply(packet, await packet_files(packet))
-    return [
-        Outgoing(_dm(ctx.community, r.member), reply)
-        for r in ctx.recipients
-        if r.member is not None
-    ]
-
-
-def _dm(community: Community, member: Member) -> Address:
-    return Address(community.platform, community.external_id, None, member.user_id)
+    # The target is the team (`team:<id>`): each recipient is a person, by direct message.
+    return [Outgoing(r.address, reply) for r in ctx.recipients if r.member is not None]

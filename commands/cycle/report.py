@@ -90,7 +90,11 @@ async def report_document(ctx: Context, view: CycleView, learned: str | None) ->
         Bullets(
             tuple(
                 " ".join(p for p in (row.body or "", row.url or "") if p)
-                + (f" (library #{row.resource_id})" if row.resource_id and row.body else "")
+                + (
+                    f" (in the library as #{row.resource_id})"
+                    if row.kind == "lesson-plan" and row.resource_id
+                    else ""
+                )
                 for row in plans
             ),
             empty_text="No lesson plan was added to the cycle.",
