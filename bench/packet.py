@@ -29,7 +29,7 @@ NOTE = (
 )
 
 
-def build(size: int):  # type: ignore[no-untyped-def]
+def build(size: int):
     from commands.cycle.packet import Packet, PacketNote
     from storage.cycles import Cycle
     from storage.lesson_study import FocusStudent
@@ -61,7 +61,7 @@ def build(size: int):  # type: ignore[no-untyped-def]
     )
 
 
-def fpdf_table(pdf, header, rows, widths) -> None:  # type: ignore[no-untyped-def]
+def fpdf_table(pdf, header, rows, widths) -> None:
     """The layout we replaced, fpdf2's own table(), kept here to measure against."""
     from bot.reporting.pdf import FAMILY, printable
 
@@ -73,7 +73,7 @@ def fpdf_table(pdf, header, rows, widths) -> None:  # type: ignore[no-untyped-de
                 row.cell(printable(text))
 
 
-def median_ms(work, repeat: int) -> float:  # type: ignore[no-untyped-def]
+def median_ms(work, repeat: int) -> float:
     times = []
     for _ in range(repeat):
         started = time.perf_counter()

@@ -79,7 +79,7 @@ def to_pdf(document: Document, *, created: datetime | None = None) -> bytes:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
-    class _Pages(FPDF):  # type: ignore[misc]
+    class _Pages(FPDF):
         def footer(self) -> None:
             self.set_y(-12)
             self.set_font(FAMILY, "", 8)

@@ -25,6 +25,7 @@ from bot.grammar.spec import Args
 from bot.grammar.values import parse_channel
 from bot.kernel.errors import UserError
 from bot.kernel.reply import (
+    Block,
     Button,
     Buttons,
     ButtonStyle,
@@ -87,7 +88,7 @@ async def _packet(ctx: Context, cycle: Cycle) -> Reply:
     members, packet, reply = await packets.send_packet(ctx, cycle)
     on_team = any(m.id == ctx.member.id for m in members)
     names = ", ".join(m.display_name for m in members) or "nobody yet"
-    blocks: list = [
+    blocks: list[Block] = [
         Paragraph(
             f"Sent the debrief packet of cycle #{cycle.id} by direct message to the team "
             f"({names}): {len(packet.notes)} notes from {packet.observers} observers, "
@@ -118,7 +119,7 @@ def running(study: CycleStudy | None) -> bool:
 
 
 async def _start(ctx: Context, cycle: Cycle, study: CycleStudy) -> Reply:
-    if running(study):
+    if running(study) and study.step is not None:
         raise UserError(
             f"The discussion of cycle #{cycle.id} is already at step {study.step + 1}; "
             f"/cycle debrief #{cycle.id} next moves on."

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Paragraph, Reply, Tone
+from bot.kernel.reply import Block, Paragraph, Reply, Tone
 from commands.cycle.labels import apply_labels, describe
 from commands.cycle.lesson import clean_segments, segments_of
 from commands.cycle.lookup import find_cycle, require_open
@@ -57,7 +57,7 @@ async def edit(ctx: Context, args: Args) -> Reply:
             await ctx.session.flush()
     except IntegrityError:
         raise UserError("Another cycle took that name a moment ago; pick another.") from None
-    blocks: list = [
+    blocks: list[Block] = [
         Paragraph(
             f"{ctx.member.display_name} changed the {', '.join(changed)} of cycle "
             f"#{cycle.id} {cycle.name}."

@@ -132,11 +132,11 @@ async def _replace(ctx: Context, cycle: Cycle, rows: list[FocusStudent], codes: 
         for row in dropped:
             await ctx.session.delete(row)
     for position, code in enumerate(codes):
-        row = by_code.get(code)
-        if row is None:
+        found = by_code.get(code)
+        if found is None:
             ctx.session.add(_new(ctx, cycle, code, position))
         else:
-            row.position = position
+            found.position = position
 
 
 def _update(ctx: Context, cycle: Cycle, rows: list[FocusStudent], entries: list[Entry]) -> None:

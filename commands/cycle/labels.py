@@ -9,6 +9,7 @@ focus:identity` like any other resource.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from bot.grammar.spec import Args, Option, OptionType
 from bot.kernel.errors import UserError
@@ -60,7 +61,7 @@ def clean_standards(values: Iterable[str]) -> str:
     return ",".join(out)
 
 
-def clean_focus(values: Iterable[str], settings: dict | None) -> str:
+def clean_focus(values: Iterable[str], settings: dict[str, Any] | None) -> str:
     allowed = focus_vocabulary(settings)
     out: list[str] = []
     for raw in values:
@@ -77,7 +78,7 @@ def clean_focus(values: Iterable[str], settings: dict | None) -> str:
     return ",".join(out)
 
 
-def apply_labels(cycle: Cycle, args: Args, settings: dict | None) -> list[str]:
+def apply_labels(cycle: Cycle, args: Args, settings: dict[str, Any] | None) -> list[str]:
     """Set what `args` gives on the cycle; the names of what changed."""
     changed: list[str] = []
     if "grade" in args:

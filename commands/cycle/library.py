@@ -11,6 +11,8 @@ it through storage (`report.resource_library`), never through its commands.
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.dispatch.context import Context
 from bot.grammar.values import parse_id
 from bot.kernel.errors import NotFound, UserError
@@ -22,7 +24,7 @@ from storage.cycles import Cycle, CycleArtifact, cycle_artifacts
 TITLE_LIMIT = 200
 
 
-def _library():  # type: ignore[no-untyped-def]
+def _library() -> Any:
     library = resource_library()
     if library is None:
         raise UserError("The resource library isn't available here.")

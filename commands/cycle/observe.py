@@ -22,6 +22,7 @@ from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.reply import (
+    Block,
     Button,
     Buttons,
     ButtonStyle,
@@ -34,7 +35,7 @@ from bot.kernel.reply import (
     Reply,
     Tone,
 )
-from commands.cycle.checking import findings_in, listed
+from commands.cycle.checking import Finding, findings_in, listed
 from commands.cycle.focus import note_student
 from commands.cycle.lesson import (
     EARLY_GRACE,
@@ -215,12 +216,12 @@ def _where(note: LessonNote) -> str:
 
 
 def _saved(cycle: Cycle, note: LessonNote, said: list[str], verb: str = "Noted") -> Reply:
-    blocks: list = [Paragraph(f"{verb} at {_where(note)}: note #{note.id}.")]
+    blocks: list[Block] = [Paragraph(f"{verb} at {_where(note)}: note #{note.id}.")]
     blocks.extend(Note(text) for text in said)
     return Reply(blocks, tone=Tone.SUCCESS)
 
 
-def held_reply(cycle: Cycle, note: LessonNote, findings: list) -> Reply:
+def held_reply(cycle: Cycle, note: LessonNote, findings: list[Finding]) -> Reply:
     """The check flagged the note: it is kept for its author only, with what to do next."""
     command = f"/cycle observe #{cycle.id} note:{note.id}"
     return Reply(
@@ -248,7 +249,7 @@ def held_reply(cycle: Cycle, note: LessonNote, findings: list) -> Reply:
 
 def _your_held(cycle: Cycle, notes: list[LessonNote]) -> Reply:
     """An observer's held notes come first: they are theirs to edit, keep or discard."""
-    blocks: list = [Header(f"Your held notes on {cycle.name}")]
+    blocks: list[Block] = [Header(f"Your held notes on {cycle.name}")]
     for note in notes[:5]:
         command = f"/cycle observe #{cycle.id} note:{note.id}"
         blocks += [
@@ -319,7 +320,7 @@ async def expected(ctx: Context, cycle: Cycle) -> Reply:
     writers = {n.observer_id for n in notes}
     observing = len(writers & {row.member_id for row in observers})
     lines.append(("Notes", f"{len(notes)}, from {observing} of {len(observers)} observers"))
-    blocks: list = [
+    blocks: list[Block] = [
         Header(f"Research lesson of {cycle.name}: what is still expected"),
         Fields(tuple(lines)),
     ]

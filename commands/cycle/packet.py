@@ -33,7 +33,16 @@ from bot.kernel.reply import (
     Paragraph,
     Reply,
 )
-from bot.reporting.document import Bullets, Document, Facts, Heading, Table, Text, to_markdown
+from bot.reporting.document import (
+    Bullets,
+    Document,
+    Element,
+    Facts,
+    Heading,
+    Table,
+    Text,
+    to_markdown,
+)
 from bot.reporting.pdf import render_pdf
 from bot.scheduling.kinds import ComposeContext, Outgoing
 from commands.cycle import labels
@@ -170,7 +179,7 @@ def packet_document(packet: Packet) -> Document:
     if filed:
         facts.append(("Filed under", filed))
     facts.extend(packet.team)
-    elements: list = [Facts(tuple(facts))]
+    elements: list[Element] = [Facts(tuple(facts))]
     if packet.theme_notes:
         elements += [Heading("About the research theme"), Bullets(packet.theme_notes)]
     elements += [
@@ -219,6 +228,9 @@ def packet_document(packet: Packet) -> Document:
 
 
 def _table(notes: tuple[PacketNote, ...], with_student: bool) -> Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[int, ...]
     if with_student:
         header = ("Min", "Segment", "Student", "Observer", "Note")
         rows = tuple((str(n.minute), n.segment, n.student, n.observer, n.body) for n in notes)

@@ -21,7 +21,7 @@ from typing import Any
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 
 SETTINGS_KEY = "debrief"
@@ -222,11 +222,11 @@ async def protocol(ctx: Context, args: Args) -> Reply:
         steps = (*steps[:index], step, *steps[index + 1 :])
         said = f"Changed step {index + 1}, {step.title}."
     _save(ctx, steps)
-    blocks = [Paragraph(said), *describe(steps, "The protocol now")]
+    blocks: list[Block] = [Paragraph(said), *describe(steps, "The protocol now")]
     return Reply(blocks, tone=Tone.SUCCESS)
 
 
-def describe(steps: tuple[Step, ...], title: str) -> list:
+def describe(steps: tuple[Step, ...], title: str) -> list[Block]:
     items = tuple(
         Item(title=f"{i}. {s.title} ({s.minutes} min)", detail=s.prompt)
         for i, s in enumerate(steps, 1)

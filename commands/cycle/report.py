@@ -34,6 +34,7 @@ from bot.kernel.reply import Attachment
 from bot.reporting.document import (
     Bullets,
     Document,
+    Element,
     Facts,
     Heading,
     Text,
@@ -66,7 +67,7 @@ async def report_document(ctx: Context, view: CycleView, learned: str | None) ->
         facts.append(("Standards", ", ".join(labels.split(cycle.standards))))
     if labels.split(cycle.focus):
         facts.append(("Equity focus", ", ".join(labels.split(cycle.focus))))
-    elements: list = [Facts(tuple(facts))]
+    elements: list[Element] = [Facts(tuple(facts))]
 
     dated = [line for line in view.lines if line.day is not None]
     if dated:
@@ -129,13 +130,13 @@ def _person(role: str, member: Member) -> str:
     return f"{member.display_name}, {ROLE_LABELS[role]}{where}"
 
 
-async def _observations(session: AsyncSession, cycle: Cycle) -> list:
+async def _observations(session: AsyncSession, cycle: Cycle) -> list[Element]:
     """Counts by focus student, and the team's own summary; never a note's text."""
     students = await focus_students(session, cycle)
     notes = await lesson_notes(session, cycle)
     if not students and not notes:
         return []
-    out: list = [Heading("What the observations showed")]
+    out: list[Element] = [Heading("What the observations showed")]
     lines: list[str] = []
     for student in students:
         mine = [n for n in notes if n.student == student.code]

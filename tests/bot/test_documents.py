@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pypdf
 import pypdfium2
@@ -35,6 +36,7 @@ def test_the_pdf_reads_back_with_its_accents_on_every_page() -> None:
     data = to_pdf(SAMPLE)
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert len(reader.pages) >= 2, "60 rows do not fit one page"
+    assert reader.metadata is not None
     assert reader.metadata.title == "Debrief packet: Ñandú and fractions"
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Ñandú" in text and "≥ ½" in text and "señora Núñez" in text
@@ -43,7 +45,7 @@ def test_the_pdf_reads_back_with_its_accents_on_every_page() -> None:
     assert "page 2" in text
 
 
-def test_a_picture_of_the_first_page_is_a_real_image(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_picture_of_the_first_page_is_a_real_image(tmp_path: Path) -> None:
     document = pypdfium2.PdfDocument(to_pdf(SAMPLE))
     image = document[0].render(scale=1).to_pil()
     path = tmp_path / "page-1.png"

@@ -60,6 +60,7 @@ class Team:
             lambda: next((c for c in fake.calls("response_url") if c.key == trigger), None),
             timeout=30,
         )
+        assert call is not None
         return json.dumps(call.args, ensure_ascii=False)
 
 
@@ -120,6 +121,7 @@ async def test_a_research_lesson_its_packet_discussion_and_report_on_slack(
         return found if set(found) >= {PEOPLE[n] for n in TEAM} else None
 
     posts = await fake.wait_for(all_dms, timeout=30)
+    assert posts is not None
     assert PEOPLE["zoe"] not in posts
     message = text_of(posts[PEOPLE["tom"]][-1])
     order = ["folded the strip", "said 1/3", "counted the pieces", "placed 3/4"]
@@ -133,9 +135,8 @@ async def test_a_research_lesson_its_packet_discussion_and_report_on_slack(
             if u.completed and u.channel_id == "D" + PEOPLE[user]
         }
 
-    files = await fake.wait_for(
-        lambda: all(len(uploaded(n)) == 2 for n in TEAM) and uploaded("lee"), timeout=30
-    )
+    await fake.wait_for(lambda: all(len(uploaded(n)) == 2 for n in TEAM), timeout=30)
+    files = uploaded("lee")
     assert set(files) == {"debrief-packet-cycle-1.md", "debrief-packet-cycle-1.pdf"}
     assert (
         "| 9 |   | B | Grace | counted the pieces aloud |"

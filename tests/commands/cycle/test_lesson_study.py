@@ -76,6 +76,18 @@ async def observe_lesson(harness: Harness, clock: FakeClock) -> None:
     await harness.ok("grace", '/cycle observe Fractions "most pairs started with strips"')
 
 
+def note_id(text: str) -> str:
+    match = re.search(r"note #(\d+)", text)
+    assert match, text
+    return match.group(1)
+
+
+def found_id(text: str) -> str:
+    match = re.search(r"#(\d+) Lesson study: Fractions", text)
+    assert match, text
+    return match.group(1)
+
+
 def dms(harness: Harness) -> list[Delivered]:
     return [d for d in harness.deliveries.delivered if d.address.user is not None]
 
@@ -161,7 +173,7 @@ async def test_a_note_naming_a_student_is_held_for_its_author_not_lost(
     held = await harness.ok("tom", '/cycle observe Fractions "Jayden moved 3/4 past 1/2" student:B')
     assert "Held, not shared with the team" in held and '"Jayden"' in held
     assert "Your note, kept for you: Jayden moved 3/4 past 1/2" in held
-    note = re.search(r"note #(\d+)", held).group(1)
+    note = note_id(held)
     # Nobody else reads it, nor acts on it; the packet leaves it out and counts it.
     clock.set(at(10, 40))
     assert "no note #" in await harness.fails(
@@ -196,11 +208,11 @@ async def test_a_held_note_can_be_confirmed_or_discarded(
     await setup(harness)
     clock.set(at(10, 8))
     held = await harness.ok("tom", '/cycle observe Fractions "asked Sofia to share" student:A')
-    note = re.search(r"note #(\d+)", held).group(1)
+    note = note_id(held)
     kept = await harness.ok("tom", f"/cycle observe Fractions note:{note} confirm:yes")
     assert "Kept as written at minute 8" in kept
     held = await harness.ok("tom", '/cycle observe Fractions "Maria said it is half"')
-    second = re.search(r"note #(\d+)", held).group(1)
+    second = note_id(held)
     await harness.ok("tom", f"/cycle observe Fractions note:{second} discard:yes")
     await harness.ok("keisha", "/cycle debrief Fractions packet", **HERE)
     text = dms(harness)[0].reply.plain_text()
@@ -237,7 +249,7 @@ async def test_the_packet_reaches_each_team_member_merged_in_time_and_per_studen
     sent = await harness.ok("tom", "/cycle debrief Fractions packet", **HERE)
     assert "6 notes from 3 observers" in sent
     received = dms(harness)
-    assert sorted(d.address.user for d in received) == sorted(("keisha", *TEAM))
+    assert sorted(str(d.address.user) for d in received) == sorted(("keisha", *TEAM))
     assert "zoe" not in {d.address.user for d in harness.deliveries.delivered}
     message = received[0].reply.plain_text()
     assert message.index("Research theme: Fractions as numbers") < message.index("TIMELINE")
@@ -277,7 +289,7 @@ async def test_the_packet_goes_by_itself_after_the_lesson(
     clock.set(at(12, 0))  # two hours after the lesson's start: the "observe" moment
     await app.engine.run_due(clock.now())
     received = dms(harness)
-    assert sorted(d.address.user for d in received) == sorted(("keisha", *TEAM))
+    assert sorted(str(d.address.user) for d in received) == sorted(("keisha", *TEAM))
     assert all("DEBRIEF PACKET: FRACTIONS" in d.reply.plain_text() for d in received)
     assert "packet went to the team at 12:00" in await harness.ok("lee", "/cycle debrief Fractions")
 
@@ -409,7 +421,7 @@ async def test_close_share_publishes_a_report_found_by_grade_and_focus(
     assert "Lesson study: Fractions" not in await harness.ok(
         "zoe", "/resource search grade:6-8 focus:identity"
     )
-    resource = re.search(r"#(\d+) Lesson study: Fractions", found).group(1)
+    resource = found_id(found)
     report = await harness.ok("zoe", f"/resource show {resource}")
     for expected in (
         "Research theme: Fractions as numbers on a line",
