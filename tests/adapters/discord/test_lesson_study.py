@@ -22,7 +22,7 @@ import pytest_asyncio
 from adapters.discord.endpoints import configure_endpoints, restore_default_endpoints
 from bot.time.clock import FakeClock
 from tests.adapters.discord.conftest import Stack, build_test_app, start_client
-from tests.adapters.discord.test_e2e import answered, shown
+from tests.adapters.discord.test_e2e import answered, followups, shown
 from tests.fakes.discord_server import FakeDiscord, FakeGuild, FakeUser
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -72,7 +72,11 @@ async def run(stack: Stack, name: str, options: dict[str, Any] | None, who: str)
     token = await fake.send_interaction(
         fake.slash_command(name, options or {}, user=user(stack, who))
     )
-    return shown((await answered(stack, token)).data)
+    text = shown((await answered(stack, token)).data)
+    if text.strip() == "Posted in the channel.":  # deferred and public: a follow-up carries it
+        [*_, message] = await followups(stack, token, 1)
+        return shown(message.json)
+    return text
 
 
 def at(hour: int, minute: int = 0, day: int = 15) -> datetime:
