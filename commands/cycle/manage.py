@@ -14,7 +14,7 @@ from commands.cycle.lookup import find_cycle, local_today, phase_days, require_o
 from commands.cycle.phases import OPTIONAL_PHASES, ROLE_LABELS, phase_index
 from commands.cycle.planning import add_school_days, is_school_day, school_days_between
 from commands.cycle.render import fmt_day, fmt_when
-from commands.cycle.report import compose_report, library_served, publish_report
+from commands.cycle.report import compile_report, library_served, publish_report
 from commands.cycle.views import load_view, settle
 from storage.cycles import ACTIVE, CLOSED, PAUSED, Cycle, CycleMember, CyclePhase, team_member
 
@@ -235,7 +235,7 @@ async def close(ctx: Context, args: Args) -> Reply:
     cycle.paused_on = None
     cycle.paused_until = None
     view = await load_view(ctx, cycle)
-    cycle.report = compose_report(view, args.get("learned"))
+    cycle.report, files = await compile_report(ctx, view, args.get("learned"))
     blocks: list[Block] = [
         Paragraph(
             f"{ctx.member.display_name} closed cycle #{cycle.id} {cycle.name}. Thank you, team."
@@ -264,5 +264,6 @@ async def close(ctx: Context, args: Args) -> Reply:
         )
         if library:
             blocks.append(Note("Add share:yes when closing to publish it to the resource library."))
+    blocks.extend(files)
     await ctx.session.flush()
     return Reply(blocks, private=False, tone=Tone.SUCCESS)

@@ -15,6 +15,7 @@ from storage import resources as library
 from storage.community import Community, Member
 from storage.members import members_by_ids
 from storage.resource_models import DEFAULT_FOCUS, MAX_DESCRIPTION, MAX_LABELS, MAX_TITLE
+from storage.resource_models import focus_vocabulary as community_focus
 from storage.resources import Resource, SearchQuery
 
 PAGE_SIZE = 10
@@ -23,8 +24,7 @@ MAX_FOCUS = 30
 
 def focus_of(community: Community) -> tuple[str, ...]:
     """The five default practices, then what this community added."""
-    extra = (community.settings or {}).get("focus", [])
-    return DEFAULT_FOCUS + tuple(f for f in extra if f not in DEFAULT_FOCUS)
+    return community_focus(community.settings)
 
 
 def focus_vocabulary(ctx: Context) -> tuple[str, ...]:
