@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def start(url: str, output: Path, instance: str, *, poll: float = 1.0, sweep: float = 2.0):
     env = {**os.environ, "PRAXIS_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
-    args = [sys.executable, "-m", "tests.scheduler_process", str(output), instance]
+    args = [sys.executable, "-m", "tests.bot.scheduling.scheduler_process", str(output), instance]
     log = output.with_name(f"{output.name}.{instance}.log").open("ab")
     return subprocess.Popen(
         [*args, str(poll), str(sweep)],

@@ -1,7 +1,7 @@
 """A `praxis run`-like process for the crash and failover tests: the app, its scheduling
 engine under APScheduler, and a delivery port that appends each message to a file.
 
-Usage: python -m tests.scheduler_process OUTPUT INSTANCE [LEADER_POLL] [SWEEP]
+Usage: python -m tests.bot.scheduling.scheduler_process OUTPUT INSTANCE [LEADER_POLL] [SWEEP]
 (the database comes from PRAXIS_DATABASE_URL). Each probe message is
 "<schedule id> <occurrence ISO> <instance> <key>", written before the send returns, as a
 platform would have received it. The file is the platform: like Discord's enforced nonce or
