@@ -23,7 +23,7 @@ from adapters.discord.endpoints import (
     endpoints_from_env,
     restore_default_endpoints,
 )
-from tests.fakes.discord_server import EPHEMERAL, FakeDiscord, RecordedRequest
+from tests.fakes.discord import EPHEMERAL, FakeDiscord, RecordedRequest
 
 GUILD_ONLY = discord.Object(id=1_100_000_000_000_000_001)
 

@@ -15,7 +15,7 @@ from bot.kernel.reply import Reply
 from bot.root.app import App
 from bot.root.config import Settings
 from bot.root.runner import discord_config
-from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.discord import FakeDiscord
 
 
 @pytest_asyncio.fixture

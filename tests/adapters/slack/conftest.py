@@ -21,8 +21,8 @@ from adapters.slack.app import EVENTS_PATH, SlackAdapter, SlackConfig
 from bot.grammar.spec import Family
 from bot.root.app import App
 from commands import all_families
-from tests.adapters.slack.probe import PROBE
 from tests.fakes import slack_signing as sig
+from tests.fakes.probe import PROBE
 from tests.fakes.slack_server import FakeSlack
 
 SECRET = "praxis-test-signing-secret"
@@ -73,7 +73,7 @@ class RunningSlack:
 
 @pytest.fixture
 def families() -> list[Family]:
-    """Every real family, and the probe family for reply shapes no family uses yet."""
+    """Every real family, and the shared probe family for reply shapes no family uses."""
     return [*all_families(), PROBE]
 
 
