@@ -41,7 +41,7 @@ class Stack:
     async def restart(self) -> None:
         """Close the client and connect a new one on the same app and database."""
         await self.client.close()
-        await asyncio.wait_for(self.running, 5)
+        await asyncio.wait_for(self.running, 15)
         self.client, self.running = await start_client(self.app, self.fake)
 
 
@@ -50,7 +50,7 @@ async def start_client(app: App, fake: FakeDiscord) -> tuple[PraxisClient, async
     await client.login(fake.token)
     app.services.delivery.register(DiscordDelivery(client, client.praxis.store))
     running = asyncio.create_task(client.connect(reconnect=False))
-    await asyncio.wait_for(client.wait_until_ready(), 5)
+    await asyncio.wait_for(client.wait_until_ready(), 30)
     return client, running
 
 
@@ -81,6 +81,6 @@ async def stack(database: str) -> AsyncIterator[Stack]:
             yield result
         finally:
             await result.client.close()
-            await asyncio.wait_for(result.running, 5)
+            await asyncio.wait_for(result.running, 15)
             restore_default_endpoints()
             await app.close()

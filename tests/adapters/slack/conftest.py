@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,8 +78,9 @@ def families() -> list[Family]:
     return [*all_families(), PROBE]
 
 
-@pytest.fixture
-async def slack(app: App) -> AsyncIterator[RunningSlack]:
+@asynccontextmanager
+async def serve_slack(app: App) -> AsyncIterator[RunningSlack]:
+    """The Slack adapter over `app`, served on 127.0.0.1, its Web API on a new FakeSlack."""
     async with FakeSlack() as fake, aiohttp.ClientSession() as session:
         config = SlackConfig(
             bot_token=TOKEN, signing_secret=SECRET, api_url=fake.api_url, ack_budget=1.0
@@ -95,3 +97,9 @@ async def slack(app: App) -> AsyncIterator[RunningSlack]:
         finally:
             await adapter.close()
             await runner.cleanup()
+
+
+@pytest.fixture
+async def slack(app: App) -> AsyncIterator[RunningSlack]:
+    async with serve_slack(app) as running:
+        yield running

@@ -124,7 +124,7 @@ class FakeDiscord(DiscordState):
         """Open gateway connections (each has `compression`, `sequence`, `identified`)."""
         return list(self._gateway.sessions)
 
-    async def wait_until_identified(self, timeout: float = 5.0) -> None:
+    async def wait_until_identified(self, timeout: float = 15.0) -> None:
         await asyncio.wait_for(self._gateway.identified.wait(), timeout)
 
     async def dispatch(self, event: str, data: Json) -> None:

@@ -155,7 +155,7 @@ class DiscordState:
                 future.set_result(recorded)
 
     async def wait_for(
-        self, predicate: Callable[[RecordedRequest], bool], timeout: float = 5.0
+        self, predicate: Callable[[RecordedRequest], bool], timeout: float = 15.0
     ) -> RecordedRequest:
         """The first recorded request matching `predicate`, waiting for it if needed."""
         for request in self.requests:
@@ -172,7 +172,7 @@ class DiscordState:
         finally:
             self._waiters.remove(waiter)
 
-    async def wait_for_callback(self, token: str, timeout: float = 5.0) -> RecordedRequest:
+    async def wait_for_callback(self, token: str, timeout: float = 15.0) -> RecordedRequest:
         """The successful interaction callback for the interaction with this token."""
         return await self.wait_for(
             lambda r: r.path.endswith(f"/{token}/callback") and r.status < 300, timeout
