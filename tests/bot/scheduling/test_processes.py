@@ -231,7 +231,12 @@ async def test_two_instances_each_occurrence_once_and_standby_takes_over(
         assert await wait_for(lambda: any(i == "two" for _, _, i in lines(output)), 30)
         assert time.monotonic() - killed < 30, "the standby took more than 30 s to take over"
         wanted = set(keys)
-        assert await wait_for(lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, spread + 40)
+        delivered = await wait_for(lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, 60)
+        if not delivered:
+            states = await statuses_of(database_url, keys)
+            raise AssertionError(
+                f"not all delivered after takeover: {states}\n{process_logs(output)}"
+            )
         # A doubled send would come from a row still in flight; wait until none is.
         if not await wait_for(lambda: all_sent(database_url, keys), 30):
             states = await statuses_of(database_url, keys)
