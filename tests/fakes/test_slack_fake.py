@@ -98,7 +98,12 @@ async def test_bad_signature_is_rejected_and_nothing_runs(fake: FakeSlack, optio
     app = make_app(fake)
     ran: list[str] = []
     add_ping(app, ran)
-    request = sig.signed(sig.slash_command("/ping", "hi"), SECRET, **{option: True})
+    request = sig.signed(
+        sig.slash_command("/ping", "hi"),
+        SECRET,
+        forged=option == "forged",
+        expired=option == "expired",
+    )
     async with serve(app) as url:
         status, _ = await post(url, request)
         # A listener wrongly started for the rejected request would have been started

@@ -10,6 +10,7 @@ from storage.community import Member
 from tests.adapters.slack.conftest import RunningSlack, serve_slack
 from tests.conftest import MakeApp
 from tests.fakes import slack_signing as sig
+from tests.fakes.slack_server import UploadedFile
 
 # One row per command family: (slash command, text, what the person must see).
 # Families merged from other branches add their row here.
@@ -112,12 +113,12 @@ async def test_healthz(slack: RunningSlack) -> None:
         assert response.status == 200
 
 
-async def test_healthz_is_503_without_database(make_app: MakeApp) -> None:
+async def test_readyz_is_503_without_database(make_app: MakeApp) -> None:
     unreachable = "postgresql+asyncpg://nobody@127.0.0.1:1/nothing"
     app = await make_app(url=unreachable, start=False)
     async with (
         serve_slack(app) as slack,
-        slack.session.get(slack.base + "/healthz") as response,
+        slack.session.get(slack.base + "/readyz") as response,
     ):
         assert response.status == 503
 
@@ -127,11 +128,12 @@ async def test_a_report_uploads_its_charts_as_png_files(slack: RunningSlack) -> 
     answer = await slack.command("/praxis", "report")
     assert answer.status == 200
 
-    def chart() -> object:
+    def chart() -> UploadedFile | None:
         for upload in slack.fake.uploads.values():
             if upload.completed and upload.filename.endswith(".png"):
                 return upload
         return None
 
     upload = await slack.fake.wait_for(chart, timeout=30)
-    assert upload.content.startswith(b"\x89PNG") and upload.length > 5_000
+    assert upload is not None  # wait_for returns only a truthy result
+    assert (upload.content or b"").startswith(b"\x89PNG") and upload.length > 5_000

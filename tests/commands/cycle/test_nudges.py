@@ -172,7 +172,7 @@ async def test_a_facilitator_runs_a_whole_cycle_and_nudges_arrive_on_time(
     [teach_today] = await tick(_at(16, 12, 8))
     assert "today: teach (research lesson) for fractions at 10:00" in (said(teach_today))
     observers = await tick(_at(16, 12, 12))
-    assert sorted(d.address.user for d in observers) == ["diego", "tom"]
+    assert sorted(d.address.user or "" for d in observers) == ["diego", "tom"]
     assert all(d.address.channel is None for d in observers)
     assert "/cycle artifact #1 observation" in said(observers[0])
     await harness.ok("tom", "/cycle artifact Fractions observation Student A used equal jumps")

@@ -88,7 +88,7 @@ class Gateway:
         return ws
 
     async def _on_frame(self, session: GatewaySession, frame: Json) -> None:
-        op, data = frame.get("op"), frame.get("d")
+        op, data = frame.get("op"), frame.get("d") or {}
         if op == 1:
             await session.send(11, None)
         elif op == 2:

@@ -228,7 +228,7 @@ def message_payload(message_id: int, channel_id: int, author: FakeUser) -> Json:
 
 def message_fields(body: Json, files: list[RecordedFile], state: DiscordState) -> Json:
     """The parts of a create/edit body that show up on the stored message."""
-    fields = {k: body[k] for k in ("content", "embeds", "components", "flags") if k in body}
+    fields: Json = {k: body[k] for k in ("content", "embeds", "components", "flags") if k in body}
     if fields.get("content") is None and "content" in fields:
         fields["content"] = ""
     if files:

@@ -16,7 +16,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from tests.fakes.discord.payloads import EPHEMERAL, LOADING, Json, message_fields, now_iso
 from tests.fakes.discord.state import (
@@ -354,9 +354,9 @@ async def _read_body(request: web.Request, recorded: RecordedRequest) -> None:
     if request.content_type.startswith("multipart/"):
         reader = await request.multipart()
         async for part in reader:
-            if not hasattr(part, "read_chunk"):
+            if not isinstance(part, BodyPartReader):  # a nested multipart: not sent by discord.py
                 continue
-            data = await part.read()  # type: ignore[union-attr]
+            data = await part.read()
             if part.name == "payload_json":
                 recorded.json = json.loads(data)
             else:
