@@ -7,7 +7,6 @@ every other scheduled delivery (time zones, quiet hours, exactly once).
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.dispatch.context import Context
@@ -17,19 +16,13 @@ from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Rep
 from bot.kernel.roles import Role
 from bot.lookup.matching import Lookup, schedule_lookup
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
-from bot.scheduling.timing import plan_after, quiet_hours_of
-from bot.time.recurrence import parse_recurrence, recurrence_from_text, recurrence_to_text
-from storage.schedules import ACTIVE, PAUSED, Schedule, list_schedules
+from bot.time.recurrence import parse_recurrence, recurrence_from_text
+from bot.time.zones import when_text
+from storage.schedules import PAUSED, Schedule, list_schedules
 
 KIND = "nudge"
 REFUSAL = "Only facilitators can schedule nudges."
 MAX_MESSAGE = 1500
-
-
-def when_text(moment: datetime, zone: str) -> str:
-    """A delivery time as people read it, in the zone it is kept in."""
-    local = moment.astimezone(ZoneInfo(zone))
-    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {local.tzname()}"
 
 
 def _describe(schedule: Schedule) -> str:
@@ -139,11 +132,11 @@ async def seed_demo(demo: DemoContext) -> None:
     zone = demo.community.timezone
     rec = parse_recurrence("every monday 8:00", now=demo.now.astimezone(ZoneInfo(zone)))
     marcus = demo.members.get("marcus")
-    schedule = Schedule(
-        community_id=demo.community.id,
+    schedule = demo.services.scheduling.planned(
+        demo.community,
         kind=KIND,
         target="#general",
-        recurrence=recurrence_to_text(rec),
+        rec=rec,
         zone=zone,
         payload={
             "message": "Inquiry-cycle check-in: what did you notice about student thinking?",
@@ -151,12 +144,7 @@ async def seed_demo(demo: DemoContext) -> None:
         },
         owner="demo",
         created_by=marcus.id if marcus else None,
-        status=ACTIVE,
-        created_at=demo.now,
-        updated_at=demo.now,
-    )
-    schedule.next_run_at, schedule.due_at = plan_after(
-        schedule, demo.now, quiet_hours_of(demo.community)
+        now=demo.now,
     )
     demo.session.add(schedule)
 

@@ -18,7 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.kernel.errors import NotFound
 from bot.kernel.model import Address
 from bot.kernel.reply import Header, Note, Paragraph, Reply
-from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing, Recipient, TargetKind
+from bot.scheduling.kinds import (
+    ComposeContext,
+    DeliveryKind,
+    Outgoing,
+    Recipient,
+    TargetKind,
+    member_address,
+)
 from commands.cycle.lookups import suggest_teams
 from commands.cycle.moments import BEFORE, MORNING, OBSERVE
 from commands.cycle.phases import GUIDES
@@ -59,8 +66,7 @@ async def resolve_team(session: AsyncSession, community: Community, value: str) 
     for row in team:
         member = people.get(row.member_id)
         if member is not None:
-            address = Address(community.platform, community.external_id, None, member.user_id)
-            recipients.append(Recipient(address, member))
+            recipients.append(Recipient(member_address(community, member), member))
     return recipients
 
 

@@ -14,7 +14,7 @@ from commands.cycle.lookup import find_cycle, local_today, phase_days, require_o
 from commands.cycle.phases import OPTIONAL_PHASES, ROLE_LABELS, phase_index
 from commands.cycle.planning import add_school_days, is_school_day, school_days_between
 from commands.cycle.render import fmt_day, fmt_when
-from commands.cycle.report import compose_report, publish_report, resource_library
+from commands.cycle.report import compose_report, library_served, publish_report
 from commands.cycle.views import load_view, settle
 from storage.cycles import ACTIVE, CLOSED, PAUSED, Cycle, CycleMember, CyclePhase, team_member
 
@@ -241,11 +241,12 @@ async def close(ctx: Context, args: Args) -> Reply:
             f"{ctx.member.display_name} closed cycle #{cycle.id} {cycle.name}. Thank you, team."
         )
     ]
+    library = library_served(ctx.services.registry)
     if args.get("share"):
-        resource_id = await publish_report(
-            ctx.session, cycle, cycle.report, by=ctx.member, now=ctx.now
-        )
-        if resource_id is not None:
+        if library:
+            resource_id = await publish_report(
+                ctx.session, cycle, cycle.report, by=ctx.member, now=ctx.now
+            )
             cycle.resource_id = resource_id
             blocks.append(
                 Paragraph(f"The end-of-cycle report is in the resource library as #{resource_id}.")
@@ -261,7 +262,7 @@ async def close(ctx: Context, args: Args) -> Reply:
         blocks.append(
             Paragraph(f"The end-of-cycle report is kept on the cycle: /cycle status #{cycle.id}.")
         )
-        if resource_library() is not None:
+        if library:
             blocks.append(Note("Add share:yes when closing to publish it to the resource library."))
     await ctx.session.flush()
     return Reply(blocks, private=False, tone=Tone.SUCCESS)

@@ -3,29 +3,29 @@
 The report gathers the theme, what the team learned and the artifacts. Text
 observation notes and student work stay on the cycle: they are written close
 to real children, so the report only counts them and keeps their links.
-The resource library is another family's (`storage.resources`); it is
-imported lazily so this family works, and keeps the report on the cycle,
-where that family is not installed.
+The report is published through the library's own API (`storage.resources`) when
+this app serves the library (`/resource`); otherwise it is kept on the cycle.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.grammar.registry import Registry
 from commands.cycle.phases import ARTIFACT_LABELS, ROLE_LABELS
 from commands.cycle.render import CycleView, fmt_when
 from storage.community import Member
 from storage.cycles import Cycle
+from storage.resources import publish_resource
 
 log = logging.getLogger(__name__)
 
 SHAREABLE_TEXT = ("theme", "lesson-plan", "report")
 REPORT_LIMIT = 20_000
+LIBRARY_FAMILY = "resource"
 
 
 def compose_report(view: CycleView, learned: str | None) -> str:
@@ -75,13 +75,9 @@ def compose_report(view: CycleView, learned: str | None) -> str:
     return text if len(text) <= REPORT_LIMIT else text[: REPORT_LIMIT - 1] + "…"
 
 
-def resource_library() -> Any | None:
-    """`storage.resources` when the resource library is installed, else None."""
-    try:
-        module = importlib.import_module("storage.resources")
-    except ImportError:
-        return None
-    return module if hasattr(module, "publish_resource") else None
+def library_served(registry: Registry) -> bool:
+    """Whether this app serves the resource library, where a published report is found."""
+    return registry.family(LIBRARY_FAMILY) is not None
 
 
 async def publish_report(
@@ -91,12 +87,9 @@ async def publish_report(
     *,
     by: Member,
     now: datetime,
-) -> int | None:
-    """Publish the report as a library resource; its id, or None without a library."""
-    library = resource_library()
-    if library is None:
-        return None
-    resource = await library.publish_resource(
+) -> int:
+    """Publish the report as a library resource; its id."""
+    resource = await publish_resource(
         session,
         cycle.community_id,
         title=f"Lesson study: {cycle.name}"[:200],

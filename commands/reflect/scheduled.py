@@ -17,40 +17,29 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
-from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
+from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing, member_address
 from bot.time.recurrence import recurrence_from_text
+from bot.time.zones import when_text, zone_for
 from commands.reflect.bank import normalise_tag
 from commands.reflect.core import (
     ensure_bank,
-    member_address,
     pool_exists,
     prompt_or_404,
     prompt_reply,
     send_prompt_to,
 )
-from storage.community import Community, Member
+from storage.community import Member
 from storage.reflect import Prompt, Reflection, Status, get_prompt, list_prompts
 from storage.schedules import PAUSED, Schedule
 
 KIND = "reflect"
 GROUP = "reflect:"
 SNOOZE = "snooze:"
-
-
-def zone_of(member: Member, community: Community) -> str:
-    """A person's own zone, else their platform's hint, else the community's."""
-    return member.timezone or member.platform_timezone or community.timezone
-
-
-def when_text(moment: datetime, zone: str) -> str:
-    local = moment.astimezone(ZoneInfo(zone))
-    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {local.tzname()}"
 
 
 def _what(schedule: Schedule) -> str:
@@ -94,7 +83,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
         zones = [first.zone]
     else:
         home = ctx.community.timezone
-        zones = sorted({zone_of(m, ctx.community) for m in people} | {home})
+        zones = sorted({zone_for(m, ctx.community).key for m in people} | {home})
         zones.remove(home)
         zones.insert(0, home)
         group = []
@@ -236,7 +225,7 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
                 out.append(Outgoing(recipient.address, channel))
             continue
         if zones is not None:
-            own = zone_of(member, ctx.community)
+            own = zone_for(member, ctx.community).key
             if (own if own in zones else payload.get("home")) != payload.get("zone"):
                 continue
         sent = await send_prompt_to(

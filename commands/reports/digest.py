@@ -24,6 +24,7 @@ from bot.lookup.matching import Lookup, schedule_lookup
 from bot.reporting.model import DigestPart, DigestScope
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
 from bot.time.recurrence import recurrence_from_text
+from bot.time.zones import when_text
 from storage.community import Community
 from storage.schedules import PAUSED, Schedule
 
@@ -70,11 +71,6 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
 
 DELIVERY = DeliveryKind(KIND, compose)
 LOOKUP = Lookup(KIND, schedule_lookup(KIND, lambda item: "weekly digest"))
-
-
-def when_text(moment: datetime, zone: str) -> str:
-    local = moment.astimezone(ZoneInfo(zone))
-    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {local.tzname()}"
 
 
 def describe(schedule: Schedule) -> str:

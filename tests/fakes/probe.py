@@ -62,9 +62,11 @@ async def form(ctx: Context, args: Args) -> Reply:
 async def note(ctx: Context, args: Args) -> Reply:
     body = args.get("body", "")
     if "student" in body.lower():
-        raise UserError("What happened names a student; describe them without their name.")
+        raise UserError(
+            "What happened names a student; describe them without their name.", option="body"
+        )
     if len(args["title"]) < 3:
-        raise UserError("The title is too short; give it three letters or more.")
+        raise UserError("The title is too short; give it three letters or more.", option="title")
     saved = [*await notes(ctx), f"{args['kind']}:{args['title']}:{body}"]
     ctx.community.settings = {**(ctx.community.settings or {}), "notes": saved}
     return Reply.text(f"Saved note #{len(saved)}.", tone=Tone.SUCCESS)
@@ -107,7 +109,7 @@ async def pages(ctx: Context, args: Args) -> Reply:
             Note(f"Page {page} of 3"),
             Buttons(
                 (
-                    Button("Next", f"/probe pages page:{page + 1}"),
+                    Button("Next", f"/probe pages page:{page + 1}", pager=True),
                     Button("Save #1", "/probe note title:saved"),
                 )
             ),
@@ -124,7 +126,7 @@ async def search(ctx: Context, args: Args) -> Reply:
             Paragraph(f"Page {number} for {ctx.member.display_name}"),
             Buttons(
                 (
-                    Button("Next", f"/probe search page:{number + 1}"),
+                    Button("Next", f"/probe search page:{number + 1}", pager=True),
                     Button("Long", f"/probe search {LONG_WORDS} page:{number + 1}"),
                     Button("Save", f"/probe save {number} {words}".strip()),
                 )

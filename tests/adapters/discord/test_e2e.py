@@ -14,7 +14,7 @@ from tests.fakes.discord import RecordedRequest
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-# One command of each family on this branch: (command, options, who, text the reply shows).
+# One command of each family: (command, options, who, text the reply shows).
 # The lead extends this table as families merge.
 FAMILY_COMMANDS: list[tuple[str, dict[str, Any], str, str]] = [
     ("praxis whoami", {}, "owner", "Role"),
@@ -190,7 +190,7 @@ async def test_a_button_click_pages_in_place_and_survives_a_restart(stack: Stack
     search, callback = await command(stack, "probe search", {"query": "fractions"}, who="teacher")
     buttons = [b for row in callback.data["components"] for b in row["components"]]
     ids = {b["label"]: b["custom_id"] for b in buttons}
-    assert ids["Next"] == "px:/probe search page:2"
+    assert ids["Next"] == "pg:/probe search page:2"  # a pager: its click replaces the page
     assert ids["Long"].startswith("px#") and len(ids["Long"]) <= 100
     assert ids["Save"] == "px:/probe save 1 fractions"
     message_id = fake.interactions[search].original_message_id

@@ -74,7 +74,7 @@ class RunningSlack:
 
 @pytest.fixture
 def families() -> list[Family]:
-    """Every real family, and the shared probe family for reply shapes no family uses."""
+    """Every real family, and the shared probe family with every reply shape in one place."""
     return [*all_families(), PROBE]
 
 

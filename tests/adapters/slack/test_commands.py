@@ -13,7 +13,7 @@ from tests.fakes import slack_signing as sig
 from tests.fakes.slack_server import UploadedFile
 
 # One row per command family: (slash command, text, what the person must see).
-# Families merged from other branches add their row here.
+# A new family adds its row here.
 FAMILY_CASES = [
     ("/praxis", "whoami", "Role"),
     ("/praxis", "help", "/praxis"),
