@@ -1,6 +1,10 @@
 """Real processes: a SIGKILL while deliveries are due, and two instances on PostgreSQL.
 
 Bounded to tens of seconds: schedules are made due within a few seconds of each other.
+Every step waits on what can be observed (a process's log line, the lines the fake
+platform received, the delivery rows), never on a fixed delay, so a loaded machine makes
+the tests slower, not wrong: schedules are made only once the processes are up, so the
+deliveries' spread is not eaten by start-up.
 """
 
 from __future__ import annotations
@@ -12,24 +16,26 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from bot.kernel.model import Address
 from bot.time.recurrence import parse_recurrence, recurrence_to_text
 from storage.db import Database
 from storage.members import get_or_create_community
-from storage.schedules import Delivery, Schedule
+from storage.schedules import Delivery, Schedule, notify_change
+from tests.bot.scheduling.scheduler_process import ACTIVE, READY
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def start(url: str, output: Path, instance: str, *, poll: float = 1.0, sweep: float = 2.0):
     env = {**os.environ, "PRAXIS_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
-    args = [sys.executable, "-m", "tests.scheduler_process", str(output), instance]
+    args = [sys.executable, "-m", "tests.bot.scheduling.scheduler_process", str(output), instance]
     log = output.with_name(f"{output.name}.{instance}.log").open("ab")
     return subprocess.Popen(
         [*args, str(poll), str(sweep)],
@@ -38,6 +44,11 @@ def start(url: str, output: Path, instance: str, *, poll: float = 1.0, sweep: fl
         stdout=subprocess.DEVNULL,
         stderr=log,  # kept beside the output, so a failure can show what each process did
     )
+
+
+def process_log(output: Path, instance: str) -> str:
+    log = output.with_name(f"{output.name}.{instance}.log")
+    return log.read_text(errors="replace") if log.exists() else ""
 
 
 def process_logs(output: Path) -> str:
@@ -49,11 +60,24 @@ def process_logs(output: Path) -> str:
     return "\n".join(tails)
 
 
+async def logged(output: Path, instance: str, line: str, timeout: float = 60) -> None:
+    """Wait until `instance` has logged `line` (start-up is slow on a loaded machine)."""
+    if not await wait_for(lambda: line in process_log(output, instance), timeout):
+        raise AssertionError(f"{instance} never logged {line!r}\n{process_logs(output)}")
+
+
 async def seed(url: str, count: int, spread: float, *, start_in: float = 1.0) -> list[tuple]:
-    """`count` every-minute schedules whose first occurrences fall over `spread` seconds."""
+    """`count` daily schedules whose first occurrences fall over `spread` seconds, announced
+    as the bot announces a change (NOTIFY on PostgreSQL; SQLite's sweep finds them).
+
+    Daily, with the next occurrence half a day away: an occurrence overdue when a later one
+    is already due is coalesced into it (recorded as missed, by design), so a recurrence
+    shorter than the slowest restart would make the outcome depend on the machine's speed.
+    """
     database = Database(url)
     now = datetime.now(UTC)
-    rec = recurrence_to_text(parse_recurrence("cron * * * * *", now=now))
+    later = now + timedelta(hours=12)
+    rec = recurrence_to_text(parse_recurrence(f"cron {later.minute} {later.hour} * * *", now=now))
     keys = []
     try:
         async with database.session() as session:
@@ -78,6 +102,7 @@ async def seed(url: str, count: int, spread: float, *, start_in: float = 1.0) ->
                 session.add(row)
                 await session.flush()
                 keys.append((row.id, first))
+            await notify_change(session)
     finally:
         await database.close()
     return keys
@@ -93,13 +118,25 @@ def lines(output: Path) -> list[tuple[int, datetime, str]]:
     return found
 
 
-async def wait_for(predicate, timeout: float) -> bool:
+async def wait_for(predicate: Callable[[], bool | Awaitable[bool]], timeout: float) -> bool:
+    """Poll `predicate` (a plain or an async check) until it holds or `timeout` passes."""
+
+    async def holds() -> bool:
+        result = predicate()
+        return bool(await result) if isinstance(result, Awaitable) else bool(result)
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if predicate():
+        if await holds():
             return True
-        await asyncio.sleep(0.2)
-    return predicate()
+        await asyncio.sleep(0.1)  # polling interval, not a wait for something to happen
+    return await holds()
+
+
+async def all_sent(url: str, keys: list[tuple]) -> bool:
+    """Every one of these occurrences is recorded as sent: nothing is left in flight to be
+    sent again, so the platform's lines are final for them."""
+    return await statuses_of(url, keys) == {"sent": len(keys)}
 
 
 def assert_exactly_once(output: Path, keys: list[tuple]) -> None:
@@ -124,10 +161,11 @@ async def test_sigkill_while_deliveries_are_due_then_restart(
     database_url: str, tmp_path: Path
 ) -> None:
     output = tmp_path / "sent.txt"
-    keys = await seed(database_url, 120, spread=6.0, start_in=2.0)
     first = start(database_url, output, "a")
     try:
-        assert await wait_for(lambda: len(lines(output)) >= 30, 30), "nothing was delivered"
+        await logged(output, "a", READY)
+        keys = await seed(database_url, 120, spread=6.0, start_in=1.0)
+        assert await wait_for(lambda: len(lines(output)) >= 30, 60), "nothing was delivered"
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait()
@@ -135,13 +173,15 @@ async def test_sigkill_while_deliveries_are_due_then_restart(
     second = start(database_url, output, "b")
     try:
         wanted = set(keys)
-        delivered = await wait_for(lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, 40)
+        delivered = await wait_for(lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, 60)
         if not delivered:
             states = await statuses_of(database_url, keys)
             raise AssertionError(
                 f"not all delivered after restart: {states}\n{process_logs(output)}"
             )
-        await asyncio.sleep(1.0)  # a doubled send would show up now
+        # A doubled send would come from a row still in flight; once every row is sent,
+        # none is, and the lines are final.
+        await wait_for(lambda: all_sent(database_url, keys), 30)
     finally:
         stop(second)
     # Strictly once: a send under way at the kill was re-sent with its key after the restart,
@@ -156,8 +196,7 @@ async def test_sigkill_while_deliveries_are_due_then_restart(
 
 
 async def statuses_of(url: str, keys: list[tuple]) -> dict[str, int]:
-    """Delivery rows of these (schedule, occurrence) keys, by status (the minute's next
-    occurrences may be under way too and are not counted)."""
+    """Delivery rows of these (schedule, occurrence) keys, by status."""
     database = Database(url)
     wanted = set(keys)
     try:
@@ -182,12 +221,14 @@ async def test_two_instances_each_occurrence_once_and_standby_takes_over(
     # CI spreads 150 deliveries over 15 s; PRAXIS_FAILOVER_SECONDS=180 makes the same test a
     # soak of several minutes (10 deliveries a second), as recorded in docs/PERFORMANCE.md.
     spread = float(os.environ.get("PRAXIS_FAILOVER_SECONDS", "15"))
-    keys = await seed(database_url, int(spread * 10), spread=spread, start_in=4.0)
     one = start(database_url, output, "one", sweep=60.0)
-    await asyncio.sleep(1.5)  # let "one" win the lock, so we know which to kill
-    two = start(database_url, output, "two", sweep=60.0)
+    two = None
     try:
-        assert await wait_for(lambda: len(lines(output)) >= 40, 40)
+        await logged(output, "one", ACTIVE)  # "one" holds the lock, so we know which to kill
+        two = start(database_url, output, "two", sweep=60.0)
+        await logged(output, "two", READY)  # a standby is polling for the lock
+        keys = await seed(database_url, int(spread * 10), spread=spread, start_in=1.0)
+        assert await wait_for(lambda: len(lines(output)) >= 40, 60)
         assert {i for _, _, i in lines(output)} == {"one"}, "the standby delivered too"
         one.send_signal(signal.SIGKILL)
         one.wait()
@@ -195,23 +236,25 @@ async def test_two_instances_each_occurrence_once_and_standby_takes_over(
         assert await wait_for(lambda: any(i == "two" for _, _, i in lines(output)), 30)
         assert time.monotonic() - killed < 30, "the standby took more than 30 s to take over"
         wanted = set(keys)
-        assert await wait_for(lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, spread + 40)
-        await asyncio.sleep(1.0)  # a doubled send would show up now
+        delivered = await wait_for(lambda: wanted <= {(s, w) for s, w, _ in lines(output)}, 60)
+        if not delivered:
+            states = await statuses_of(database_url, keys)
+            raise AssertionError(
+                f"not all delivered after takeover: {states}\n{process_logs(output)}"
+            )
+        # A doubled send would come from a row still in flight; wait until none is.
+        if not await wait_for(lambda: all_sent(database_url, keys), 30):
+            states = await statuses_of(database_url, keys)
+            raise AssertionError(f"not all recorded as sent: {states}\n{process_logs(output)}")
         assert_exactly_once(output, keys)
 
-        # A schedule made elsewhere wakes the active instance within seconds (NOTIFY), though
-        # its safety sweep is a minute away.
+        # A schedule made elsewhere wakes the active instance within seconds (NOTIFY, sent
+        # by `seed` as the bot sends it), though its safety sweep is a minute away.
         [(new_id, _)] = await seed(database_url, 1, spread=0.0, start_in=0.5)
-        database = Database(database_url)
-        try:
-            async with database.session() as session:
-                await session.execute(text("NOTIFY praxis_schedules"))
-        finally:
-            await database.close()
         assert await wait_for(lambda: any(s == new_id for s, _, _ in lines(output)), 8)
     finally:
         for process in (one, two):
-            if process.poll() is None:
+            if process is not None and process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 process.wait()
     seen = Counter((sid, when) for sid, when, _ in lines(output))

@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.lookup.matching import lookups_of
-from tests.commands.lookups import labels, suggest, values
 from tests.harness import Harness
+from tests.lookups import labels, suggest, values
 
 
 async def share(

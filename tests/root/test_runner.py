@@ -7,8 +7,8 @@ import os
 import signal
 
 from bot.root.app import App
-from bot.root.config import Settings
 from bot.root.runner import RunOptions
+from tests.conftest import MakeApp
 
 
 def _args(platform: str = "slack") -> RunOptions:
@@ -18,7 +18,6 @@ def _args(platform: str = "slack") -> RunOptions:
 async def test_missing_slack_tokens_are_named_and_nothing_starts(app: App, caplog) -> None:
     from bot.root.runner import run_platforms
 
-    app.settings = Settings(PRAXIS_DATABASE_URL=app.settings.database_url, _env_file=None)
     assert await run_platforms(app, _args()) == 2
     assert "SLACK_BOT_TOKEN" in caplog.text
 
@@ -26,21 +25,18 @@ async def test_missing_slack_tokens_are_named_and_nothing_starts(app: App, caplo
 async def test_missing_discord_token_is_named_and_nothing_starts(app: App, caplog) -> None:
     from bot.root.runner import run_platforms
 
-    app.settings = Settings(PRAXIS_DATABASE_URL=app.settings.database_url, _env_file=None)
     assert await run_platforms(app, _args("discord")) == 2
     assert "DISCORD_TOKEN" in caplog.text
     assert not app.services.delivery.can_deliver("discord")
 
 
-async def test_runs_slack_over_http_until_sigterm(app: App) -> None:
+async def test_runs_slack_over_http_until_sigterm(make_app: MakeApp) -> None:
     from bot.root.runner import run_platforms
 
-    app.settings = Settings(
-        PRAXIS_DATABASE_URL=app.settings.database_url,
+    app = await make_app(
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_SIGNING_SECRET="secret",
         SLACK_API_URL="http://127.0.0.1:1/api/",
-        _env_file=None,
     )
     options = _args()
     running = asyncio.create_task(run_platforms(app, options))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -240,10 +241,10 @@ async def test_retries_wait_out_retry_after_then_back_off(
     async def sleep(seconds: float) -> None:
         waits.append(seconds)
 
-    app.engine.sleep = sleep
+    engine = replace(app.engine, sleep=sleep)  # the app's engine, waiting on our clock
     await harness.ok("ana", '/nudge schedule to:#grade7 when:"in 1 hour" message:"A"')
     clock.advance(timedelta(hours=1, minutes=1))
-    await app.engine.run_due(clock.now())
+    await engine.run_due(clock.now())
     assert waits == [7.5, 2.0]
     assert len(flaky.sent) == 1
     [row] = await deliveries(app)

@@ -7,19 +7,8 @@ from sqlalchemy import func, select
 from bot.kernel.roles import Role
 from bot.root.demo import load_demo
 from storage.cases import Case
+from tests.commands.case.helpers import CLEAN, people
 from tests.harness import Harness
-
-# A real case: standard codes, grade levels, lesson dates, percentages, a cited author.
-CLEAN = (
-    'title:"Who gets to explain?" grade:6-8 '
-    'context:"Seventh grade, 28 students, a unit on proportional relationships (7.RP.A.2). '
-    'The lesson on 2026-10-05 used a ratio table, as in Boaler (2016)." '
-    'problem:"The same five students explain every day." '
-    "focus:identity,deep-math "
-    'tried:"Partner rehearsal before sharing, from October 12 on; grade 7 team agreed." '
-    'evidence:"Distinct explainers per week rose from 5 to 13; 68% on the exit ticket." '
-    'question:"How do you keep rehearsal from becoming the confident partner talking?"'
-)
 
 
 def _without(options: str, name: str) -> str:
@@ -32,14 +21,6 @@ def _without(options: str, name: str) -> str:
         for p in parts
         if not p.startswith(name + ":")
     )
-
-
-async def _people(harness: Harness) -> None:
-    """ana is the admin, fay a facilitator, zelda and bob members."""
-    await harness.community("ana")
-    await harness.with_role("fay", Role.FACILITATOR)
-    await harness.ok("zelda", "/praxis whoami")
-    await harness.ok("bob", "/praxis whoami")
 
 
 async def _status(harness: Harness, case_id: int) -> str:
@@ -76,7 +57,7 @@ async def test_submit_with_no_options_opens_a_form_with_every_part(harness: Harn
 
 
 async def test_a_clean_case_goes_through_in_one_line(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     shown = await harness.ok("zelda", f"/case submit {CLEAN}")
     assert "Submitted case #1" in shown and "may identify" not in shown
     assert await _status(harness, 1) == "submitted"
@@ -84,7 +65,7 @@ async def test_a_clean_case_goes_through_in_one_line(harness: Harness) -> None:
 
 
 async def test_missing_parts_keep_a_draft_that_the_form_continues(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     shown = await harness.ok("zelda", 'case submit title:"Quiet voices" grade:3-5')
     assert "Saved your draft #1" in shown and "not submitted" in shown
     assert "context:" in shown and "question:" in shown and "title:" not in shown
@@ -104,14 +85,14 @@ async def test_missing_parts_keep_a_draft_that_the_form_continues(harness: Harne
 
 
 async def test_draft_yes_saves_a_complete_case_without_submitting(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     shown = await harness.ok("zelda", f"/case submit {CLEAN} draft:yes")
     assert "Saved your draft #1" in shown
     assert await _status(harness, 1) == "draft"
 
 
 async def test_a_student_name_is_held_with_the_exact_span(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     text = CLEAN.replace(
         'problem:"The same five students explain every day."',
         'problem:"The same five students explain; my student Maria never does."',
@@ -126,7 +107,7 @@ async def test_a_student_name_is_held_with_the_exact_span(harness: Harness) -> N
 
 
 async def test_editing_the_flagged_part_submits_without_confirming(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     await harness.ok(
         "zelda",
         f'/case submit {CLEAN} evidence:"Jayden said 13."'.replace(
@@ -140,7 +121,7 @@ async def test_editing_the_flagged_part_submits_without_confirming(harness: Harn
 
 
 async def test_confirm_submits_only_what_the_author_was_shown(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     named = CLEAN.replace("The same five students", "Sofia and the same five students")
     named = named.replace("explain every day", "explain every day; I asked Sofia why")
     # confirm:yes on a first attempt confirms nothing: the author has not seen the findings
@@ -157,7 +138,7 @@ async def test_confirm_submits_only_what_the_author_was_shown(harness: Harness) 
 
 
 async def test_a_wrong_grade_keeps_the_text_and_says_what_to_fix(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     shown = await harness.ok("zelda", f"/case submit {CLEAN.replace('grade:6-8', 'grade:7')}")
     assert "grade: can't be “7”" in shown and "6-8" in shown
     assert await _status(harness, 1) == "draft"
@@ -167,14 +148,14 @@ async def test_a_wrong_grade_keeps_the_text_and_says_what_to_fix(harness: Harnes
 
 
 async def test_an_unknown_equity_focus_is_named_with_the_choices(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     shown = await harness.ok("zelda", f"/case submit {CLEAN.replace('identity,', 'identiy,')}")
     assert "“identiy”" in shown and "Did you mean identity" in shown
     assert await _status(harness, 1) == "draft"
 
 
 async def test_only_the_author_edits_a_case(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     await harness.ok("zelda", '/case submit title:"Mine"')
     assert "no case #1" in await harness.fails("bob", '/case submit 1 title:"Ours"')
     await _submitted_case(harness, "bob")
@@ -186,7 +167,7 @@ async def test_only_the_author_edits_a_case(harness: Harness) -> None:
 
 
 async def test_only_facilitators_review_and_nothing_changes(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     await _submitted_case(harness)
     assert "Only facilitators can review cases." in await harness.fails("bob", "/case queue")
     refusal = await harness.fails("zelda", "/case review 1 approve")
@@ -196,7 +177,7 @@ async def test_only_facilitators_review_and_nothing_changes(harness: Harness) ->
 
 
 async def test_review_claims_then_approve_publishes_and_tells_the_author(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     await _submitted_case(harness)
     opened = await harness.ok("fay", "/case review 1")
     assert "in review" in opened and "/case review 1 approve" in opened
@@ -213,7 +194,7 @@ async def test_review_claims_then_approve_publishes_and_tells_the_author(harness
 
 
 async def test_return_needs_a_note_and_the_author_can_resubmit(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     await _submitted_case(harness)
     result = await harness.run("fay", "/case review 1 return")
     assert result.reply.form is not None and result.reply.form.command == "/case review 1 return"
@@ -234,7 +215,7 @@ async def test_return_needs_a_note_and_the_author_can_resubmit(harness: Harness)
 
 
 async def test_only_the_author_withdraws(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     await _submitted_case(harness)
     await harness.ok("fay", "/case review 1 approve")
     assert "Only the author can withdraw" in await harness.fails("bob", "/case withdraw 1")
@@ -249,7 +230,7 @@ async def test_only_the_author_withdraws(harness: Harness) -> None:
 
 
 async def test_withdrawing_a_submitted_case_takes_it_out_of_the_queue(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     await _submitted_case(harness)
     await harness.ok("zelda", "/case withdraw 1")
     assert "No case is waiting" in await harness.ok("fay", "/case queue")
@@ -260,7 +241,7 @@ async def test_withdrawing_a_submitted_case_takes_it_out_of_the_queue(harness: H
 
 
 async def _published_anonymous(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     await _submitted_case(harness, "zelda", "anonymous:yes")
     harness.deliveries.delivered.clear()
 
@@ -307,7 +288,7 @@ async def test_facilitators_and_the_author_know_who_wrote_an_anonymous_case(
 
 
 async def test_a_named_case_shows_its_author(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     await _submitted_case(harness)
     await harness.ok("fay", "/case review 1 approve")
     assert "zelda" in await harness.ok("bob", "/case show 1")
@@ -317,7 +298,7 @@ async def test_a_named_case_shows_its_author(harness: Harness) -> None:
 
 async def test_a_published_case_changes_only_through_case(harness: Harness) -> None:
     """Removing or editing the library copy alone would leave the case and its copy apart."""
-    await _people(harness)
+    await people(harness)
     await _submitted_case(harness)
     await harness.ok("fay", "/case review 1 approve")
     listed = await harness.ok("bob", "/resource search type:case-study")
@@ -334,7 +315,7 @@ async def test_a_published_case_changes_only_through_case(harness: Harness) -> N
 
 
 async def test_another_community_sees_nothing(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     await _submitted_case(harness)
     await harness.ok("fay", "/case review 1 approve")
     other = {"community": "T-OTHER"}
@@ -352,7 +333,7 @@ async def test_another_community_sees_nothing(harness: Harness) -> None:
 
 
 async def test_search_ignores_case_and_accents(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     text = CLEAN.replace("Who gets to explain?", "Ñandú counting and explaining")
     await _submitted_case(harness, extra="")
     await harness.ok("zelda", f"/case submit {text}")
@@ -365,7 +346,7 @@ async def test_search_ignores_case_and_accents(harness: Harness) -> None:
 
 
 async def test_list_by_status_is_scoped_to_what_each_person_may_see(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     await _submitted_case(harness, "zelda")
     await _submitted_case(harness, "bob")
     assert "2 " in (await harness.ok("fay", "/case list status:submitted")).split(")")[0] + " "
@@ -374,7 +355,7 @@ async def test_list_by_status_is_scoped_to_what_each_person_may_see(harness: Har
 
 
 async def test_forget_me_deletes_drafts_but_not_submitted_cases(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     await harness.ok("zelda", '/case submit title:"Half-written"')
     await _submitted_case(harness, "zelda", "new:yes")
     assert "1 unsubmitted case drafts" in await harness.ok("zelda", "/praxis forget-me")
@@ -404,7 +385,7 @@ async def test_demo_has_published_cases_one_anonymous_and_one_in_review(harness:
 
 
 async def test_published_cases_are_in_the_resource_library(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     await _submitted_case(harness)
     assert "Who gets" not in await harness.ok("bob", "/resource search type:case-study")
     await harness.ok("fay", "/case review 1 approve")
@@ -419,7 +400,7 @@ async def test_published_cases_are_in_the_resource_library(harness: Harness) -> 
 async def test_case_search_ranks_with_filters_and_lists_newest_without_words(
     harness: Harness,
 ) -> None:
-    await _people(harness)
+    await people(harness)
     await _submitted_case(harness)
     await harness.ok("fay", "/case review 1 approve")
     k2 = CLEAN.replace("grade:6-8", "grade:K-2").replace(

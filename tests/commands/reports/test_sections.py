@@ -12,8 +12,8 @@ from bot.kernel.roles import Role
 from bot.reporting.csv_export import BOM
 from bot.root.app import App
 from bot.time.clock import FakeClock
+from tests.commands.case.helpers import CLEAN
 from tests.commands.reflect.helpers import send
-from tests.commands.test_case import CLEAN
 from tests.conftest import START
 from tests.harness import Harness
 

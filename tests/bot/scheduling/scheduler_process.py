@@ -1,7 +1,7 @@
 """A `praxis run`-like process for the crash and failover tests: the app, its scheduling
 engine under APScheduler, and a delivery port that appends each message to a file.
 
-Usage: python -m tests.scheduler_process OUTPUT INSTANCE [LEADER_POLL] [SWEEP]
+Usage: python -m tests.bot.scheduling.scheduler_process OUTPUT INSTANCE [LEADER_POLL] [SWEEP]
 (the database comes from PRAXIS_DATABASE_URL). Each probe message is
 "<schedule id> <occurrence ISO> <instance> <key>", written before the send returns, as a
 platform would have received it. The file is the platform: like Discord's enforced nonce or
@@ -17,7 +17,7 @@ import logging
 import os
 import signal
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.grammar.spec import Family
 from bot.kernel.model import Address
@@ -29,6 +29,8 @@ from bot.scheduling.runner import SchedulerRunner
 from commands import all_families
 
 INSTANCE = sys.argv[2] if len(sys.argv) > 2 else "a"
+READY = "scheduler process ready"  # logged once the runner has started
+ACTIVE = "this instance is now the active scheduler"  # bot.scheduling.leader, PostgreSQL
 
 
 async def compose(ctx: ComposeContext) -> list[Outgoing]:
@@ -71,16 +73,19 @@ async def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     app = build_app(Settings(), families=[*all_families(), PROBE])
     await app.start()
-    app.engine.instance = INSTANCE
     app.services.delivery.register(FilePort(output))
-    app.runner = SchedulerRunner(
-        app.engine, app.settings.database_url, sweep_seconds=sweep, leader_poll=poll
+    # The app's engine under this instance's name, run the way `praxis run` runs it but
+    # with the test's leader poll and sweep (seconds, not the defaults' tens of seconds).
+    engine = replace(app.engine, instance=INSTANCE)
+    runner = SchedulerRunner(
+        engine, app.settings.database_url, sweep_seconds=sweep, leader_poll=poll
     )
-    await app.runner.start()
+    await runner.start()
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-    print("started", flush=True)
+    logging.getLogger("praxis.test").info("%s", READY)  # the test waits for this line
     await stop.wait()
+    await runner.stop()
     await app.close()
 
 

@@ -1,10 +1,13 @@
-"""Suggestions for a schedule's `to:`: facilitators only, this community's people only."""
+"""Suggestions for a schedule's `to:`: facilitators only, this community's people only;
+a person's suggested target is the platform's mention form whenever the reader accepts it."""
 
 from __future__ import annotations
 
 from bot.kernel.roles import Role
-from tests.commands.lookups import labels, suggest, values
+from bot.lookup.targets import person_value
+from storage.community import Member
 from tests.harness import Harness
+from tests.lookups import labels, suggest, values
 
 
 async def _setup(harness: Harness) -> None:
@@ -56,3 +59,13 @@ async def test_members_and_other_communities_get_nothing_of_ours(harness: Harnes
     await harness.with_role("mara", Role.FACILITATOR, community="other")
     theirs = await suggest(harness, "target", "mara", "", community="other")
     assert labels(theirs) == ["everyone (a direct message to each member)", "@mara"]
+
+
+def _member(user_id: str, name: str) -> Member:
+    return Member(user_id=user_id, display_name=name, name_key=name.lower())
+
+
+def test_a_person_is_named_by_their_platform_id() -> None:
+    assert person_value(_member("80351110224678912", "María Hernández")) == "<@80351110224678912>"
+    assert person_value(_member("U024BE7LH", "María Hernández")) == "<@U024BE7LH>"
+    assert person_value(_member("maria", "María Hernández")) == "@maria"

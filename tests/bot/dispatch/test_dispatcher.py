@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -13,27 +14,19 @@ from bot.dispatch.dispatcher import Outcome
 from bot.kernel.errors import UserError
 from bot.kernel.model import Address, Identity, Request, StructuredCommand, TextCommand
 from bot.time.clock import FakeClock
+from commands import all_families
 from storage.community import HandledRequest
+from tests.conftest import MakeApp
+from tests.fakes.probe import PROBE
 from tests.harness import Harness
 
 
 async def test_internal_fault_gives_a_reference_and_logs_it(
-    harness: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    make_app: MakeApp, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from commands import praxis
-
-    async def broken(ctx: object, args: object) -> None:
-        raise RuntimeError("database exploded")
-
-    sub = praxis.FAMILY.sub("whoami")
-    assert sub is not None
-    monkeypatch.setattr(sub, "handler", broken, raising=False) if False else None
-    object.__setattr__(sub, "handler", broken)
-    try:
-        with caplog.at_level(logging.ERROR, logger="praxis.commands"):
-            result = await harness.run("ana", "/praxis whoami")
-    finally:
-        object.__setattr__(sub, "handler", praxis.whoami)
+    harness = Harness(await make_app(families=[*all_families(), PROBE]), tmp_path)
+    with caplog.at_level(logging.ERROR, logger="praxis.commands"):
+        result = await harness.run("ana", "/probe fail")
     text = result.reply.plain_text()
     assert result.outcome is Outcome.FAULT
     assert "Something went wrong (ref " in text

@@ -9,6 +9,7 @@ teach Tue 15 Dec, reflect Wed 16 Dec; reminders two school days before each phas
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -16,7 +17,9 @@ from adapters.console.adapter import Delivered
 from bot.kernel.roles import Role
 from bot.root.app import App
 from bot.time.clock import FakeClock
+from commands import all_families
 from storage.schedules import Schedule
+from tests.conftest import MakeApp
 from tests.harness import Harness
 
 
@@ -190,13 +193,8 @@ async def test_a_facilitator_runs_a_whole_cycle_and_nudges_arrive_on_time(
 async def test_reflect_prompts_go_to_the_team_through_the_reflection_family_when_it_runs(
     harness: Harness, app: App
 ) -> None:
-    """The hook: with a "reflect" delivery kind served, the reflect phase schedules one."""
-    from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
-
-    async def compose(_ctx: ComposeContext) -> list[Outgoing]:
-        return []
-
-    app.services.scheduling.delivery_kinds["reflect"] = DeliveryKind("reflect", compose)
+    """The hook: the reflection family serves a "reflect" delivery kind, so the reflect
+    phase schedules one of that kind for the team."""
     await _setup(harness)
     async with app.db.session() as session:
         query = select(Schedule).where(Schedule.kind == "reflect", Schedule.status == "active")
@@ -208,6 +206,20 @@ async def test_reflect_prompts_go_to_the_team_through_the_reflection_family_when
     async with app.db.session() as session:
         [moved] = list((await session.execute(query)).scalars())
     assert moved.id != prompt.id and moved.next_run_at == _at(17, 12, 16)
+
+
+async def test_without_the_reflection_family_the_reflect_phase_has_no_prompt(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    """The hook is optional: a bot that serves no "reflect" kind still runs the cycle."""
+    served = [family for family in all_families() if family.name != "reflect"]
+    app = await make_app(families=served)
+    await _setup(Harness(app, tmp_path))
+    moments = {(phase, moment) for phase, moment, _ in (await _active(app)).values()}
+    assert ("reflect", "morning") in moments and ("reflect", "prompt") not in moments
+    async with app.db.session() as session:
+        query = select(Schedule).where(Schedule.kind == "reflect")
+        assert list((await session.execute(query)).scalars()) == []
 
 
 async def test_the_demo_has_a_cycle_in_progress_with_a_team_from_several_districts(
