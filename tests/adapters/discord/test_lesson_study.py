@@ -23,7 +23,7 @@ from adapters.discord.endpoints import configure_endpoints, restore_default_endp
 from bot.time.clock import FakeClock
 from tests.adapters.discord.conftest import Stack, build_test_app, start_client
 from tests.adapters.discord.test_e2e import answered, followups, shown
-from tests.fakes.discord_server import FakeDiscord, FakeGuild, FakeUser
+from tests.fakes.discord import FakeDiscord, FakeGuild, FakeUser
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
