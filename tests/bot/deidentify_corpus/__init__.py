@@ -15,6 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 LANGUAGES = ("en", "es")
+FILES = {"en": ("en", "en_holdout"), "es": ("es", "es_holdout")}
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,14 @@ class Item:
 
 
 def load(language: str) -> list[Item]:
+    """Every item of one language: the tuned half and the held-out half."""
+    return [item for name in FILES[language] for item in load_file(name, language)]
+
+
+def load_file(name: str, language: str) -> list[Item]:
     items: list[Item] = []
     category = "uncategorised"
-    path = HERE / f"{language}.txt"
+    path = HERE / f"{name}.txt"
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("# "):
