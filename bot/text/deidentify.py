@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.text.names import find_names, name_keys
+from bot.text.names import NARRATION_VERBS, find_names, mentions, name_keys
 
 FindingKind = Literal[
     "name", "email", "phone", "id_number", "birth_date", "small_group", "address", "handle"
@@ -223,9 +223,7 @@ main typical
 _SMALL_GROUP_REJECT = frozenset(_SMALL_GROUP_REJECT_WORDS.split())
 _SMALL_GROUP_BLAND = frozenset(_SMALL_GROUP_BLAND_WORDS.split())
 _GENDERED = frozenset({"girl", "boy"})
-_TRAIT_VERBS = frozenset(
-    "said asked sat stood was is had has got made did came went took gave kept found".split()
-)
+_TRAIT_VERBS = NARRATION_VERBS | frozenset(["sat", "stood", "was", "is", "had", "has", "got"])
 _CLAUSE_STOP_RE = re.compile(r"\s+(?:and|but|so|because|when|while|then)\b")
 _MAX_CLAUSE = 80
 
@@ -260,7 +258,7 @@ def _contact_details(text: str) -> list[_Candidate]:
 
 
 def _handles(text: str) -> list[_Candidate]:
-    """@handles with a digit or underscore, or named beside a platform; a bare @name is a colleague."""
+    """@handles with a digit or underscore, or beside a platform; a bare @name is a colleague."""
     found = []
     for m in _HANDLE_RE.finditer(text):
         handle = m.group(1)
@@ -292,7 +290,7 @@ def _id_numbers(text: str) -> list[_Candidate]:
         found.append(_Candidate("id_number", m.start(1), m.end(1), "id_number"))
     for m in _ID_HASH_RE.finditer(text):
         if not _ID_HASH_FINE_RE.search(text, max(0, m.start() - 20), m.start()):
-            found.append(_Candidate("id_number", m.start(), m.end(), "id_number"))
+            found.append(_Candidate("id_number", m.start(1), m.end(1), "id_number"))
     for regex in (_CURP_RE, _DNI_RE):
         found += [
             _Candidate("id_number", m.start(), m.end(), "id_number") for m in regex.finditer(text)
@@ -424,10 +422,14 @@ def find_in_parts(
         keys |= name_keys(parts[name], [(f.start, f.end) for f in found if f.kind == "name"])
     if not keys:
         return first
-    return {
-        name: find_identifying_details(text, published=published, known_names=keys)
-        for name, text in parts.items()
-    }
+    result = {}
+    for name, text in parts.items():
+        flagged = name_keys(text, [(f.start, f.end) for f in first[name] if f.kind == "name"])
+        if keys - flagged and mentions(text, keys - flagged):
+            result[name] = find_identifying_details(text, published=published, known_names=keys)
+        else:
+            result[name] = first[name]
+    return result
 
 
 _MAX_LISTED = 15

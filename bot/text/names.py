@@ -29,6 +29,7 @@ curricula ("Lincoln Elementary", "San Antonio", "Eureka Math"); pseudonyms
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -75,7 +76,8 @@ observadora observador asesora asesor directora director coordinadora coordinado
 lunes martes miércoles jueves viernes sábado domingo enero febrero marzo septiembre
 octubre noviembre diciembre primavera otoño invierno verano
 matemáticas matemática álgebra geometría español inglés ciencias
-usaer sep pie curp dni
+usaer sep pie curp dni id ids pin ssn dob
+ok tv pe pta pto ela esl gt gate aig pre post
 """
 )
 # Transcript and note labels that are roles, not people ("T:", "S1:", "Maestra:").
@@ -117,7 +119,7 @@ _FAMILY = (
 )
 _FAMILY_BEFORE_RE = re.compile(
     rf"(?i:\b{_FAMILY})(?:\s+(?:mayor|menor|older|younger|little|big|twin))?"
-    r"(?:\s*,\s*|\s+|\s+(?:is|es|was|era)\s+)$"
+    r"(?:\s+(?:is|es|was|era)\s+|\s*,\s*|\s+)$"
 )
 _FAMILY_AFTER_RE = re.compile(
     rf"^(?:\s*,\s*|\s+\()(?:(?:student|alumno|alumna|estudiante)\s+\w+['’]s\s+|"
@@ -167,6 +169,7 @@ _ACTION = (
 )
 _SPEECH_SET = _set(_SPEECH)
 _VERB_SET = _SPEECH_SET | _set(_ACTION)
+NARRATION_VERBS = _VERB_SET
 # Before a name: someone did something to or with the child.
 _BEFORE_RE = re.compile(
     r"(?i:\b(?:ask|asked|asking|tell|told|call on|called on|help|helped|praise|praised|remind"
@@ -212,7 +215,9 @@ caseworker case turn hand voice face
 _APPOSITIVE_RE = re.compile(
     r"^\s*(?:,\s*(?:a|an|the|un|una|el|la|who|whom|whose|que|quien|our|my|mi|nuestro"
     r"|nuestra|one of|uno de|una de)\b|\s*\((?:IEP|504|ELL|goes by|her nickname|his nickname"
-    r"|nickname|su apodo|PIE|grade|grado|\d)|,\s*(?:(?!and\b|y\b)[a-z]+\s+){1,3}[a-z]+,\s*(?:"
+    r"|nickname|su apodo|PIE|grade|grado|age\s\d|edad"
+    r"|\d{1,2}(?:st|nd|rd|th|°|º)?\s*(?:grade|grado))"
+    r"|,\s*(?:(?!and\b|y\b)[a-z]+\s+){1,3}[a-z]+,\s*(?:"
     r"[a-z]+ed|[a-z]+s)\b)",
 )
 # A label at the start of a line: "Jayden:", "DESHAWN (whispering):", "Marisol - ", "Ethan-".
@@ -229,7 +234,7 @@ _VOCATIVE_AFTER_RE = re.compile(r"^\s*[,!?]")
 _VOCATIVE_BEFORE_RE = re.compile(r",\s*$")
 # Schools, places and things named after people.
 _ORG_AFTER_RE = re.compile(
-    r"^(?:['’]s)?\s+(?:Elementary|Middle|High|Junior|School|Schools|Academy|Unified|District"
+    r"(?:['’]s)?\s+(?:Elementary|Middle|High|Junior|School|Schools|Academy|Unified|District"
     r"|ISD|USD|College|University|Institute|Center|Centre|Prep|Preparatory|Charter|Magnet"
     r"|Foundation|Park|Library|Math|Mathematics|Learning|Press|Books|Day|Month|Award|Prize"
     r"|Theorem|Conjecture|Curve|Triangle|Sequence|Method|Algorithm|Spiral|Numbers|Street|St\b"
@@ -250,13 +255,14 @@ _CITATION_RE = re.compile(
     r"(?:(?:,\s*|\s*&\s*|\s+and\s+|\s+y\s+)[A-ZÁÉÍÓÚÑ][\w'’-]+){0,6})(?:\s+et\s+al\.?)?,?\s+\d{4}"
     r"|([A-ZÁÉÍÓÚÑ][\w'’-]+)\s+et\s+al\b"
 )
+_CITED_RE = re.compile(r"\d{4}|et al|n\.d\.")
 _INITIAL_BEFORE_RE = re.compile(r"(?:^|(?<=[\s(\"“]))[A-Z]\.\s+$")
-_INITIAL_AFTER_RE = re.compile(r"^\s+[A-Z]\.(?=\s|$|[,;)])")
+_INITIAL_AFTER_RE = re.compile(r"\s+[A-Z]\.(?=\s|$|[,;)])")
 _PSEUDONYM_BEFORE_RE = re.compile(
     r"(?i:\b(?:student|students|alumno|alumna|alumnos|estudiante|partner|pareja|group|grupo"
     r"|table|mesa|team|equipo|seat)\s+)$"
 )
-_DATE_AFTER_RE = re.compile(r"^\s+(?:\d|de\s+\d|the\s+\d)")
+_DATE_AFTER_RE = re.compile(r"\s+(?:\d|de\s+\d|the\s+\d)")
 _MONTHS = _set("april may june august january abril mayo junio agosto julio enero")
 _PLACES = _set(
     """
@@ -281,22 +287,21 @@ class Token:
     end: int  # the end of the name itself, without a possessive
     word: str  # the name as written, without a possessive
     possessive: bool
-
-    @property
-    def key(self) -> str:
-        return fold(self.word)
-
-    @property
-    def shape(self) -> str:
-        letters = [ch for ch in self.word if ch.isalpha()]
-        if all(ch.isupper() for ch in letters):
-            return "upper"
-        if all(ch.islower() for ch in letters):
-            return "lower"
-        return "cap" if letters[0].isupper() else "lower"
+    key: str  # folded, for lookups
+    shape: str  # "cap", "upper" or "lower"
 
 
-def tokens(text: str) -> list[Token]:
+def _shape(word: str) -> str:
+    if word.isupper():
+        return "upper"
+    if word.islower():
+        return "lower"
+    return "cap" if word[0].isupper() else "lower"
+
+
+@functools.lru_cache(maxsize=512)
+def tokens(text: str) -> tuple[Token, ...]:
+    """The words of `text`, possessives split off; cached, since a case's parts are read twice."""
     found: list[Token] = []
     for m in _TOKEN_RE.finditer(text):
         word = m.group()
@@ -306,8 +311,9 @@ def tokens(text: str) -> list[Token]:
         elif word.endswith(("'", "’")):
             word, possessive = word[:-1], word[-2:-1] == "s"
         if word:
-            found.append(Token(m.start(), m.start() + len(word), word, possessive))
-    return found
+            end = m.start() + len(word)
+            found.append(Token(m.start(), end, word, possessive, fold(word), _shape(word)))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -323,6 +329,7 @@ class _Published:
     def __init__(self, names: Iterable[str], words: Lexicon) -> None:
         self.full: set[tuple[str, ...]] = set()
         self.surnames: set[str] = set()
+        self.firsts: set[str] = set()
         self.max_len = 1
         self.surnames.update(fold(n) for n in SURNAMES_ALONE)
         for name in names:
@@ -331,10 +338,40 @@ class _Published:
             if not parts:
                 continue
             self.full.add(parts)
+            self.firsts.add(parts[0])
             self.max_len = max(self.max_len, len(parts))
             last = parts[-1]
             if len(parts) == 1 or not (last in words.first or last in words.last):
                 self.surnames.add(last)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _kind(word: str, key: str, shape: str) -> str:
+    """strong (a name wherever it stands), weak (a name with a cue), strict (only with a
+    strong cue: lowercase names, capitalised rare words), or none."""
+    words = lexicon()
+    if key in STOP or len(word) < 2:
+        return "none"
+    parts = [p for p in word.split("-") if p]
+    first = [p for p in parts if fold(p) in words.first]
+    if shape == "lower":
+        return "strict" if first and word not in words.common else "none"
+    if any(not words.is_ambiguous(p) for p in first):
+        return "strong"
+    if first or key in words.last:
+        return "weak"
+    if shape == "upper" and len(word) <= 3:
+        return "weak"
+    if not words.is_word(word):
+        return "weak"
+    return "strict" if word.lower() not in words.common else "none"
+
+
+@functools.cache
+def _pattern_words(pattern: str) -> frozenset[str]:
+    """Every word written in a pattern: a superset of the words it can match."""
+    words = {fold(w) for w in re.findall(r"[^\W\d_]{2,}", pattern)}
+    return frozenset(words | {"a", "y", "e", "o"})
 
 
 class _Finder:
@@ -346,12 +383,32 @@ class _Finder:
         self.published = published
         self.known = known
         self.toks = tokens(text)
+        self._ended: dict[tuple[str, int], int | None] = {}
         self.transcript = len(_LABEL_LINE_RE.findall(text)) >= 2
         self.protected: list[tuple[int, int]] = []
         self.exempt_keys: set[str] = set()
         self.flagged: dict[int, bool] = {}  # token index -> family
 
     # ---------------------------------------------------------------- context
+
+    def near(self, i: int, regex: re.Pattern[str], back: int) -> bool:
+        """Whether one of the `back` words before token i is a word of `regex`: a cheap
+        test that must pass before the regex is worth running."""
+        words = _pattern_words(regex.pattern)
+        return any(self.toks[j].key in words for j in range(max(0, i - back), i))
+
+    def ended(self, regex: re.Pattern[str], at: int, width: int = 80) -> int | None:
+        """The start of a match of `regex` (written to end with `$`) ending at `at`, or None.
+
+        Searched in a window that ends at `at`, so `$` holds there, and `^` only
+        at the real start of the text or of a line: only words that could be
+        names get here, which keeps the check linear in the length of the text.
+        """
+        key = (regex.pattern, at)
+        if key not in self._ended:
+            m = regex.search(self.text, max(0, at - width), at)
+            self._ended[key] = None if m is None else m.start()
+        return self._ended[key]
 
     def before(self, i: int, width: int = 60) -> str:
         start = self.toks[i].start
@@ -377,27 +434,35 @@ class _Finder:
     # --------------------------------------------------------------- exemptions
 
     def find_exemptions(self) -> None:
-        for m in _CITATION_RE.finditer(self.text):
+        citations = _CITATION_RE.finditer(self.text) if _CITED_RE.search(self.text) else ()
+        for m in citations:
             group = next(g for g in (1, 2, 3) if m.group(g) is not None)
             self.protected.append((m.start(group), m.end(group)))
             self.exempt_keys.update(fold(w) for w in _TOKEN_RE.findall(m.group(group)))
         n = len(self.toks)
         for i in range(n):
+            if self.toks[i].key not in self.published.firsts:
+                continue
             for length in range(min(self.published.max_len, n - i), 0, -1):
                 parts = tuple(t.key for t in self.toks[i : i + length])
                 if parts in self.published.full and self._adjacent(i, i + length):
                     self.protected.append((self.toks[i].start, self.toks[i + length - 1].end))
                     self.exempt_keys.add(parts[-1])
                     break
+        surnames = self.published.surnames
         for i, tok in enumerate(self.toks):
-            parts = {tok.key, *(fold(p) for p in tok.word.split("-"))}
-            if parts & self.published.surnames and tok.shape != "lower":
+            if tok.shape == "lower":
+                continue
+            if tok.key in surnames or (
+                "-" in tok.word and {fold(p) for p in tok.word.split("-")} & surnames
+            ):
                 self.protected.append((tok.start, tok.end))
-            before = self.before(i)
-            if _HONORIFIC_BEFORE_RE.search(before) or _ADULT_ROLE_BEFORE_RE.search(before):
-                if not self.family_before(i) and not self.family_after(i):
-                    self.exempt_keys.add(tok.key)
-                    self._exempt_run(i)
+            if self.kind(tok) == "none":
+                continue
+            adult = self.honorific_before(i) or self.role_before(i)
+            if adult and not self.family_before(i) and not self.family_after(i):
+                self.exempt_keys.add(tok.key)
+                self._exempt_run(i)
 
     def _adjacent(self, start: int, stop: int) -> bool:
         for j in range(start, stop - 1):
@@ -417,12 +482,24 @@ class _Finder:
         gap = self.text[self.toks[j].end : self.toks[j + 1].start]
         return not self.toks[j].possessive and gap == " "
 
+    def honorific_before(self, i: int) -> bool:
+        if not self.near(i, _HONORIFIC_BEFORE_RE, 3):
+            return False
+        return self.ended(_HONORIFIC_BEFORE_RE, self.toks[i].start, 24) is not None
+
+    def role_before(self, i: int) -> bool:
+        if not self.near(i, _ADULT_ROLE_BEFORE_RE, 4):
+            return False
+        return self.ended(_ADULT_ROLE_BEFORE_RE, self.toks[i].start, 44) is not None
+
     def family_before(self, i: int) -> bool:
-        before = self.before(i, 80)
-        m = _HONORIFIC_BEFORE_RE.search(before)
-        if m:
-            before = before[: m.start()]
-        return bool(_FAMILY_BEFORE_RE.search(before))
+        if not self.near(i, _FAMILY_BEFORE_RE, 6):
+            return False
+        at = self.toks[i].start
+        honorific = self.ended(_HONORIFIC_BEFORE_RE, at, 24) if self.honorific_before(i) else None
+        if honorific is not None:
+            at = honorific
+        return self.ended(_FAMILY_BEFORE_RE, at, 40) is not None
 
     def family_after(self, i: int) -> bool:
         return bool(_FAMILY_AFTER_RE.match(self.after(i, 60)))
@@ -435,10 +512,18 @@ class _Finder:
             return True
         if tok.key in self.exempt_keys and not self.family_before(i):
             return True
-        before = self.before(i)
-        if _ORG_BEFORE_RE.search(before) or _ORG_AFTER_RE.match(self.text[tok.end :]):
+        if (
+            self.near(i, _ORG_BEFORE_RE, 3)
+            and self.ended(_ORG_BEFORE_RE, tok.start, 40) is not None
+        ):
             return True
-        if _PSEUDONYM_BEFORE_RE.search(before) and len(tok.word) <= 2:
+        if _ORG_AFTER_RE.match(self.text, tok.end):
+            return True
+        if (
+            len(tok.word) <= 2
+            and self.near(i, _PSEUDONYM_BEFORE_RE, 1)
+            and self.ended(_PSEUDONYM_BEFORE_RE, tok.start, 16) is not None
+        ):
             return True
         # "Ramanujan and Hardy": a surname listed with a published name is published too.
         if self.kind(tok) != "strong":
@@ -454,18 +539,23 @@ class _Finder:
         """How strongly the sentence says token i is a person: 0 none, 1 weak, 2 strong."""
         tok = self.toks[i]
         before, after = self.before(i), self.after(i)
-        if _LINE_START_RE.search(before) and _LABEL_AFTER_RE.match(after):
-            if not _ROLE_LABEL_RE.fullmatch(tok.word) and (self.named(tok) or self.transcript):
-                return 2
-        if _BRACKET_RE.search(before) and _BRACKET_AFTER_RE.match(after):
+        at = tok.start
+        labelled = _LABEL_AFTER_RE.match(after) and self.ended(_LINE_START_RE, at, 30) is not None
+        person = self.named(tok) or self.transcript
+        if labelled and person and not _ROLE_LABEL_RE.fullmatch(tok.word):
             return 2
-        if _DE_POSSESSIVE_RE.search(before):
+        if self.ended(_BRACKET_RE, at, 8) is not None and _BRACKET_AFTER_RE.match(after):
             return 2
-        if _PERSON_NOUN_BEFORE_RE.search(before) or self.family_before(i):
+        if self.near(i, _DE_POSSESSIVE_RE, 2) and self.ended(_DE_POSSESSIVE_RE, at, 20) is not None:
+            return 2
+        person = self.near(i, _PERSON_NOUN_BEFORE_RE, 3)
+        if person and self.ended(_PERSON_NOUN_BEFORE_RE, at, 30) is not None:
+            return 2
+        if self.family_before(i):
             return 2
         if self.family_after(i) or _APPOSITIVE_RE.match(after):
             return 2
-        if _INITIAL_BEFORE_RE.search(before) or _INITIAL_AFTER_RE.match(after):
+        if self.ended(_INITIAL_BEFORE_RE, at, 6) is not None or _INITIAL_AFTER_RE.match(after):
             return 2
         if tok.possessive:
             nxt = self.next_word(i)
@@ -478,12 +568,22 @@ class _Finder:
             return 1 if plain and not self._speech_after(i) else 2
         if _VOCATIVE_AFTER_RE.match(after) and self._after_label(i):
             return 2
-        if _VOCATIVE_BEFORE_RE.search(before) and re.match(r"^\s*[?!]", after):
+        if before.rstrip(" ").endswith(",") and re.match(r"^\s*[?!]", after):
             return 2
-        m = _BEFORE_RE.search(before)
-        if m:
-            return 1 if m.group().strip().lower() in _WEAK_BEFORE else 2
+        phrase = self.before_phrase(i)
+        if phrase:
+            return 1 if phrase in _WEAK_BEFORE else 2
         return 0
+
+    def before_phrase(self, i: int) -> str:
+        at = self.toks[i].start
+        if not self.near(i, _BEFORE_RE, 1) and self.text[max(0, at - 3) : at].strip() not in (
+            "&",
+            "w/",
+        ):
+            return ""
+        start = self.ended(_BEFORE_RE, at, 28)
+        return "" if start is None else self.text[start:at].strip().lower()
 
     def named(self, tok: Token) -> bool:
         """A first name or surname, not merely an unknown capitalised word."""
@@ -515,39 +615,21 @@ class _Finder:
     # --------------------------------------------------------------- decisions
 
     def kind(self, tok: Token) -> str:
-        """strong (a name wherever it stands), weak (a name with a cue), strict (only with a
-        strong cue: lowercase names, capitalised rare words), or none."""
-        word = tok.word
-        words = self.words
-        if tok.key in STOP or len(word) < 2:
-            return "none"
-        parts = [p for p in word.split("-") if p]
-        first = [p for p in parts if fold(p) in words.first]
-        if tok.shape == "lower":
-            return "strict" if first and word not in words.common else "none"
-        if any(not words.is_ambiguous(p) for p in first):
-            return "strong"
-        if first or tok.key in words.last:
-            return "weak"
-        if tok.shape == "upper" and len(word) <= 3:
-            return "weak"
-        if not words.is_word(word):
-            return "weak"
-        return "strict" if word.lower() not in words.common else "none"
+        return _kind(tok.word, tok.key, tok.shape)
 
     def run(self) -> list[NameFinding]:
         self.find_exemptions()
         for i, tok in enumerate(self.toks):
-            if self.exempt(i):
-                continue
             kind = self.kind(tok)
             if kind == "none" and tok.key not in self.known:
+                continue
+            if self.exempt(i):
                 continue
             if tok.key in self.known and tok.shape != "lower":
                 self.flagged[i] = self.family_before(i)
                 continue
             cue = self.cue(i)
-            if tok.key in _MONTHS and _DATE_AFTER_RE.match(self.text[tok.end :]):
+            if tok.key in _MONTHS and _DATE_AFTER_RE.match(self.text, tok.end):
                 continue
             needed = 1 if kind == "weak" and tok.shape == "cap" else 2
             if kind == "strong" or (kind != "none" and cue >= needed):
@@ -569,8 +651,8 @@ class _Finder:
         """A word-name with a weak cue: only a verb or a with-preposition will do."""
         if self._verb_after(i):
             return True
-        m = _BEFORE_RE.search(self.before(i))
-        return bool(m) and m.group().strip().lower() not in _WEAK_BEFORE
+        phrase = self.before_phrase(i)
+        return bool(phrase) and phrase not in _WEAK_BEFORE
 
     def _list_neighbours(self, i: int) -> list[int]:
         out = []
@@ -600,7 +682,7 @@ class _Finder:
         for i, tok in enumerate(self.toks):
             if i in self.flagged or tok.shape == "lower" or self.exempt(i):
                 continue
-            if _GROUP_LIST_RE.search(self.before(i, 30)) and self.kind(tok) != "none":
+            if self.kind(tok) != "none" and self.ended(_GROUP_LIST_RE, tok.start, 24) is not None:
                 self.flagged[i] = False
                 for j in self._list_chain(i):
                     self.flagged.setdefault(j, False)
@@ -631,17 +713,17 @@ class _Finder:
             start, end = tok.start, tok.end
             family = self.flagged[i]
             if family:
-                m = _HONORIFIC_BEFORE_RE.search(self.before(i))
-                if m:
-                    start = tok.start - (len(self.before(i)) - m.start())
+                honorific = self.ended(_HONORIFIC_BEFORE_RE, tok.start, 24)
+                if honorific is not None:
+                    start = honorific
             # A surname or second name next to it belongs to the same span.
             if i + 1 < len(self.toks) and i + 1 not in self.flagged and self._joined(i):
                 nxt = self.toks[i + 1]
                 if nxt.shape == "cap" and nxt.key not in STOP and self.kind(nxt) != "none":
                     end = nxt.end
-            m = _INITIAL_AFTER_RE.match(self.text[end:])
+            m = _INITIAL_AFTER_RE.match(self.text, end)
             if m:
-                end += m.end()
+                end = m.end()
             if (
                 found
                 and start <= found[-1].end + 1
@@ -654,12 +736,17 @@ class _Finder:
         return found
 
 
+@functools.lru_cache(maxsize=64)
+def _published(extra: tuple[str, ...]) -> _Published:
+    return _Published((*PUBLISHED_NAMES, *extra), lexicon())
+
+
 def find_names(
     text: str, *, published: Iterable[str] = (), known: Iterable[str] = ()
 ) -> list[NameFinding]:
     """Spans of `text` that name a person the author must edit or confirm."""
     words = lexicon()
-    pub = _Published((*PUBLISHED_NAMES, *published), words)
+    pub = _published(tuple(published))
     finder = _Finder(text, words, pub, frozenset(fold(k) for k in known))
     return finder.run()
 
@@ -672,3 +759,8 @@ def name_keys(text: str, spans: Iterable[tuple[int, int]]) -> set[str]:
             if tok.key not in STOP and (tok.word[:1].isupper() or tok.shape == "lower"):
                 keys.add(tok.key)
     return keys
+
+
+def mentions(text: str, keys: set[str]) -> bool:
+    """Whether any of these folded names appears in `text` as a word."""
+    return any(tok.key in keys for tok in tokens(text))
