@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     Date,
     ForeignKey,
     Integer,
@@ -102,6 +103,13 @@ class CycleArtifact(Base):
         ForeignKey("members.id", ondelete="SET NULL"), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set while the identifying-details check holds a text back: the findings its author
+    # was shown. A held artifact is seen by its author only, until they confirm it.
+    held_findings: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+
+    @property
+    def held(self) -> bool:
+        return bool(self.held_findings)
 
 
 def cycle_name_key(name: str) -> str:

@@ -109,6 +109,10 @@ class Reflection(Base):
     share: Mapped[str] = mapped_column(String(16), default=Share.PRIVATE.value)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     skipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # A share held back by the identifying-details check: kept private, with the share the
+    # author asked for and the findings they were shown, until they confirm or edit it.
+    held_share: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    held_findings: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from bot.kernel.model import Address
 from bot.kernel.reply import Reply
 from bot.kernel.roles import Role
 from bot.scheduling.facade import Scheduling
+from bot.text.deidentify import Finding, find_identifying_details, find_in_parts
 from storage.community import Community, Member
 from storage.members import find_member
 
@@ -79,6 +80,20 @@ class Context:
             await delivery.send(address, reply)
 
         self.after_commit.append(send)
+
+    @property
+    def published_names(self) -> tuple[str, ...]:
+        """Published educators this community added to the check's list (/praxis published)."""
+        names = (self.community.settings or {}).get("published_names") or ()
+        return tuple(str(name) for name in names)
+
+    def identifying_details(self, text: str) -> list[Finding]:
+        """The one identifying-details check, with this community's published names."""
+        return find_identifying_details(text, published=self.published_names)
+
+    def identifying_details_in(self, parts: dict[str, str]) -> dict[str, list[Finding]]:
+        """The check over the parts of one text: a name flagged in one is flagged in all."""
+        return find_in_parts(parts, published=self.published_names)
 
     def member_address(self, member: Member) -> Address:
         return Address(self.community.platform, self.community.external_id, None, member.user_id)
