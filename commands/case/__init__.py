@@ -122,7 +122,9 @@ FAMILY = Family(
             (
                 _CASE_ID,
                 Option("action", OptionType.CHOICE, positional=True, choices=("approve", "return")),
-                Option("note", max_length=review.NOTE_MAX, help="to the author, with either action"),
+                Option(
+                    "note", max_length=review.NOTE_MAX, help="to the author, with either action"
+                ),
                 Option("confirm", OptionType.BOOL, help="yes: the note's flagged details are fine"),
             ),
             role=Role.FACILITATOR,

@@ -29,9 +29,9 @@ from commands.case.browse import authors_of, show, visible_case
 from commands.case.library import publish_case
 from commands.case.moderation import audit, held_note, quoted
 from commands.case.views import Viewer, case_card, case_item
+from storage.audit import AuditAction
 from storage.cases import AWAITING_REVIEW, Case, CaseStatus, cases_with_status
 from storage.community import Member
-from storage.audit import AuditAction
 from storage.members import count_moderators, members_by_ids
 
 NOTE_MAX = 1500

@@ -25,7 +25,10 @@ def upgrade() -> None:
         ),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
-            "actor_id", sa.Integer(), sa.ForeignKey("members.id", ondelete="SET NULL"), nullable=True
+            "actor_id",
+            sa.Integer(),
+            sa.ForeignKey("members.id", ondelete="SET NULL"),
+            nullable=True,
         ),
         sa.Column("action", sa.String(16), nullable=False),
         sa.Column("target_kind", sa.String(16), nullable=False),
