@@ -324,3 +324,20 @@ async def stats_rows(session: AsyncSession, community_id: int, since: datetime) 
         ),
     )
     return [StatsRow(*row) for row in (await session.execute(query)).all()]
+
+
+async def held_reflection(
+    session: AsyncSession, community_id: int, member_id: int
+) -> Reflection | None:
+    """The member's newest reflection whose share the identifying-details check holds."""
+    query = (
+        select(Reflection)
+        .where(
+            Reflection.community_id == community_id,
+            Reflection.member_id == member_id,
+            Reflection.held_share.is_not(None),
+        )
+        .order_by(Reflection.answered_at.desc(), Reflection.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
