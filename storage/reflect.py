@@ -112,7 +112,7 @@ class Reflection(Base):
     # A share held back by the identifying-details check: kept private, with the share the
     # author asked for and the findings they were shown, until they confirm or edit it.
     held_share: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    held_findings: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    held_findings: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """The end-of-cycle report, and publishing it to the resource library when there is one.
 
-The report gathers the theme, what the team learned and the artifacts. Text
-observation notes and student work stay on the cycle: they are written close
-to real children, so the report only counts them and keeps their links.
+The report gathers the theme, the timeline, the team, what the facilitator
+says was learned (`learned:`, checked for identifying details) and the
+artifacts' links. Text artifacts of every kind stay with the cycle's team:
+they are written close to real children, so the report only counts them.
+The report is shown to the whole community and may be published, so it holds
+no text artifact at all.
 The resource library is another family's (`storage.resources`); it is
 imported lazily so this family works, and keeps the report on the cycle,
 where that family is not installed.
@@ -24,7 +27,6 @@ from storage.cycles import Cycle
 
 log = logging.getLogger(__name__)
 
-SHAREABLE_TEXT = ("theme", "lesson-plan", "report")
 REPORT_LIMIT = 20_000
 
 
@@ -49,27 +51,21 @@ def compose_report(view: CycleView, learned: str | None) -> str:
             for role, member in roles
         )
         lines.append("")
-    summaries = [row.body for row, _ in view.artifacts if row.kind == "report" and row.body]
     lines.append("What we learned:")
-    if learned:
-        lines.append(learned)
-    lines.extend(summaries)
-    if not learned and not summaries:
-        lines.append("(The team did not write it down; add a report artifact next time.)")
+    lines.append(learned or '(Not written down at closing; close with learned:"...".)')
     lines.append("")
     lines.append("Artifacts:")
     kept: dict[str, int] = {}
-    for row, _member in view.artifacts:
+    shown = [row for row, _member in view.artifacts if not row.held]
+    for row in shown:
         label = ARTIFACT_LABELS[row.kind]
         if row.url:
             lines.append(f"- {label}: {row.url}")
-        elif row.kind in SHAREABLE_TEXT and row.kind != "report" and row.body:
-            lines.append(f"- {label}: {row.body}")
-        elif row.kind not in SHAREABLE_TEXT:
+        else:
             kept[label] = kept.get(label, 0) + 1
     for label, count in kept.items():
-        lines.append(f"- {count} text {label} kept with the cycle (not shared)")
-    if not view.artifacts:
+        lines.append(f"- {count} text {label} kept with the cycle's team (not shared)")
+    if not shown:
         lines.append("- none")
     text = "\n".join(lines).strip()
     return text if len(text) <= REPORT_LIMIT else text[: REPORT_LIMIT - 1] + "…"
