@@ -716,7 +716,11 @@ class _Finder:
                 honorific = self.ended(_HONORIFIC_BEFORE_RE, tok.start, 24)
                 if honorific is not None:
                     start = honorific
-            # A surname or second name next to it belongs to the same span.
+            # A first name, surname or second name next to it belongs to the same span.
+            if i > 0 and i - 1 not in self.flagged and self._joined(i - 1):
+                prev = self.toks[i - 1]
+                if prev.shape == "cap" and not self.exempt(i - 1) and self.kind(prev) != "none":
+                    start = prev.start
             if i + 1 < len(self.toks) and i + 1 not in self.flagged and self._joined(i):
                 nxt = self.toks[i + 1]
                 if nxt.shape == "cap" and nxt.key not in STOP and self.kind(nxt) != "none":
