@@ -6,6 +6,7 @@ from the environment or connected at import time.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from bot.root.config import Settings
 from bot.scheduling.engine import Engine
 from bot.scheduling.facade import Scheduling
 from bot.scheduling.port import DeliveryRouter
+from bot.text.gazetteer import lexicon
 from bot.time.clock import Clock, SystemClock
 from commands import all_families
 from storage.db import Database
@@ -41,8 +43,10 @@ class App:
         return self.services.db
 
     async def start(self) -> None:
-        """Bring the schema up to date; every entry point calls this first."""
-        await self.db.upgrade()
+        """Bring the schema up to date and load the identifying-details check's word lists
+        (a third of a second, once), so no command pays for either; every entry point calls
+        this first."""
+        await asyncio.gather(self.db.upgrade(), asyncio.to_thread(lexicon))
 
     async def start_scheduler(self) -> None:
         """Run the scheduling engine in this loop (`praxis run`, interactive `praxis console`).
