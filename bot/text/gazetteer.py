@@ -86,6 +86,10 @@ _FIRST_ATTRS = ("first_names", "first_names_male", "first_names_female", "first_
 # A word this frequent in English or Spanish text is an ordinary word before it is a name
 # ("Hope", "Will", "Luz", "Paz"): such names are flagged only with a cue.
 COMMON_FREQUENCY = 20000
+# Between these two, a word is ordinary first unless it is a common name where most
+# students here come from ("Emily", "Jack" pass; "Alpha", "Admiral" are words).
+SOMETIMES_FREQUENCY = 5000
+_CORE_LOCALES = ("en_US", "en_GB", "es_MX", "es_ES", "es_CO", "es_AR", "pt_BR")
 # A word at least this frequent is a known word: an unknown capitalised word is not one.
 KNOWN_FREQUENCY = 30
 
@@ -122,9 +126,9 @@ def _latin(word: str) -> bool:
     return bool(word) and all(ord(ch) < 0x250 or ch in "’'" for ch in word)
 
 
-def _provider_lists(attrs: tuple[str, ...]) -> set[str]:
+def _provider_lists(attrs: tuple[str, ...], locales: tuple[str, ...] = ()) -> set[str]:
     found: set[str] = set()
-    for locale in _LOCALES:
+    for locale in locales or _LOCALES:
         try:
             module = importlib.import_module(f"faker.providers.person.{locale}")
         except ImportError:
@@ -181,7 +185,11 @@ def lexicon() -> Lexicon:
     known = {w for w, n in english.items() if n >= KNOWN_FREQUENCY}
     known |= {w for w, n in spanish.items() if n >= KNOWN_FREQUENCY}
     first = {fold(n) for n in first_raw}
+    core = {fold(n) for n in _provider_lists(_FIRST_ATTRS, _CORE_LOCALES)}
+    sometimes = {w for w, n in english.items() if n >= SOMETIMES_FREQUENCY}
+    sometimes |= {w for w, n in spanish.items() if n >= SOMETIMES_FREQUENCY}
     ambiguous = {fold(n) for n in first_raw if n.lower() in common}
+    ambiguous |= {fold(n) for n in first_raw if n.lower() in sometimes and fold(n) not in core}
     ambiguous |= {fold(w) for w in _AMBIGUOUS_EXTRA.split()}
     return Lexicon(
         first=frozenset(first),
