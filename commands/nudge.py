@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 from bot.dispatch.context import Context
 from bot.dispatch.seeding import DemoContext
-from bot.grammar.spec import Args, Family, Option, OptionType, SubCommand
-from bot.kernel.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.grammar.spec import Args, Family, Handler, Option, OptionType, SubCommand
+from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.lookup.matching import Lookup, schedule_lookup
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
@@ -59,7 +59,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     target = await scheduling.resolve_target(ctx, created.target)
     upcoming = await scheduling.preview(created, 3)
     items = tuple(Item(when_text(moment, created.zone)) for moment in upcoming)
-    blocks = [
+    blocks: list[Block] = [
         Paragraph(f"Scheduled nudge #{created.id} to {target.label}, {_describe(created)}."),
         Header("Next"),
         ItemList(items, empty_text="No further occurrences."),
@@ -187,7 +187,13 @@ DETAILS = (
 )
 
 
-def _sub(name: str, help_: str, handler, options=(), refusal: str = REFUSAL) -> SubCommand:  # type: ignore[no-untyped-def]
+def _sub(
+    name: str,
+    help_: str,
+    handler: Handler,
+    options: tuple[Option, ...] = (),
+    refusal: str = REFUSAL,
+) -> SubCommand:
     return SubCommand(
         name,
         help_,

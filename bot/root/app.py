@@ -15,6 +15,8 @@ from bot.dispatch.services import Services
 from bot.face import Core
 from bot.grammar.registry import Registry
 from bot.grammar.spec import Family
+from bot.observe.health import Health
+from bot.observe.metrics import Metrics
 from bot.root.config import Settings
 from bot.scheduling.engine import Engine
 from bot.scheduling.facade import Scheduling
@@ -48,7 +50,7 @@ class App:
         this first."""
         await asyncio.gather(self.db.upgrade(), asyncio.to_thread(lexicon))
 
-    async def start_scheduler(self) -> None:
+    async def start_scheduler(self, *, shared: bool = False) -> None:
         """Run the scheduling engine in this loop (`praxis run`, interactive `praxis console`).
 
         On PostgreSQL this instance competes for leadership and stands by when another one
@@ -57,7 +59,7 @@ class App:
         if self.runner is None:
             from bot.scheduling.runner import SchedulerRunner
 
-            self.runner = SchedulerRunner(self.engine, self.settings.database_url)
+            self.runner = SchedulerRunner(self.engine, self.settings.database_url, shared=shared)
             await self.runner.start()
 
     async def stop_scheduler(self) -> None:
@@ -76,6 +78,7 @@ def build_app(
     """Wire the bot; `families` replaces the served set (tests add probe families)."""
     registry = Registry(all_families() if families is None else families)
     scheduling = Scheduling(registry)
+    metrics = Metrics()
     services = Services(
         db=Database(settings.database_url),
         clock=clock or SystemClock(),
@@ -83,6 +86,8 @@ def build_app(
         default_timezone=settings.timezone,
         registry=registry,
         scheduling=scheduling,
+        metrics=metrics,
+        health=Health(metrics),
     )
     dispatcher = Dispatcher(registry, services)
     core = Core(registry, dispatcher, services)

@@ -688,7 +688,8 @@ class _Finder:
                     self.flagged.setdefault(j, False)
 
     def _list_chain(self, i: int) -> list[int]:
-        chain, j = [], i
+        chain: list[int] = []
+        j = i
         while True:
             nxt = [k for k in self._list_neighbours(j) if k > j]
             if not nxt or self.exempt(nxt[0]) or self.kind(self.toks[nxt[0]]) == "none":

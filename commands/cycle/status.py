@@ -9,6 +9,7 @@ from bot.grammar.spec import Args
 from bot.grammar.values import parse_url
 from bot.kernel.errors import UserError
 from bot.kernel.reply import (
+    Block,
     Button,
     Buttons,
     ButtonStyle,
@@ -147,7 +148,7 @@ async def _confirm_held(ctx: Context, cycle: Cycle) -> Reply:
 
 def _saved_reply(cycle: Cycle, row: CycleArtifact) -> Reply:
     label = ARTIFACT_LABELS[row.kind]
-    blocks: list = [
+    blocks: list[Block] = [
         Paragraph(f"Saved the {label} to cycle #{cycle.id} {cycle.name} as artifact #{row.id}.")
     ]
     if row.kind == "student-work":

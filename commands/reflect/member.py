@@ -9,7 +9,18 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Button, Buttons, Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.kernel.reply import (
+    Block,
+    Button,
+    Buttons,
+    Header,
+    Item,
+    ItemList,
+    Note,
+    Paragraph,
+    Reply,
+    Tone,
+)
 from bot.text.deidentify import Finding, describe_findings
 from commands.reflect.core import check_share, ensure_bank, local, prompt_or_404, prompt_reply
 from commands.reflect.scheduled import round_up_to_minute, schedule_snooze_reminder
@@ -138,7 +149,7 @@ async def answer(ctx: Context, args: Args) -> Reply:
         reflection.held_findings = keys
         return _held_reply(findings, share, again=bool(args.get("confirm")) and bool(shown))
     saved = "Saved your free reflection" if free else "Saved your reflection"
-    blocks: list = [Paragraph(f"{saved} ({_SHARE_SAYS[share]}).")]
+    blocks: list[Block] = [Paragraph(f"{saved} ({_SHARE_SAYS[share]}).")]
     ready, snoozed = await open_reflections(
         ctx.session, ctx.community.id, ctx.member.id, now=ctx.now
     )
@@ -154,7 +165,7 @@ def finding_key(finding: Finding) -> str:
 
 
 def _held_reply(findings: list[Finding], share: str, *, again: bool) -> Reply:
-    blocks: list = [
+    blocks: list[Block] = [
         Paragraph(
             "Saved your reflection privately; it is not shared yet. "
             + describe_findings(findings, "It")
@@ -243,7 +254,7 @@ async def history(ctx: Context, args: Args) -> Reply:
             when = local(row.answered_at, zone) if row.answered_at else ""
             detail = f"{row.answer}\n{when} · {row.share}"
         items.append(Item(title=title, detail=detail, ref=f"#{prompt.number}" if prompt else None))
-    blocks: list = [
+    blocks: list[Block] = [
         Header("Your reflections"),
         ItemList(tuple(items), empty_text='Nothing yet. Write one: /reflect answer "..."'),
     ]
@@ -281,7 +292,7 @@ async def shared(ctx: Context, args: Args) -> Reply:
         who = "the community" if row.share == Share.COMMUNITY else "the team"
         when = local(row.answered_at, zone) if row.answered_at else ""
         items.append(Item(title=title, detail=f"{row.answer}\n{when} · shared with {who}"))
-    blocks: list = [
+    blocks: list[Block] = [
         Header("Reflections shared with you"),
         ItemList(tuple(items), empty_text="Nobody has shared a reflection with you yet."),
     ]

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, UserError
-from bot.kernel.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
 from bot.time.recurrence import recurrence_from_text
 from commands.reflect.bank import normalise_tag
@@ -69,7 +70,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
             raise UserError(
                 f"Prompt #{prompt.number} is retired; /reflect restore {prompt.number} first."
             )
-        payload: dict = {"prompt": prompt.number}
+        payload: dict[str, Any] = {"prompt": prompt.number}
     elif "pool" in args:
         pool = normalise_tag(args["pool"])
         if not await pool_exists(ctx.session, ctx.community, pool):
@@ -113,7 +114,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     upcoming = sorted(s.next_run_at for s in group if s.next_run_at is not None)
     rec = recurrence_from_text(first.recurrence)
     where = "in each person's own time zone" if len(zones) > 1 else f"({first.zone} time)"
-    blocks: list = [
+    blocks: list[Block] = [
         Paragraph(
             f"Scheduled reflection #{first.id} to {target.label}: {_what(first)}, "
             f"{rec.describe()} {where}."
@@ -254,7 +255,7 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
     return out
 
 
-async def _channel_prompt(ctx: ComposeContext, payload: dict) -> Reply | None:
+async def _channel_prompt(ctx: ComposeContext, payload: dict[str, Any]) -> Reply | None:
     """A prompt posted in a channel; a pool rotates by what this schedule posted last."""
     await ensure_bank(ctx.session, ctx.community, ctx.services.clock.now())
     prompt: Prompt | None

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
-from bot.kernel.reply import Header, Item, ItemList, Note, Paragraph, Reply
+from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply
 from bot.kernel.roles import Role
 from bot.reporting.model import Cell, Export, ExportScope
 from storage.audit import AuditEntry, entries
@@ -54,8 +54,8 @@ async def audit(ctx: Context, args: Args) -> Reply:
         detail = f"by {_name(people, row.subject_id)}" if row.subject_id else ""
         if row.note:
             detail += (" · " if detail else "") + f"note: {row.note}"
-        items.append(Item(title=title, detail=detail or None))
-    blocks = [
+        items.append(Item(title=title, detail=detail))
+    blocks: list[Block] = [
         Header("Audit log"),
         Paragraph(f"{len(rows)} moderation action(s) since {since.astimezone(zone):%b %-d, %Y}."),
         ItemList(tuple(items), empty_text="No approvals, returns or takedowns in this period."),

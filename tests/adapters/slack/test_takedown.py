@@ -36,6 +36,7 @@ async def _as(slack: RunningSlack, user: str, command: str, text: str) -> str:
         lambda: next((c for c in slack.fake.calls("response_url") if c.key == trigger), None),
         timeout=30,
     )
+    assert call is not None
     return json.dumps(call.args, ensure_ascii=False)
 
 

@@ -8,7 +8,6 @@ is told by direct message, and the audit log (admins only) records it.
 from __future__ import annotations
 
 from bot.kernel.reply import Attachment
-from bot.kernel.roles import Role
 from tests.commands.test_case import CLEAN, _people, _status
 from tests.harness import Harness
 
@@ -214,4 +213,3 @@ async def test_a_name_flagged_in_one_part_is_flagged_in_every_part(harness: Harn
     )
     shown = await harness.ok("zelda", f"/case submit {text}")
     assert "in Problem of practice" in shown and "in What was tried" in shown
-    assert await harness.with_role("bob", Role.MEMBER) is None
