@@ -6,7 +6,6 @@ from the environment or connected at import time.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -21,7 +20,6 @@ from bot.root.config import Settings
 from bot.scheduling.engine import Engine
 from bot.scheduling.facade import Scheduling
 from bot.scheduling.port import DeliveryRouter
-from bot.text.gazetteer import lexicon
 from bot.time.clock import Clock, SystemClock
 from commands import all_families
 from storage.db import Database
@@ -45,10 +43,13 @@ class App:
         return self.services.db
 
     async def start(self) -> None:
-        """Bring the schema up to date and load the identifying-details check's word lists
-        (a third of a second, once), so no command pays for either; every entry point calls
-        this first."""
-        await asyncio.gather(self.db.upgrade(), asyncio.to_thread(lexicon))
+        """Bring the schema up to date; every entry point calls this first.
+
+        The identifying-details check loads its word lists on first use (a third of a
+        second, once per process); loading them here, in a thread beside the upgrade,
+        held up the scheduler of a starting instance under load, so it is left lazy.
+        """
+        await self.db.upgrade()
 
     async def start_scheduler(self, *, shared: bool = False) -> None:
         """Run the scheduling engine in this loop (`praxis run`, interactive `praxis console`).

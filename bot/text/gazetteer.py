@@ -15,7 +15,7 @@ against the 20 ms the check may add. A gazetteer plus sentence cues is fast
 and, measured on the corpus under tests/bot/deidentify_corpus, good enough.
 
 Everything is loaded once, on first use (`lexicon()`), in about a third of a
-second; `bot.root` warms it when the app starts so no command pays for it.
+second, in the process's first check.
 """
 
 from __future__ import annotations
