@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     Date,
     ForeignKey,
     Integer,
@@ -47,6 +48,10 @@ class Cycle(Base):
     paused_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     report: Mapped[str | None] = mapped_column(Text, nullable=True)
     resource_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # What the published report is filed under in the library (comma-joined, normalised).
+    grade: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    standards: Mapped[str] = mapped_column(String(400), default="")
+    focus: Mapped[str] = mapped_column(String(400), default="")
     created_by: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL"), nullable=True
     )
@@ -98,10 +103,19 @@ class CycleArtifact(Base):
     kind: Mapped[str] = mapped_column(String(24))
     url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
     body: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # A library resource this artifact is (attached, or the lesson plan shared to the library).
+    resource_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     added_by: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL"), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set while the identifying-details check holds a text back: the findings its author
+    # was shown. A held artifact is seen by its author only, until they confirm it.
+    held_findings: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+
+    @property
+    def held(self) -> bool:
+        return bool(self.held_findings)
 
 
 def cycle_name_key(name: str) -> str:
@@ -171,5 +185,23 @@ async def team_member(session: AsyncSession, cycle: Cycle, member_id: int) -> Cy
         CycleMember.community_id == cycle.community_id,
         CycleMember.cycle_id == cycle.id,
         CycleMember.member_id == member_id,
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def held_artifact(
+    session: AsyncSession, cycle: Cycle, member_id: int
+) -> CycleArtifact | None:
+    """The member's newest artifact on this cycle that the identifying-details check holds."""
+    query = (
+        select(CycleArtifact)
+        .where(
+            CycleArtifact.community_id == cycle.community_id,
+            CycleArtifact.cycle_id == cycle.id,
+            CycleArtifact.added_by == member_id,
+            CycleArtifact.held_findings.is_not(None),
+        )
+        .order_by(CycleArtifact.id.desc())
+        .limit(1)
     )
     return (await session.execute(query)).scalar_one_or_none()

@@ -235,3 +235,17 @@ async def claim_request(session: AsyncSession, key: str, *, now: datetime) -> bo
     )
     result = cast("CursorResult[Any]", await session.execute(statement))
     return bool(result.rowcount)
+
+
+async def count_moderators(session: AsyncSession, community_id: int, *, besides: int) -> int:
+    """Facilitators and admins of a community other than member `besides`."""
+    query = (
+        select(func.count())
+        .select_from(Member)
+        .where(
+            Member.community_id == community_id,
+            Member.role.in_(("facilitator", "admin")),
+            Member.id != besides,
+        )
+    )
+    return int((await session.execute(query)).scalar_one())

@@ -9,12 +9,13 @@ from bot.grammar.spec import Args
 from bot.grammar.values import parse_date
 from bot.kernel.errors import UserError
 from bot.kernel.reply import Block, Note, Paragraph, Reply, Tone
+from bot.text.deidentify import describe_findings
 from commands.cycle import nudges
 from commands.cycle.lookup import find_cycle, local_today, phase_days, require_open
 from commands.cycle.phases import OPTIONAL_PHASES, ROLE_LABELS, phase_index
 from commands.cycle.planning import add_school_days, is_school_day, school_days_between
 from commands.cycle.render import fmt_day, fmt_when
-from commands.cycle.report import compose_report, library_served, publish_report
+from commands.cycle.report import compile_report, library_served, publish_report
 from commands.cycle.views import load_view, settle
 from storage.cycles import ACTIVE, CLOSED, PAUSED, Cycle, CycleMember, CyclePhase, team_member
 
@@ -229,13 +230,31 @@ async def close(ctx: Context, args: Args) -> Reply:
     cycle = await find_cycle(ctx, args["cycle"])
     if cycle.status == CLOSED:
         raise UserError(f"Cycle #{cycle.id} {cycle.name} is already closed.")
+    learned = (args.get("learned") or "").strip()
+    findings = ctx.identifying_details(learned) if learned else []
+    if findings and not args.get("confirm"):
+        # The report is read by the whole community (and published with share:yes).
+        learned_q = learned.replace('"', "'")
+        again = f'/cycle close {cycle.id} learned:"{learned_q}"'
+        again += " share:yes" if args.get("share") else ""
+        again += " confirm:yes"
+        return Reply(
+            [
+                Paragraph(
+                    f"Cycle #{cycle.id} is still open: "
+                    + describe_findings(findings, "What you learned")
+                ),
+                Note(f"Edit it and close again, or close with it as it is: {again}"),
+            ],
+            tone=Tone.WARNING,
+        )
     await nudges.cancel_all(ctx, cycle)
     cycle.status = CLOSED
     cycle.closed_at = ctx.now
     cycle.paused_on = None
     cycle.paused_until = None
     view = await load_view(ctx, cycle)
-    cycle.report = compose_report(view, args.get("learned"))
+    cycle.report, files = await compile_report(ctx, view, args.get("learned"))
     blocks: list[Block] = [
         Paragraph(
             f"{ctx.member.display_name} closed cycle #{cycle.id} {cycle.name}. Thank you, team."
@@ -264,5 +283,6 @@ async def close(ctx: Context, args: Args) -> Reply:
         )
         if library:
             blocks.append(Note("Add share:yes when closing to publish it to the resource library."))
+    blocks.extend(files)
     await ctx.session.flush()
     return Reply(blocks, private=False, tone=Tone.SUCCESS)

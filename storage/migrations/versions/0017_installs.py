@@ -13,14 +13,14 @@ naive UTC, as slack_sdk writes them.
 Discord command tree it last synced).
 
 Revision ID: 0017_installs
-Revises: 0013_house
+Revises: 0020_lesson_study (written on 0013_house; re-chained onto main's head)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0017_installs"
-down_revision = "0013_house"
+down_revision = "0020_lesson_study"
 branch_labels = None
 depends_on = None
 

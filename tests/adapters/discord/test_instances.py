@@ -26,10 +26,10 @@ from bot.root.cli import main
 from commands import all_families
 from storage.community import Member
 from storage.reflect import Reflection
-from tests.adapters.discord import kit
 from tests.adapters.discord.conftest import GUILD_ID, start_client
 from tests.conftest import PG_URL, MakeApp
-from tests.fakes.discord_server import FakeDiscord, FakeGuild, FakeUser, default_guild
+from tests.fakes.discord import FakeDiscord, FakeGuild, FakeUser, default_guild
+from tests.fakes.probe import PROBE
 
 NEWBIE = FakeUser(1_200_000_000_000_000_009, "newbie")
 
@@ -168,10 +168,10 @@ async def test_the_tree_is_synced_only_when_it_changed(
     again = await _instance(await make_app(), fake)  # a restart, or a second instance
     await again.stop()
     assert syncs() == 1, "the same tree is not synced again"
-    changed = await _instance(await make_app(families=[*all_families(), kit.FAMILY]), fake)
+    changed = await _instance(await make_app(families=[*all_families(), PROBE]), fake)
     await changed.stop()
     assert syncs() == 2, "a command was added: synced"
-    assert any(c["name"] == "kit" for c in fake.commands(GUILD_ID))
+    assert any(c["name"] == PROBE.name for c in fake.commands(GUILD_ID))
 
     # `praxis discord sync` pushes it whatever the hash says.
     monkeypatch.setenv("PRAXIS_DATABASE_URL", database_url)
@@ -185,7 +185,7 @@ async def test_the_tree_is_synced_only_when_it_changed(
     finally:  # the CLI configures logging for a process of its own
         root.handlers[:], root.level = handlers, level
     assert syncs() == 3
-    assert not any(c["name"] == "kit" for c in fake.commands(GUILD_ID)), "the served tree"
+    assert not any(c["name"] == PROBE.name for c in fake.commands(GUILD_ID)), "the served tree"
 
 
 async def test_each_shard_names_itself_and_only_shard_zero_syncs(
