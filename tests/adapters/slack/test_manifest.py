@@ -160,7 +160,7 @@ async def prefixed(app: App) -> AsyncIterator[RunningSlack]:
             bot_token=TOKEN,
             signing_secret=SECRET,
             api_url=fake.api_url,
-            ack_budget=1.0,
+            ack_budget=10.0,  # about names, not deferral: the first share loads the checker
             command_prefix=PREFIX,
         )
         adapter = SlackAdapter(app.core, config)
@@ -183,10 +183,14 @@ async def test_prefixed_commands_reach_their_family_and_replies_name_them_so(
     assert answer.status == 200
     shown = answer.shown
     assert "/px-resource search" in shown and "/resource search" not in shown
-    help_all = await prefixed.command("/px-praxis", "help")
-    assert "/px-resource share" in help_all.shown
-    assert not re.search(r"(?<!px-)/resource share", help_all.shown)
-    assert "after /px-praxis, e.g. /px-praxis resource search" in help_all.shown
+    first = await prefixed.command("/px-praxis", "help")
+    assert "after /px-praxis, e.g. /px-praxis resource search" in first.shown
+    pages = [first.shown]
+    while '"Next page"' in pages[-1]:
+        pages.append((await prefixed.command("/px-praxis", f"help page:{len(pages) + 1}")).shown)
+    help_all = " ".join(pages)
+    assert "/px-resource share" in help_all and "/px-cycle start" in help_all
+    assert not re.search(r"(?<!px-)/(resource|cycle|case) ", help_all)
     # The umbrella: one command reaches every family.
     shared = await prefixed.command(
         "/px-praxis", 'resource share url:https://ex.org/t title:"Number talks" type:task'

@@ -138,7 +138,13 @@ async def test_two_districts_install_and_each_is_its_own_community(
         "/resource",
         'share url:https://ex.org/east title:"East rubric" type:rubric',
     )
-    assert shared.json["response_type"] == "in_channel", shared.shown
+    assert shared.status == 200
+    async with asyncio.timeout(10):  # answered in the ack, or followed up when slower
+        while (
+            "East rubric"
+            not in (await network.command("T0EAST", "U0ANA", "/resource", "search rubric")).shown
+        ):
+            await asyncio.sleep(0.05)
     west = await network.command("T0WEST", "U0BEN", "/resource", "search rubric")
     assert "East rubric" not in west.shown
     assert "Ana" not in west.shown

@@ -144,12 +144,19 @@ async def test_socket_mode_answers_everything_once_across_a_reconnect(
         ),
     )
     shared = await sockets.wait_ack(share)
-    assert shared.payload and shared.payload["response_type"] == "in_channel"
+    assert shared.payload is not None
+    if shared.payload.get("text") == "Working on it…":  # past the ack budget: followed up
+        card = await fake.wait_for_call("response_url")
+        assert card.key == "t2" and card.args["response_type"] == "in_channel"
+    else:
+        assert shared.payload["response_type"] == "in_channel"
 
     # A click on the card's Save button: acked at once, answered through the response_url.
     saved = await sockets.send("interactive", click(fake, "/resource save 1", "trig-3"))
     await sockets.wait_ack(saved)
-    answer = await fake.wait_for_call("response_url")
+    [answer] = await fake.wait_for(
+        lambda: [c for c in fake.calls("response_url") if c.key == "trig-3"]
+    )
     assert "Saved" in json.dumps(answer.args)
 
     # Two copies of the community's first reflection arrive together (Slack re-sent the

@@ -35,6 +35,16 @@ def _texts(blocks: list[Json]) -> str:
     return json.dumps(blocks, ensure_ascii=False)
 
 
+async def _answer(slack: RunningSlack, command: str, text: str) -> str:
+    """What the person sees: the ack, or (when the command took longer than the ack
+    budget on a loaded machine) what followed through the response_url."""
+    answer = await slack.command(command, text)
+    await slack.adapter.presenter.drain()
+    if "Working on it" not in answer.shown:
+        return answer.shown
+    return json.dumps([c.args for c in slack.fake.calls("response_url")], ensure_ascii=False)
+
+
 async def _open_home(slack: RunningSlack, event_id: str, user: str = sig.USER_ID) -> None:
     event = {"type": "app_home_opened", "user": user, "tab": "home", "channel": "D" + user}
     answer = await slack.post(sig.signed(sig.event_callback(event, event_id=event_id), SECRET))
@@ -44,7 +54,7 @@ async def _open_home(slack: RunningSlack, event_id: str, user: str = sig.USER_ID
 async def test_app_home_shows_what_is_yours_and_is_refreshed_when_it_changes(
     slack: RunningSlack,
 ) -> None:
-    await slack.command("/resource", 'share url:https://ex.org/nt title:"Number talks" type:task')
+    await _answer(slack, "/resource", 'share url:https://ex.org/nt title:"Number talks" type:task')
     await _open_home(slack, "EvHome1")
     first = await slack.fake.wait_for_call("views.publish")
     view = _view(first)
@@ -122,12 +132,12 @@ async def test_a_person_named_before_they_have_spoken_gets_a_role(
 ) -> None:
     slack.fake.add_user("U0NEWBIE", real_name="Nia Newcomer", tz="America/Denver")
     await slack.command("/praxis", "whoami")  # the first person: the community's admin
-    answer = await slack.command("/praxis", "role grant <@U0NEWBIE|nia> facilitator")
-    assert "Nia Newcomer is now a facilitator" in answer.shown, answer.shown
+    answer = await _answer(slack, "/praxis", "role grant <@U0NEWBIE|nia> facilitator")
+    assert "Nia Newcomer is now a facilitator" in answer, answer
     # A guest from another organisation is not added to this community.
     slack.fake.add_user(GUEST, real_name="Gus Guest", team_id=GUEST_TEAM)
-    refused = await slack.command("/praxis", f"role grant <@{GUEST}> facilitator")
-    assert "can't find" in refused.shown
+    refused = await _answer(slack, "/praxis", f"role grant <@{GUEST}> facilitator")
+    assert "can't find" in refused
     async with app.db.session() as session:
         newbie = (
             await session.execute(select(Member).where(Member.user_id == "U0NEWBIE"))
@@ -138,15 +148,15 @@ async def test_a_person_named_before_they_have_spoken_gets_a_role(
     assert newbie.role == "facilitator" and newbie.platform_timezone == "America/Denver"
     assert guests == 0
     # Being named is not using the bot: the person is on record, not active.
-    report = await slack.command("/praxis", "report charts:no")
-    assert "Members" in report.shown
+    report = await _answer(slack, "/praxis", "report charts:no")
+    assert "Members" in report
 
 
 async def test_a_slack_connect_guest_is_counted_at_home_and_never_sees_the_hosts_data(
     slack: RunningSlack, app: App
 ) -> None:
-    await slack.command(
-        "/resource", 'share url:https://ex.org/host title:"Host rubric" type:rubric'
+    await _answer(
+        slack, "/resource", 'share url:https://ex.org/host title:"Host rubric" type:rubric'
     )
     slack.fake.add_user(GUEST, real_name="Gus Guest", team_id=GUEST_TEAM)
     body = json.loads(
