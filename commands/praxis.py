@@ -8,7 +8,7 @@ from bot.dispatch.context import Context
 from bot.grammar import help as help_text
 from bot.grammar.spec import Args, Family, Option, OptionType, SubCommand
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Fields, Header, Note, Paragraph, Reply, Tone
+from bot.kernel.reply import Block, Fields, Header, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.time.zones import ZoneFrom, check_zone, zone_choice
 from commands import reports
@@ -22,7 +22,7 @@ async def help_(ctx: Context, args: Args) -> Reply:
     registry = ctx.services.registry
     topic = args.get("topic")
     if not topic:
-        return help_text.overview(registry)
+        return help_text.overview(registry, args.get("page", 1))
     words = topic.lstrip("/").lower().split()
     family = registry.family(words[0])
     if family is not None:
@@ -32,6 +32,18 @@ async def help_(ctx: Context, args: Args) -> Reply:
     if sub is not None:
         return help_text.sub_help(FAMILY, sub)
     raise UserError(f"There is no help topic “{topic}”; try /praxis help.")
+
+
+async def home(ctx: Context, args: Args) -> Reply:
+    """Your open prompt, cycles, drafts and saved resources: each family's part, in order."""
+    registry = ctx.services.registry
+    sections = sorted((s for family in registry for s in family.home), key=lambda s: s.order)
+    blocks: list[Block] = [Header(f"{ctx.member.display_name}, in {ctx.community.name}")]
+    for section in sections:
+        blocks.append(Header(section.title))
+        blocks.extend(await section.render(ctx) or [Note(section.empty)])
+    blocks.append(Note("/praxis help lists every command."))
+    return Reply(blocks)
 
 
 def _zone_line(ctx: Context, member: Member) -> str:
@@ -220,14 +232,29 @@ async def published(ctx: Context, args: Args) -> Reply:
 FAMILY = Family(
     name="praxis",
     help="What the bot does, who you are, your profile, roles and community settings.",
+    umbrella=True,  # `/praxis resource search …`: one command name for a crowded workspace
     subcommands=(
         SubCommand(
             "help",
             "What the bot does and every command's usage.",
-            (Option("topic", positional=True, rest=True, help="a command, e.g. resource"),),
+            (
+                Option("topic", positional=True, rest=True, help="a command, e.g. resource"),
+                Option(
+                    "page",
+                    OptionType.INTEGER,
+                    min_value=1,
+                    max_value=20,
+                    help="a page of the list of every command",
+                ),
+            ),
             handler=help_,
         ),
         SubCommand("whoami", "Your role, profile and time zone.", handler=whoami),
+        SubCommand(
+            "home",
+            "Your open prompt, your cycles' next phase, your drafts and saved resources.",
+            handler=home,
+        ),
         SubCommand(
             "profile",
             "Show your profile, or set it.",

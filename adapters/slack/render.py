@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from adapters.slack.naming import CommandNames
 from bot.kernel.reply import (
     Attachment,
     Block,
@@ -122,9 +123,10 @@ def context(text: str) -> Json:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
-def render(reply: Reply) -> SlackMessage:
+def render(reply: Reply, *, names: CommandNames | None = None) -> SlackMessage:
     """Render a reply. A pager button's action id says it pages (`is_pager`), so a click
-    can tell page navigation from a new action."""
+    can tell page navigation from a new action; `names` renames the commands the text
+    mentions to how this workspace registered them (a command prefix)."""
     blocks: list[Json] = []
     files: list[Image | Attachment] = []
     counter = iter(range(10_000))
@@ -142,7 +144,10 @@ def render(reply: Reply) -> SlackMessage:
             context(f"…{hidden} more not shown here; narrow it down or see the next page."),
             *tail,
         ]
-    return SlackMessage(text=fallback_text(reply), blocks=blocks, files=files)
+    text = fallback_text(reply)
+    if names is not None:
+        text, blocks = names.rename(text), names.rename_blocks(blocks)
+    return SlackMessage(text=text, blocks=blocks, files=files)
 
 
 def fallback_text(reply: Reply) -> str:

@@ -25,7 +25,7 @@ from bot.scheduling.kinds import member_address
 from bot.text.deidentify import Finding, find_identifying_details, find_in_parts
 from bot.time.zones import zone_for
 from storage.community import Community, Member
-from storage.members import find_member
+from storage.members import find_member, get_or_create_member
 
 AfterCommit = Callable[[], Awaitable[None]]
 
@@ -64,14 +64,22 @@ class Context:
         return zone_for(member or self.member, self.community)
 
     async def resolve_member(self, ref: UserRef) -> Member:
+        """A member of this community; someone named by their platform id who has not used
+        the bot yet becomes one, from their platform profile."""
         found = await find_member(
             self.session, self.community.id, user_id=ref.user_id, name=ref.name
         )
-        if found is None:
-            raise NotFound(
-                f"I don't know {ref.shown()} here yet; they need to use the bot once first."
-            )
-        return found
+        if found is not None:
+            return found
+        if ref.user_id:
+            where = Address(self.community.platform, self.community.external_id)
+            identity = await self.services.people.identity(where, ref.user_id)
+            if identity is not None:
+                return await get_or_create_member(
+                    self.session, self.community, identity, now=self.now, seen=False
+                )
+            raise NotFound(f"I can't find {ref.shown()} in this community.")
+        raise NotFound(f"I don't know {ref.shown()} here yet; they need to use the bot once first.")
 
     def notify(self, address: Address, reply: Reply) -> None:
         """Send `reply` to `address` once this request's work is committed."""

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.grammar.spec import Family, Option, OptionType, PersonalData, SubCommand
 from bot.kernel.roles import Role
-from commands.case import browse, figures, moderation, review, submit
+from commands.case import browse, figures, home, moderation, review, submit
 from commands.case.demo import seed_demo
 from commands.case.fields import part_options
 from commands.case.lookups import LOOKUPS
@@ -157,6 +157,7 @@ FAMILY = Family(
     ),
     personal_data=(PersonalData("unsubmitted case drafts", _count_drafts, _delete_drafts),),
     seed_demo=seed_demo,
+    home=(home.HOME,),
     lookups=LOOKUPS,
     report_sections=(figures.SECTION,),
     exports=(figures.EXPORT,),

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.grammar.spec import Family, Option, OptionType, PersonalData, SubCommand
 from bot.kernel.roles import Role
-from commands.reflect import bank, figures, member, scheduled, stats
+from commands.reflect import bank, figures, home, member, scheduled, stats
 from commands.reflect.core import PHASES, SHARES, SentPrompt, send_prompt_to
 from commands.reflect.demo import seed_demo
 from commands.reflect.lookups import LOOKUPS
@@ -246,6 +246,7 @@ FAMILY = Family(
     delivery_kinds=(scheduled.DELIVERY,),
     personal_data=(PersonalData("reflections", _count, _delete),),
     seed_demo=seed_demo,
+    home=(home.HOME,),
     lookups=LOOKUPS,
     report_sections=(figures.SECTION,),
 )

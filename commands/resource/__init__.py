@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.grammar.spec import Family, Option, OptionType, PersonalData, SubCommand
+from bot.grammar.spec import Family, MessageAction, Option, OptionType, PersonalData, SubCommand
 from bot.kernel.roles import Role
-from commands.resource import figures, handlers
+from commands.resource import figures, handlers, home
 from commands.resource.demo import seed_demo
 from commands.resource.lookups import LOOKUPS
 from storage import resources as library
@@ -64,6 +64,17 @@ FAMILY = Family(
                 _CONFIRM_TEXT,
             ),
             handler=handlers.share,
+        ),
+        SubCommand(
+            "share-form",
+            "The share form, filled in with a link and a description if you give them.",
+            (
+                Option("url", max_length=2000, help="the link to fill in"),
+                Option("description", max_length=2000, help="the description to fill in"),
+            ),
+            handler=handlers.share_form,
+            details="Save as resource on a message (Slack's shortcut, Discord's Apps menu) "
+            "opens this form with the message's link and text.",
         ),
         SubCommand(
             "search",
@@ -179,6 +190,16 @@ FAMILY = Family(
             "saved resources",
             lambda session, member: library.count_member_marks(session, ResourceSave, member.id),
             lambda session, member: library.delete_member_saves(session, member.id),
+        ),
+    ),
+    home=(home.HOME,),
+    message_actions=(
+        MessageAction(
+            "Save as resource",
+            "share-form",
+            link_option="url",
+            text_option="description",
+            help="Open the share form with this message's link and text.",
         ),
     ),
     seed_demo=seed_demo,

@@ -97,6 +97,11 @@ async def share(ctx: Context, args: Args) -> Reply:
     return Reply(blocks, private=False, tone=Tone.SUCCESS)
 
 
+async def share_form(ctx: Context, args: Args) -> Reply:
+    """The share form, prefilled; submitting it runs /resource share with its fields."""
+    return Reply(form=render.share_form(args.get("url") or "", args.get("description") or ""))
+
+
 def _check_focus(ctx: Context, values: tuple[str, ...]) -> tuple[str, ...]:
     vocabulary = focus_vocabulary(ctx)
     return clean_labels("focus", values, allowed=vocabulary)

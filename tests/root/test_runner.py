@@ -46,3 +46,33 @@ async def test_runs_slack_over_http_until_sigterm(make_app: MakeApp) -> None:
     assert app.services.delivery.can_deliver("slack")
     os.kill(os.getpid(), signal.SIGTERM)
     assert await asyncio.wait_for(running, 10) == 0
+
+
+async def test_oauth_needs_http_mode_and_says_so(make_app: MakeApp, caplog) -> None:
+    from bot.root.runner import run_platforms
+
+    app = await make_app(
+        SLACK_CLIENT_ID="1.2", SLACK_CLIENT_SECRET="client-secret-value", SLACK_APP_TOKEN="xapp-1"
+    )
+    assert await run_platforms(app, RunOptions(platform="slack")) == 2
+    assert "--http" in caplog.text and "client-secret-value" not in caplog.text
+
+
+def test_secrets_never_show_in_the_settings_and_a_bad_prefix_is_named() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from bot.root.config import Settings
+
+    settings = Settings(
+        SLACK_BOT_TOKEN="xoxb-secret-1",
+        SLACK_SIGNING_SECRET="signing-2",
+        DISCORD_TOKEN="discord-3",
+        PRAXIS_COMMAND_PREFIX="PX-",
+        _env_file=None,
+    )
+    shown = repr(settings) + str(settings.model_dump())
+    assert not any(s in shown for s in ("xoxb-secret-1", "signing-2", "discord-3"))
+    assert settings.command_prefix == "px-"
+    with pytest.raises(ValidationError, match="PRAXIS_COMMAND_PREFIX"):
+        Settings(PRAXIS_COMMAND_PREFIX="p x/", _env_file=None)

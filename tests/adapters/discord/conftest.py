@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from adapters.discord.client import PraxisClient
 from adapters.discord.delivery import DiscordDelivery
 from adapters.discord.endpoints import configure_endpoints, restore_default_endpoints
+from adapters.discord.people import DiscordPeople
 from bot.root.app import App
 from bot.time.clock import FakeClock
 from commands import all_families
@@ -49,6 +50,7 @@ async def start_client(app: App, fake: FakeDiscord) -> tuple[PraxisClient, async
     client = PraxisClient(app.core, guild_ids=[GUILD_ID], guild_ready_timeout=0.01, defer_after=1.0)
     await client.login(fake.token)
     app.services.delivery.register(DiscordDelivery(client, client.praxis.store))
+    app.core.register_people(DiscordPeople(client))
     running = asyncio.create_task(client.connect(reconnect=False))
     await asyncio.wait_for(client.wait_until_ready(), 30)
     return client, running

@@ -76,8 +76,10 @@ async def command(
 
 async def test_the_tree_is_synced_to_the_configured_guild(stack: Stack) -> None:
     synced = stack.fake.commands(GUILD_ID)
-    names = sorted(c["name"] for c in synced)
-    assert names == sorted(stack.app.registry.names())
+    slash = sorted(c["name"] for c in synced if c.get("type", 1) == 1)
+    assert slash == sorted(stack.app.registry.names())
+    menus = [c["name"] for c in synced if c.get("type") == 3]
+    assert menus == [a.label for _, a in stack.app.registry.message_actions()]
     assert stack.fake.commands() == [], "DISCORD_GUILD_IDS set: nothing global"
     probe = next(c for c in synced if c["name"] == "probe")
     search = next(o for o in probe["options"] if o["name"] == "search")

@@ -127,25 +127,53 @@ class FakeDiscord(DiscordState):
     async def wait_until_identified(self, timeout: float = 15.0) -> None:
         await asyncio.wait_for(self._gateway.identified.wait(), timeout)
 
-    async def dispatch(self, event: str, data: Json) -> None:
-        """Send a DISPATCH event (op 0) to the most recently identified connection."""
-        await self._gateway.dispatch(event, data)
+    async def dispatch(self, event: str, data: Json, *, everyone: bool = False) -> None:
+        """Send a DISPATCH event (op 0) to the most recently identified connection, or with
+        `everyone` to every identified one."""
+        await self._gateway.dispatch(event, data, everyone=everyone)
 
     def guild_payload(self, guild: FakeGuild) -> Json:
         return payloads.guild_payload(guild, self.bot_user)
 
     # interactions ----------------------------------------------------------------------
 
-    async def send_interaction(self, payload: Json) -> str:
+    async def send_interaction(self, payload: Json, *, everyone: bool = False) -> str:
         """Fill in what Discord always sends, dispatch INTERACTION_CREATE, return the token.
 
         Defaults: the first guild, its text channel, its owner as the invoking member. A
         payload with `"guild_id": None` is a DM interaction (`user` instead of `member`).
+        With `everyone`, every identified connection receives it (several instances).
         """
         full = payloads.full_interaction(self, payload)
         self.interactions[full["token"]] = Interaction(full)
-        await self.dispatch("INTERACTION_CREATE", full)
+        await self.dispatch("INTERACTION_CREATE", full, everyone=everyone)
         return str(full["token"])
+
+    async def redeliver_interaction(self, token: str) -> None:
+        """Dispatch the same interaction (same id and token) again."""
+        await self.dispatch("INTERACTION_CREATE", self.interactions[token].payload)
+
+    def callbacks(self, token: str) -> list[RecordedRequest]:
+        """Every callback attempt for one interaction, rejected ones included."""
+        return [r for r in self.requests if r.path.endswith(f"/{token}/callback")]
+
+    def message_command(
+        self,
+        name: str,
+        message: Json,
+        *,
+        user: FakeUser | None = None,
+        guild: FakeGuild | None = None,
+    ) -> Json:
+        """A message context-menu invocation (Apps → `name`) on `message`."""
+        return payloads.message_command(self, name, message, user=user, guild=guild)
+
+    def user_message(self, author: FakeUser, content: str, guild: FakeGuild | None = None) -> Json:
+        """A message someone posted in the guild's channel (for context menus)."""
+        target = guild or self.guilds[0]
+        return self.make_message(
+            target.channel_id, {"content": content}, author, guild_id=target.id
+        )
 
     def slash_command(
         self,

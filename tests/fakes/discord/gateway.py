@@ -58,12 +58,14 @@ class Gateway:
         self.sessions: list[GatewaySession] = []
         self.identified = asyncio.Event()
 
-    async def dispatch(self, event: str, data: Json) -> None:
-        """Send a DISPATCH event (op 0) to the most recently identified connection."""
+    async def dispatch(self, event: str, data: Json, *, everyone: bool = False) -> None:
+        """Send a DISPATCH event (op 0) to the most recently identified connection, or with
+        `everyone` to every identified one (several instances on one shard)."""
         sessions = [s for s in self.sessions if s.identified and not s.ws.closed]
         if not sessions:
             raise RuntimeError("no identified gateway connection to dispatch to")
-        await sessions[-1].send(0, data, event)
+        for session in sessions if everyone else sessions[-1:]:
+            await session.send(0, data, event)
 
     async def close(self) -> None:
         for session in list(self.sessions):

@@ -353,6 +353,29 @@ def modal_submit(
     return _invocation(state, 5, data, user, guild, False)
 
 
+def message_command(
+    state: DiscordState,
+    name: str,
+    message: Json,
+    *,
+    user: FakeUser | None = None,
+    guild: FakeGuild | None = None,
+) -> Json:
+    """A type 2 interaction of a message context-menu command (data.type 3)."""
+    target = guild or state.guilds[0]
+    registered, guild_scoped = state.registered(name, target)
+    data: Json = {
+        "id": registered["id"] if registered else str(state.new_id()),
+        "name": name,
+        "type": 3,
+        "target_id": message["id"],
+        "resolved": {"messages": {message["id"]: message}},
+    }
+    if guild_scoped:
+        data["guild_id"] = str(target.id)
+    return _invocation(state, 2, data, user, guild, False)
+
+
 def _invocation(
     state: DiscordState,
     kind: int,

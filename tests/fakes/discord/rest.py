@@ -61,6 +61,7 @@ class Rest:
             ("GET", hook_message, self._get_webhook_message),
             ("PATCH", hook_message, self._edit_webhook_message),
             ("DELETE", hook_message, self._delete_webhook_message),
+            ("GET", guild + r"/members/(?P<user_id>\d+)", self._get_member),
             ("GET", r"/channels/(?P<cid>\d+)", self._get_channel),
             ("POST", r"/channels/(?P<cid>\d+)/messages", self._post_message),
             ("PATCH", channel_message, self._edit_message),
@@ -281,6 +282,13 @@ class Rest:
         return 204, None
 
     # -- channels and their messages -------------------------------------------------------
+
+    async def _get_member(self, _: RecordedRequest, match: re.Match[str]) -> tuple[int, Any]:
+        guild = self.state.guild(int(match["guild"]))
+        user = next((u for u in guild.humans() if u.id == int(match["user_id"])), None)
+        if user is None:
+            return 404, {"message": "Unknown Member", "code": 10007}
+        return 200, guild.member_payload(user, with_permissions=False)
 
     async def _get_channel(self, _: RecordedRequest, match: re.Match[str]) -> tuple[int, Any]:
         channel = self.state.channel(int(match["cid"]))
