@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.dispatch.services import Services
 from bot.grammar.values import UserRef
 from bot.kernel.errors import NotFound, Refusal
-from bot.kernel.model import Address
-from bot.kernel.reply import Reply
+from bot.kernel.model import Address, InboundFile
+from bot.kernel.reply import Moment, Reply
 from bot.kernel.roles import Role
 from bot.scheduling.facade import Scheduling
 from storage.community import Community, Member
@@ -35,6 +35,7 @@ class Context:
     address: Address
     services: Services
     after_commit: list[AfterCommit] = field(default_factory=list)
+    files: tuple[InboundFile, ...] = ()  # attached to the request (an .ics to import)
 
     @property
     def role(self) -> Role:
@@ -60,6 +61,11 @@ class Context:
         """A person's own zone, else the platform's hint, else the community's."""
         who = member or self.member
         return ZoneInfo(who.timezone or who.platform_timezone or self.community.timezone)
+
+    def moment(self, at: datetime) -> Moment:
+        """An instant as this reader sees it: in their own zone (on Slack and Discord, the
+        platform shows it in the zone of whoever reads it)."""
+        return Moment(at, str(self.member_zone()))
 
     async def resolve_member(self, ref: UserRef) -> Member:
         found = await find_member(

@@ -59,6 +59,19 @@ class StructuredCommand:
 
 
 @dataclass(frozen=True)
+class InboundFile:
+    """A file someone attached to a command (a district's .ics calendar): the adapter
+    downloads it, within `MAX_INBOUND_BYTES`, before the request reaches the core."""
+
+    filename: str
+    data: bytes
+    mime: str = "application/octet-stream"
+
+
+MAX_INBOUND_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
 class Request:
     address: Address
     identity: Identity
@@ -66,3 +79,4 @@ class Request:
     # A platform's own id for this delivery of the request (Slack retries
     # carry the same one); used to answer a retry without running it twice.
     idempotency_key: str | None = None
+    files: tuple[InboundFile, ...] = ()

@@ -65,6 +65,7 @@ async def seed(url: str, count: int, spread: float, *, start_in: float = 1.0) ->
                 row = Schedule(
                     community_id=community.id,
                     kind="probe",
+                    number=i + 1,
                     target="#probe",
                     recurrence=rec,
                     zone="UTC",
