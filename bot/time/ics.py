@@ -81,8 +81,13 @@ class ImportedSpan:
 @dataclass
 class IcsReading:
     spans: list[ImportedSpan] = field(default_factory=list)
-    skipped: int = 0  # events that do not change school days
-    timed: int = 0  # events at a time of day (skipped too)
+    # Events (a repeating one counts once) that do not change school days: at a time of
+    # day, or named for nothing that closes school.
+    left_out: set[str] = field(default_factory=set)
+
+    @property
+    def skipped(self) -> int:
+        return len(self.left_out)
 
 
 def kind_of(title: str) -> EntryKind | None:
@@ -172,12 +177,12 @@ def read_school_calendar(data: bytes, *, first: date, last: date) -> IcsReading:
     for event in events:
         title = " ".join(_text(event, "SUMMARY").split())
         words = f"{title} {_text(event, 'CATEGORIES')}".lower()
+        uid = _text(event, "UID") or hashlib.blake2s(title.encode()).hexdigest()[:16]
         days = _day_range(event)
         if days is None:
-            reading.timed += 1
+            reading.left_out.add(uid)
             continue
         start, end = days
-        uid = _text(event, "UID") or hashlib.blake2s(title.encode()).hexdigest()[:16]
         source = f"ics:{uid[:240]}:{start.isoformat()}"
         if source in seen:
             continue
@@ -190,7 +195,7 @@ def read_school_calendar(data: bytes, *, first: date, last: date) -> IcsReading:
             continue
         kind = kind_of(words)
         if kind is None or (end - start).days >= MAX_RANGE_DAYS:
-            reading.skipped += 1
+            reading.left_out.add(uid)
             continue
         name = title[:200] or kind.value
         reading.spans.append(ImportedSpan(Span(kind, start, end, name), source))
@@ -208,12 +213,12 @@ def _years(
     for start, source in sorted(starts):
         end = next((e for e in ends if e[0] > start), None)
         if end is None or (end[0] - start).days >= MAX_RANGE_DAYS:
-            reading.skipped += 1
+            reading.left_out.add(source)
             continue
         ends.remove(end)
         name = f"School year {start.year}-{str(end[0].year)[-2:]}"
         years.append(ImportedSpan(Span(EntryKind.YEAR, start, end[0], name), source))
-    reading.skipped += len(ends)
+    reading.left_out.update(source for _, source in ends)
     return years
 
 

@@ -310,9 +310,7 @@ async def ensure_zones(ctx: Context) -> int:
         people = [r.member for r in target.recipients if r.member is not None]
         wanted = {zone_of(m, ctx.community) for m in people} | {ctx.community.timezone}
         for zone in sorted(wanted - have):
-            payload = {
-                key: value for key, value in first.payload.items() if key != SCHOOL_DAYS
-            }
+            payload = {key: value for key, value in first.payload.items() if key != SCHOOL_DAYS}
             created = await ctx.scheduling.create(
                 ctx,
                 kind=KIND,
