@@ -19,11 +19,13 @@ from bot.kernel.errors import NotFound
 from bot.kernel.model import Address
 from bot.kernel.reply import Header, Note, Paragraph, Reply
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing, Recipient, TargetKind
+from bot.time.calendar import WEEKDAYS, Calendar
 from commands.cycle.lookups import suggest_teams
 from commands.cycle.moments import BEFORE, MORNING, OBSERVE
 from commands.cycle.phases import GUIDES
 from commands.cycle.planning import school_days_between
 from commands.cycle.render import fmt_when
+from commands.cycle.schooldays import team_calendar
 from storage.community import Community
 from storage.cycles import (
     CLOSED,
@@ -94,18 +96,28 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
     if moment == OBSERVE:
         return await _observers(ctx, cycle)
     address = channel_address(ctx.community, cycle)
-    if address is None or moment not in (BEFORE, MORNING):
+    if address is None or moment not in (BEFORE, MORNING) or ctx.held_for:
+        # A channel reminder is posted once, with the occurrence; a team member's share
+        # held apart (quiet hours in their zone) has nothing of its own to post.
         return []
-    return [Outgoing(address, phase_reminder(cycle, phase, row.day, row.at, today, moment))]
+    calendar = await team_calendar(ctx.session, ctx.community, cycle)
+    reply = phase_reminder(cycle, phase, row.day, row.at, today, moment, calendar)
+    return [Outgoing(address, reply)]
 
 
 def phase_reminder(
-    cycle: Cycle, phase: str, day: date, at: str | None, today: date, moment: str
+    cycle: Cycle,
+    phase: str,
+    day: date,
+    at: str | None,
+    today: date,
+    moment: str,
+    calendar: Calendar = WEEKDAYS,
 ) -> Reply:
     guide = GUIDES[phase]
     when = fmt_when(day, at, today)
     if moment == BEFORE:
-        ahead = school_days_between(today, day)
+        ahead = school_days_between(today, day, calendar)
         soon = "in 1 school day" if ahead == 1 else f"in {ahead} school days"
         head = f"{guide.title} for {cycle.name} is {when} ({soon})"
     else:

@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.kernel.reply import Note
 from bot.scheduling.calendars import load_calendars
 from bot.time.calendar import (
     NoSchoolDay,
@@ -85,3 +86,18 @@ def suggest_day(calendar: TeamCalendar, day: date, today: date) -> date | None:
     if before is None:
         return after
     return before if (day - before) < (after - day) else after
+
+
+def lesson_warning(calendar: TeamCalendar, day: date, today: date, cycle: Cycle) -> Note | None:
+    """A warning for a research lesson on a non-school day or in a testing window, with the
+    nearest better day and the command that moves the plan there."""
+    problem = day_problem(calendar, day)
+    if problem is None:
+        return None
+    better = suggest_day(calendar, day, today)
+    if better is None:
+        return Note(f"{problem}.")
+    return Note(
+        f"{problem}. The nearest school day outside testing is {fmt_day(better, today)}: "
+        f"/cycle schedule #{cycle.id} teach {better.isoformat()} shift:yes moves the plan there."
+    )
