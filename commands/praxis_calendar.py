@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-import holidays
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,7 +33,6 @@ from bot.time.calendar import (
     EntryKind,
     check_horizon,
 )
-from bot.time.ics import read_school_calendar
 from storage.calendar import (
     WHOLE_COMMUNITY,
     CalendarEntry,
@@ -54,10 +52,6 @@ IMPORT_AHEAD = timedelta(days=2 * 366)  # and expands repeating events two years
 
 _DAY = r"(\d{4}-\d{1,2}-\d{1,2})"
 _RANGE = re.compile(rf"^\s*{_DAY}\s*(?:\.\.|–|—|\bto\b)\s*{_DAY}\s*$")
-_US_STATES = {
-    **{code.lower(): code for code in holidays.US.subdivisions},
-    **{name.lower(): code for name, code in holidays.US.subdivisions_aliases.items()},
-}
 
 
 def fmt_day(day: date) -> str:
@@ -164,6 +158,8 @@ async def import_ics(
 ) -> Added:
     """Add what a district's .ics says about school days; an event imported before (same
     UID and day, same district) is not added twice."""
+    from bot.time.ics import read_school_calendar  # icalendar loads only when it is used
+
     reading = read_school_calendar(data, first=today - IMPORT_BACK, last=today + IMPORT_AHEAD)
     key = district_key(district)
     known = {
@@ -292,7 +288,11 @@ async def _remove(ctx: Context, args: Args) -> Reply:
 
 
 def state_code(text: str) -> str:
-    code = _US_STATES.get(" ".join(text.split()).lower().removeprefix("us-"))
+    import holidays  # loaded only when it is used, not at every start
+
+    states = {code.lower(): code for code in holidays.US.subdivisions}
+    states.update({name.lower(): code for name, code in holidays.US.subdivisions_aliases.items()})
+    code = states.get(" ".join(text.split()).lower().removeprefix("us-"))
     if code is None:
         raise UserError(
             f"“{text}” is not a US state I know; use its two-letter code (CA, TX, NY) or its "
@@ -309,6 +309,8 @@ async def _holidays(ctx: Context, args: Args) -> Reply:
     district = _district_option(args)
     today = _today(ctx)
     last = today + timedelta(days=365)
+    import holidays
+
     found = holidays.country_holidays("US", subdiv=code, years=range(today.year, last.year + 1))
     key = district_key(district)
     known = {

@@ -53,6 +53,7 @@ KINDS = (
     "own-case",
     "nudge",
     "reflect-schedule",
+    "cycle-reminder",
     "target",
 )
 MAX_SUGGESTIONS = 25  # Discord shows at most 25

@@ -74,8 +74,12 @@ class CommunityCalendars:
         return self.for_district(member.district if member is not None else None)
 
     def for_team(self, members: Iterable[Member | None]) -> TeamCalendar:
-        """The team's calendar: a school day for every district its members name."""
-        return team_of(self.for_member(member) for member in members)
+        """The team's calendar: a school day for every district its members name. (Each
+        district's calendar includes the community-wide entries, so members without a
+        district add nothing once someone on the team has one.)"""
+        parts = [self.for_member(member) for member in members]
+        districts = [part for part in parts if part is not self.base]
+        return team_of(districts or parts)
 
 
 async def load_calendars(session: AsyncSession, community: Community) -> CommunityCalendars:

@@ -236,6 +236,7 @@ class PlannedEvent:
     day: date
     at: str | None = None  # "HH:MM" wall clock in the calendar's zone
     minutes: int = 60
+    cancelled: bool = False
 
 
 def write_calendar(
@@ -257,6 +258,7 @@ def write_calendar(
         event.add("dtstamp", stamp)
         event.add("summary", planned.title)
         event.add("description", planned.description)
+        event.add("status", "CANCELLED" if planned.cancelled else "CONFIRMED")
         days.append(planned.day)
         if planned.at:
             hour, minute = (int(part) for part in planned.at.split(":"))

@@ -17,6 +17,7 @@ MARKS = {
     PhaseState.NEXT: "next",
     PhaseState.LATER: "",
     PhaseState.UNSCHEDULED: "",
+    PhaseState.NOT_HELD: "not held",
 }
 EXCERPT = 160
 

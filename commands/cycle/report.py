@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.cycle.phases import ARTIFACT_LABELS, ROLE_LABELS
 from commands.cycle.render import CycleView, fmt_when
+from commands.cycle.timeline import PhaseState
 from storage.community import Member
 from storage.cycles import Cycle
 
@@ -36,6 +37,7 @@ def compose_report(view: CycleView, learned: str | None) -> str:
         lines.append("Timeline:")
         lines.extend(
             f"- {line.phase}: {fmt_when(line.day, line.at, today)}"
+            + (" (not held)" if line.state is PhaseState.NOT_HELD else "")
             for line in dated
             if line.day is not None
         )
