@@ -11,6 +11,7 @@ from pathlib import Path
 
 from adapters.console.adapter import ConsoleDelivery, ConsoleSession
 from bot.dispatch.dispatcher import Result
+from bot.kernel.model import InboundFile
 from bot.kernel.roles import Role
 from bot.root.app import App
 
@@ -50,10 +51,12 @@ class Harness:
         session = self.as_(user, **where)
         return session.show(await session.run(text))
 
-    async def ok(self, user: str, text: str, **where: str) -> str:
-        """Run a command that must succeed; return its text."""
+    async def ok(
+        self, user: str, text: str, *, files: tuple[InboundFile, ...] = (), **where: str
+    ) -> str:
+        """Run a command that must succeed (with `files` attached); return its text."""
         session = self.as_(user, **where)
-        result = await session.run(text)
+        result = await session.run(text, files)
         shown = session.show(result)
         assert result.ok, f"{text!r} failed with {result.outcome}: {shown}"
         return shown

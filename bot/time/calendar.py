@@ -123,19 +123,19 @@ class TeamCalendar:
         return all(part.is_school_day(day) for part in self.parts)
 
     def why_not(self, day: date) -> str | None:
-        for part in self.parts:
-            reason = part.why_not(day)
-            if reason is not None:
-                if reason == "a weekend" or len(self.parts) == 1:
-                    return reason
-                return f"{reason} ({part.label})"
-        return None
+        return self._first_of([part.why_not(day) for part in self.parts])
 
     def testing_window(self, day: date) -> str | None:
-        for part in self.parts:
-            window = part.testing_window(day)
-            if window is not None:
-                return window if len(self.parts) == 1 else f"{window} ({part.label})"
+        return self._first_of([part.testing_window(day) for part in self.parts])
+
+    def _first_of(self, reasons: list[str | None]) -> str | None:
+        """The first reason, naming its district unless every district has it (a weekend,
+        or a community-wide entry)."""
+        for part, reason in zip(self.parts, reasons, strict=True):
+            if reason is not None:
+                if all(other == reason for other in reasons):
+                    return reason
+                return f"{reason} ({part.label})"
         return None
 
 
