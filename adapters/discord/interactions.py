@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -27,8 +28,16 @@ from adapters.discord.views import (
     FormButton,
     form_from_json,
 )
-from bot.face import Core, Option, OptionType, id_suggestion
-from bot.kernel.model import Address, Identity, Request, StructuredCommand, TextCommand
+from bot.face import Core, Option, OptionType, Result, id_suggestion
+from bot.kernel.model import (
+    MAX_INBOUND_BYTES,
+    Address,
+    Identity,
+    InboundFile,
+    Request,
+    StructuredCommand,
+    TextCommand,
+)
 from bot.kernel.reply import Reply, Tone
 
 log = logging.getLogger("praxis.discord")
@@ -86,9 +95,12 @@ class Interactions:
     # entry points ----------------------------------------------------------------------
 
     async def on_command(
-        self, interaction: discord.Interaction, command: StructuredCommand
+        self,
+        interaction: discord.Interaction,
+        command: StructuredCommand,
+        attachments: tuple[discord.Attachment, ...] = (),
     ) -> None:
-        await self.run(interaction, command)
+        await self.run(interaction, command, attachments=attachments)
 
     async def on_command_button(self, interaction: discord.Interaction, custom_id: str) -> None:
         community: str | None = None
@@ -194,10 +206,19 @@ class Interactions:
         *,
         community: str | None = None,
         edit: bool = False,
+        attachments: tuple[discord.Attachment, ...] = (),
     ) -> None:
-        """Dispatch `command` as the person who interacted; answer in time, whatever happens."""
+        """Dispatch `command` as the person who interacted; answer in time, whatever happens.
+
+        Attached files are downloaded inside the same deadline (a slow download defers the
+        answer like a slow command does), each within MAX_INBOUND_BYTES."""
         request = Request(address_of(interaction, community), identity_of(interaction), command)
-        task = asyncio.create_task(self.app.handle(request))
+
+        async def handle() -> Result:
+            files = await _download(attachments)
+            return await self.app.handle(replace(request, files=files))
+
+        task = asyncio.create_task(handle())
         done, _ = await asyncio.wait({task}, timeout=self.defer_after)
         deferred = False
         if not done:
@@ -291,6 +312,22 @@ class Interactions:
                 )
         except discord.HTTPException:
             log.warning("could not report fault ref=%s to the user", ref)
+
+
+async def _download(attachments: tuple[discord.Attachment, ...]) -> tuple[InboundFile, ...]:
+    """The attachments' bytes; one too large (or gone from the CDN) arrives empty, so the
+    command says it got no file rather than failing."""
+    files: list[InboundFile] = []
+    for attachment in attachments:
+        data = b""
+        if attachment.size <= MAX_INBOUND_BYTES:
+            try:
+                data = await attachment.read()
+            except discord.HTTPException:
+                log.warning("could not download an attachment of %d bytes", attachment.size)
+        mime = attachment.content_type or "application/octet-stream"
+        files.append(InboundFile(attachment.filename, data, mime))
+    return tuple(files)
 
 
 def _send_kwargs(message: RenderedMessage) -> dict[str, Any]:

@@ -3,17 +3,20 @@
 One Bolt listener per command family, generated from the registry, so every
 family the core defines is reachable on Slack (a parity test checks it). A
 mention of the bot (`@Praxis resource search fractions`) or a direct message
-runs the same grammar.
+runs the same grammar; a file shared with such a message travels with the command
+(adapters/slack/files.py), since a slash command carries none.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncAck
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from adapters.slack.files import download
 from adapters.slack.inbound import retry_num
 from adapters.slack.render import render
 
@@ -57,14 +60,19 @@ def command_text(text: str) -> str:
 
 def _event_listener(adapter: SlackAdapter):
     async def on_event(body: dict[str, Any], event: dict[str, Any], request: AsyncBoltRequest):
-        if event.get("bot_id") or event.get("subtype"):
-            return  # our own posts, edits and joins are not commands
+        if event.get("bot_id") or event.get("subtype") not in (None, "file_share"):
+            return  # our own posts, edits and joins are not commands; a file shared is
         inbound = await adapter.translator.event(
             body, event, command_text(str(event.get("text", ""))), retry_num(request.headers)
         )
 
         async def run() -> None:
-            result = await adapter.core.handle(inbound.request)
+            request = inbound.request
+            shared = event.get("files") or []
+            if shared:
+                files = await download(shared, adapter.config.bot_token)
+                request = replace(request, files=files)
+            result = await adapter.core.handle(request)
             if result.outcome.value == "duplicate":
                 return
             await adapter.presenter.post(inbound, result.reply, render(result.reply))

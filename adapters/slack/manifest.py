@@ -26,6 +26,7 @@ BOT_SCOPES = (
     "groups:history",  # the same in private channels
     "users:read",  # users.info: time zone, workspace admins and owners
     "files:write",  # exports and charts
+    "files:read",  # an .ics shared with "praxis calendar import" in a direct message
     "app_mentions:read",  # @Praxis <command>
     "channels:read",  # channel names in replies
 )

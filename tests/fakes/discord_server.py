@@ -69,6 +69,8 @@ ALL_PERMISSIONS = (1 << 51) - 1
 # Option types, used when a slash-command option's type cannot be read from the synced tree.
 _OPTION_TYPE_BY_PYTHON = {bool: 5, int: 4, float: 10, str: 3}
 _SUB_COMMAND, _SUB_COMMAND_GROUP, _USER_OPTION = 1, 2, 6
+_ATTACHMENT_OPTION = 11
+CDN_PREFIX = "/cdn/attachments"
 
 
 def _now_iso() -> str:
@@ -92,6 +94,27 @@ class FakeUser:
             "avatar": None,
             "bot": self.bot,
             "public_flags": 0,
+        }
+
+
+@dataclass(frozen=True)
+class FakeAttachment:
+    """A file a person attached to a slash command; its bytes are served from the fake CDN."""
+
+    id: int
+    filename: str
+    content: bytes
+    content_type: str
+    url: str
+
+    def payload(self) -> Json:
+        return {
+            "id": str(self.id),
+            "filename": self.filename,
+            "size": len(self.content),
+            "url": self.url,
+            "proxy_url": self.url,
+            "content_type": self.content_type,
         }
 
 
@@ -301,12 +324,15 @@ class FakeDiscord:
         self._runner: web.AppRunner | None = None
         self._port = 0
         self._routes: list[tuple[str, re.Pattern[str], _Handler]] = self._route_table()
+        self.attachments: dict[int, FakeAttachment] = {}
+        self.cdn_downloads: list[str] = []
 
     # lifecycle -------------------------------------------------------------------------
 
     async def start(self) -> None:
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
+        app.router.add_get(CDN_PREFIX + "/{aid}/{filename}", self._cdn)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
@@ -542,6 +568,23 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", full)
         return str(full["token"])
 
+    def attachment(
+        self, filename: str, content: bytes, content_type: str = "text/calendar"
+    ) -> FakeAttachment:
+        """A file to pass as an attachment option's value; downloads of it are recorded."""
+        aid = self.new_id()
+        url = f"http://127.0.0.1:{self._port}{CDN_PREFIX}/{aid}/{filename}"
+        found = FakeAttachment(aid, filename, content, content_type, url)
+        self.attachments[aid] = found
+        return found
+
+    async def _cdn(self, request: web.Request) -> web.Response:
+        found = self.attachments.get(int(request.match_info["aid"]))
+        self.cdn_downloads.append(request.path)
+        if found is None:
+            return web.Response(status=404)
+        return web.Response(body=found.content, content_type=found.content_type)
+
     def slash_command(
         self,
         qualified_name: str,
@@ -668,6 +711,10 @@ class FakeDiscord:
             kind = _USER_OPTION
         else:
             kind = _OPTION_TYPE_BY_PYTHON.get(type(value), 3)
+        if isinstance(value, FakeAttachment):
+            kind = _ATTACHMENT_OPTION
+            resolved.setdefault("attachments", {})[str(value.id)] = value.payload()
+            value = str(value.id)
         if isinstance(value, FakeUser):
             resolved.setdefault("users", {})[str(value.id)] = value.payload()
             if guild is not None:
