@@ -17,14 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.kernel.errors import NotFound
 from bot.kernel.model import Address
-from bot.kernel.reply import Header, Note, Paragraph, Reply
+from bot.kernel.reply import Header, Note, Paragraph, Reply, rich
+from bot.kernel.reply import parts as text_parts
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing, Recipient, TargetKind
 from bot.time.calendar import WEEKDAYS, Calendar
 from commands.cycle.lookups import suggest_teams
 from commands.cycle.moments import BEFORE, MORNING, OBSERVE
 from commands.cycle.phases import GUIDES
 from commands.cycle.planning import school_days_between
-from commands.cycle.render import fmt_when
+from commands.cycle.render import fmt_when, when_text
 from commands.cycle.schooldays import team_calendar
 from storage.community import Community
 from storage.cycles import (
@@ -101,7 +102,9 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
         # held apart (quiet hours in their zone) has nothing of its own to post.
         return []
     calendar = await team_calendar(ctx.session, ctx.community, cycle)
-    reply = phase_reminder(cycle, phase, row.day, row.at, today, moment, calendar)
+    reply = phase_reminder(
+        cycle, phase, row.day, row.at, today, moment, calendar, ctx.community.timezone
+    )
     return [Outgoing(address, reply)]
 
 
@@ -113,6 +116,7 @@ def phase_reminder(
     today: date,
     moment: str,
     calendar: Calendar = WEEKDAYS,
+    zone: str = "UTC",
 ) -> Reply:
     guide = GUIDES[phase]
     when = fmt_when(day, at, today)
@@ -122,9 +126,13 @@ def phase_reminder(
         head = f"{guide.title} for {cycle.name} is {when} ({soon})"
     else:
         head = f"Today: {guide.title.lower()} for {cycle.name}" + (f" at {at}" if at else "")
+    blocks: list = [Header(head)]
+    if at:
+        # A channel is read in many zones: the platforms show the moment in each reader's.
+        blocks.append(Paragraph(rich("When: ", *text_parts(when_text(day, at, today, zone, zone)))))
     return Reply(
         [
-            Header(head),
+            *blocks,
             Paragraph(guide.purpose),
             Paragraph(f"Bring: {guide.bring}"),
             Note(f"Lesson-study cycle #{cycle.id}. /cycle status #{cycle.id} shows the plan."),

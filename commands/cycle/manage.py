@@ -8,13 +8,14 @@ from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.grammar.values import parse_date
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Note, Paragraph, Reply, Tone
+from bot.kernel.reply import Note, Paragraph, Reply, Tone, rich
+from bot.kernel.reply import parts as text_parts
 from bot.time.calendar import TeamCalendar, check_horizon
 from commands.cycle import nudges
 from commands.cycle.lookup import find_cycle, local_today, phase_days, require_open
 from commands.cycle.phases import OPTIONAL_PHASES, ROLE_LABELS, phase_index
 from commands.cycle.planning import add_school_days, school_days_between
-from commands.cycle.render import fmt_day, fmt_when
+from commands.cycle.render import fmt_day, when_text
 from commands.cycle.report import compose_report, publish_report, resource_library
 from commands.cycle.schooldays import lesson_warning, team_calendar
 from commands.cycle.views import load_view, settle
@@ -66,9 +67,9 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     for moved in moves:
         await nudges.schedule_phase(ctx, cycle, moved, calendar)
     verb = "set" if old is None else "moved"
-    text = f"{ctx.member.display_name} {verb} {phase} of cycle #{cycle.id} {cycle.name} "
-    text += f"to {fmt_when(day, row.at, today)}."
-    blocks: list = [Paragraph(text)]
+    text = f"{ctx.member.display_name} {verb} {phase} of cycle #{cycle.id} {cycle.name} to "
+    when = when_text(day, row.at, today, ctx.community.timezone, ctx.community.timezone)
+    blocks: list = [Paragraph(rich(text, *text_parts(when), "."))]
     others = [p for p in moves if p != phase]
     if others:
         listed = ", ".join(f"{p} to {fmt_day(moves[p], today)}" for p in others)

@@ -49,4 +49,6 @@ async def load_view(ctx: Context, cycle: Cycle) -> CycleView:
         team=[(row, people.get(row.member_id)) for row in team],
         artifacts=[(a, people.get(a.added_by) if a.added_by else None) for a in artifacts],
         today=today,
+        community_zone=ctx.community.timezone,
+        reader_zone=str(ctx.member_zone()),
     )

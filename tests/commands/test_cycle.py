@@ -82,13 +82,14 @@ async def test_schedule_moves_one_phase_and_keeps_the_order(harness: Harness) ->
     shown = await harness.ok(
         "keisha", '/cycle schedule "Fractions on a line" teach 2026-12-14 10:15'
     )
-    assert "moved teach" in shown and "Mon 14 Dec 10:15" in shown
+    # A phase with a time is a moment: shown in the reader's zone (here the community's).
+    assert "moved teach" in shown and "Mon 14 Dec 2026, 10:15 UTC" in shown
     late = await harness.fails("keisha", "/cycle schedule 1 teach 2026-12-21")
     assert "can't be after reflect" in late and "shift:yes" in late
     shifted = await harness.ok("keisha", "/cycle schedule #1 teach 2026-12-21 shift:yes")
     assert "reflect to Wed 23 Dec" in shifted
     status = await harness.ok("keisha", "/cycle status 1")
-    assert "teach: Mon 21 Dec 10:15" in status and "reflect: Wed 23 Dec" in status
+    assert "teach: Mon 21 Dec 2026, 10:15 UTC" in status and "reflect: Wed 23 Dec" in status
     early = await harness.fails("keisha", "/cycle schedule 1 plan 2026-12-22")
     assert "can't be after teach" in early
     await harness.ok("keisha", "/cycle schedule 1 revise 2027-01-05")
