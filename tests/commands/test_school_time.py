@@ -492,3 +492,55 @@ async def test_the_cycle_ics_parses_and_round_trips_its_dates(harness: Harness) 
     assert str(lesson.tzinfo) == "America/Chicago"
     assert [tz["TZID"] for tz in parsed.walk("VTIMEZONE")] == ["America/Chicago"]
     assert len({str(e["UID"]) for e in events.values()}) == 4
+
+
+async def test_a_zone_change_never_sends_todays_occurrence_twice(
+    harness: Harness, app: App, clock: FakeClock
+) -> None:
+    await harness.community("ana")
+    await harness.with_role("keisha", Role.FACILITATOR)
+    clock.set(at(2026, 11, 30, 8, 30))  # Monday
+    await harness.ok("keisha", '/nudge schedule to:#general when:"every monday 9:00" message:x')
+    clock.set(at(2026, 11, 30, 9))
+    await app.engine.run_due(clock.now())
+    assert len(harness.deliveries.delivered) == 1
+    clock.set(at(2026, 11, 30, 10))
+    # 9:00 in Chicago is 15:00 UTC today, still ahead; this Monday's nudge has gone out.
+    await harness.ok("ana", "/praxis settings timezone:America/Chicago")
+    [nudge] = await _schedules(app, kind="nudge")
+    assert nudge.next_run_at == at(2026, 12, 7, 15)
+    clock.set(at(2026, 11, 30, 15))
+    await app.engine.run_due(clock.now())
+    assert len(harness.deliveries.delivered) == 1
+
+
+async def test_a_one_off_whose_time_just_passed_in_the_new_zone_goes_out_now(
+    harness: Harness, app: App, clock: FakeClock
+) -> None:
+    await harness.community("ana")
+    await harness.with_role("keisha", Role.FACILITATOR)
+    await harness.ok("keisha", '/nudge schedule to:#general when:"2026-11-23 15:30" message:x')
+    # 15:30 in Berlin was 14:30 UTC: passed. It is sent at once rather than dropped.
+    await harness.ok("ana", "/praxis settings timezone:Europe/Berlin")
+    [nudge] = await _schedules(app, kind="nudge")
+    assert nudge.due_at == at(2026, 11, 23, 14, 30)
+    await app.engine.run_due(clock.now())
+    assert len(harness.deliveries.delivered) == 1
+
+
+async def test_pausing_or_cancelling_one_nudge_touches_only_it(harness: Harness, app: App) -> None:
+    await harness.community("ana")
+    await harness.with_role("keisha", Role.FACILITATOR)
+    for message in ("a", "b", "c"):
+        await harness.ok(
+            "keisha", f'/nudge schedule to:#general when:"every monday 9:00" message:{message}'
+        )
+    await harness.ok("keisha", "/nudge pause 2")
+    await harness.ok("keisha", "/nudge cancel 3")
+    async with app.db.session() as session:
+        rows = (await session.execute(select(Schedule).order_by(Schedule.number))).scalars()
+        assert [(s.number, s.status) for s in rows] == [
+            (1, "active"),
+            (2, "paused"),
+            (3, "cancelled"),
+        ]
