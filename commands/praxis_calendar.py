@@ -386,11 +386,11 @@ def import_reply(result: Added, district: str | None) -> Reply:
     if result.already:
         blocks.append(Note(f"{result.already} were imported before and are not added twice."))
     if result.skipped:
-        events = "1 event does" if result.skipped == 1 else f"{result.skipped} events do"
+        events = "1 event that does" if result.skipped == 1 else f"{result.skipped} events that do"
         blocks.append(
             Note(
-                f"{events} not change school days (an early release, a meeting, anything at a "
-                "time of day; a repeating event counts once) and were left out."
+                f"Left out {events} not change school days (an early release, a meeting, "
+                "anything at a time of day; a repeating event counts once)."
             )
         )
     where = f" district:{_quoted(district)}" if district else ""
