@@ -22,6 +22,8 @@ from bot.grammar.spec import Family, Option, OptionType, SubCommand
 from bot.kernel.model import Address, Identity, Request
 from bot.kernel.roles import Role
 from bot.lookup.matching import LookupQuery, Suggestion, id_suggestion, lookups_of
+from bot.observe.health import Readiness
+from bot.observe.metrics import CONTENT_TYPE_LATEST
 from bot.scheduling.port import DeliveryError, DeliveryPort
 from storage.discord import StoredComponent, recall_component, remember_component
 from storage.members import find_community, get_or_create_community, get_or_create_member
@@ -34,6 +36,7 @@ __all__ = [
     "Option",
     "OptionType",
     "Outcome",
+    "Readiness",
     "Registry",
     "Result",
     "StoredComponent",
@@ -86,6 +89,18 @@ class Core:
 
     async def healthy(self) -> bool:
         return await self.services.db.healthy()
+
+    async def readiness(self) -> Readiness:
+        """Ready: the database answers and every platform served is connected."""
+        return await self.services.health.readiness(self.services.db)
+
+    def report_connected(self, platform: str, up: bool) -> None:
+        """An adapter says its connection went up or down (/readyz, a gauge)."""
+        self.services.health.connected(platform, up)
+
+    def metrics(self) -> tuple[bytes, str]:
+        """The Prometheus exposition and its content type, for an adapter's /metrics route."""
+        return self.services.metrics.exposition(), CONTENT_TYPE_LATEST
 
     def now(self) -> datetime:
         return self.services.clock.now()

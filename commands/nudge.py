@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 from bot.dispatch.context import Context
 from bot.dispatch.seeding import DemoContext
-from bot.grammar.spec import Args, Family, Option, OptionType, SubCommand
+from bot.grammar.spec import Args, Family, Handler, Option, OptionType, SubCommand
 from bot.kernel.reply import (
+    Block,
     Header,
     Item,
     ItemList,
@@ -83,7 +84,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     )
     upcoming = await scheduling.preview(created, 3)
     items = tuple(Item(rich(ctx.moment(moment))) for moment in upcoming)
-    blocks = [
+    blocks: list[Block] = [
         Paragraph(f"Scheduled nudge #{created.number} to {target.label}, {_describe(created)}."),
         Header("Next"),
         ItemList(items, empty_text="No further occurrences."),
@@ -223,7 +224,13 @@ DETAILS = (
 )
 
 
-def _sub(name: str, help_: str, handler, options=(), refusal: str = REFUSAL) -> SubCommand:  # type: ignore[no-untyped-def]
+def _sub(
+    name: str,
+    help_: str,
+    handler: Handler,
+    options: tuple[Option, ...] = (),
+    refusal: str = REFUSAL,
+) -> SubCommand:
     return SubCommand(
         name,
         help_,

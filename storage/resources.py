@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.kernel.errors import UserError
 from bot.text.normalize import normalize_standard, normalize_tag, normalize_url, query_terms
+from storage.base import affected_rows
 from storage.resource_models import (
     DEFAULT_FOCUS,
     GRADE_BANDS,
@@ -26,6 +27,7 @@ from storage.resource_models import (
     MAX_TITLE,
     MAX_URL,
     RESOURCE_TYPES,
+    NewResource,
     Resource,
     ResourceLabel,
     ResourceRating,
@@ -100,6 +102,52 @@ async def find_by_url(session: AsyncSession, community_id: int, url_key: str) ->
         Resource.community_id == community_id, Resource.url_key == url_key
     )
     return (await session.execute(query)).scalar_one_or_none()
+
+
+async def ids_by_url_key(
+    session: AsyncSession, community_id: int, url_keys: Iterable[str]
+) -> dict[str, int]:
+    """Which of these normalised links the community's library already has, and as which id."""
+    keys = list(dict.fromkeys(url_keys))
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), 500):  # stay under every driver's parameter limit
+        query = select(Resource.url_key, Resource.id).where(
+            Resource.community_id == community_id, Resource.url_key.in_(keys[start : start + 500])
+        )
+        for url_key, resource_id in await session.execute(query):
+            if url_key is not None:
+                found[url_key] = resource_id
+    return found
+
+
+async def publish_many(session: AsyncSession, resources: list[NewResource]) -> None:
+    """Add checked resources in one round of inserts: rows, labels and the search index.
+
+    For bulk import: the caller has checked and normalised every value and ruled out
+    duplicate links. Rows go in as one multi-row INSERT … RETURNING id (not through the
+    unit of work, which costs about 0.5 ms a row), and the ids are set on them.
+    """
+    if not resources:
+        return
+    values = [resource.row() for resource in resources]
+    statement = insert(Resource).returning(Resource.id, sort_by_parameter_order=True)
+    ids = list((await session.execute(statement, values)).scalars())
+    for resource, resource_id in zip(resources, ids, strict=True):
+        resource.id = resource_id
+    labels = [
+        {
+            "resource_id": resource.id,
+            "kind": kind,
+            "value": value,
+            "community_id": resource.community_id,
+        }
+        for resource in resources
+        for kind in ("tag", "standard", "focus")
+        for value in resource.label_list(kind)
+    ]
+    if labels:
+        await session.execute(insert(ResourceLabel), labels)
+    await engine_for(session).index_many(session, resources)
 
 
 async def publish_resource(
@@ -324,7 +372,7 @@ async def unsave(session: AsyncSession, resource: Resource, member_id: int) -> b
             ResourceSave.resource_id == resource.id, ResourceSave.member_id == member_id
         )
     )
-    return bool(result.rowcount)
+    return affected_rows(result) > 0
 
 
 async def shared_by_member(
@@ -352,7 +400,9 @@ async def saved_by_member(
     return list((await session.execute(query)).scalars()), int(total or 0)
 
 
-async def count_member_marks(session: AsyncSession, model: type, member_id: int) -> int:
+async def count_member_marks(
+    session: AsyncSession, model: type[ResourceRating] | type[ResourceSave], member_id: int
+) -> int:
     return int(
         await session.scalar(
             select(func.count()).select_from(model).where(model.member_id == member_id)
@@ -380,15 +430,16 @@ async def delete_member_ratings(session: AsyncSession, member_id: int) -> int:
 
 async def delete_member_saves(session: AsyncSession, member_id: int) -> int:
     result = await session.execute(delete(ResourceSave).where(ResourceSave.member_id == member_id))
-    return int(result.rowcount or 0)
+    return affected_rows(result)
 
 
 async def record_view(session: AsyncSession, resource: Resource) -> None:
     """Count a view ("most used" in reports) with an atomic increment."""
     await session.execute(
-        Resource.__table__.update()
-        .where(Resource.__table__.c.id == resource.id)
-        .values(views=Resource.__table__.c.views + 1)
+        update(Resource)
+        .where(Resource.id == resource.id)
+        .values(views=Resource.views + 1)
+        .execution_options(synchronize_session=False)  # set below, without a second read
     )
     set_committed_value(resource, "views", (resource.views or 0) + 1)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
 
 import discord
 from discord import app_commands
@@ -18,14 +17,13 @@ from bot.face import Core
 log = logging.getLogger("praxis.discord")
 
 
-class PraxisTree(app_commands.CommandTree[Any]):
+class PraxisTree(app_commands.CommandTree["PraxisClient"]):
     """The command tree; its error hook answers with a reference instead of silence."""
 
     async def on_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+        self, interaction: discord.Interaction[PraxisClient], error: app_commands.AppCommandError
     ) -> None:
-        praxis: Interactions = interaction.client.praxis  # type: ignore[attr-defined]
-        await praxis.fault(interaction, error)
+        await interaction.client.praxis.fault(interaction, error)
 
 
 class PraxisClient(discord.Client):
@@ -73,5 +71,12 @@ class PraxisClient(discord.Client):
             synced = await self.tree.sync()
             log.info("synced %d commands globally (may take a while to appear)", len(synced))
 
+    async def on_disconnect(self) -> None:
+        self.app.report_connected("discord", False)
+
+    async def on_resumed(self) -> None:
+        self.app.report_connected("discord", True)
+
     async def on_ready(self) -> None:
+        self.app.report_connected("discord", True)
         log.info("discord connected as %s to %d guild(s)", self.user, len(self.guilds))

@@ -285,10 +285,10 @@ class Interactions:
                 ephemeral=private,
                 allowed_mentions=mentions,
             )
-        for message, view in rest:
+        for message, message_view in rest:
             await interaction.followup.send(
                 **_send_kwargs(message),
-                view=view or discord.utils.MISSING,
+                view=message_view or discord.utils.MISSING,
                 ephemeral=private,
                 allowed_mentions=mentions,
             )

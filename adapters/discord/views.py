@@ -46,8 +46,11 @@ class ComponentHandlers(Protocol):
     async def on_continue(self, interaction: discord.Interaction, draft_id: str) -> None: ...
 
 
-def _handlers(interaction: discord.Interaction) -> ComponentHandlers:
-    return interaction.client.praxis  # type: ignore[attr-defined, no-any-return]
+def _handlers(interaction: discord.Interaction[Any]) -> ComponentHandlers:
+    # A component's interaction reaches the PraxisClient (adapters.discord.client, which
+    # imports this module), whose `praxis` is these handlers.
+    handlers: ComponentHandlers = interaction.client.praxis
+    return handlers
 
 
 def _label(text: str) -> str:

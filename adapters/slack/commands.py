@@ -10,6 +10,7 @@ runs the same grammar; a file shared with such a message travels with the comman
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -36,8 +37,10 @@ def register_commands(adapter: SlackAdapter) -> list[str]:
     return routed
 
 
-def _command_listener(adapter: SlackAdapter):
-    async def on_command(ack: AsyncAck, command: dict[str, Any], request: AsyncBoltRequest):
+def _command_listener(
+    adapter: SlackAdapter,
+) -> Callable[[AsyncAck, dict[str, Any], AsyncBoltRequest], Awaitable[None]]:
+    async def on_command(ack: AsyncAck, command: dict[str, Any], request: AsyncBoltRequest) -> None:
         inbound = await adapter.translator.slash_command(command, retry_num(request.headers))
         work = adapter.core.handle(inbound.request)
         await adapter.presenter.answer_command(ack, inbound, work)
@@ -58,8 +61,12 @@ def command_text(text: str) -> str:
     return text if text.startswith("/") else "/" + text
 
 
-def _event_listener(adapter: SlackAdapter):
-    async def on_event(body: dict[str, Any], event: dict[str, Any], request: AsyncBoltRequest):
+def _event_listener(
+    adapter: SlackAdapter,
+) -> Callable[[dict[str, Any], dict[str, Any], AsyncBoltRequest], Awaitable[None]]:
+    async def on_event(
+        body: dict[str, Any], event: dict[str, Any], request: AsyncBoltRequest
+    ) -> None:
         if event.get("bot_id") or event.get("subtype") not in (None, "file_share"):
             return  # our own posts, edits and joins are not commands; a file shared is
         inbound = await adapter.translator.event(

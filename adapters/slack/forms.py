@@ -110,7 +110,7 @@ def submitted_values(state: Json) -> dict[str, str]:
     """Field name -> typed text, from a view_submission's `view.state.values`."""
     values: dict[str, str] = {}
     for block_id, actions in (state.get("values") or {}).items():
-        element = actions.get(ACTION_ID) or next(iter(actions.values()), {})
+        element: Json = actions.get(ACTION_ID) or next(iter(actions.values()), {})
         value = element.get("value")
         if value is not None and str(value).strip():
             values[block_id] = str(value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncAck
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("praxis.slack")
 Json = dict[str, Any]
+# A bolt listener for an action or a view: (ack, body, action or view, request).
+Listener = Callable[[AsyncAck, Json, Json, AsyncBoltRequest], Awaitable[None]]
 
 
 def register_interactions(adapter: SlackAdapter) -> None:
@@ -45,7 +48,7 @@ def _command_name(adapter: SlackAdapter, text: str) -> str:
     return adapter.core.command_name(text)
 
 
-def _click_listener(adapter: SlackAdapter):
+def _click_listener(adapter: SlackAdapter) -> Listener:
     async def on_click(ack: AsyncAck, body: Json, action: Json, request: AsyncBoltRequest) -> None:
         await ack()  # a click is acked at once; its answer follows via the response_url
         inbound = await adapter.translator.click(body, action, retry_num(request.headers))
@@ -82,7 +85,7 @@ def _labels(view: Json) -> dict[str, str]:
     return labels
 
 
-def _submit_listener(adapter: SlackAdapter):
+def _submit_listener(adapter: SlackAdapter) -> Listener:
     async def on_submit(ack: AsyncAck, body: Json, view: Json, request: AsyncBoltRequest) -> None:
         origin = FormOrigin.load(str(view.get("private_metadata", "")))
         values = submitted_values(view.get("state") or {})

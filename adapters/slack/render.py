@@ -16,6 +16,7 @@ from typing import Any
 from bot.kernel.reply import (
     Attachment,
     Block,
+    Button,
     Buttons,
     ButtonStyle,
     Fields,
@@ -166,7 +167,9 @@ def fallback_text(reply: Reply) -> str:
     return clip(text, MAX_FALLBACK_TEXT)
 
 
-def _render_block(block: Block, files: list[Image | Attachment], counter: Any, origin: str | None):
+def _render_block(
+    block: Block, files: list[Image | Attachment], counter: Any, origin: str | None
+) -> list[Json]:
     match block:
         case Header(text=text):
             return [
@@ -232,7 +235,7 @@ def _items(items: tuple[Item, ...]) -> list[Json]:
     return [section(t) for t in packed]
 
 
-def _buttons(buttons: tuple, counter: Any, origin: str | None) -> list[Json]:
+def _buttons(buttons: tuple[Button, ...], counter: Any, origin: str | None) -> list[Json]:
     elements: list[Json] = []
     for button in buttons:
         if len(button.command) > MAX_BUTTON_VALUE:

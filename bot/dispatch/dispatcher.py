@@ -16,7 +16,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dispatch.context import Context
@@ -81,12 +81,15 @@ class Dispatcher:
             reply, outcome = Reply.error(refusal.message), Outcome.REFUSED
         except UserError as error:
             reply, outcome = Reply.error(error.message, error.usage), Outcome.USER_ERROR
-        except Exception:
+        except Exception as fault:
+            if isinstance(fault, DBAPIError):
+                self.services.metrics.database_errors.inc()
             ref = secrets.token_hex(2).upper()
             log.exception("internal fault ref=%s command=%s", ref, command)
             reply = Reply.error(f"Something went wrong (ref {ref}). It has been logged.")
             outcome = Outcome.FAULT
         ms = (time.perf_counter() - started) * 1000
+        self.services.metrics.command(self._family_of(request), outcome.value, ms / 1000)
         address = request.address
         log.info(
             "community=%s:%s command=%r outcome=%s ms=%.1f",
@@ -97,6 +100,17 @@ class Dispatcher:
             ms,
         )
         return Result(reply, outcome, command, ms)
+
+    def _family_of(self, request: Request) -> str:
+        """The family a request named, even when its options did not parse; else "unknown"."""
+        match request.command:
+            case StructuredCommand(family=name):
+                word = name
+            case TextCommand(text=text):
+                word = (text.split() or [""])[0].lstrip("/").lower()
+            case _:
+                word = ""
+        return word if self.registry.family(word) is not None else "unknown"
 
     def _parse(self, request: Request) -> ParsedCommand | HelpRequest:
         match request.command:

@@ -484,6 +484,7 @@ class Engine:
             until = hold_for_quiet_hours(delivery.occurrence, zone, quiet)
             if until > delivery.due_at:
                 session.add(self._row(schedule, delivery.occurrence, until, HELD, now, user))
+                self.services.metrics.delivery(HELD)
                 split.add(user)
         return split
 
@@ -579,6 +580,10 @@ class Engine:
             ]
             async with self.services.db.session() as session:
                 await session.execute(update(Delivery), rows)
+            now = self.services.clock.now()
+            for job, values in zip(jobs, results, strict=True):
+                lag = (now - job.due_at).total_seconds()
+                self.services.metrics.delivery(str(values["status"]), lag=lag)
 
     async def _deliver(self, job: _Job) -> dict[str, object]:
         sent, attempts, errors = 0, 0, []

@@ -67,11 +67,11 @@ async def resolve_target_text(
         )
         return Target(raw, ref.shown(), (Recipient(address, None),))
     if raw.startswith(("@", "<@")):
-        ref = parse_user(raw)
-        member = await find_member(session, community.id, user_id=ref.user_id, name=ref.name)
+        user = parse_user(raw)
+        member = await find_member(session, community.id, user_id=user.user_id, name=user.name)
         if member is None:
             raise NotFound(
-                f"I don't know {ref.shown()} here yet; they need to use the bot once first."
+                f"I don't know {user.shown()} here yet; they need to use the bot once first."
             )
         recipient = Recipient(member_address(community, member), member)
         return Target(f"@{member.user_id}", f"@{member.display_name}", (recipient,), member)

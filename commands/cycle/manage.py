@@ -8,7 +8,7 @@ from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.grammar.values import parse_date
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Note, Paragraph, Reply, Tone, rich
+from bot.kernel.reply import Block, Note, Paragraph, Reply, Tone, rich
 from bot.kernel.reply import parts as text_parts
 from bot.time.calendar import TeamCalendar, check_horizon
 from commands.cycle import nudges
@@ -24,6 +24,7 @@ from storage.cycles import (
     CLOSED,
     NOT_HELD,
     PAUSED,
+    Cycle,
     CycleMember,
     CyclePhase,
     team_member,
@@ -69,7 +70,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     verb = "set" if old is None else "moved"
     text = f"{ctx.member.display_name} {verb} {phase} of cycle #{cycle.id} {cycle.name} to "
     when = when_text(day, row.at, today, ctx.community.timezone, ctx.community.timezone)
-    blocks: list = [Paragraph(rich(text, *text_parts(when), "."))]
+    blocks: list[Block] = [Paragraph(rich(text, *text_parts(when), "."))]
     others = [p for p in moves if p != phase]
     if others:
         listed = ", ".join(f"{p} to {fmt_day(moves[p], today)}" for p in others)
@@ -115,9 +116,7 @@ def _check_order(phase: str, moves: dict[str, date], rows: dict[str, CyclePhase]
             )
 
 
-async def _unschedule(
-    ctx: Context, cycle: object, phase: str, rows: dict[str, CyclePhase]
-) -> Reply:
+async def _unschedule(ctx: Context, cycle: Cycle, phase: str, rows: dict[str, CyclePhase]) -> Reply:
     if phase not in OPTIONAL_PHASES:
         raise UserError(f"Every cycle has a {phase} phase; give it a date like 2026-12-01.")
     row = rows.get(phase)
@@ -125,7 +124,7 @@ async def _unschedule(
         return Reply.text(f"{phase} is not scheduled.")
     await ctx.session.delete(row)
     await ctx.session.flush()
-    await nudges.cancel_phase(ctx, cycle, phase)  # type: ignore[arg-type]
+    await nudges.cancel_phase(ctx, cycle, phase)
     return Reply.text(f"Removed the {phase} phase and its reminders.", tone=Tone.SUCCESS)
 
 
@@ -172,8 +171,8 @@ async def pause(ctx: Context, args: Args) -> Reply:
     today = local_today(ctx)
     settle(cycle, today)
     if cycle.status == PAUSED:
-        until = f" until {fmt_day(cycle.paused_until, today)}" if cycle.paused_until else ""
-        raise UserError(f"Cycle #{cycle.id} is already paused{until}; resume it first.")
+        shown = f" until {fmt_day(cycle.paused_until, today)}" if cycle.paused_until else ""
+        raise UserError(f"Cycle #{cycle.id} is already paused{shown}; resume it first.")
     until: date | None = args.get("until")
     if until is not None and until <= today:
         raise UserError("until: should be a day after today.")
@@ -190,7 +189,7 @@ async def pause(ctx: Context, args: Args) -> Reply:
         moved = _move_inside(rows, today, until, calendar, today)
         await ctx.session.flush()
         await nudges.schedule_all(ctx, cycle, calendar)
-    blocks: list = []
+    blocks: list[Block] = []
     if until is not None:
         blocks.append(
             Paragraph(
@@ -284,7 +283,7 @@ async def resume(ctx: Context, args: Args) -> Reply:
     await nudges.cancel_all(ctx, cycle)
     await nudges.schedule_all(ctx, cycle, calendar)
     text = f"{ctx.member.display_name} resumed cycle #{cycle.id} {cycle.name}."
-    blocks: list = [Paragraph(text)]
+    blocks: list[Block] = [Paragraph(text)]
     if moved:
         blocks.append(Paragraph("Phases now: " + ", ".join(moved) + "."))
     return Reply(blocks, private=False, tone=Tone.SUCCESS)
@@ -309,7 +308,7 @@ async def close(ctx: Context, args: Args) -> Reply:
     await ctx.session.flush()
     view = await load_view(ctx, cycle)
     cycle.report = compose_report(view, args.get("learned"))
-    blocks: list = [
+    blocks: list[Block] = [
         Paragraph(
             f"{ctx.member.display_name} closed cycle #{cycle.id} {cycle.name}. Thank you, team."
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -123,10 +124,10 @@ async def start(ctx: Context, args: Args) -> Reply:
             tone = Tone.WARNING
         if len(calendar.parts) > 1 or calendar.parts[0].label != "the community":
             blocks.append(Note(f"School days counted in {districts_text(calendar)}."))
-    moved = [p for p in plan if p.moved_from is not None]
+    moved = [(p.phase, p.moved_from) for p in plan if p.moved_from is not None]
     if moved:
         names = ", ".join(
-            f"{p.phase} (would have been {fmt_day(p.moved_from, today)})" for p in moved
+            f"{phase} (would have been {fmt_day(day, today)})" for phase, day in moved
         )
         blocks.append(Note(f"Starts today rather than in the past: {names}."))
     if not plan:
@@ -164,7 +165,9 @@ async def defaults(ctx: Context, args: Args) -> Reply:
             at = args["morning"]
             changed = replace(changed, morning=f"{at:%H:%M}")
         else:
-            changed = replace(changed, **{name: check_offset(name, args[name])})
+            # `name` is an offset field; check_offset gives None only to the optional ones.
+            change: dict[str, Any] = {name: check_offset(name, args[name])}
+            changed = replace(changed, **change)
     _check_order(changed)
     settings = dict(ctx.community.settings or {})
     settings[SETTINGS_KEY] = changed.to_json()

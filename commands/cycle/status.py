@@ -8,7 +8,7 @@ from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.grammar.values import parse_url
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Header, ItemList, Note, Paragraph, Reply, Tone, rich
+from bot.kernel.reply import Block, Header, ItemList, Note, Paragraph, Reply, Tone, rich
 from bot.text.deidentify import describe_findings, find_identifying_details
 from commands.cycle.lookup import find_cycle, require_open, require_team
 from commands.cycle.phases import ARTIFACT_LABELS
@@ -105,7 +105,7 @@ async def artifact(ctx: Context, args: Args) -> Reply:
     ctx.session.add(row)
     await ctx.session.flush()
     label = ARTIFACT_LABELS[kind]
-    blocks: list = [
+    blocks: list[Block] = [
         Paragraph(f"Saved the {label} to cycle #{cycle.id} {cycle.name} as artifact #{row.id}.")
     ]
     if kind == "student-work":

@@ -11,7 +11,7 @@ import re
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Button, Buttons, Header, Item, ItemList, Note, Reply, Tone
+from bot.kernel.reply import Block, Button, Buttons, Header, Item, ItemList, Note, Reply, Tone
 from commands.reflect.core import describe_tags, ensure_bank, prompt_or_404
 from storage.reflect import Prompt, list_prompts, next_prompt_number
 
@@ -50,7 +50,7 @@ async def prompts(ctx: Context, args: Args) -> Reply:
         )
         for p in shown
     )
-    blocks: list = [
+    blocks: list[Block] = [
         Header("Prompt bank"),
         ItemList(items, empty_text="No prompts match."),
         Note(

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.model import Address
-from bot.kernel.reply import Button, Buttons, Form, FormField, Header, Note, Paragraph, Reply
+from bot.kernel.reply import Block, Button, Buttons, Form, FormField, Header, Note, Paragraph, Reply
 from commands.reflect.starter import STARTER_BANK
 from storage.community import Community, Member
 from storage.reflect import (
@@ -173,7 +173,7 @@ def describe_tags(prompt: Prompt) -> str:
 
 def prompt_reply(prompt: Prompt, *, heading: str, more: str | None = None) -> Reply:
     """A prompt as a person sees it: the question, a form to answer, skip and snooze."""
-    blocks: list = [Header(heading), Paragraph(prompt.text)]
+    blocks: list[Block] = [Header(heading), Paragraph(prompt.text)]
     tags = describe_tags(prompt)
     if tags:
         blocks.append(Note(tags))

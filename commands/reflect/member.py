@@ -9,7 +9,18 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Button, Buttons, Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.kernel.reply import (
+    Block,
+    Button,
+    Buttons,
+    Header,
+    Item,
+    ItemList,
+    Note,
+    Paragraph,
+    Reply,
+    Tone,
+)
 from bot.text.deidentify import describe_findings, find_identifying_details
 from commands.reflect.core import check_share, ensure_bank, local, prompt_or_404, prompt_reply
 from commands.reflect.scheduled import round_up_to_minute, schedule_snooze_reminder
@@ -124,7 +135,7 @@ async def answer(ctx: Context, args: Args) -> Reply:
     reflection.answered_at = ctx.now
     reflection.snoozed_until = None
     saved = "Saved your free reflection" if free else "Saved your reflection"
-    blocks: list = [Paragraph(f"{saved} ({_SHARE_SAYS[share]}).")]
+    blocks: list[Block] = [Paragraph(f"{saved} ({_SHARE_SAYS[share]}).")]
     ready, snoozed = await open_reflections(
         ctx.session, ctx.community.id, ctx.member.id, now=ctx.now
     )
@@ -192,7 +203,7 @@ async def history(ctx: Context, args: Args) -> Reply:
             when = local(row.answered_at, zone) if row.answered_at else ""
             detail = f"{row.answer}\n{when} · {row.share}"
         items.append(Item(title=title, detail=detail, ref=f"#{prompt.number}" if prompt else None))
-    blocks: list = [
+    blocks: list[Block] = [
         Header("Your reflections"),
         ItemList(tuple(items), empty_text='Nothing yet. Write one: /reflect answer "..."'),
     ]
@@ -230,7 +241,7 @@ async def shared(ctx: Context, args: Args) -> Reply:
         who = "the community" if row.share == Share.COMMUNITY else "the team"
         when = local(row.answered_at, zone) if row.answered_at else ""
         items.append(Item(title=title, detail=f"{row.answer}\n{when} · shared with {who}"))
-    blocks: list = [
+    blocks: list[Block] = [
         Header("Reflections shared with you"),
         ItemList(tuple(items), empty_text="Nobody has shared a reflection with you yet."),
     ]

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, UserError
-from bot.kernel.reply import Header, Item, ItemList, Note, Paragraph, Reply, Text, Tone, rich
+from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Text, Tone, rich
 from bot.kernel.reply import parts as text_parts
 from bot.scheduling.calendars import SCHOOL_DAYS, default_school_days, follows_school_days
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
@@ -70,7 +71,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
             raise UserError(
                 f"Prompt #{prompt.number} is retired; /reflect restore {prompt.number} first."
             )
-        payload: dict = {"prompt": prompt.number}
+        payload: dict[str, Any] = {"prompt": prompt.number}
     elif "pool" in args:
         pool = normalise_tag(args["pool"])
         if not await pool_exists(ctx.session, ctx.community, pool):
@@ -118,7 +119,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     upcoming = sorted(s.next_run_at for s in group if s.next_run_at is not None)
     rec = recurrence_from_text(first.recurrence)
     where = "in each person's own time zone" if len(zones) > 1 else f"({first.zone} time)"
-    blocks: list = [
+    blocks: list[Block] = [
         Paragraph(
             f"Scheduled reflection #{first.number} to {target.label}: {_what(first)}, "
             f"{rec.describe()} {where}."
@@ -327,7 +328,7 @@ async def ensure_zones(ctx: Context) -> int:
     return made
 
 
-async def _channel_prompt(ctx: ComposeContext, payload: dict) -> Reply | None:
+async def _channel_prompt(ctx: ComposeContext, payload: dict[str, Any]) -> Reply | None:
     """A prompt posted in a channel; a pool rotates by what this schedule posted last."""
     await ensure_bank(ctx.session, ctx.community, ctx.services.clock.now())
     prompt: Prompt | None

@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.dispatch.context import Context
 from bot.grammar.registry import Registry
 from bot.grammar.spec import Args
@@ -44,9 +46,9 @@ DEFAULT_WHEN = "every monday 8:00"
 
 async def digest_parts(
     registry: Registry,
-    session,
+    session: AsyncSession,
     community: Community,
-    now: datetime,  # type: ignore[no-untyped-def]
+    now: datetime,
 ) -> list[DigestPart]:
     """Every family's part for the week before `now`, in their order; empty ones left out."""
     scope = DigestScope(session, community, now - WEEK, now, ZoneInfo(community.timezone))

@@ -5,12 +5,12 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, Refusal, UserError
-from bot.kernel.reply import Note, Paragraph, Reply, Tone
+from bot.kernel.reply import Block, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.text.normalize import normalize_tag, normalize_url
 from commands.resource import render
 from storage import resources as library
-from storage.community import Member
+from storage.community import Community, Member
 from storage.members import members_by_ids
 from storage.resource_models import DEFAULT_FOCUS, MAX_LABELS
 from storage.resources import DuplicateUrl, Resource, SearchQuery
@@ -19,10 +19,14 @@ PAGE_SIZE = 10
 MAX_FOCUS = 30
 
 
-def focus_vocabulary(ctx: Context) -> tuple[str, ...]:
+def focus_of(community: Community) -> tuple[str, ...]:
     """The five default practices, then what this community added."""
-    extra = (ctx.community.settings or {}).get("focus", [])
+    extra = (community.settings or {}).get("focus", [])
     return DEFAULT_FOCUS + tuple(f for f in extra if f not in DEFAULT_FOCUS)
+
+
+def focus_vocabulary(ctx: Context) -> tuple[str, ...]:
+    return focus_of(ctx.community)
 
 
 async def _sharer(ctx: Context, resource: Resource) -> Member | None:
@@ -241,11 +245,11 @@ async def _listing(
     items = tuple(render.result_item(r, names.get(r.shared_by or 0), "") for r in found)
     from bot.kernel.reply import Button, Buttons, Header, ItemList
 
-    blocks = [Header(title), ItemList(items, empty_text=empty)]
+    blocks: list[Block] = [Header(title), ItemList(items, empty_text=empty)]
     pages = max(1, -(-total // PAGE_SIZE))
     if total:
         blocks.append(Note(f"{total} in all · page {min(page, pages)} of {pages}"))
-    buttons = []
+    buttons: list[Button] = []
     if page > 1 and total:
         buttons.append(Button("Previous", f"/resource {sub} page:{min(page - 1, pages)}"))
     if page < pages:
@@ -284,7 +288,7 @@ async def focus(ctx: Context, args: Args) -> Reply:
     if action is None:
         extra = [f for f in vocabulary if f not in DEFAULT_FOCUS]
         lines = ", ".join(DEFAULT_FOCUS)
-        blocks = [Paragraph(f"Equity focus: {lines}.")]
+        blocks: list[Block] = [Paragraph(f"Equity focus: {lines}.")]
         if extra:
             blocks.append(Paragraph(f"Added by this community: {', '.join(extra)}."))
         blocks.append(Note("Facilitators add one with /resource focus add <tag>."))
