@@ -8,7 +8,7 @@ from bot.dispatch.context import Context
 from bot.grammar import help as help_text
 from bot.grammar.spec import Args, Family, Option, OptionType, SubCommand
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Fields, Header, Note, Paragraph, Reply, Tone
+from bot.kernel.reply import Block, Fields, Header, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.time.zones import check_zone
 from commands import praxis_calendar, reports
@@ -74,7 +74,7 @@ async def profile(ctx: Context, args: Args) -> Reply:
     for name in PROFILE_FIELDS:
         if name in args:
             setattr(member, name, args[name])
-    blocks: list = [Paragraph("Saved your profile."), _profile_fields(ctx, member)]
+    blocks: list[Block] = [Paragraph("Saved your profile."), _profile_fields(ctx, member)]
     if "timezone" in args:
         before = str(ctx.member_zone(member))
         member.timezone = check_zone(args["timezone"])
@@ -143,7 +143,7 @@ async def settings(ctx: Context, args: Args) -> Reply:
         )
     )
     if changed:
-        blocks = [Paragraph("Saved the community settings."), fields]
+        blocks: list[Block] = [Paragraph("Saved the community settings."), fields]
         if replanned is not None:
             blocks.append(replanned)
         return Reply(blocks, tone=Tone.SUCCESS)

@@ -24,7 +24,7 @@ from bot.dispatch.context import Context
 from bot.grammar.spec import Args, Option, OptionType, SubCommand
 from bot.grammar.values import parse_date, parse_id
 from bot.kernel.errors import NotFound, UserError
-from bot.kernel.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.time.calendar import (
     KIND_LABELS,
@@ -251,7 +251,7 @@ async def _add(ctx: Context, args: Args) -> Reply:
         now=ctx.now,
     )
     what_it_is = KIND_LABELS[kind]
-    blocks = [
+    blocks: list[Block] = [
         Paragraph(
             f"Added #{entry.number} {entry.name} ({what_it_is}, {fmt_range(start, end)}) to "
             f"the calendar of {district_label(district)}."
@@ -288,11 +288,13 @@ async def _remove(ctx: Context, args: Args) -> Reply:
 
 
 def state_code(text: str) -> str:
-    import holidays  # loaded only when it is used, not at every start
+    # loaded only when it is used, not at every start
+    from holidays.countries.united_states import UnitedStates
 
-    states = {code.lower(): code for code in holidays.US.subdivisions}
-    states.update({name.lower(): code for name, code in holidays.US.subdivisions_aliases.items()})
-    code = states.get(" ".join(text.split()).lower().removeprefix("us-"))
+    states = {code.lower(): code for code in UnitedStates.subdivisions}
+    aliases = UnitedStates.subdivisions_aliases.items()
+    states.update({name.lower(): code for name, code in aliases})
+    code: str | None = states.get(" ".join(text.split()).lower().removeprefix("us-"))
     if code is None:
         raise UserError(
             f"“{text}” is not a US state I know; use its two-letter code (CA, TX, NY) or its "
@@ -337,7 +339,7 @@ async def _holidays(ctx: Context, args: Args) -> Reply:
             source=f"holidays:US-{code}",
         )
         result.added["holiday"] = result.added.get("holiday", 0) + 1
-    blocks = [
+    blocks: list[Block] = [
         Paragraph(
             f"Added {result.total} public holidays of US-{code} on school days from "
             f"{fmt_day(today)} to {fmt_day(last)} to the calendar of {district_label(district)}"
@@ -380,7 +382,7 @@ async def _import(ctx: Context, args: Args) -> Reply:
 
 
 def import_reply(result: Added, district: str | None) -> Reply:
-    blocks = [
+    blocks: list[Block] = [
         Paragraph(f"Imported into the calendar of {district_label(district)}: {result.describe()}.")
     ]
     if result.already:
@@ -412,7 +414,7 @@ async def _list(ctx: Context, args: Args) -> Reply:
         groups.setdefault(entry.district_key, []).append(entry)
         names.setdefault(entry.district_key, entry.district or entry.district_key)
     title = "School calendar" + (f": {district} and the whole community" if district else "")
-    blocks: list = [Header(title)]
+    blocks: list[Block] = [Header(title)]
     if not entries:
         blocks.append(
             Paragraph(

@@ -51,10 +51,14 @@ class Harness:
         session = self.as_(user, **where)
         return session.show(await session.run(text))
 
-    async def ok(
-        self, user: str, text: str, *, files: tuple[InboundFile, ...] = (), **where: str
+    async def ok(self, user: str, text: str, **where: str) -> str:
+        """Run a command that must succeed; return its text."""
+        return await self.ok_with(user, text, (), **where)
+
+    async def ok_with(
+        self, user: str, text: str, files: tuple[InboundFile, ...], **where: str
     ) -> str:
-        """Run a command that must succeed (with `files` attached); return its text."""
+        """Run a command with `files` attached that must succeed; return its text."""
         session = self.as_(user, **where)
         result = await session.run(text, files)
         shown = session.show(result)

@@ -135,6 +135,11 @@ class Engine:
     config: EngineConfig = field(default_factory=EngineConfig)
     sleep: Sleep = asyncio.sleep
 
+    # The community calendars read by the claiming transaction in progress (see _calendars).
+    _calendar_cache: tuple[AsyncSession, dict[int, CommunityCalendars]] | None = field(
+        default=None, init=False, repr=False
+    )
+
     def __post_init__(self) -> None:
         self._inflight: set[asyncio.Task[None]] = set()
         self._limit = asyncio.Semaphore(4)  # chunks sending at once
@@ -542,10 +547,9 @@ class Engine:
 
     async def _calendars(self, session: AsyncSession, community: Community) -> CommunityCalendars:
         """The community's calendars, read once per claiming transaction."""
-        cached = getattr(self, "_calendar_cache", None)
+        cached = self._calendar_cache
         if cached is None or cached[0] is not session:
-            cached = (session, {})
-            self._calendar_cache = cached
+            cached = self._calendar_cache = (session, {})
         found = cached[1].get(community.id)
         if found is None:
             found = cached[1][community.id] = await load_calendars(session, community)

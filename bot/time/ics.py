@@ -274,4 +274,4 @@ def write_calendar(
         calendar.add_missing_timezones(
             first_date=min(days) - timedelta(days=366), last_date=max(days) + timedelta(days=366)
         )
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.kernel.errors import NotFound
 from bot.kernel.model import Address
-from bot.kernel.reply import Header, Note, Paragraph, Reply, rich
+from bot.kernel.reply import Block, Header, Note, Paragraph, Reply, rich
 from bot.kernel.reply import parts as text_parts
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing, Recipient, TargetKind
 from bot.time.calendar import WEEKDAYS, Calendar
@@ -126,7 +126,7 @@ def phase_reminder(
         head = f"{guide.title} for {cycle.name} is {when} ({soon})"
     else:
         head = f"Today: {guide.title.lower()} for {cycle.name}" + (f" at {at}" if at else "")
-    blocks: list = [Header(head)]
+    blocks: list[Block] = [Header(head)]
     if at:
         # A channel is read in many zones: the platforms show the moment in each reader's.
         blocks.append(Paragraph(rich("When: ", *text_parts(when_text(day, at, today, zone, zone)))))

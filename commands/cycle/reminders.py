@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, UserError
-from bot.kernel.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone, rich
+from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone, rich
 from bot.kernel.roles import Role
 from bot.time.calendar import TeamCalendar, check_horizon, school_days_from
 from commands.cycle.lookup import find_cycle, local_today
@@ -78,7 +78,7 @@ async def reminders(ctx: Context, args: Args) -> Reply:
 async def _list(ctx: Context, cycle: Cycle) -> Reply:
     rows = await cycle_schedules(ctx, cycle)
     rows.sort(key=lambda s: (s.next_run_at is None, s.next_run_at or datetime.max, s.id))
-    blocks: list = [
+    blocks: list[Block] = [
         Header(f"Reminders of cycle #{cycle.id} {cycle.name}"),
         ItemList(
             tuple(_item(ctx, row) for row in rows),
@@ -155,7 +155,7 @@ async def common_days(ctx: Context, args: Args) -> Reply:
         window = calendar.testing_window(day)
         items.append(Item(fmt_day(day, today), f"testing: {window}" if window else ""))
     skipped = _closed_between(calendar, start, days[-1] if days else start)
-    blocks: list = [
+    blocks: list[Block] = [
         Header(f"School days the team of #{cycle.id} {cycle.name} shares"),
         Paragraph(f"Counted in {districts_text(calendar)}, from {fmt_day(start, today)}."),
         ItemList(tuple(items), empty_text="No shared school day in the next year."),

@@ -50,8 +50,9 @@ def test_discord_gets_timestamps_where_it_renders_them_and_text_elsewhere() -> N
     assert embed.description.endswith(" at <t:1796653800:f>, be ready.")
     names = [field.name for field in embed.fields]
     values = [field.value for field in embed.fields]
-    assert "<t:1796653800:f>" in values[0]
-    assert names[1] == "Mon 7 Dec 2026, 08:30 CST" and "<t:1796653800:f>" in values[1]
+    assert values[0] is not None and "<t:1796653800:f>" in values[0]
+    assert names[1] == "Mon 7 Dec 2026, 08:30 CST"
+    assert values[1] is not None and "<t:1796653800:f>" in values[1]
     assert embed.footer.text == "Sent Mon 7 Dec 2026, 08:30 CST"
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.kernel.model import InboundFile
+from bot.kernel.reply import Attachment
 from bot.kernel.roles import Role
 from bot.root.app import App
 from bot.time.clock import FakeClock
@@ -416,12 +417,12 @@ async def test_a_districts_published_ics_imports_and_shows_in_the_list(
     await harness.with_role("keisha", Role.FACILITATOR)
     data = (FIXTURES / "oak_unified_2026_27.ics").read_bytes()
     ics = (InboundFile("ousd-2026-27.ics", data, "text/calendar"),)
-    imported = await harness.ok(
-        "keisha", '/praxis calendar import district:"Oak Unified"', files=ics
+    imported = await harness.ok_with(
+        "keisha", '/praxis calendar import district:"Oak Unified"', ics
     )
     assert "6 PD days, 5 holidays, 3 breaks, 1 school year, 1 testing window" in imported
     assert "Left out 3 events" in imported  # early releases, back-to-school night, board meetings
-    again = await harness.ok("keisha", '/praxis calendar import district:"Oak Unified"', files=ics)
+    again = await harness.ok_with("keisha", '/praxis calendar import district:"Oak Unified"', ics)
     assert "nothing new" in again and "16 were imported before" in again
     listing = await harness.ok("maria", '/praxis calendar list district:"oak unified"')
     for line in (
@@ -474,7 +475,8 @@ async def test_the_cycle_ics_parses_and_round_trips_its_dates(harness: Harness) 
     session = harness.as_("maria")
     result = await session.run("/cycle calendar Fractions")
     assert result.ok
-    [attachment] = [b for b in result.reply.blocks if getattr(b, "mime", "") == "text/calendar"]
+    [attachment] = [b for b in result.reply.blocks if isinstance(b, Attachment)]
+    assert attachment.mime == "text/calendar"
     assert attachment.filename.endswith(".ics")
     parsed = icalendar.Calendar.from_ical(attachment.data)
     events = {str(e["SUMMARY"]): e for e in parsed.walk("VEVENT")}
