@@ -304,10 +304,10 @@ def state_code(text: str) -> str:
 
 
 async def _holidays(ctx: Context, args: Args) -> Reply:
-    what = args.get("what")
+    what = " ".join(str(part) for part in (args.get("what"), args.get("name")) if part)
     if not what:
         raise UserError("Say which state, e.g. /praxis calendar holidays CA.")
-    code = state_code(str(what))
+    code = state_code(what)  # "New York" may arrive as two words
     district = _district_option(args)
     today = _today(ctx)
     last = today + timedelta(days=365)

@@ -546,3 +546,15 @@ async def test_pausing_or_cancelling_one_nudge_touches_only_it(harness: Harness,
             (2, "paused"),
             (3, "cancelled"),
         ]
+
+
+async def test_state_holidays_start_a_districts_calendar(harness: Harness) -> None:
+    await harness.community("ana")
+    await harness.with_role("keisha", Role.FACILITATOR)
+    added = await harness.ok("keisha", '/praxis calendar holidays new york district:"Oak Unified"')
+    assert "public holidays of US-NY" in added and "remove the ones" in added
+    listing = await harness.ok("keisha", '/praxis calendar list district:"Oak Unified"')
+    assert "Thanksgiving" in listing and "holiday: Thu 26 Nov 2026" in listing
+    again = await harness.ok("keisha", '/praxis calendar holidays NY district:"Oak Unified"')
+    assert "Added 0 public holidays" in again and "were there already" in again
+    assert "not a US state" in await harness.fails("keisha", "/praxis calendar holidays Narnia")
