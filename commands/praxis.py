@@ -185,8 +185,11 @@ async def forget_me(ctx: Context, args: Args) -> Reply:
     for data, count in counts:
         if count:
             await data.delete(ctx.session, member)
+    before = str(ctx.member_zone(member))
     for name in (*PROFILE_FIELDS, "timezone", "platform_timezone"):
         setattr(member, name, None)
+    if str(ctx.member_zone(member)) != before:  # their schedules now follow the community's
+        await ctx.scheduling.member_zone_changed(ctx, member)
     return Reply.text(f"Deleted: {listing}.", tone=Tone.SUCCESS)
 
 
