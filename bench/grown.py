@@ -4,7 +4,7 @@
 
 Builds two SQLite libraries from the same generated rows (bench/search.py's generator):
 one in bulk (bench/search.py's builder, which ends with ANALYZE), and one by `--n`
-individual shares, each in its own transaction through `publish_resource` as
+individual shares, each in its own transaction through `share_resource` as
 `/resource share` does, never analysed by hand. Then times `/resource search` through the
 dispatcher for a very common word, a mid-frequency word and a two-word query on both, and
 prints the medians and the grown/bulk ratio. The grown library relies on what the bot
@@ -26,7 +26,7 @@ from bench.search import ADDRESS, build_sqlite, generate, pick_words
 from bot.kernel.model import Address, Identity, Request, TextCommand
 from bot.root.app import build_app
 from bot.root.config import Settings
-from storage import resources as library
+from commands.resource.checks import share_resource
 from storage.members import get_or_create_community, get_or_create_member
 
 
@@ -47,7 +47,7 @@ async def grow(path: Path, n: int) -> None:
     began = time.perf_counter()
     for i, (title, description, tags, kind, grade) in enumerate(rows):
         async with app.db.session() as session:
-            await library.publish_resource(
+            await share_resource(
                 session,
                 community_id,
                 title=title[:200],

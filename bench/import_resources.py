@@ -2,7 +2,7 @@
 
 Run: `python -m bench.import_resources [--rows N] [--database-url URL]`. Writes a CSV of N
 realistic rows, imports it into a fresh database, and in the same run adds a tenth as many
-rows one by one through `publish_resource` (the path `/resource share` takes): the baseline.
+rows one by one through `share_resource` (the path `/resource share` takes): the baseline.
 The target is 5,000 rows/s on SQLite.
 """
 
@@ -20,7 +20,7 @@ from bot.kernel.model import Address, Identity
 from bot.root.app import build_app
 from bot.root.config import Settings
 from bot.root.importing import ImportOptions, import_file
-from storage import resources as library
+from commands.resource.checks import share_resource
 from storage.members import get_or_create_community, get_or_create_member
 
 HEADER = ["url", "title", "type", "grade", "standards", "focus", "tags", "description"]
@@ -80,7 +80,7 @@ async def measure(n: int, url: str | None) -> None:
             )
             member = await get_or_create_member(session, community, Identity("ana", ""), now=now)
             for row in rows(one_by_one_n, offset=n):
-                await library.publish_resource(
+                await share_resource(
                     session,
                     community.id,
                     url=row[0],

@@ -1,10 +1,10 @@
 """The one interface an adapter sees of the core.
 
 An adapter turns platform events into `Request`s and replies into platform output;
-for that it needs to hand a request in, ask for autocomplete suggestions, know which
-command a text names, read the registry (to register commands and render help),
-register its delivery port, ask whether the core is healthy, and keep the few payloads
-it must remember across restarts (Discord's long button ids). It never sees the
+for that it needs to hand a request in, ask for autocomplete suggestions, read the
+registry (to register commands and render help), register its delivery port, ask
+whether the core is healthy, and keep the few payloads it must remember across
+restarts (Discord's long button ids). It never sees the
 composition root's `App`, a database session, or the dispatcher's parser.
 """
 
@@ -16,7 +16,7 @@ from datetime import datetime
 
 from bot.dispatch.dispatcher import Dispatcher, Outcome, Result
 from bot.dispatch.services import Services
-from bot.grammar.parser import ParsedCommand, tokenize
+from bot.grammar.parser import tokenize
 from bot.grammar.registry import Registry
 from bot.grammar.spec import Family, Option, OptionType, SubCommand
 from bot.kernel.model import Address, Identity, Request
@@ -75,14 +75,6 @@ class Core:
                 return id_suggestion(typed)
             query = LookupQuery(session, community, user_id, typed, now=self.now())
             return list(await suggest(query))
-
-    def command_name(self, text: str) -> str:
-        """`resource search` for a text command, "" when the text names none."""
-        try:
-            parsed = self.dispatcher.parser.parse(text)
-        except Exception:  # a broken button: the dispatcher will say what is wrong
-            return ""
-        return parsed.name if isinstance(parsed, ParsedCommand) else ""
 
     def register_delivery(self, port: DeliveryPort) -> None:
         self.services.delivery.register(port)

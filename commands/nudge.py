@@ -29,9 +29,8 @@ from bot.kernel.roles import Role
 from bot.lookup.matching import Lookup, schedule_lookup
 from bot.scheduling.calendars import default_school_days, follows_school_days
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
-from bot.scheduling.timing import plan_after, quiet_hours_of
-from bot.time.recurrence import parse_recurrence, recurrence_from_text, recurrence_to_text
-from storage.schedules import ACTIVE, PAUSED, Schedule, list_schedules, next_schedule_number
+from bot.time.recurrence import parse_recurrence, recurrence_from_text
+from storage.schedules import PAUSED, Schedule, list_schedules, next_schedule_number
 
 KIND = "nudge"
 REFUSAL = "Only facilitators can schedule nudges."
@@ -173,12 +172,11 @@ async def seed_demo(demo: DemoContext) -> None:
     zone = demo.community.timezone
     rec = parse_recurrence("every monday 8:00", now=demo.now.astimezone(ZoneInfo(zone)))
     marcus = demo.members.get("marcus")
-    schedule = Schedule(
-        community_id=demo.community.id,
+    schedule = demo.services.scheduling.planned(
+        demo.community,
         kind=KIND,
-        number=await next_schedule_number(demo.session, demo.community.id, KIND),
         target="#general",
-        recurrence=recurrence_to_text(rec),
+        rec=rec,
         zone=zone,
         payload={
             "message": "Inquiry-cycle check-in: what did you notice about student thinking?",
@@ -186,13 +184,9 @@ async def seed_demo(demo: DemoContext) -> None:
         },
         owner="demo",
         created_by=marcus.id if marcus else None,
-        status=ACTIVE,
-        created_at=demo.now,
-        updated_at=demo.now,
+        now=demo.now,
     )
-    schedule.next_run_at, schedule.due_at = plan_after(
-        schedule, demo.now, quiet_hours_of(demo.community)
-    )
+    schedule.number = await next_schedule_number(demo.session, demo.community.id, KIND)
     demo.session.add(schedule)
 
 

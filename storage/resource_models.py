@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Float,
@@ -42,6 +43,13 @@ DEFAULT_FOCUS = (
     "marginality",
     "funds-of-knowledge",
 )
+
+
+def focus_vocabulary(settings: dict[str, Any] | None) -> tuple[str, ...]:
+    """The five default practices, then what a community added (its settings' "focus")."""
+    extra = (settings or {}).get("focus", [])
+    return DEFAULT_FOCUS + tuple(f for f in extra if f not in DEFAULT_FOCUS)
+
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 2000

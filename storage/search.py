@@ -40,6 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.kernel.pager import page_count
 from bot.text.normalize import STOPWORDS, fold, fold_with_positions
 from storage.community import Member
 from storage.resource_models import NewResource, Resource, ResourceLabel
@@ -86,7 +87,7 @@ class SearchPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+        return page_count(self.total, self.page_size)
 
     @property
     def has_previous(self) -> bool:

@@ -99,7 +99,7 @@ class Presenter:
             await ack()
             await self.open_form(inbound, result.reply)
             return
-        message = render(result.reply, origin=result.command)
+        message = render(result.reply)
         await ack(response_body(result, message))
         if message.files:
             self.spawn(self.send_files(inbound, result.reply, message))
@@ -111,7 +111,7 @@ class Presenter:
         if result.reply.form is not None and result.ok:
             await self.open_form(inbound, result.reply)
             return
-        message = render(result.reply, origin=result.command)
+        message = render(result.reply)
         if inbound.response_url:
             body = response_body(result, message)
             body["replace_original"] = replace

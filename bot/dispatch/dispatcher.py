@@ -9,7 +9,6 @@ appears in the log with the traceback.
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -24,7 +23,7 @@ from bot.dispatch.services import Services
 from bot.grammar import help as help_text
 from bot.grammar.parser import HelpRequest, ParsedCommand, Parser, bind_values
 from bot.grammar.registry import Registry
-from bot.kernel.errors import Refusal, UserError
+from bot.kernel.errors import Refusal, UserError, fault_message, fault_reference
 from bot.kernel.model import Request, StructuredCommand, TextCommand
 from bot.kernel.reply import Reply
 from storage.activity import record_activity
@@ -52,6 +51,7 @@ class Result:
     outcome: Outcome
     command: str
     ms: float
+    option: str | None = None  # the option a user's mistake is in (`UserError.option`)
 
     @property
     def ok(self) -> bool:
@@ -67,6 +67,7 @@ class Dispatcher:
     async def handle(self, request: Request) -> Result:
         started = time.perf_counter()
         command = "?"
+        option: str | None = None
         try:
             parsed = self._parse(request)
             command = _command_name(parsed)
@@ -81,12 +82,13 @@ class Dispatcher:
             reply, outcome = Reply.error(refusal.message), Outcome.REFUSED
         except UserError as error:
             reply, outcome = Reply.error(error.message, error.usage), Outcome.USER_ERROR
+            option = error.option
         except Exception as fault:
             if isinstance(fault, DBAPIError):
                 self.services.metrics.database_errors.inc()
-            ref = secrets.token_hex(2).upper()
+            ref = fault_reference()
             log.exception("internal fault ref=%s command=%s", ref, command)
-            reply = Reply.error(f"Something went wrong (ref {ref}). It has been logged.")
+            reply = Reply.error(fault_message(ref))
             outcome = Outcome.FAULT
         ms = (time.perf_counter() - started) * 1000
         self.services.metrics.command(self._family_of(request), outcome.value, ms / 1000)
@@ -99,7 +101,7 @@ class Dispatcher:
             outcome.value,
             ms,
         )
-        return Result(reply, outcome, command, ms)
+        return Result(reply, outcome, command, ms, option)
 
     def _family_of(self, request: Request) -> str:
         """The family a request named, even when its options did not parse; else "unknown"."""

@@ -55,6 +55,7 @@ KINDS = (
     "reflect-schedule",
     "cycle-reminder",
     "target",
+    "own-note",
 )
 MAX_SUGGESTIONS = 25  # Discord shows at most 25
 LABEL_LIMIT = 100  # Discord's longest choice name

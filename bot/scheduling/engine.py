@@ -46,8 +46,9 @@ from bot.scheduling.facade import Scheduling
 from bot.scheduling.kinds import ComposeContext, Outgoing, Recipient
 from bot.scheduling.port import DeliveryError
 from bot.scheduling.targets import holds_per_recipient, recipient_key, resolve_target_text
-from bot.scheduling.timing import plan_after, quiet_hours_of, recipient_zone
+from bot.scheduling.timing import plan_after, quiet_hours_of
 from bot.time.recurrence import hold_for_quiet_hours, next_occurrence, recurrence_from_text
+from bot.time.zones import zone_for
 from storage.community import Community
 from storage.schedules import (
     CANCELLED,
@@ -485,7 +486,7 @@ class Engine:
             user = recipient.address.user
             if recipient.member is None or not user or user in split:
                 continue
-            zone = recipient_zone(community, recipient.member)
+            zone = zone_for(recipient.member, community)
             until = hold_for_quiet_hours(delivery.occurrence, zone, quiet)
             if until > delivery.due_at:
                 session.add(self._row(schedule, delivery.occurrence, until, HELD, now, user))
@@ -517,7 +518,7 @@ class Engine:
             if not key or key in holds:
                 continue
             if recipient.member is not None:
-                zone = recipient_zone(community, recipient.member)
+                zone = zone_for(recipient.member, community)
             else:
                 zone = ZoneInfo(schedule.zone)
             calendar = calendars.for_member(recipient.member)

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.grammar.values import parse_channel, parse_user
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.model import Address
-from bot.scheduling.kinds import Recipient, TargetKind
+from bot.scheduling.kinds import Recipient, TargetKind, member_address
 from storage.community import Community, Member
 from storage.members import find_member
 from storage.schedules import Schedule
@@ -30,10 +30,6 @@ class Target:
     label: str  # for people: "#grade7", "@María Hernández", "everyone (12 people)"
     recipients: tuple[Recipient, ...]
     member: Member | None = None  # when the target is one person
-
-
-def member_address(community: Community, member: Member) -> Address:
-    return Address(community.platform, community.external_id, None, member.user_id)
 
 
 async def resolve_target_text(
@@ -82,8 +78,6 @@ async def resolve_target_text(
         kind = target_kinds[prefix.lower()]
         recipients = tuple(await kind.resolve(session, community, value.strip()))
         return Target(f"{prefix.lower()}:{value.strip()}", raw, recipients)
-    if sep and prefix.lower() == "team":
-        raise UserError("team: targets need lesson-study cycles, which this bot does not run yet.")
     raise UserError(f"“{raw}” is not a target. {TARGET_HELP}")
 
 

@@ -16,7 +16,7 @@ from commands.cycle.lookup import find_cycle, local_today, phase_days, require_o
 from commands.cycle.phases import OPTIONAL_PHASES, ROLE_LABELS, phase_index
 from commands.cycle.planning import add_school_days, school_days_between
 from commands.cycle.render import fmt_day, when_text
-from commands.cycle.report import compose_report, publish_report, resource_library
+from commands.cycle.report import compile_report, library_served, publish_report
 from commands.cycle.schooldays import lesson_warning, team_calendar
 from commands.cycle.views import load_view, settle
 from storage.cycles import (
@@ -307,7 +307,7 @@ async def close(ctx: Context, args: Args) -> Reply:
     cycle.paused_until = None
     await ctx.session.flush()
     view = await load_view(ctx, cycle)
-    cycle.report = compose_report(view, args.get("learned"))
+    cycle.report, files = await compile_report(ctx, view, args.get("learned"))
     blocks: list[Block] = [
         Paragraph(
             f"{ctx.member.display_name} closed cycle #{cycle.id} {cycle.name}. Thank you, team."
@@ -317,11 +317,12 @@ async def close(ctx: Context, args: Args) -> Reply:
         blocks.append(
             Note("Marked as not held, since their day had not come: " + ", ".join(not_held) + ".")
         )
+    library = library_served(ctx.services.registry)
     if args.get("share"):
-        resource_id = await publish_report(
-            ctx.session, cycle, cycle.report, by=ctx.member, now=ctx.now
-        )
-        if resource_id is not None:
+        if library:
+            resource_id = await publish_report(
+                ctx.session, cycle, cycle.report, by=ctx.member, now=ctx.now
+            )
             cycle.resource_id = resource_id
             blocks.append(
                 Paragraph(f"The end-of-cycle report is in the resource library as #{resource_id}.")
@@ -337,7 +338,8 @@ async def close(ctx: Context, args: Args) -> Reply:
         blocks.append(
             Paragraph(f"The end-of-cycle report is kept on the cycle: /cycle status #{cycle.id}.")
         )
-        if resource_library() is not None:
+        if library:
             blocks.append(Note("Add share:yes when closing to publish it to the resource library."))
+    blocks.extend(files)
     await ctx.session.flush()
     return Reply(blocks, private=False, tone=Tone.SUCCESS)

@@ -14,6 +14,7 @@ from bot.kernel.errors import UserError
 from bot.kernel.reply import Fields, Header, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from commands.cycle import nudges
+from commands.cycle.labels import apply_labels
 from commands.cycle.lookup import local_today, looks_like_id
 from commands.cycle.planning import (
     SETTINGS_KEY,
@@ -77,6 +78,7 @@ async def start(ctx: Context, args: Args) -> Reply:
         created_by=ctx.member.id,
         created_at=ctx.now,
     )
+    apply_labels(cycle, args, ctx.community.settings)
     try:
         async with ctx.session.begin_nested():
             ctx.session.add(cycle)

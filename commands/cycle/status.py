@@ -10,6 +10,7 @@ from bot.grammar.values import parse_url
 from bot.kernel.errors import UserError
 from bot.kernel.reply import Block, Header, ItemList, Note, Paragraph, Reply, Tone, rich
 from bot.text.deidentify import describe_findings, find_identifying_details
+from commands.cycle import library
 from commands.cycle.lookup import find_cycle, require_open, require_team
 from commands.cycle.phases import ARTIFACT_LABELS
 from commands.cycle.reminders import cycle_schedules
@@ -80,6 +81,10 @@ async def artifact(ctx: Context, args: Args) -> Reply:
     await require_team(ctx, cycle, "add artifacts")
     kind: str = args["kind"]
     content: str = args["content"].strip()
+    if kind == "resource":
+        return await library.attach_resource(ctx, cycle, content)
+    if args.get("share") and kind != "lesson-plan":
+        raise UserError("share:yes shares a lesson plan to the library; this is a " + kind + ".")
     url: str | None = None
     body: str | None = None
     if _LINK.match(content):
@@ -108,6 +113,8 @@ async def artifact(ctx: Context, args: Args) -> Reply:
     blocks: list[Block] = [
         Paragraph(f"Saved the {label} to cycle #{cycle.id} {cycle.name} as artifact #{row.id}.")
     ]
+    if args.get("share"):
+        blocks.append(Paragraph(await library.share_plan(ctx, cycle, row, args.get("title"))))
     if kind == "student-work":
         blocks.append(Note(DEIDENTIFY_REMINDER))
     elif kind == "observation" and url is None:

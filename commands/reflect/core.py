@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.model import Address
 from bot.kernel.reply import Block, Button, Buttons, Form, FormField, Header, Note, Paragraph, Reply
+from bot.scheduling.kinds import member_address
 from commands.reflect.starter import STARTER_BANK
 from storage.community import Community, Member
 from storage.reflect import (
@@ -92,10 +93,6 @@ async def choose_from_pool(
 
 async def pool_exists(session: AsyncSession, community: Community, pool: str) -> bool:
     return any(p.in_pool(pool) for p in await list_prompts(session, community.id))
-
-
-def member_address(community: Community, member: Member) -> Address:
-    return Address(community.platform, community.external_id, None, member.user_id)
 
 
 async def send_prompt_to(
@@ -225,5 +222,5 @@ def local(moment: datetime, zone: ZoneInfo) -> str:
 def check_share(value: str | None) -> str:
     share = (value or "private").strip().lower()
     if share not in SHARES:
-        raise UserError(f"share: can be private, team or community, not “{value}”.")
+        raise UserError(f"share: can be private, team or community, not “{value}”.", option="share")
     return share

@@ -9,10 +9,9 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
+from bot.kernel.pager import page_count, pager
 from bot.kernel.reply import (
     Block,
-    Button,
-    Buttons,
     Header,
     Item,
     ItemList,
@@ -111,7 +110,8 @@ async def answer(ctx: Context, args: Args) -> Reply:
     if share == Share.TEAM and (reflection is None or not reflection.team):
         raise UserError(
             "Only an answer to a prompt sent to your team can be shared with a team. "
-            "Keep it private (the default) or use share:community."
+            "Keep it private (the default) or use share:community.",
+            option="share",
         )
     if share != Share.PRIVATE:
         findings = find_identifying_details(text)
@@ -119,7 +119,8 @@ async def answer(ctx: Context, args: Args) -> Reply:
             found = describe_findings(findings).replace("This case", "This reflection")
             raise UserError(
                 f"{found}\nShared reflections must not identify a student. Edit it, or keep it "
-                "private (leave out share:)."
+                "private (leave out share:).",
+                option="share",
             )
     free = reflection is None
     if reflection is None:
@@ -185,7 +186,7 @@ async def history(ctx: Context, args: Args) -> Reply:
         offset=(page - 1) * HISTORY_PAGE,
         limit=HISTORY_PAGE,
     )
-    pages = max(1, -(-total // HISTORY_PAGE))
+    pages = page_count(total, HISTORY_PAGE)
     if page > pages and total:
         raise UserError(f"There are only {pages} page(s) of history.")
     zone = ctx.member_zone()
@@ -209,7 +210,7 @@ async def history(ctx: Context, args: Args) -> Reply:
     ]
     if total:
         blocks.append(Note(f"Page {page} of {pages}. Only you can see this."))
-    blocks.extend(_pager("/reflect history", page, pages))
+    blocks.extend(pager("/reflect history", page, pages, total=total))
     return Reply(blocks)
 
 
@@ -223,7 +224,7 @@ async def shared(ctx: Context, args: Args) -> Reply:
         offset=(page - 1) * SHARED_PAGE,
         limit=SHARED_PAGE,
     )
-    pages = max(1, -(-total // SHARED_PAGE))
+    pages = page_count(total, SHARED_PAGE)
     if page > pages and total:
         raise UserError(f"There are only {pages} page(s) of shared reflections.")
     prompts = await prompts_by_ids(
@@ -247,7 +248,7 @@ async def shared(ctx: Context, args: Args) -> Reply:
     ]
     if total:
         blocks.append(Note(f"Page {page} of {pages}."))
-    blocks.extend(_pager("/reflect shared", page, pages))
+    blocks.extend(pager("/reflect shared", page, pages, total=total))
     return Reply(blocks)
 
 
@@ -255,15 +256,6 @@ async def _number(ctx: Context, reflection: Reflection) -> str:
     prompts = await prompts_by_ids(ctx.session, ctx.community.id, {reflection.prompt_id or 0})
     prompt = prompts.get(reflection.prompt_id or 0)
     return str(prompt.number) if prompt else "?"
-
-
-def _pager(command: str, page: int, pages: int) -> list[Buttons]:
-    buttons = []
-    if page > 1:
-        buttons.append(Button("Previous", f"{command} page:{page - 1}"))
-    if page < pages:
-        buttons.append(Button("Next", f"{command} page:{page + 1}"))
-    return [Buttons(tuple(buttons))] if buttons else []
 
 
 def _short(text: str, limit: int = 110) -> str:

@@ -29,12 +29,12 @@ from bot.kernel.errors import NotFound, UserError
 from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Text, Tone, rich
 from bot.kernel.reply import parts as text_parts
 from bot.scheduling.calendars import SCHOOL_DAYS, default_school_days, follows_school_days
-from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
+from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing, member_address
 from bot.time.recurrence import recurrence_from_text
+from bot.time.zones import zone_for
 from commands.reflect.bank import normalise_tag
 from commands.reflect.core import (
     ensure_bank,
-    member_address,
     pool_exists,
     prompt_or_404,
     prompt_reply,
@@ -50,8 +50,8 @@ SNOOZE = "snooze:"
 
 
 def zone_of(member: Member, community: Community) -> str:
-    """A person's own zone, else their platform's hint, else the community's."""
-    return member.timezone or member.platform_timezone or community.timezone
+    """The zone a person's prompts are timed in (bot.time.zones.zone_for), by name."""
+    return zone_for(member, community).key
 
 
 def _what(schedule: Schedule) -> str:
@@ -98,7 +98,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
         zones = [first.zone]
     else:
         home = ctx.community.timezone
-        zones = sorted({zone_of(m, ctx.community) for m in people} | {home})
+        zones = sorted({zone_for(m, ctx.community).key for m in people} | {home})
         zones.remove(home)
         zones.insert(0, home)
         group = []

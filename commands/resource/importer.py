@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.grammar.values import parse_list, parse_url
 from bot.kernel.errors import UserError
 from bot.text.normalize import fold, normalize_url
+from commands.resource.checks import check_text, clean_labels
 from storage import resources as library
 from storage.resource_models import (
     GRADE_BANDS,
@@ -182,7 +183,7 @@ def check_row(row: Sequence[str], columns: dict[str, int], focus: tuple[str, ...
     url = parse_url(_cell(row, columns, "url"))
     if len(url) > MAX_URL:
         raise UserError(f"the link is too long ({len(url)} characters; at most {MAX_URL}).")
-    title = library.check_text("title", _cell(row, columns, "title"), MAX_TITLE, required=True)
+    title = check_text("title", _cell(row, columns, "title"), MAX_TITLE, required=True)
     kind = _cell(row, columns, "type").lower()
     kind = TYPE_ALIASES.get(kind, kind)
     if kind not in RESOURCE_TYPES:
@@ -196,18 +197,16 @@ def check_row(row: Sequence[str], columns: dict[str, int], focus: tuple[str, ...
         grade = grade or GRADE_ALIASES.get(squeezed.replace("-", "").lower())
         if grade is None:
             raise UserError(f"grade “{grade_text[:20]}” is not one of: {', '.join(GRADE_BANDS)}.")
-    description = library.check_text(
-        "description", _cell(row, columns, "description"), MAX_DESCRIPTION
-    )
+    description = check_text("description", _cell(row, columns, "description"), MAX_DESCRIPTION)
     return RowValues(
         url=url,
         url_key=normalize_url(url),
         title=title,
         type=kind,
         grade=grade,
-        standards=library.clean_labels("standard", _list(_cell(row, columns, "standard"))),
-        focus=library.clean_labels("focus", _list(_cell(row, columns, "focus")), allowed=focus),
-        tags=library.clean_labels("tag", _list(_cell(row, columns, "tags"))),
+        standards=clean_labels("standard", _list(_cell(row, columns, "standard"))),
+        focus=clean_labels("focus", _list(_cell(row, columns, "focus")), allowed=focus),
+        tags=clean_labels("tag", _list(_cell(row, columns, "tags"))),
         description=description,
     )
 

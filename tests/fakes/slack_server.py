@@ -239,7 +239,7 @@ class FakeSlack:
         """Calls to `method` that got HTTP 200 (rate-limited attempts excluded)."""
         return [c for c in self.calls(method) if c.status == 200]
 
-    async def wait_for(self, predicate: Callable[[], T], timeout: float = 5) -> T:
+    async def wait_for(self, predicate: Callable[[], T], timeout: float = 15) -> T:
         """Wait until `predicate()` is truthy (re-checked after each call) and return it.
 
         Bolt runs listeners after acking, so a test must wait for the API call the
@@ -258,7 +258,7 @@ class FakeSlack:
             seen = [c.method for c in self._calls]
             raise AssertionError(f"condition not met within {timeout}s; calls: {seen}") from None
 
-    async def wait_for_call(self, method: str, count: int = 1, timeout: float = 5) -> RecordedCall:
+    async def wait_for_call(self, method: str, count: int = 1, timeout: float = 15) -> RecordedCall:
         """Wait for the `count`-th successful call to `method` and return it."""
         await self.wait_for(lambda: len(self.successful(method)) >= count, timeout)
         return self.successful(method)[count - 1]
