@@ -5,14 +5,14 @@ Existing schedules keep their row id as their number, so every id people were sh
 still names the same schedule.
 
 Revision ID: 0015_calendar
-Revises: 0013_house
+Revises: 0020_lesson_study (re-chained after main merged it; first written on 0013_house)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_calendar"
-down_revision = "0013_house"
+down_revision = "0020_lesson_study"
 branch_labels = None
 depends_on = None
 
