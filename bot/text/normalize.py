@@ -164,7 +164,7 @@ def normalize_url(raw: str) -> str:
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
     # Trailing slashes and spaces alike: the link read again must come out the same.
-    path = re.sub(r"/{2,}", "/", parts.path).rstrip("/ \t\r\n\f\v")
+    path = re.sub(r"[/\s]+$", "", re.sub(r"/{2,}", "/", parts.path))
     query = [
         (key, value)
         for key, value in parse_qsl(parts.query, keep_blank_values=True)
