@@ -196,6 +196,49 @@ async def forget_me(ctx: Context, args: Args) -> Reply:
     return Reply.text(f"Deleted: {listing}.", tone=Tone.SUCCESS)
 
 
+MAX_PUBLISHED = 200
+
+
+async def published(ctx: Context, args: Args) -> Reply:
+    """The community's own published names, which the identifying-details check never flags."""
+    action = args.get("action")
+    names = list(ctx.published_names)
+    if action is None:
+        shown = ", ".join(names) if names else "none yet"
+        return Reply(
+            [
+                Paragraph(
+                    "The check for student-identifying details never flags the published "
+                    "educators, researchers and mathematicians it ships with (Jo Boaler, "
+                    "Peter Liljedahl, Rochelle Gutiérrez, Pascal, Noether, ...)."
+                ),
+                Paragraph(f"Added by this community: {shown}."),
+                Note('Facilitators add one with /praxis published add "Marian Small".'),
+            ]
+        )
+    ctx.require(Role.FACILITATOR, "Only facilitators can change the published names.")
+    name = " ".join((args.get("name") or "").split())
+    if not name:
+        raise UserError(f'Name the person, e.g. /praxis published {action} "Marian Small".')
+    settings = dict(ctx.community.settings or {})
+    keys = [n.casefold() for n in names]
+    if action == "add":
+        if name.casefold() in keys:
+            return Reply.text(f"“{name}” is already on this community's list.")
+        if len(names) >= MAX_PUBLISHED:
+            raise UserError(f"A community can add at most {MAX_PUBLISHED} names.")
+        names.append(name)
+        message = f"Added “{name}”: the check will not flag them here."
+    else:
+        if name.casefold() not in keys:
+            raise UserError(f"“{name}” is not on this community's list.")
+        names.pop(keys.index(name.casefold()))
+        message = f"Removed “{name}” from this community's published names."
+    settings["published_names"] = names
+    ctx.community.settings = settings
+    return Reply.text(message, tone=Tone.SUCCESS)
+
+
 FAMILY = Family(
     name="praxis",
     help="What the bot does, who you are, your profile, roles and community settings.",
@@ -259,6 +302,27 @@ FAMILY = Family(
             role=Role.ADMIN,
             handler=settings,
             refusal="Only admins can change community settings.",
+        ),
+        SubCommand(
+            "published",
+            "Published educators the student-name check never flags; facilitators add more.",
+            (
+                Option("action", OptionType.CHOICE, positional=True, choices=("add", "remove")),
+                Option(
+                    "name",
+                    positional=True,
+                    rest=True,
+                    max_length=120,
+                    metavar='"First Last"',
+                    help="a published educator, researcher or mathematician",
+                ),
+            ),
+            handler=published,
+            details=(
+                "The check for details that could identify a student ships with a list of "
+                "published educators, researchers and mathematicians; add the authors your "
+                "community reads so citing them is never flagged."
+            ),
         ),
         SubCommand(
             "forget-me",

@@ -203,3 +203,17 @@ async def members_by_ids(
         return {}
     query = select(Member).where(Member.community_id == community_id, Member.id.in_(ids))
     return {m.id: m for m in (await session.execute(query)).scalars()}
+
+
+async def count_moderators(session: AsyncSession, community_id: int, *, besides: int) -> int:
+    """Facilitators and admins of a community other than member `besides`."""
+    query = (
+        select(func.count())
+        .select_from(Member)
+        .where(
+            Member.community_id == community_id,
+            Member.role.in_(("facilitator", "admin")),
+            Member.id != besides,
+        )
+    )
+    return int((await session.execute(query)).scalar_one())

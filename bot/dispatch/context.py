@@ -22,6 +22,7 @@ from bot.kernel.reply import Moment, Reply
 from bot.kernel.roles import Role
 from bot.scheduling.facade import Scheduling
 from bot.scheduling.kinds import member_address
+from bot.text.deidentify import Finding, find_identifying_details, find_in_parts
 from bot.time.zones import zone_for
 from storage.community import Community, Member
 from storage.members import find_member
@@ -86,6 +87,20 @@ class Context:
             await delivery.send(address, reply)
 
         self.after_commit.append(send)
+
+    @property
+    def published_names(self) -> tuple[str, ...]:
+        """Published educators this community added to the check's list (/praxis published)."""
+        names = (self.community.settings or {}).get("published_names") or ()
+        return tuple(str(name) for name in names)
+
+    def identifying_details(self, text: str) -> list[Finding]:
+        """The one identifying-details check, with this community's published names."""
+        return find_identifying_details(text, published=self.published_names)
+
+    def identifying_details_in(self, parts: dict[str, str]) -> dict[str, list[Finding]]:
+        """The check over the parts of one text: a name flagged in one is flagged in all."""
+        return find_in_parts(parts, published=self.published_names)
 
     def member_address(self, member: Member) -> Address:
         """Where `member` is reached by direct message (bot.scheduling.kinds.member_address)."""

@@ -10,6 +10,7 @@ from bot.grammar.values import parse_date
 from bot.kernel.errors import UserError
 from bot.kernel.reply import Block, Note, Paragraph, Reply, Tone, rich
 from bot.kernel.reply import parts as text_parts
+from bot.text.deidentify import describe_findings
 from bot.time.calendar import TeamCalendar, check_horizon
 from commands.cycle import nudges
 from commands.cycle.lookup import find_cycle, local_today, phase_days, require_open
@@ -293,6 +294,24 @@ async def close(ctx: Context, args: Args) -> Reply:
     cycle = await find_cycle(ctx, args["cycle"])
     if cycle.status == CLOSED:
         raise UserError(f"Cycle #{cycle.id} {cycle.name} is already closed.")
+    learned = (args.get("learned") or "").strip()
+    findings = ctx.identifying_details(learned) if learned else []
+    if findings and not args.get("confirm"):
+        # The report is read by the whole community (and published with share:yes).
+        learned_q = learned.replace('"', "'")
+        again = f'/cycle close {cycle.id} learned:"{learned_q}"'
+        again += " share:yes" if args.get("share") else ""
+        again += " confirm:yes"
+        return Reply(
+            [
+                Paragraph(
+                    f"Cycle #{cycle.id} is still open: "
+                    + describe_findings(findings, "What you learned")
+                ),
+                Note(f"Edit it and close again, or close with it as it is: {again}"),
+            ],
+            tone=Tone.WARNING,
+        )
     await nudges.cancel_all(ctx, cycle)
     today = local_today(ctx)
     not_held = []

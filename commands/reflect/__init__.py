@@ -54,7 +54,6 @@ FAMILY = Family(
             (
                 Option(
                     "text",
-                    required=True,
                     positional=True,
                     rest=True,
                     max_length=4000,
@@ -68,8 +67,18 @@ FAMILY = Family(
                     choices=SHARES,
                     help="private (the default), team or community",
                 ),
+                Option(
+                    "confirm",
+                    OptionType.BOOL,
+                    help="yes: share as it is; the details you were shown are fine",
+                ),
             ),
             handler=member.answer,
+            details=(
+                "A shared reflection is checked for details that could identify a student. "
+                "With findings it is saved privately and shown back; share it as it is with "
+                "/reflect answer confirm:yes, or edit it and answer again."
+            ),
         ),
         SubCommand("history", "Your reflections, newest first.", (_PAGE,), handler=member.history),
         SubCommand(

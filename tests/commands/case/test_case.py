@@ -222,7 +222,12 @@ async def test_only_the_author_withdraws(harness: Harness) -> None:
     assert "Only the author can withdraw" in await harness.fails("fay", "/case withdraw 1")
     assert "Only the author can withdraw" in await harness.fails("ana", "/case withdraw 1")
     assert await _status(harness, 1) == "published"
-    assert "no longer in the case library" in await harness.ok("zelda", "/case withdraw 1")
+    # withdrawing something published asks first, and changes nothing until confirmed
+    asked = await harness.ok("zelda", "/case withdraw 1")
+    assert "confirm:yes" in asked and await _status(harness, 1) == "published"
+    assert "no longer in the case library" in await harness.ok(
+        "zelda", "/case withdraw 1 confirm:yes"
+    )
     assert "Who gets to explain?" not in await harness.ok("bob", "/case list")
     assert "0 published" in await harness.ok("bob", "/case search rehearsal")
     assert "no case #1" in await harness.fails("bob", "/case show 1")
@@ -393,7 +398,7 @@ async def test_published_cases_are_in_the_resource_library(harness: Harness) -> 
     assert "Who gets to explain?" in found
     assert "Who gets" in await harness.ok("bob", "/resource search standard:7.RP")
     assert "Who gets" in await harness.ok("bob", "/resource search type:case-study grade:6-8")
-    await harness.ok("zelda", "/case withdraw 1")
+    await harness.ok("zelda", "/case withdraw 1 confirm:yes")
     assert "Who gets" not in await harness.ok("bob", "/resource search rehearsal")
 
 

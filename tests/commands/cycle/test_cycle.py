@@ -218,10 +218,10 @@ async def test_artifacts_by_the_team_with_a_de_identification_check(harness: Har
     await _start(harness)
     saved = await harness.ok("maria", "/cycle artifact 1 student-work https://example.org/work")
     assert "de-identified" in saved
-    flagged = await harness.fails(
+    flagged = await harness.ok(
         "tom", "/cycle artifact 1 observation my student Jayden said 3/4 is more than 4/5"
     )
-    assert "Nothing saved" in flagged and "Jayden" in flagged
+    assert "held artifact" in flagged and "Jayden" in flagged and "confirm:yes" in flagged
     await harness.ok(
         "tom", "/cycle artifact 1 observation Student A folded the strip into fourths first"
     )
@@ -230,7 +230,17 @@ async def test_artifacts_by_the_team_with_a_de_identification_check(harness: Har
     assert "Only the cycle's team and facilitators" in refused
     shown = await harness.ok("diego", "/cycle status 1")
     assert "Student work, by maria" in shown and "https://example.org/work" in shown
-    assert "Student A folded the strip" in shown and "Jayden" not in shown
+    # text artifacts are the team's: someone outside it sees that they exist, not what they say
+    assert "Student A folded the strip" not in shown and "Jayden" not in shown
+    assert "for the cycle's team" in shown
+    team_view = await harness.ok("maria", "/cycle status 1")
+    assert "Student A folded the strip" in team_view and "Jayden" not in team_view
+    # the held note is its author's until confirmed; then the team reads it
+    assert "Jayden" in await harness.ok("tom", "/cycle status 1")
+    assert "Saved the observation notes" in await harness.ok("tom", "/cycle artifact 1 confirm:yes")
+    maria_view = await harness.ok("maria", "/cycle status 1")
+    assert "Jayden" in maria_view, maria_view
+    assert "Jayden" not in await harness.ok("diego", "/cycle status 1")
 
 
 async def test_close_share_publishes_the_report_to_the_library(harness: Harness) -> None:
@@ -249,12 +259,12 @@ async def test_close_share_publishes_the_report_to_the_library(harness: Harness)
     report = await harness.ok("maria", "/cycle status 1")
     assert "End-of-cycle report" in report and "Shared to the resource library" in report
     assert "Research theme: Fractions as numbers" in report
-    assert "Start from length." in report and "Number lines made size visible." in report
-    assert "https://example.org/plan" in report
-    # Text observation notes are written close to children: counted, never published.
-    assert "1 text observation notes kept with the cycle" in report
+    assert "Start from length." in report and "https://example.org/plan" in report
+    # Text artifacts are written close to children: counted, never published.
+    assert "1 text observation notes kept with the cycle's team" in report
     published = await harness.ok("diego", "/resource show 1")
     assert "Start from length." in published and "Student B drew" not in published
+    assert "Number lines made size visible." not in published
     assert "is closed" in await harness.fails("maria", "/cycle artifact 1 report more")
     assert "already closed" in await harness.fails("keisha", "/cycle close 1")
 

@@ -177,7 +177,7 @@ def test_any_export_name_is_found_or_answered_with_what_exists(what: str) -> Non
     try:
         found = find_export(registry, what)
     except UserError as error:
-        assert "You can export: cases, cycles, participation, resources." in str(error)
+        assert "You can export: audit, cases, cycles, participation, resources." in str(error)
     else:
         assert found.name == what.strip().lower()
 

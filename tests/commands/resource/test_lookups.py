@@ -39,7 +39,7 @@ async def test_an_exact_id_comes_first_then_the_askers_own(harness: Harness) -> 
     await harness.community("ana")
     for n in range(1, 13):
         await share(harness, "ana", n, f"Task {n}")
-    await share(harness, "ben", 13, "Ben's task")
+    await share(harness, "ben", 13, "Tape diagram task")
     await harness.ok("ben", "/resource save 5")
 
     typed_one = await suggest(harness, "resource", "ben", "#1")

@@ -130,25 +130,25 @@ async def test_filter_only_search_lists_newest_first(harness: Harness) -> None:
 
 async def test_member_cannot_edit_or_remove_anothers_resource(harness: Harness) -> None:
     await harness.community("ana")
-    await share(harness, "ben", 1, "Ben's task")
+    await share(harness, "ben", 1, "Tape diagram task")
     await harness.ok("cara", "/praxis whoami")
     assert "Only the person who shared it" in await harness.fails(
         "cara", "/resource edit 1 title:Mine"
     )
     assert "Only the person who shared it" in await harness.fails("cara", "/resource remove 1")
-    assert "Ben's task" in await harness.ok("cara", "/resource show 1")
-    await harness.ok("ben", '/resource edit 1 title:"Ben\'s better task"')
+    assert "Tape diagram task" in await harness.ok("cara", "/resource show 1")
+    await harness.ok("ben", '/resource edit 1 title:"A better task"')
     assert "better" in await harness.ok("cara", "/resource search better")
 
 
 async def test_facilitator_can_edit_and_remove_any_resource(harness: Harness) -> None:
     await harness.community("ana")
-    await share(harness, "ben", 1, "Ben's task")
+    await share(harness, "ben", 1, "Tape diagram task")
     await harness.ok("fay", "/praxis whoami")
     await harness.with_role("fay", Role.FACILITATOR)
     await harness.ok("fay", "/resource edit 1 grade:6-8 tags:ratios")
     assert refs(await harness.ok("ben", "/resource search tag:ratios grade:6-8")) == ["#1"]
-    await harness.ok("fay", "/resource remove 1")
+    await harness.ok("fay", "/resource remove 1 confirm:yes")
     assert "no resource #1" in await harness.fails("ben", "/resource show 1")
     assert "Nothing matches" in await harness.ok("ben", "/resource search task")
 
