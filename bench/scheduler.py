@@ -1,13 +1,22 @@
-"""Benchmark the scheduling engine: start-up time, memory, and lateness of a burst.
+"""Benchmark the scheduling engine: start-up time, memory, lateness of a burst, re-planning.
 
     /work/venv/bin/python bench/scheduler.py [--sizes 0,10000,100000] [--burst 1000] [--url URL]
+        [--no-calendars]
 
 For each size it seeds a fresh database with that many active schedules (every Monday 8:00,
 in many zones), then starts a child process that measures what a `praxis run` does: build the
 app, bring the schema up to date, start the engine (reconcile and arm the wakeup), and report
 the time taken and its resident memory. The child then makes `--burst` schedules due at the
-same instant and reports how late each delivery was sent (p50, p99). Size 0 is the baseline;
+same instant and reports how late each delivery was sent (p50, p99), and last re-plans every
+schedule after the community's zone changes (UTC to America/Chicago, the path
+`/praxis settings timezone:` takes) and reports how long that took. Size 0 is the baseline;
 ratios are printed against it. Without --url each size gets its own SQLite file.
+
+Calendars are on unless --no-calendars: the community has a school calendar (a winter break,
+and three districts each with the district .ics of the tests imported), 300 members name
+those districts, and every schedule says school-days:yes, so each occurrence of the burst
+is checked against the calendar before it is sent. The child's clock is the wall clock moved
+to the coming Wednesday (same time of day), a school day, so the burst is sent, not held.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 ZONES = ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "UTC")
+DISTRICTS = ("Oak Unified", "Maple SD", "Cedar ISD")
 
 
 def rss_mb() -> float:
@@ -38,7 +48,60 @@ def rss_mb() -> float:
     return float("nan")
 
 
-async def seed(url: str, size: int) -> None:
+def school_day_offset() -> timedelta:
+    """How far the child's clock is moved: to the coming Wednesday, at this time of day."""
+    today = datetime.now(UTC).date()
+    return timedelta(days=(2 - today.weekday()) % 7)
+
+
+async def seed_calendars(database: object, community_id: int, now: datetime) -> int:
+    """A community-wide winter break and three districts' imported calendars, 300 members."""
+    from commands.praxis_calendar import import_ics
+    from storage.community import Community, Member
+
+    ics = (ROOT / "tests" / "fixtures" / "oak_unified_2026_27.ics").read_bytes()
+    today = now.date()
+    async with database.session() as session:  # type: ignore[attr-defined]
+        community = await session.get(Community, community_id)
+        for i in range(300):
+            session.add(
+                Member(
+                    community_id=community_id,
+                    user_id=f"U{i:05d}",
+                    display_name=f"Teacher {i}",
+                    name_key=f"teacher {i}",
+                    district=DISTRICTS[i % len(DISTRICTS)],
+                    created_at=now,
+                    last_seen_at=now,
+                )
+            )
+        from bot.time.calendar import EntryKind
+        from commands.praxis_calendar import add_entry
+
+        await add_entry(
+            session,
+            community,
+            kind=EntryKind.BREAK,
+            start=today.replace(month=12, day=21),
+            end=today.replace(month=12, day=31),
+            name="Winter break",
+            district=None,
+            by=None,
+            now=now,
+        )
+        for district in DISTRICTS:
+            await import_ics(
+                session, community, ics, district=district, by=None, now=now, today=today
+            )
+    async with database.session() as session:  # type: ignore[attr-defined]
+        from sqlalchemy import func, select
+
+        from storage.calendar import CalendarEntry
+
+        return int(await session.scalar(select(func.count()).select_from(CalendarEntry)) or 0)
+
+
+async def seed(url: str, size: int, calendars: bool = True) -> int:
     from sqlalchemy import insert
 
     from bot.kernel.model import Address
@@ -58,14 +121,17 @@ async def seed(url: str, size: int) -> None:
                 session, Address("console", "console"), default_timezone="UTC", now=now
             )
             community_id = community.id
+        entries = await seed_calendars(database, community_id, now) if calendars else 0
+        payload_extra = {"school_days": True} if calendars else {}
         rows = [
             {
                 "community_id": community_id,
                 "kind": "nudge",
+                "number": i + 1,
                 "target": "#bench",
                 "recurrence": rec,
                 "zone": ZONES[i % len(ZONES)],
-                "payload": {"message": f"bench {i}"},
+                "payload": {"message": f"bench {i}", **payload_extra},
                 "status": "active",
                 "next_run_at": far + timedelta(seconds=i % 3600),
                 "due_at": far + timedelta(seconds=i % 3600),
@@ -79,6 +145,17 @@ async def seed(url: str, size: int) -> None:
                 await session.execute(insert(Schedule), rows[start : start + 5000])
     finally:
         await database.close()
+    return entries
+
+
+@dataclass
+class ShiftedClock:
+    """The wall clock moved by a fixed offset (to a school day): lateness stays real time."""
+
+    offset: timedelta
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
 
 
 @dataclass
@@ -105,7 +182,8 @@ async def child(url: str, burst: int) -> dict[str, float]:
     from storage.schedules import Schedule
 
     started = time.perf_counter()
-    app = build_app(Settings(PRAXIS_DATABASE_URL=url, _env_file=None))
+    clock = ShiftedClock(school_day_offset())
+    app = build_app(Settings(PRAXIS_DATABASE_URL=url, _env_file=None), clock=clock)
     await app.start()
     port = NullPort()
     app.services.delivery.register(port)
@@ -114,7 +192,7 @@ async def child(url: str, burst: int) -> dict[str, float]:
     memory = rss_mb()
     result = {"startup_s": startup, "rss_mb": memory}
     if burst:
-        due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=3)
+        due = clock.now().replace(microsecond=0) + timedelta(seconds=3)
         async with app.db.session() as session:
             ids = list(
                 (
@@ -130,13 +208,46 @@ async def child(url: str, burst: int) -> dict[str, float]:
         deadline = time.time() + 60
         while len(port.sent) < len(ids) and time.time() < deadline:
             await asyncio.sleep(0.05)
-        late = sorted(max(0.0, t - due.timestamp()) for t in port.sent)
+        due_wall = due - clock.offset
+        late = sorted(max(0.0, t - due_wall.timestamp()) for t in port.sent)
         if late:
             result["late_p50_s"] = statistics.median(late)
             result["late_p99_s"] = late[min(len(late) - 1, int(len(late) * 0.99))]
             result["delivered"] = len(late)
+    result.update(await replan_zone_change(app))
     await app.close()
     return result
+
+
+async def replan_zone_change(app: object) -> dict[str, float]:
+    """Every schedule in the community's zone, then the zone changes: time the re-plan (the
+    same call /praxis settings timezone: makes) and its commit."""
+    from sqlalchemy import func, select, update
+
+    from bot.scheduling.replan import replan_community
+    from bot.scheduling.timing import quiet_hours_of
+    from storage.community import Community
+    from storage.schedules import Schedule
+
+    db = app.services.db  # type: ignore[attr-defined]
+    async with db.session() as session:
+        await session.execute(update(Schedule).values(zone="UTC"))
+        count = int(await session.scalar(select(func.count()).select_from(Schedule)) or 0)
+    started = time.perf_counter()
+    async with db.session() as session:
+        community = (await session.execute(select(Community))).scalars().first()
+        if community is None:
+            return {}
+        community.timezone = "America/Chicago"
+        result = await replan_community(
+            session,
+            community,
+            old_zone="UTC",
+            now=app.services.clock.now(),  # type: ignore[attr-defined]
+            quiet=quiet_hours_of(community),
+        )
+    elapsed = time.perf_counter() - started
+    return {"replan_s": elapsed, "replanned": float(result.moved), "schedules": float(count)}
 
 
 def run_child(url: str, burst: int) -> dict[str, float]:
@@ -159,6 +270,7 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=1000)
     parser.add_argument("--url", help="a PostgreSQL URL to reuse (it is emptied per size)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--no-calendars", action="store_true", help="schedules without them")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(asyncio.run(child(args.child, args.burst))))
@@ -168,15 +280,16 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",")):
             url = f"sqlite+aiosqlite:///{tmp}/bench_{size}.db"
             seeding = time.perf_counter()
-            asyncio.run(seed(url, size))
+            entries = asyncio.run(seed(url, size, calendars=not args.no_calendars))
             seeded = time.perf_counter() - seeding
             burst = min(args.burst, size)
             results[size] = run_child(url, burst)
             results[size]["seed_s"] = seeded
+            results[size]["calendar_entries"] = entries
     base = results.get(0)
     print(
         f"{'schedules':>10} {'start s':>8} {'x base':>7} {'RSS MB':>7} {'x base':>7} "
-        f"{'p50 s':>6} {'p99 s':>6} {'sent':>5}"
+        f"{'p50 s':>6} {'p99 s':>6} {'sent':>5} {'replan s':>9} {'moved':>7} {'cal':>4}"
     )
     for size, r in results.items():
         ratio_t = r["startup_s"] / base["startup_s"] if base else float("nan")
@@ -184,7 +297,8 @@ def main() -> None:
         print(
             f"{size:>10} {r['startup_s']:8.2f} {ratio_t:7.2f} {r['rss_mb']:7.1f} {ratio_m:7.2f} "
             f"{r.get('late_p50_s', float('nan')):6.3f} {r.get('late_p99_s', float('nan')):6.3f} "
-            f"{int(r.get('delivered', 0)):>5}"
+            f"{int(r.get('delivered', 0)):>5} {r.get('replan_s', float('nan')):9.2f} "
+            f"{int(r.get('replanned', 0)):>7} {int(r.get('calendar_entries', 0)):>4}"
         )
 
 

@@ -12,17 +12,46 @@ from zoneinfo import ZoneInfo
 from bot.dispatch.context import Context
 from bot.dispatch.seeding import DemoContext
 from bot.grammar.spec import Args, Family, Handler, Option, OptionType, SubCommand
-from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.kernel.reply import (
+    Block,
+    Header,
+    Item,
+    ItemList,
+    Note,
+    Paragraph,
+    Reply,
+    Text,
+    Tone,
+    parts,
+    rich,
+)
 from bot.kernel.roles import Role
 from bot.lookup.matching import Lookup, schedule_lookup
+from bot.scheduling.calendars import default_school_days, follows_school_days
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
 from bot.time.recurrence import parse_recurrence, recurrence_from_text
-from bot.time.zones import when_text
-from storage.schedules import PAUSED, Schedule, list_schedules
+from storage.schedules import PAUSED, Schedule, list_schedules, next_schedule_number
 
 KIND = "nudge"
 REFUSAL = "Only facilitators can schedule nudges."
 MAX_MESSAGE = 1500
+
+
+def school_days_wanted(ctx: Context, args: Args, target: str) -> bool:
+    """school-days: as given; by default yes for team: and everyone targets."""
+    if "school-days" in args:
+        return bool(args["school-days"])
+    return default_school_days(target)
+
+
+def school_days_note(school_days: bool) -> Note:
+    if school_days:
+        return Note(
+            "On a non-school day (a weekend, a break, a closure in their district's calendar) "
+            "each person's nudge waits for their next school day, at the same time, and is "
+            "sent once; school-days:no sends on those days too."
+        )
+    return Note("Sent on school and non-school days alike; school-days:yes waits for school.")
 
 
 def _describe(schedule: Schedule) -> str:
@@ -42,18 +71,20 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
 async def schedule(ctx: Context, args: Args) -> Reply:
     message = args["message"].strip()
     scheduling = ctx.scheduling
+    target = await scheduling.resolve_target(ctx, args["to"])
+    school_days = school_days_wanted(ctx, args, target.text)
     created = await scheduling.create(
         ctx,
         kind=KIND,
         target=args["to"],
         when=args["when"],
         payload={"message": message, "from": ctx.member.display_name},
+        school_days=school_days,
     )
-    target = await scheduling.resolve_target(ctx, created.target)
     upcoming = await scheduling.preview(created, 3)
-    items = tuple(Item(when_text(moment, created.zone)) for moment in upcoming)
+    items = tuple(Item(rich(ctx.moment(moment))) for moment in upcoming)
     blocks: list[Block] = [
-        Paragraph(f"Scheduled nudge #{created.id} to {target.label}, {_describe(created)}."),
+        Paragraph(f"Scheduled nudge #{created.number} to {target.label}, {_describe(created)}."),
         Header("Next"),
         ItemList(items, empty_text="No further occurrences."),
     ]
@@ -61,7 +92,8 @@ async def schedule(ctx: Context, args: Args) -> Reply:
         blocks.append(
             Note(f"Quiet hours ({ctx.community.quiet_hours}) hold a delivery until they end.")
         )
-    blocks.append(Note(f"Try it on yourself with /nudge test {created.id}."))
+    blocks.append(school_days_note(school_days))
+    blocks.append(Note(f"Try it on yourself with /nudge test {created.number}."))
     return Reply(blocks, tone=Tone.SUCCESS)
 
 
@@ -71,15 +103,20 @@ async def list_(ctx: Context, args: Args) -> Reply:
     for item in schedules:
         message = str(item.payload.get("message", ""))
         short = message if len(message) <= 80 else message[:79] + "…"
-        state = (
+        state: Text = (
             "paused"
             if item.status == PAUSED
-            else f"next {when_text(item.next_run_at, item.zone)}"
+            else rich("next ", ctx.moment(item.next_run_at))
             if item.next_run_at
             else item.status
         )
+        held = "; waits for school days" if follows_school_days(item) else ""
         items.append(
-            Item(f"to {item.target}: {short}", f"{_describe(item)}; {state}", ref=f"#{item.id}")
+            Item(
+                f"to {item.target}: {short}",
+                rich(f"{_describe(item)}{held}; ", *parts(state)),
+                ref=f"#{item.number}",
+            )
         )
     return Reply(
         [
@@ -95,7 +132,9 @@ async def cancel(ctx: Context, args: Args) -> Reply:
     scheduling = ctx.scheduling
     found = await scheduling.get(ctx, args["id"], kind=KIND)
     await scheduling.cancel(ctx, found.id)
-    return Reply.text(f"Cancelled nudge #{found.id}; it will not be sent again.", tone=Tone.SUCCESS)
+    return Reply.text(
+        f"Cancelled nudge #{found.number}; it will not be sent again.", tone=Tone.SUCCESS
+    )
 
 
 async def pause(ctx: Context, args: Args) -> Reply:
@@ -103,7 +142,8 @@ async def pause(ctx: Context, args: Args) -> Reply:
     found = await scheduling.get(ctx, args["id"], kind=KIND)
     await scheduling.pause(ctx, found.id)
     return Reply.text(
-        f"Paused nudge #{found.id}. Resume it with /nudge resume {found.id}.", tone=Tone.SUCCESS
+        f"Paused nudge #{found.number}. Resume it with /nudge resume {found.number}.",
+        tone=Tone.SUCCESS,
     )
 
 
@@ -112,8 +152,8 @@ async def resume(ctx: Context, args: Args) -> Reply:
     found = await scheduling.get(ctx, args["id"], kind=KIND)
     resumed = await scheduling.resume(ctx, found.id)
     assert resumed.next_run_at is not None
-    return Reply.text(
-        f"Resumed nudge #{found.id}; next {when_text(resumed.next_run_at, resumed.zone)}.",
+    return Reply(
+        [Paragraph(rich(f"Resumed nudge #{found.number}; next ", ctx.moment(resumed.next_run_at)))],
         tone=Tone.SUCCESS,
     )
 
@@ -122,7 +162,7 @@ async def test(ctx: Context, args: Args) -> Reply:
     scheduling = ctx.scheduling
     found = await scheduling.get(ctx, args["id"], kind=KIND)
     await scheduling.send_now(ctx, found.id, ctx.member_address(ctx.member))
-    return Reply.text(f"Sent nudge #{found.id} to you by direct message, as a test.")
+    return Reply.text(f"Sent nudge #{found.number} to you by direct message, as a test.")
 
 
 async def seed_demo(demo: DemoContext) -> None:
@@ -146,6 +186,7 @@ async def seed_demo(demo: DemoContext) -> None:
         created_by=marcus.id if marcus else None,
         now=demo.now,
     )
+    schedule.number = await next_schedule_number(demo.session, demo.community.id, KIND)
     demo.session.add(schedule)
 
 
@@ -171,7 +212,9 @@ DETAILS = (
     'Times: "tomorrow 8am", "2026-12-01 15:30", "every monday 8:00", "every weekday 15:30", '
     '"every 2 weeks on friday 14:00", "every month on day 1 9:00", "cron 0 8 * * 1", '
     "optionally with tz:America/Chicago. Times are in the community's zone, or the person's "
-    "own when the nudge goes to one person."
+    "own when the nudge goes to one person (and they follow that person if they move). "
+    "school-days:yes (the default for team: and everyone) holds each person's nudge that "
+    "falls on a non-school day of their district's calendar to their next school day."
 )
 
 
@@ -217,6 +260,11 @@ FAMILY = Family(
                     help='e.g. "every monday 8:00"',
                 ),
                 Option("message", required=True, max_length=MAX_MESSAGE, help="what to say"),
+                Option(
+                    "school-days",
+                    OptionType.BOOL,
+                    help="yes: on a non-school day wait for the next (default for teams, everyone)",
+                ),
             ),
         ),
         _sub(

@@ -11,7 +11,7 @@ from bot.kernel.errors import UserError
 from bot.kernel.reply import Block, Fields, Header, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.time.zones import ZoneFrom, check_zone, zone_choice
-from commands import reports
+from commands import praxis_calendar, reports
 from storage.community import Member
 
 PROFILE_FIELDS = ("district", "school", "position")
@@ -89,11 +89,22 @@ async def profile(ctx: Context, args: Args) -> Reply:
     for name in PROFILE_FIELDS:
         if name in args:
             setattr(member, name, args[name])
+    blocks: list[Block] = [Paragraph("Saved your profile."), _profile_fields(ctx, member)]
     if "timezone" in args:
+        before = str(ctx.member_zone(member))
         member.timezone = check_zone(args["timezone"])
-    return Reply(
-        [Paragraph("Saved your profile."), _profile_fields(ctx, member)], tone=Tone.SUCCESS
-    )
+        if str(ctx.member_zone(member)) != before:
+            moved = await ctx.scheduling.member_zone_changed(ctx, member)
+            blocks.append(Note(_moved_text(moved, "to your new time zone")))
+    return Reply(blocks, tone=Tone.SUCCESS)
+
+
+def _moved_text(moved: int, why: str) -> str:
+    """How many scheduled deliveries a change re-planned, said once for every caller."""
+    if moved == 0:
+        return "No scheduled delivery needed to move."
+    shown = "1 scheduled delivery" if moved == 1 else f"{moved} scheduled deliveries"
+    return f"Moved {shown} {why}; each keeps its wall-clock time."
 
 
 async def role(ctx: Context, args: Args) -> Reply:
@@ -127,6 +138,7 @@ def _a(role_name: str) -> str:
 
 async def settings(ctx: Context, args: Args) -> Reply:
     community = ctx.community
+    old_zone, old_quiet = community.timezone, community.quiet_hours
     if "timezone" in args:
         community.timezone = check_zone(args["timezone"])
     if "quiet-hours" in args:
@@ -134,6 +146,10 @@ async def settings(ctx: Context, args: Args) -> Reply:
     if "name" in args:
         community.name = args["name"]
     changed = args.given(("timezone", "quiet-hours", "name"))
+    replanned: Note | None = None
+    if (community.timezone, community.quiet_hours) != (old_zone, old_quiet):
+        moved = await ctx.scheduling.community_changed(ctx, old_zone=old_zone)
+        replanned = Note(_moved_text(moved, "to follow the new settings"))
     fields = Fields(
         (
             ("Community", community.name),
@@ -142,7 +158,10 @@ async def settings(ctx: Context, args: Args) -> Reply:
         )
     )
     if changed:
-        return Reply([Paragraph("Saved the community settings."), fields], tone=Tone.SUCCESS)
+        blocks: list[Block] = [Paragraph("Saved the community settings."), fields]
+        if replanned is not None:
+            blocks.append(replanned)
+        return Reply(blocks, tone=Tone.SUCCESS)
     return Reply([Header("Community settings"), fields])
 
 
@@ -181,8 +200,11 @@ async def forget_me(ctx: Context, args: Args) -> Reply:
     for data, count in counts:
         if count:
             await data.delete(ctx.session, member)
+    before = str(ctx.member_zone(member))
     for name in (*PROFILE_FIELDS, "timezone", "platform_timezone"):
         setattr(member, name, None)
+    if str(ctx.member_zone(member)) != before:  # their schedules now follow the community's
+        await ctx.scheduling.member_zone_changed(ctx, member)
     return Reply.text(f"Deleted: {listing}.", tone=Tone.SUCCESS)
 
 
@@ -335,6 +357,7 @@ FAMILY = Family(
             (Option("confirm", OptionType.BOOL, help="yes to delete"),),
             handler=forget_me,
         ),
+        praxis_calendar.SUBCOMMAND,
         *reports.SUBCOMMANDS,
     ),
     report_sections=reports.REPORT_SECTIONS,

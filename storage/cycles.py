@@ -26,6 +26,7 @@ from storage.base import Base, UTCDateTime
 ACTIVE = "active"
 PAUSED = "paused"
 CLOSED = "closed"
+NOT_HELD = "not-held"  # a phase's outcome when its cycle closed before its day
 
 
 class Cycle(Base):
@@ -73,6 +74,10 @@ class CyclePhase(Base):
     phase: Mapped[str] = mapped_column(String(16))
     day: Mapped[date] = mapped_column(Date)
     at: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    # NOT_HELD when the cycle closed before the phase's day: it never happened.
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # School days the running pause moved this phase by (given back on an early resume).
+    shifted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CycleMember(Base):

@@ -57,6 +57,7 @@ class Schedule(Base):
     __table_args__ = (
         Index("ix_schedules_due", "status", "due_at"),
         Index("ix_schedules_owner", "community_id", "owner"),
+        UniqueConstraint("community_id", "kind", "number", name="uq_schedules_number"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -64,6 +65,9 @@ class Schedule(Base):
         ForeignKey("communities.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(String(32))
+    # What people see and type (nudge #3, reminder #12): numbered per community and kind,
+    # as every id in the product is; `id` stays internal (delivery keys, owners).
+    number: Mapped[int] = mapped_column(Integer)
     target: Mapped[str] = mapped_column(String(200))
     recurrence: Mapped[str] = mapped_column(String(300))
     zone: Mapped[str] = mapped_column(String(64))
@@ -116,6 +120,23 @@ async def get_schedule(
         Schedule.id == schedule_id, Schedule.community_id == community_id
     )
     return (await session.execute(query)).scalar_one_or_none()
+
+
+async def schedule_by_number(
+    session: AsyncSession, community_id: int, kind: str, number: int
+) -> Schedule | None:
+    """A schedule of this community by the number people see for its kind."""
+    query = select(Schedule).where(
+        Schedule.community_id == community_id, Schedule.kind == kind, Schedule.number == number
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def next_schedule_number(session: AsyncSession, community_id: int, kind: str) -> int:
+    query = select(func.max(Schedule.number)).where(
+        Schedule.community_id == community_id, Schedule.kind == kind
+    )
+    return int((await session.execute(query)).scalar_one_or_none() or 0) + 1
 
 
 async def list_schedules(

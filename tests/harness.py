@@ -11,6 +11,7 @@ from pathlib import Path
 
 from adapters.console.adapter import ConsoleDelivery, ConsoleSession
 from bot.dispatch.dispatcher import Result
+from bot.kernel.model import InboundFile
 from bot.kernel.roles import Role
 from bot.root.app import App
 
@@ -52,8 +53,14 @@ class Harness:
 
     async def ok(self, user: str, text: str, **where: str) -> str:
         """Run a command that must succeed; return its text."""
+        return await self.ok_with(user, text, (), **where)
+
+    async def ok_with(
+        self, user: str, text: str, files: tuple[InboundFile, ...], **where: str
+    ) -> str:
+        """Run a command with `files` attached that must succeed; return its text."""
         session = self.as_(user, **where)
-        result = await session.run(text)
+        result = await session.run(text, files)
         shown = session.show(result)
         assert result.ok, f"{text!r} failed with {result.outcome}: {shown}"
         return shown

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from adapters.console.render import render
 from bot.face import Core, Result
-from bot.kernel.model import Address, Identity, Request, TextCommand
+from bot.kernel.model import Address, Identity, InboundFile, Request, TextCommand
 from bot.kernel.reply import Attachment, Image, Reply
 from bot.kernel.roles import Role
 
@@ -86,15 +86,16 @@ class ConsoleSession:
         # overwrite a fuller name the person (or the demo) already has.
         return Identity(self.user, "")
 
-    def request(self, text: str) -> Request:
-        return Request(self.address, self.identity, TextCommand(text))
+    def request(self, text: str, files: tuple[InboundFile, ...] = ()) -> Request:
+        return Request(self.address, self.identity, TextCommand(text), files=files)
 
     async def set_role(self, role: Role) -> None:
         """The console's operator owns its database, so they may act as any role."""
         await self.app.set_role(self.address, self.identity, role)
 
-    async def run(self, text: str) -> Result:
-        return await self.app.handle(self.request(text))
+    async def run(self, text: str, files: tuple[InboundFile, ...] = ()) -> Result:
+        """Run one typed command; `files` travel with it as an attachment would."""
+        return await self.app.handle(self.request(text, files))
 
     def show(self, result: Result, *, color: bool = False) -> str:
         saved = self._save_files(result.reply)

@@ -1,4 +1,4 @@
-"""Replies as terminal text."""
+"""Replies as terminal text; a moment reads in the zone the core gave it (the reader's)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from bot.kernel.reply import (
     Paragraph,
     Reply,
     Tone,
+    plain,
 )
 
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -30,21 +31,23 @@ def render(reply: Reply, *, color: bool = False, saved_files: dict[str, str] | N
                 lines.append(f"{bold}{text}{reset}")
             case Paragraph(text=text, link=link):
                 mark = _TONE_MARK[reply.tone] if first else ""
-                lines.append(mark + text + (f" {link.url}" if link else ""))
+                lines.append(mark + plain(text) + (f" {link.url}" if link else ""))
             case Fields(pairs=pairs):
                 width = max((len(label) for label, _ in pairs), default=0)
-                lines.extend(f"  {label.ljust(width)}  {value}" for label, value in pairs)
+                lines.extend(f"  {label.ljust(width)}  {plain(value)}" for label, value in pairs)
             case ItemList(items=items, empty_text=empty):
                 if not items:
                     lines.append(f"  {empty}")
                 for item in items:
-                    head = f"{item.ref} {item.title}" if item.ref else item.title
+                    title = plain(item.title)
+                    head = f"{item.ref} {title}" if item.ref else title
                     lines.append(f"  • {bold}{head}{reset}")
-                    lines.extend(f"      {line}" for line in item.detail.splitlines() if line)
+                    detail = plain(item.detail).splitlines()
+                    lines.extend(f"      {line}" for line in detail if line)
                     if item.link:
                         lines.append(f"      {item.link.url}")
             case Note(text=text):
-                lines.append(f"{dim}{text}{reset}")
+                lines.append(f"{dim}{plain(text)}{reset}")
             case Buttons(buttons=buttons):
                 shown = "   ".join(f"[{b.label}] {b.command}" for b in buttons)
                 lines.append(f"{dim}{shown}{reset}")

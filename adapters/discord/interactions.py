@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -30,9 +31,17 @@ from adapters.discord.views import (
     form_from_json,
     read_command_id,
 )
-from bot.face import Core, Family, MessageAction, Option, OptionType, id_suggestion
+from bot.face import Core, Family, MessageAction, Option, OptionType, Result, id_suggestion
 from bot.kernel.errors import fault_message, fault_reference
-from bot.kernel.model import Address, Identity, Request, StructuredCommand, TextCommand
+from bot.kernel.model import (
+    MAX_INBOUND_BYTES,
+    Address,
+    Identity,
+    InboundFile,
+    Request,
+    StructuredCommand,
+    TextCommand,
+)
 from bot.kernel.reply import Reply, Tone
 
 log = logging.getLogger("praxis.discord")
@@ -116,9 +125,12 @@ class Interactions:
         await self.run(interaction, StructuredCommand(family.name, action.sub, values))
 
     async def on_command(
-        self, interaction: discord.Interaction, command: StructuredCommand
+        self,
+        interaction: discord.Interaction,
+        command: StructuredCommand,
+        attachments: tuple[discord.Attachment, ...] = (),
     ) -> None:
-        await self.run(interaction, command)
+        await self.run(interaction, command, attachments=attachments)
 
     async def on_command_button(self, interaction: discord.Interaction, custom_id: str) -> None:
         community: str | None = None
@@ -234,10 +246,19 @@ class Interactions:
         *,
         community: str | None = None,
         edit: bool = False,
+        attachments: tuple[discord.Attachment, ...] = (),
     ) -> None:
-        """Dispatch `command` as the person who interacted; answer in time, whatever happens."""
+        """Dispatch `command` as the person who interacted; answer in time, whatever happens.
+
+        Attached files are downloaded inside the same deadline (a slow download defers the
+        answer like a slow command does), each within MAX_INBOUND_BYTES."""
         request = Request(address_of(interaction, community), identity_of(interaction), command)
-        task = asyncio.create_task(self.app.handle(request))
+
+        async def handle() -> Result:
+            files = await _download(attachments)
+            return await self.app.handle(replace(request, files=files))
+
+        task = asyncio.create_task(handle())
         done, _ = await asyncio.wait({task}, timeout=self.defer_after)
         deferred = False
         if not done:
@@ -331,3 +352,19 @@ class Interactions:
                 )
         except discord.HTTPException:
             log.warning("could not report fault ref=%s to the user", ref)
+
+
+async def _download(attachments: tuple[discord.Attachment, ...]) -> tuple[InboundFile, ...]:
+    """The attachments' bytes; one too large (or gone from the CDN) arrives empty, so the
+    command says it got no file rather than failing."""
+    files: list[InboundFile] = []
+    for attachment in attachments:
+        data = b""
+        if attachment.size <= MAX_INBOUND_BYTES:
+            try:
+                data = await attachment.read()
+            except discord.HTTPException:
+                log.warning("could not download an attachment of %d bytes", attachment.size)
+        mime = attachment.content_type or "application/octet-stream"
+        files.append(InboundFile(attachment.filename, data, mime))
+    return tuple(files)

@@ -30,10 +30,14 @@ from bot.kernel.reply import (
     Item,
     ItemList,
     Link,
+    Moment,
     Note,
     Paragraph,
     Reply,
+    Text,
     Tone,
+    parts,
+    plain,
 )
 
 CONTENT_LIMIT = 2000
@@ -123,6 +127,18 @@ def escape(text: str) -> str:
     return discord.utils.escape_mentions(escaped)
 
 
+def timestamp(moment: Moment) -> str:
+    """Discord's timestamp markup: each reader sees the moment in their own zone."""
+    return f"<t:{moment.timestamp}:f>"
+
+
+def escape_text(text: Text) -> str:
+    """A reply text as Discord markdown: its words escaped, its moments as timestamps."""
+    return "".join(
+        escape(part) if isinstance(part, str) else timestamp(part) for part in parts(text)
+    )
+
+
 def escape_inline(text: str) -> str:
     """Escaped for a title or field name, where `#` starts no heading: `#12` stays `#12`."""
     return re.sub(r"(?m)^\\(#)", r"\1", escape(text))
@@ -174,9 +190,9 @@ def _simple(reply: Reply) -> str | None:
     for block in reply.blocks:
         match block:
             case Paragraph(text=text, link=link):
-                lines.append(escape(text) + (f" {masked_link(link)}" if link else ""))
+                lines.append(escape_text(text) + (f" {masked_link(link)}" if link else ""))
             case Note(text=text):
-                lines.append(f"-# {escape(text)}" if text.strip() else "")
+                lines.append(f"-# {escape_text(text)}" if plain(text).strip() else "")
             case Buttons():
                 continue
             case _:
@@ -254,11 +270,16 @@ class _EmbedBuilder:
 
 
 def _item_field(item: Item) -> tuple[str, str]:
-    name = escape_inline(f"{item.ref} {item.title}" if item.ref else item.title)
-    parts = [escape(item.detail)] if item.detail else []
+    """A field per item; a field name renders no timestamps, so a moment in a title reads
+    as its text there and is shown again, as a timestamp, in the value."""
+    title = plain(item.title)
+    name = escape_inline(f"{item.ref} {title}" if item.ref else title)
+    lines = [escape_text(item.detail)] if item.detail else []
+    if any(isinstance(part, Moment) for part in parts(item.title)):
+        lines.insert(0, escape_text(item.title))
     if item.link:
-        parts.append(masked_link(item.link))
-    return name, "\n".join(parts)
+        lines.append(masked_link(item.link))
+    return name, "\n".join(lines)
 
 
 def render_embeds(reply: Reply) -> tuple[list[discord.Embed], list[FileData], list[Button]]:
@@ -270,10 +291,11 @@ def render_embeds(reply: Reply) -> tuple[list[discord.Embed], list[FileData], li
             case Header(text=text):
                 builder.title(text)
             case Paragraph(text=text, link=link):
-                builder.text(escape(text) + (f" {masked_link(link)}" if link else ""))
+                builder.text(escape_text(text) + (f" {masked_link(link)}" if link else ""))
             case Fields(pairs=pairs):
                 for label, value in pairs:
-                    builder.add_field(escape_inline(label), escape(value), inline=len(value) <= 40)
+                    shown = escape_text(value)
+                    builder.add_field(escape_inline(label), shown, inline=len(shown) <= 40)
             case ItemList(items=items, empty_text=empty):
                 if not items:
                     builder.text(escape(empty))
@@ -281,7 +303,7 @@ def render_embeds(reply: Reply) -> tuple[list[discord.Embed], list[FileData], li
                     name, value = _item_field(item)
                     builder.add_field(name, value, inline=False)
             case Note(text=text):
-                builder.note(text)
+                builder.note(plain(text))  # a footer renders no timestamps: the text
             case Buttons(buttons=more):
                 buttons.extend(more)
             case Image(filename=name, data=data):

@@ -32,7 +32,10 @@ GROUP_LIMIT = 25  # sub-commands per group, options per command
 STRING_LIMIT = 6000  # Discord's largest max_length for a string option
 SEARCH_WORDS = "query"  # SPEC: on Discord the search words are the option `query`
 
-CommandHandler = Callable[[discord.Interaction, StructuredCommand], Awaitable[None]]
+# The handler gets the command and any files attached to it (an .ics to import).
+CommandHandler = Callable[
+    [discord.Interaction, StructuredCommand, tuple[discord.Attachment, ...]], Awaitable[None]
+]
 MessageHandler = Callable[
     [discord.Interaction, Family, MessageAction, discord.Message], Awaitable[None]
 ]
@@ -57,6 +60,7 @@ _TYPE_HINTS = {
     OptionType.LIST: "comma-separated, e.g. a,b",
     OptionType.BOOL: "yes or no",
     OptionType.TARGET: "#channel, @person, team:<cycle> or everyone",
+    OptionType.FILE: "a file to attach",
 }
 
 
@@ -154,6 +158,8 @@ def _annotation(option: Option) -> Any:
             return discord.abc.GuildChannel
         case OptionType.CHOICE | OptionType.BOOL:
             return str
+        case OptionType.FILE:
+            return discord.Attachment
     return app_commands.Range[str, None, max(1, min(option.max_length, STRING_LIMIT))]
 
 
@@ -186,6 +192,8 @@ def raw_value(option: Option, value: Any) -> str:
         return f"<#{value.id}>"
     if isinstance(value, app_commands.Choice):
         return str(value.value)
+    if isinstance(value, discord.Attachment):
+        return value.filename  # the file itself travels beside the values
     return str(value)
 
 
@@ -194,11 +202,15 @@ def _callback(binding: CommandBinding, handler: CommandHandler) -> Callback:
 
     async def callback(interaction: discord.Interaction, **kwargs: Any) -> None:
         values: dict[str, str] = {}
+        files: list[discord.Attachment] = []
         for bound in binding.options:
             value = kwargs.get(bound.param)
             if value is not None:
                 values[bound.option.name] = raw_value(bound.option, value)
-        await handler(interaction, StructuredCommand(binding.family, binding.sub, values))
+                if isinstance(value, discord.Attachment):
+                    files.append(value)
+        command = StructuredCommand(binding.family, binding.sub, values)
+        await handler(interaction, command, tuple(files))
 
     parameters = [
         inspect.Parameter(

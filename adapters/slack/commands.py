@@ -4,6 +4,8 @@ One Bolt listener per command family, generated from the registry and named as t
 workspace registers it (`/px-resource` with a prefix), so every family the core defines
 is reachable on Slack (a parity test checks it against the manifest). A mention of the
 bot (`@Praxis resource search fractions`) or a direct message runs the same grammar.
+A file shared with such a message travels with the command
+(adapters/slack/files.py), since a slash command carries none.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.files import download
 from adapters.slack.inbound import actor_team, retry_num
 
 if TYPE_CHECKING:
@@ -78,8 +82,10 @@ def _event_listener(adapter: SlackAdapter) -> Callable[..., Awaitable[None]]:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        if event.get("bot_id") or event.get("subtype"):
-            return  # our own posts, edits and joins are not commands
+        if event.get("bot_id") or event.get("subtype") not in (None, "file_share"):
+            # Our own posts, edits and joins are not commands; a message with a file
+            # shared (file_share) is a command with its file.
+            return
         team = actor_team(body, context)
         if team is None:
             log.info("an event in a shared channel from a workspace Slack did not name; ignored")
@@ -90,7 +96,12 @@ def _event_listener(adapter: SlackAdapter) -> Callable[..., Awaitable[None]]:
         )
 
         async def run() -> None:
-            result = await adapter.core.handle(inbound.request)
+            request = inbound.request
+            shared = event.get("files") or []
+            if shared:
+                files = await download(shared, client.token or adapter.config.bot_token or "")
+                request = replace(request, files=files)
+            result = await adapter.core.handle(request)
             if result.outcome.value == "duplicate":
                 return
             adapter.presenter.after_answer(inbound, result)

@@ -29,7 +29,7 @@ from adapters.slack.forms import (
 from adapters.slack.inbound import actor_team, retry_num
 from adapters.slack.render import ACTION_PREFIX, is_pager
 from bot.face import Outcome, Result
-from bot.kernel.reply import Paragraph
+from bot.kernel.reply import Paragraph, plain
 
 if TYPE_CHECKING:
     from adapters.slack.app import SlackAdapter
@@ -77,7 +77,7 @@ def _click_listener(adapter: SlackAdapter) -> Listener:
 def _error_text(result: Result) -> str:
     for block in result.reply.blocks:
         if isinstance(block, Paragraph):
-            return block.text
+            return plain(block.text)
     return result.reply.plain_text()
 
 

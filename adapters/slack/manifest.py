@@ -39,6 +39,7 @@ BOT_SCOPES: tuple[tuple[str, str], ...] = (
     ),
     ("users:read", "users.info: a person's name, time zone, and whether they are an admin"),
     ("files:write", "CSV exports and report charts"),
+    ("files:read", "an .ics shared with `praxis calendar import` in a direct message"),
     ("app_mentions:read", "@Praxis <command> in a channel"),
 )
 # Only with SLACK_STRICT_RESEND: a re-sent channel delivery is looked for first.

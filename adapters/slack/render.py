@@ -26,11 +26,15 @@ from bot.kernel.reply import (
     Item,
     ItemList,
     Link,
+    Moment,
     Note,
     Paragraph,
     Reply,
+    Text,
     Tone,
+    parts,
 )
+from bot.kernel.reply import plain as plain_text_of
 
 Json = dict[str, Any]
 
@@ -56,6 +60,20 @@ def escape(text: str) -> str:
     """Escape user text for mrkdwn: only these three characters are control characters."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return defuse(text)
+
+
+def moment_token(moment: Moment) -> str:
+    """Slack's date token: each reader sees it in their own zone, the fallback elsewhere."""
+    # No plain spaces inside the token, so splitting a long text never cuts through it.
+    fallback = escape(moment.fallback()).replace("|", "¦").replace(" ", "\u00a0")
+    return f"<!date^{moment.timestamp}^{{date_short_pretty}}\u00a0{{time}}|{fallback}>"
+
+
+def escape_text(text: Text) -> str:
+    """A reply text as mrkdwn: its words escaped, its moments as date tokens."""
+    return "".join(
+        escape(part) if isinstance(part, str) else moment_token(part) for part in parts(text)
+    )
 
 
 def defuse(text: str) -> str:
@@ -165,7 +183,7 @@ def _render_block(block: Block, files: list[Image | Attachment], counter: Any) -
                 }
             ]
         case Paragraph(text=text, link=link_):
-            body = escape(text) + (f" {link(link_)}" if link_ else "")
+            body = escape_text(text) + (f" {link(link_)}" if link_ else "")
             return [section(part) for part in split_text(body)]
         case Fields(pairs=pairs):
             return _fields(pairs)
@@ -174,7 +192,7 @@ def _render_block(block: Block, files: list[Image | Attachment], counter: Any) -
                 return [context(escape(empty))]
             return _items(items)
         case Note(text=text):
-            return [context(part) for part in split_text(escape(text), MAX_CONTEXT_TEXT)]
+            return [context(part) for part in split_text(escape_text(text), MAX_CONTEXT_TEXT)]
         case Buttons(buttons=buttons):
             return _buttons(buttons, counter)
         case Image(filename=name, alt=alt):
@@ -186,8 +204,10 @@ def _render_block(block: Block, files: list[Image | Attachment], counter: Any) -
     return []
 
 
-def _fields(pairs: tuple[tuple[str, str], ...]) -> list[Json]:
-    texts = [clip(f"*{escape(label)}*\n{escape(value)}", MAX_FIELD_TEXT) for label, value in pairs]
+def _fields(pairs: tuple[tuple[str, Text], ...]) -> list[Json]:
+    texts = [
+        clip(f"*{escape(label)}*\n{escape_text(value)}", MAX_FIELD_TEXT) for label, value in pairs
+    ]
     return [
         {"type": "section", "fields": [{"type": "mrkdwn", "text": t} for t in group]}
         for group in (texts[i : i + MAX_FIELDS] for i in range(0, len(texts), MAX_FIELDS))
@@ -195,9 +215,13 @@ def _fields(pairs: tuple[tuple[str, str], ...]) -> list[Json]:
 
 
 def _item_text(item: Item) -> str:
-    title = f"{item.ref} {item.title}" if item.ref else item.title
-    head = f"*{link(item.link, title)}*" if item.link else f"*{escape(title)}*"
-    detail = escape(item.detail)
+    if item.link:
+        title = plain_text_of(item.title)
+        head = f"*{link(item.link, f'{item.ref} {title}' if item.ref else title)}*"
+    else:
+        ref = f"{escape(item.ref)} " if item.ref else ""
+        head = f"*{ref}{escape_text(item.title)}*"
+    detail = escape_text(item.detail)
     return f"{head}\n{detail}" if detail else head
 
 

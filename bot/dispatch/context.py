@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.dispatch.services import Services
 from bot.grammar.values import UserRef
 from bot.kernel.errors import NotFound, Refusal
-from bot.kernel.model import Address
-from bot.kernel.reply import Reply
+from bot.kernel.model import Address, InboundFile
+from bot.kernel.reply import Moment, Reply
 from bot.kernel.roles import Role
 from bot.scheduling.facade import Scheduling
 from bot.scheduling.kinds import member_address
@@ -38,6 +38,7 @@ class Context:
     address: Address
     services: Services
     after_commit: list[AfterCommit] = field(default_factory=list)
+    files: tuple[InboundFile, ...] = ()  # attached to the request (an .ics to import)
 
     @property
     def role(self) -> Role:
@@ -62,6 +63,11 @@ class Context:
     def member_zone(self, member: Member | None = None) -> ZoneInfo:
         """The zone a person's times are read in (bot.time.zones.zone_for); you by default."""
         return zone_for(member or self.member, self.community)
+
+    def moment(self, at: datetime) -> Moment:
+        """An instant as this reader sees it: in their own zone (on Slack and Discord, the
+        platform shows it in the zone of whoever reads it)."""
+        return Moment(at, str(self.member_zone()))
 
     async def resolve_member(self, ref: UserRef) -> Member:
         """A member of this community; someone named by their platform id who has not used

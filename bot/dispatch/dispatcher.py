@@ -169,7 +169,9 @@ class Dispatcher:
             community, member = arrival.community, arrival.member
             if arrival.first_today:  # the days behind /praxis report; once a day, not per command
                 await record_activity(session, member, now)
-            ctx = Context(session, community, member, request.address, services)
+            ctx = Context(
+                session, community, member, request.address, services, files=request.files
+            )
             if not ctx.role.at_least(parsed.sub.role):
                 raise Refusal(parsed.sub.refusal_message())
             handler = parsed.sub.handler

@@ -42,6 +42,10 @@ class OptionType(StrEnum):
     LIST = "list"
     BOOL = "yes|no"
     TARGET = "target"
+    # A file attached to the command (a district's .ics): an attachment option on Discord;
+    # on Slack and the console the file travels with the message (Request.files) and the
+    # value, if typed, is only its name.
+    FILE = "file"
 
 
 # Option types whose values are free text: a bare word after one of them,

@@ -138,7 +138,7 @@ def _convert(option: Option, raw: str) -> Any:
             f"{label} is too long ({len(text)} characters; at most {option.max_length})."
         )
     match option.type:
-        case OptionType.TEXT | OptionType.RECURRENCE | OptionType.TARGET:
+        case OptionType.TEXT | OptionType.RECURRENCE | OptionType.TARGET | OptionType.FILE:
             return text
         case OptionType.INTEGER:
             return _integer(option, label, text)

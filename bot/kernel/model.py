@@ -59,6 +59,19 @@ class StructuredCommand:
 
 
 @dataclass(frozen=True)
+class InboundFile:
+    """A file someone attached to a command (a district's .ics calendar): the adapter
+    downloads it, within `MAX_INBOUND_BYTES`, before the request reaches the core."""
+
+    filename: str
+    data: bytes
+    mime: str = "application/octet-stream"
+
+
+MAX_INBOUND_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
 class Request:
     address: Address
     identity: Identity
@@ -69,3 +82,4 @@ class Request:
     # The platform says this is a re-send (Slack's retry number): the first delivery may
     # still be running, so even a reply that changed nothing is not sent twice.
     retry: bool = False
+    files: tuple[InboundFile, ...] = ()

@@ -8,7 +8,59 @@ formatting trick. Structure (headers, fields, lists, buttons) is explicit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class Moment:
+    """An instant, shown to each reader in their own zone where the platform can: Slack's
+    `<!date^…>` token and Discord's `<t:…:f>` timestamp render it in the reader's own
+    settings. The text fallback (notifications, the console, places a platform renders no
+    token) reads it in `zone`: the reader's zone as the core knows it (the person asking,
+    the person a message goes to, or the community's for a channel)."""
+
+    at: datetime  # aware
+    zone: str = "UTC"
+
+    def fallback(self) -> str:
+        local = self.at.astimezone(ZoneInfo(self.zone))
+        return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {local.tzname()}"
+
+    @property
+    def timestamp(self) -> int:
+        return int(self.at.timestamp())
+
+
+@dataclass(frozen=True)
+class Rich:
+    """Text with moments in it: `Rich(("Next: ", Moment(at, zone), "."))`."""
+
+    parts: tuple[str | Moment, ...]
+
+    def plain(self) -> str:
+        return "".join(p if isinstance(p, str) else p.fallback() for p in self.parts)
+
+    def __str__(self) -> str:
+        return self.plain()
+
+
+# Where a block holds text a reader sees, it may be a Rich text with moments in it.
+Text = str | Rich
+
+
+def plain(text: Text) -> str:
+    """A text with its moments read in their fallback zone."""
+    return text if isinstance(text, str) else text.plain()
+
+
+def parts(text: Text) -> tuple[str | Moment, ...]:
+    return (text,) if isinstance(text, str) else text.parts
+
+
+def rich(*pieces: str | Moment) -> Rich:
+    return Rich(tuple(p for p in pieces if not (isinstance(p, str) and not p)))
 
 
 @dataclass(frozen=True)
@@ -24,7 +76,7 @@ class Header:
 
 @dataclass(frozen=True)
 class Paragraph:
-    text: str
+    text: Text
     link: Link | None = None
 
 
@@ -32,15 +84,15 @@ class Paragraph:
 class Fields:
     """Label and value pairs, shown side by side where the platform can."""
 
-    pairs: tuple[tuple[str, str], ...]
+    pairs: tuple[tuple[str, Text], ...]
 
 
 @dataclass(frozen=True)
 class Item:
     """One entry of a list: a resource, a case, a prompt, a schedule."""
 
-    title: str
-    detail: str = ""
+    title: Text
+    detail: Text = ""
     link: Link | None = None
     ref: str | None = None  # "#12", shown before the title
 
@@ -55,7 +107,7 @@ class ItemList:
 class Note:
     """Small print: a hint, a page counter, a usage line."""
 
-    text: str
+    text: Text
 
 
 class ButtonStyle(StrEnum):
@@ -184,23 +236,24 @@ def _plain_block(block: Block) -> list[str]:
         case Header(text=text):
             return [text.upper() if len(text) < 60 else text]
         case Paragraph(text=text, link=link):
-            return [text + (f" <{link.url}>" if link else "")]
+            return [plain(text) + (f" <{link.url}>" if link else "")]
         case Fields(pairs=pairs):
-            return [f"{label}: {value}" for label, value in pairs]
+            return [f"{label}: {plain(value)}" for label, value in pairs]
         case ItemList(items=items, empty_text=empty):
             if not items:
                 return [empty]
             out: list[str] = []
             for item in items:
-                head = f"{item.ref} {item.title}" if item.ref else item.title
+                title = plain(item.title)
+                head = f"{item.ref} {title}" if item.ref else title
                 out.append(f"• {head}")
                 if item.detail:
-                    out.extend(f"    {line}" for line in item.detail.splitlines())
+                    out.extend(f"    {line}" for line in plain(item.detail).splitlines())
                 if item.link:
                     out.append(f"    {item.link.url}")
             return out
         case Note(text=text):
-            return [text]
+            return [plain(text)]
         case Buttons(buttons=buttons):
             return ["  ".join(f"[{b.label}: {b.command}]" for b in buttons)]
         case Image(filename=name, alt=alt):

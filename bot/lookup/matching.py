@@ -53,6 +53,7 @@ KINDS = (
     "own-case",
     "nudge",
     "reflect-schedule",
+    "cycle-reminder",
     "target",
     "own-note",
 )
@@ -245,10 +246,10 @@ def schedule_lookup(kind: str, describe: Callable[[Schedule], str]) -> Suggest:
         for item in await list_schedules(query.session, query.community.id, kind=kind):
             text = describe(item)
             tail = "(paused)" if item.status == PAUSED else ""
-            label = short_label(f"#{item.id}", f"to {item.target}: {text}", tail)
+            label = short_label(f"#{item.number}", f"to {item.target}: {text}", tail)
             group = 1 if item.status == PAUSED else 0
             candidates.append(
-                Candidate(str(item.id), label, f"{item.target} {text}", item.id, group)
+                Candidate(str(item.number), label, f"{item.target} {text}", item.number, group)
             )
         return best_matches(query.text, candidates, query.limit)
 

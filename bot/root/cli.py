@@ -1,4 +1,5 @@
-"""The `praxis` command line: console, demo, run, db upgrade, slack-manifest, discord sync."""
+"""The `praxis` command line: console, demo, run, import, calendar import, db upgrade,
+slack-manifest, discord sync."""
 
 from __future__ import annotations
 
@@ -56,6 +57,16 @@ def _parser() -> argparse.ArgumentParser:
         "--community",
         default="console:console",
         help="platform:id of the community (default: the console's), e.g. slack:T0123",
+    )
+
+    calendar = sub.add_parser("calendar", help="a community's school calendar")
+    calendar.add_argument("calendar_action", choices=["import"])
+    calendar.add_argument("file", type=Path, help="the district's iCalendar (.ics) file")
+    calendar.add_argument("--district", default=None, help="the district, as profiles name it")
+    calendar.add_argument(
+        "--community",
+        default="console:console",
+        help="PLATFORM:ID, e.g. slack:T0123 or discord:4567 (default: the console's)",
     )
 
     db = sub.add_parser("db", help="database maintenance")
@@ -125,6 +136,47 @@ async def _demo(app: App) -> int:
     return 0
 
 
+async def _calendar_import(app: App, args: argparse.Namespace) -> int:
+    """`praxis calendar import FILE`: the operator's way in, straight to the use case (an
+    operator owns the database; no member of the community needs to be acting)."""
+    from bot.kernel.errors import UserError
+    from bot.kernel.model import Address
+    from commands.praxis_calendar import import_ics, import_reply
+    from storage.members import get_or_create_community
+
+    platform, _, external = args.community.partition(":")
+    if not external:
+        print("--community is PLATFORM:ID, e.g. slack:T0123", file=sys.stderr)
+        return 2
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        print(f"cannot read {args.file}: {error.strerror}", file=sys.stderr)
+        return 2
+    await app.start()
+    services = app.services
+    now = services.clock.now()
+    try:
+        async with services.db.session() as session:
+            community = await get_or_create_community(
+                session,
+                Address(platform, external),
+                default_timezone=services.default_timezone,
+                now=now,
+            )
+            from zoneinfo import ZoneInfo
+
+            today = now.astimezone(ZoneInfo(community.timezone)).date()
+            result = await import_ics(
+                session, community, data, district=args.district, by=None, now=now, today=today
+            )
+    except UserError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    print(import_reply(result, args.district).plain_text())
+    return 0
+
+
 async def _supervise(args: argparse.Namespace) -> int:
     """`--workers N`: bring the schema up once in a child, then start and watch the workers."""
     from bot.root.workers import WorkerOptions, run_workers
@@ -188,6 +240,8 @@ async def _main(args: argparse.Namespace, settings: Settings) -> int:
                 return await _demo(app)
             case "db":
                 return await _db_upgrade(app)
+            case "calendar":
+                return await _calendar_import(app, args)
             case "import":
                 from bot.root.importing import ImportOptions, import_file
 
@@ -220,7 +274,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("--workers takes 1 to 64")
         if args.platform != "slack" or not args.http:
             parser.error("--workers serves Slack's HTTP mode: praxis run slack --http --workers N")
-    quiet = args.action in ("console", "demo", "db", "slack-manifest", "import", "discord")
+    quiet = args.action in (
+        "console",
+        "demo",
+        "db",
+        "slack-manifest",
+        "import",
+        "discord",
+        "calendar",
+    )
     settings = Settings()
     configure_logging(logging.WARNING if quiet else logging.INFO, settings.log_format)
     try:

@@ -27,6 +27,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -35,10 +36,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.dispatch.services import Services
 from bot.kernel.errors import UserError
 from bot.kernel.model import Address
+from bot.scheduling.calendars import (
+    CommunityCalendars,
+    follows_school_days,
+    load_calendars,
+    school_day_hold,
+)
 from bot.scheduling.facade import Scheduling
 from bot.scheduling.kinds import ComposeContext, Outgoing, Recipient
 from bot.scheduling.port import DeliveryError
-from bot.scheduling.targets import holds_per_recipient, resolve_target_text
+from bot.scheduling.targets import holds_per_recipient, recipient_key, resolve_target_text
 from bot.scheduling.timing import plan_after, quiet_hours_of
 from bot.time.recurrence import hold_for_quiet_hours, next_occurrence, recurrence_from_text
 from bot.time.zones import zone_for
@@ -128,6 +135,11 @@ class Engine:
     instance: str = "local"
     config: EngineConfig = field(default_factory=EngineConfig)
     sleep: Sleep = asyncio.sleep
+
+    # The community calendars read by the claiming transaction in progress (see _calendars).
+    _calendar_cache: tuple[AsyncSession, dict[int, CommunityCalendars]] | None = field(
+        default=None, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self._inflight: set[asyncio.Task[None]] = set()
@@ -402,12 +414,12 @@ class Engine:
             )
             recipients = list(target.recipients)
             if delivery.recipient:
-                recipients = [r for r in recipients if r.address.user == delivery.recipient]
-            elif holds_per_recipient(schedule):
+                recipients = [r for r in recipients if recipient_key(r) == delivery.recipient]
+            elif holds_per_recipient(schedule) or follows_school_days(schedule):
                 split = await self._split_off(
                     session, community, schedule, delivery, recipients, hold
                 )
-                recipients = [r for r in recipients if r.address.user not in split]
+                recipients = [r for r in recipients if recipient_key(r) not in split]
             context = ComposeContext(
                 session,
                 community,
@@ -415,6 +427,7 @@ class Engine:
                 delivery.occurrence,
                 recipients,
                 self.services,
+                held_for=delivery.recipient or None,
             )
             return await kind.compose(context)
 
@@ -451,7 +464,8 @@ class Engine:
         hold: bool,
     ) -> set[str]:
         """The people whose share of this occurrence is a row of its own (held by their quiet
-        hours); with `hold`, first split off those whose quiet hours hold it now."""
+        hours, or by their school calendar); with `hold`, first split off those whose quiet
+        hours or non-school day hold it now."""
         split: set[str] = set()
         if not hold:  # a re-compose after a crash: the split was made and committed then
             query = select(Delivery.recipient).where(
@@ -460,8 +474,12 @@ class Engine:
                 Delivery.recipient != "",
             )
             return {row[0] for row in await session.execute(query)}
+        if follows_school_days(schedule):
+            split |= await self._split_off_school_days(
+                session, community, schedule, delivery, recipients
+            )
         quiet = quiet_hours_of(community)
-        if quiet is None:
+        if quiet is None or not holds_per_recipient(schedule):
             return split
         now = self.services.clock.now()
         for recipient in recipients:
@@ -475,6 +493,68 @@ class Engine:
                 self.services.metrics.delivery(HELD)
                 split.add(user)
         return split
+
+    async def _split_off_school_days(
+        self,
+        session: AsyncSession,
+        community: Community,
+        schedule: Schedule,
+        delivery: Delivery,
+        recipients: list[Recipient],
+    ) -> set[str]:
+        """Each recipient for whom this occurrence falls on a non-school day (by their
+        district's calendar, in their own zone; a channel by the community's) gets their
+        share held to their next school day at the same time: a HELD row of its own.
+
+        Sent once: when the schedule's next occurrence comes no later than that (a weekly
+        nudge over a two-week break), or the person already has a share of it held, this
+        share joins that one instead of making a second message on the day school starts;
+        its row records that, as MISSED."""
+        calendars = await self._calendars(session, community)
+        quiet = quiet_hours_of(community)
+        holds: dict[str, datetime] = {}
+        for recipient in recipients:
+            key = recipient_key(recipient)
+            if not key or key in holds:
+                continue
+            if recipient.member is not None:
+                zone = zone_for(recipient.member, community)
+            else:
+                zone = ZoneInfo(schedule.zone)
+            calendar = calendars.for_member(recipient.member)
+            until = school_day_hold(delivery.occurrence, zone, calendar, quiet)
+            if until is not None:
+                holds[key] = until
+        if not holds:
+            return set()
+        following, _ = plan_after(schedule, delivery.occurrence, quiet)
+        pending = await session.execute(
+            select(Delivery.recipient).where(
+                Delivery.schedule_id == schedule.id,
+                Delivery.status == HELD,
+                Delivery.recipient.in_(list(holds)),
+            )
+        )
+        joined = {row[0] for row in pending}
+        now = self.services.clock.now()
+        for key, until in holds.items():
+            if key in joined or (following is not None and following <= until):
+                row = self._row(schedule, delivery.occurrence, until, MISSED, now, key)
+                row.error = "not a school day: joined the person's next delivery"
+            else:
+                row = self._row(schedule, delivery.occurrence, until, HELD, now, key)
+            session.add(row)
+        return set(holds)
+
+    async def _calendars(self, session: AsyncSession, community: Community) -> CommunityCalendars:
+        """The community's calendars, read once per claiming transaction."""
+        cached = self._calendar_cache
+        if cached is None or cached[0] is not session:
+            cached = self._calendar_cache = (session, {})
+        found = cached[1].get(community.id)
+        if found is None:
+            found = cached[1][community.id] = await load_calendars(session, community)
+        return found
 
     # -- sending -------------------------------------------------------------------------
 

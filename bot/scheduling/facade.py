@@ -13,9 +13,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
+
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.model import Address
+from bot.scheduling.calendars import SCHOOL_DAYS
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Recipient, TargetKind
+from bot.scheduling.replan import replan_community, replan_member
 from bot.scheduling.targets import Target, resolve_target_text
 from bot.scheduling.timing import plan_after, quiet_hours_of
 from bot.time.recurrence import (
@@ -35,12 +39,15 @@ from storage.schedules import (
     Schedule,
     get_schedule,
     list_schedules,
+    next_schedule_number,
     notify_change,
+    schedule_by_number,
 )
 
 if TYPE_CHECKING:
     from bot.dispatch.context import Context
     from bot.grammar.registry import Registry
+    from storage.community import Member
 
 
 class Scheduling:
@@ -83,7 +90,10 @@ class Scheduling:
         payload: dict[str, Any] | None = None,
         owner: str | None = None,
         zone: str | None = None,
+        school_days: bool = False,
     ) -> Schedule:
+        """A new schedule; `school_days` holds each recipient's share of an occurrence that
+        falls on their non-school day to their next school day (bot/scheduling/calendars)."""
         if kind not in self.delivery_kinds:
             raise ValueError(f"no family delivers schedules of kind {kind!r}")
         resolved = await self.resolve_target(ctx, target)
@@ -104,7 +114,7 @@ class Scheduling:
             target=resolved.text,
             rec=rec,
             zone=rec.tz or zone,
-            payload=payload,
+            payload={**(payload or {}), **({SCHOOL_DAYS: True} if school_days else {})},
             owner=owner,
             created_by=ctx.member.id,
             now=now,
@@ -114,8 +124,7 @@ class Scheduling:
                 f"“{when if isinstance(when, str) else rec.text}” has already passed; "
                 "pick a time in the future."
             )
-        ctx.session.add(schedule)
-        await ctx.session.flush()
+        await self._add_numbered(ctx, schedule)
         await notify_change(ctx.session)
         self._after_commit_wake(ctx)
         return schedule
@@ -155,12 +164,31 @@ class Scheduling:
         schedule.next_run_at, schedule.due_at = plan_after(schedule, now, quiet_hours_of(community))
         return schedule
 
-    async def get(self, ctx: Context, schedule_id: int, *, kind: str | None = None) -> Schedule:
-        """A schedule of this community (of `kind`, when given); NotFound otherwise."""
-        schedule = await get_schedule(ctx.session, ctx.community.id, schedule_id)
-        if schedule is None or (kind is not None and schedule.kind != kind):
+    async def _add_numbered(self, ctx: Context, schedule: Schedule) -> None:
+        """Add with the next number of its kind in this community; a concurrent request that
+        took the same number makes this one try the next (each try in a savepoint)."""
+        for attempt in range(5):
+            schedule.number = await next_schedule_number(
+                ctx.session, schedule.community_id, schedule.kind
+            )
+            try:
+                async with ctx.session.begin_nested():
+                    ctx.session.add(schedule)
+                return
+            except IntegrityError:
+                if attempt == 4:
+                    raise
+
+    async def get(self, ctx: Context, number: int, *, kind: str | None = None) -> Schedule:
+        """A schedule of this community: with `kind`, by the number people see for that kind
+        (nudge #3); without, by its internal id. NotFound otherwise."""
+        if kind is not None:
+            schedule = await schedule_by_number(ctx.session, ctx.community.id, kind, number)
+        else:
+            schedule = await get_schedule(ctx.session, ctx.community.id, number)
+        if schedule is None:
             what = kind or "schedule"
-            raise NotFound(f"There is no {what} #{schedule_id} here.")
+            raise NotFound(f"There is no {what} #{number} here.")
         return schedule
 
     async def preview(self, schedule: Schedule, count: int = 3) -> builtins.list[datetime]:
@@ -169,6 +197,68 @@ class Scheduling:
         rec = recurrence_from_text(schedule.recurrence)
         rest = next_occurrences(rec, schedule.next_run_at, ZoneInfo(schedule.zone), count - 1)
         return [schedule.next_run_at, *rest]
+
+    async def move(self, ctx: Context, schedule_id: int, when: datetime) -> Schedule:
+        """Move one schedule to a single moment (a cycle's reminder moved by hand); only
+        this schedule changes."""
+        schedule = await self.get(ctx, schedule_id)
+        if schedule.status in (CANCELLED, DONE):
+            raise UserError(f"#{schedule.number} is {schedule.status}; there is nothing to move.")
+        if when <= ctx.now:
+            raise UserError("That time has already passed; pick a time in the future.")
+        zone = ZoneInfo(schedule.zone)
+        local = when.astimezone(zone)
+        rec = recurrence_from_text(f"{local:%Y-%m-%d %H:%M}")
+        schedule.recurrence = recurrence_to_text(rec)
+        schedule.next_run_at, schedule.due_at = plan_after(
+            schedule, ctx.now, quiet_hours_of(ctx.community)
+        )
+        if schedule.status == PAUSED:
+            schedule.due_at = None
+        schedule.updated_at = ctx.now
+        await notify_change(ctx.session)
+        self._after_commit_wake(ctx)
+        return schedule
+
+    async def community_changed(self, ctx: Context, *, old_zone: str) -> int:
+        """After /praxis settings changed the zone or quiet hours: re-plan every schedule
+        that depends on them, now; how many now go out at another time."""
+        result = await replan_community(
+            ctx.session,
+            ctx.community,
+            old_zone=old_zone,
+            now=ctx.now,
+            quiet=quiet_hours_of(ctx.community),
+        )
+        moved = result.moved + await self._zones_changed(ctx)
+        if result.checked:
+            await notify_change(ctx.session)
+            self._after_commit_wake(ctx)
+        return moved
+
+    async def member_zone_changed(self, ctx: Context, member: Member) -> int:
+        """After a person's own zone changed: their schedules follow it, now."""
+        result = await replan_member(
+            ctx.session,
+            ctx.community,
+            member,
+            zone=str(ctx.member_zone(member)),
+            now=ctx.now,
+            quiet=quiet_hours_of(ctx.community),
+        )
+        moved = result.moved + await self._zones_changed(ctx)
+        if result.checked:
+            await notify_change(ctx.session)
+            self._after_commit_wake(ctx)
+        return moved
+
+    async def _zones_changed(self, ctx: Context) -> int:
+        """Let each kind that keeps a schedule per zone follow (DeliveryKind.zones_changed)."""
+        made = 0
+        for kind in self.delivery_kinds.values():
+            if kind.zones_changed is not None:
+                made += await kind.zones_changed(ctx)
+        return made
 
     async def cancel(self, ctx: Context, schedule_id: int) -> Schedule:
         schedule = await self.get(ctx, schedule_id)
@@ -187,7 +277,7 @@ class Scheduling:
     async def pause(self, ctx: Context, schedule_id: int) -> Schedule:
         schedule = await self.get(ctx, schedule_id)
         if schedule.status in (CANCELLED, DONE):
-            raise UserError(f"#{schedule.id} is {schedule.status}; there is nothing to pause.")
+            raise UserError(f"#{schedule.number} is {schedule.status}; there is nothing to pause.")
         if schedule.status == ACTIVE:
             self._stop(ctx, schedule, PAUSED)
             await notify_change(ctx.session)
@@ -198,12 +288,12 @@ class Scheduling:
         """Resume from now on: occurrences that fell while paused are skipped, not sent late."""
         schedule = await self.get(ctx, schedule_id)
         if schedule.status in (CANCELLED, DONE):
-            raise UserError(f"#{schedule.id} is {schedule.status}; schedule it again instead.")
+            raise UserError(f"#{schedule.number} is {schedule.status}; schedule it again instead.")
         if schedule.status == PAUSED:
             nxt, due = plan_after(schedule, ctx.now, quiet_hours_of(ctx.community))
             if nxt is None:
                 raise UserError(
-                    f"#{schedule.id} was due while it was paused and has no later time; "
+                    f"#{schedule.number} was due while it was paused and has no later time; "
                     "schedule it again."
                 )
             schedule.status, schedule.next_run_at, schedule.due_at = ACTIVE, nxt, due
@@ -234,7 +324,9 @@ class Scheduling:
         schedule = await self.get(ctx, schedule_id)
         kind = self.delivery_kinds.get(schedule.kind)
         if kind is None:
-            raise UserError(f"#{schedule.id} is a {schedule.kind} schedule, which is not served.")
+            raise UserError(
+                f"#{schedule.number} is a {schedule.kind} schedule, which is not served."
+            )
         member = ctx.member if to.user == ctx.member.user_id else None
         compose = ComposeContext(
             ctx.session, ctx.community, schedule, ctx.now, [Recipient(to, member)], ctx.services

@@ -19,6 +19,7 @@ from storage.community import Community, Member
 from storage.schedules import Schedule
 
 if TYPE_CHECKING:
+    from bot.dispatch.context import Context
     from bot.dispatch.services import Services
     from bot.lookup.matching import Suggest
 
@@ -48,12 +49,20 @@ class ComposeContext:
     occurrence: datetime  # the planned time of this occurrence, aware UTC
     recipients: list[Recipient]  # the schedule's target, resolved now
     services: Services
+    # Set when this is one person's (or channel's) share held apart (quiet hours, a
+    # non-school day): a composer that posts to a place of its own, not to its recipients,
+    # has already posted there with the occurrence and sends nothing now.
+    held_for: str | None = None
 
 
 @dataclass(frozen=True)
 class DeliveryKind:
     name: str
     compose: Callable[[ComposeContext], Awaitable[list[Outgoing]]]
+    # For a kind that keeps one schedule per time zone (reflection prompts to a team): run
+    # after the community's or a person's zone changed, to make the schedules a zone now
+    # needs; returns how many it made. The facade re-plans every other schedule itself.
+    zones_changed: Callable[[Context], Awaitable[int]] | None = None
 
 
 @dataclass(frozen=True)

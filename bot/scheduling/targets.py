@@ -90,6 +90,15 @@ async def resolve_target_text(
     raise UserError(f"“{raw}” is not a target. {TARGET_HELP}")
 
 
+def recipient_key(recipient: Recipient) -> str:
+    """How a recipient's held share is keyed on its delivery row: a person's user id, or
+    "#<channel id>" for a channel."""
+    address = recipient.address
+    if address.user:
+        return address.user
+    return f"#{address.channel}" if address.channel else ""
+
+
 def holds_per_recipient(schedule: Schedule) -> bool:
     """A target of several people (everyone, a team) reaches each by direct message, so
     quiet hours are each person's own: the engine holds each share separately."""

@@ -163,7 +163,8 @@ def normalize_url(raw: str) -> str:
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
-    path = re.sub(r"/{2,}", "/", parts.path).rstrip("/")
+    # Trailing slashes and spaces alike: the link read again must come out the same.
+    path = re.sub(r"[/\s]+$", "", re.sub(r"/{2,}", "/", parts.path))
     query = [
         (key, value)
         for key, value in parse_qsl(parts.query, keep_blank_values=True)

@@ -16,10 +16,12 @@ from commands.cycle import (
     figures,
     focus,
     home,
+    ics_export,
     manage,
     note_lookup,
     observe,
     protocol,
+    reminders,
     start,
     status,
 )
@@ -46,9 +48,12 @@ def _cycle(help_text: str = "the cycle's #id or its name (quote a name with spac
 DETAILS = (
     "Planning backwards: with lesson-date:, the research lesson (teach) is that day; study "
     "starts 15 school days before it, plan 5 school days before, and reflect (the "
-    "post-lesson discussion) 1 school day after. Weekends are skipped; revise and reteach are "
-    "added when you schedule them. Facilitators change these for the community with "
-    "/cycle defaults. Reminders go to the cycle's channel 2 school days before each phase "
+    "post-lesson discussion) 1 school day after. School days are those of every district on "
+    "the team (/praxis calendar; /cycle common-days lists them): weekends, breaks and "
+    "closures are skipped, and a lesson on a non-school day or in a testing window gets a "
+    "warning with a better day. Revise and reteach are added when you schedule them. "
+    "Facilitators change these for the community with /cycle defaults. Reminders go to "
+    "the cycle's channel 2 school days before each phase "
     "and on its morning at 08:00, saying what the phase is for and what to bring; after the "
     "research lesson each observer is asked by direct message for their notes. Managing a "
     "cycle (start, schedule, role, pause, resume, close) is for facilitators; adding "
@@ -330,6 +335,60 @@ FAMILY = Family(
             role=Role.FACILITATOR,
             handler=manage.close,
             refusal="Only facilitators can close a cycle.",
+        ),
+        SubCommand(
+            "reminders",
+            "A cycle's reminders and prompts, when each goes out; move or cancel one.",
+            (
+                _cycle(),
+                Option(
+                    "action",
+                    OptionType.CHOICE,
+                    positional=True,
+                    choices=("list", "move", "cancel"),
+                ),
+                Option(
+                    "id",
+                    OptionType.ID,
+                    positional=True,
+                    autocomplete="cycle-reminder",
+                    help="move, cancel: which one",
+                ),
+                Option("date", OptionType.DATE, positional=True, metavar="YYYY-MM-DD", help="move"),
+                Option("time", OptionType.TIME, positional=True, metavar="HH:MM", help="move"),
+                Option(
+                    "kind",
+                    OptionType.CHOICE,
+                    choices=("reminder", "prompt"),
+                    help="prompt: the reflection prompt with that number (ids are per kind)",
+                ),
+            ),
+            handler=reminders.reminders,
+            details=(
+                "Lists everything the cycle has scheduled, with times in your own zone. "
+                "Facilitators move one (move <id> <date> [time]) or cancel one (cancel <id>); "
+                "only that one changes."
+            ),
+        ),
+        SubCommand(
+            "common-days",
+            "The next school days every district on the team shares.",
+            (
+                _cycle(),
+                Option("count", OptionType.INTEGER, min_value=1, max_value=60, help="how many"),
+                Option("from", OptionType.DATE, metavar="YYYY-MM-DD", help="from this day"),
+            ),
+            handler=reminders.common_days,
+            details=(
+                "A day counts when it is a school day in the calendar of every district "
+                "named in the team's profiles (/praxis calendar); testing windows are flagged."
+            ),
+        ),
+        SubCommand(
+            "calendar",
+            "The cycle's phases and research lesson as an .ics file for your own calendar.",
+            (_cycle(),),
+            handler=ics_export.calendar_file,
         ),
         SubCommand(
             "defaults",

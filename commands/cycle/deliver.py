@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.kernel.errors import NotFound
 from bot.kernel.model import Address
-from bot.kernel.reply import Header, Note, Paragraph, Reply
+from bot.kernel.reply import Block, Header, Note, Paragraph, Reply, rich
+from bot.kernel.reply import parts as text_parts
 from bot.scheduling.kinds import (
     ComposeContext,
     DeliveryKind,
@@ -26,12 +27,14 @@ from bot.scheduling.kinds import (
     TargetKind,
     member_address,
 )
+from bot.time.calendar import WEEKDAYS, Calendar
 from commands.cycle.lookups import suggest_teams
 from commands.cycle.moments import BEFORE, MORNING, OBSERVE
 from commands.cycle.packet import after_lesson
 from commands.cycle.phases import GUIDES
 from commands.cycle.planning import school_days_between
-from commands.cycle.render import fmt_when
+from commands.cycle.render import fmt_when, when_text
+from commands.cycle.schooldays import team_calendar
 from storage.community import Community
 from storage.cycles import (
     CLOSED,
@@ -102,25 +105,42 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
         # After the lesson: the debrief packet to the team once observers have written notes.
         return await after_lesson(ctx, cycle) or await _observers(ctx, cycle)
     address = channel_address(ctx.community, cycle)
-    if address is None or moment not in (BEFORE, MORNING):
+    if address is None or moment not in (BEFORE, MORNING) or ctx.held_for:
+        # A channel reminder is posted once, with the occurrence; a team member's share
+        # held apart (quiet hours in their zone) has nothing of its own to post.
         return []
-    return [Outgoing(address, phase_reminder(cycle, phase, row.day, row.at, today, moment))]
+    calendar = await team_calendar(ctx.session, ctx.community, cycle)
+    reply = phase_reminder(
+        cycle, phase, row.day, row.at, today, moment, calendar, ctx.community.timezone
+    )
+    return [Outgoing(address, reply)]
 
 
 def phase_reminder(
-    cycle: Cycle, phase: str, day: date, at: str | None, today: date, moment: str
+    cycle: Cycle,
+    phase: str,
+    day: date,
+    at: str | None,
+    today: date,
+    moment: str,
+    calendar: Calendar = WEEKDAYS,
+    zone: str = "UTC",
 ) -> Reply:
     guide = GUIDES[phase]
     when = fmt_when(day, at, today)
     if moment == BEFORE:
-        ahead = school_days_between(today, day)
+        ahead = school_days_between(today, day, calendar)
         soon = "in 1 school day" if ahead == 1 else f"in {ahead} school days"
         head = f"{guide.title} for {cycle.name} is {when} ({soon})"
     else:
         head = f"Today: {guide.title.lower()} for {cycle.name}" + (f" at {at}" if at else "")
+    blocks: list[Block] = [Header(head)]
+    if at:
+        # A channel is read in many zones: the platforms show the moment in each reader's.
+        blocks.append(Paragraph(rich("When: ", *text_parts(when_text(day, at, today, zone, zone)))))
     return Reply(
         [
-            Header(head),
+            *blocks,
             Paragraph(guide.purpose),
             Paragraph(f"Bring: {guide.bring}"),
             Note(f"Lesson-study cycle #{cycle.id}. /cycle status #{cycle.id} shows the plan."),

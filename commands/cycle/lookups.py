@@ -19,10 +19,12 @@ from bot.lookup.matching import (
     Suggestion,
     asker,
     best_matches,
+    schedule_lookup,
     short_label,
 )
 from commands.cycle.timeline import current_phase, next_phase, timeline
 from storage.cycles import ACTIVE, CLOSED, Cycle, CycleMember, CyclePhase, open_cycles
+from storage.schedules import Schedule
 
 POOL = 200  # cycles considered, newest first
 
@@ -102,4 +104,12 @@ async def suggest_teams(query: LookupQuery) -> list[Suggestion]:
     return best_matches(query.text, candidates, query.limit)
 
 
-LOOKUPS = (Lookup("cycle", suggest_cycles),)
+def _reminder_text(item: Schedule) -> str:
+    payload = item.payload or {}
+    return f"cycle #{payload.get('cycle')} {payload.get('phase')} {payload.get('moment')}"
+
+
+LOOKUPS = (
+    Lookup("cycle", suggest_cycles),
+    Lookup("cycle-reminder", schedule_lookup("cycle", _reminder_text)),
+)

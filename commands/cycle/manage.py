@@ -8,16 +8,28 @@ from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.grammar.values import parse_date
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Block, Note, Paragraph, Reply, Tone
+from bot.kernel.reply import Block, Note, Paragraph, Reply, Tone, rich
+from bot.kernel.reply import parts as text_parts
 from bot.text.deidentify import describe_findings
+from bot.time.calendar import TeamCalendar, check_horizon
 from commands.cycle import nudges
 from commands.cycle.lookup import find_cycle, local_today, phase_days, require_open
 from commands.cycle.phases import OPTIONAL_PHASES, ROLE_LABELS, phase_index
-from commands.cycle.planning import add_school_days, is_school_day, school_days_between
-from commands.cycle.render import fmt_day, fmt_when
+from commands.cycle.planning import add_school_days, school_days_between
+from commands.cycle.render import fmt_day, when_text
 from commands.cycle.report import compile_report, library_served, publish_report
+from commands.cycle.schooldays import lesson_warning, team_calendar
 from commands.cycle.views import load_view, settle
-from storage.cycles import ACTIVE, CLOSED, PAUSED, Cycle, CycleMember, CyclePhase, team_member
+from storage.cycles import (
+    ACTIVE,
+    CLOSED,
+    NOT_HELD,
+    PAUSED,
+    Cycle,
+    CycleMember,
+    CyclePhase,
+    team_member,
+)
 
 _NONE = ("none", "off", "remove")
 
@@ -31,15 +43,18 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     if args["date"].strip().lower() in _NONE:
         return await _unschedule(ctx, cycle, phase, rows)
     day = parse_date(args["date"])
+    today = local_today(ctx)
+    check_horizon(day, today, f"The {phase} date")
+    calendar = await team_calendar(ctx.session, ctx.community, cycle)
     at: time | None = args.get("time")
     row = rows.get(phase)
     old = row.day if row is not None else None
     moves = {phase: day}
     if args.get("shift") and old is not None:
-        delta = _school_delta(old, day)
+        delta = _school_delta(old, day, calendar)
         for other, other_row in rows.items():
             if phase_index(other) > phase_index(phase):
-                moves[other] = add_school_days(other_row.day, delta)
+                moves[other] = add_school_days(other_row.day, delta, calendar)
     _check_order(phase, moves, rows)
     if row is None:
         row = CyclePhase(community_id=ctx.community.id, cycle_id=cycle.id, phase=phase, day=day)
@@ -52,27 +67,36 @@ async def schedule(ctx: Context, args: Args) -> Reply:
             rows[other].day = new_day
     await ctx.session.flush()
     for moved in moves:
-        await nudges.schedule_phase(ctx, cycle, moved)
-    today = local_today(ctx)
+        await nudges.schedule_phase(ctx, cycle, moved, calendar)
     verb = "set" if old is None else "moved"
-    text = f"{ctx.member.display_name} {verb} {phase} of cycle #{cycle.id} {cycle.name} "
-    text += f"to {fmt_when(day, row.at, today)}."
-    blocks: list[Block] = [Paragraph(text)]
+    text = f"{ctx.member.display_name} {verb} {phase} of cycle #{cycle.id} {cycle.name} to "
+    when = when_text(day, row.at, today, ctx.community.timezone, ctx.community.timezone)
+    blocks: list[Block] = [Paragraph(rich(text, *text_parts(when), "."))]
     others = [p for p in moves if p != phase]
     if others:
         listed = ", ".join(f"{p} to {fmt_day(moves[p], today)}" for p in others)
         blocks.append(Paragraph(f"Later phases moved along: {listed}."))
-    if not is_school_day(day):
-        blocks.append(Note(f"{fmt_day(day, today)} is a weekend day."))
+    tone = Tone.SUCCESS
+    if phase == "teach" and day >= today:
+        warning = lesson_warning(calendar, day, today, cycle)
+        if warning is not None:
+            blocks.append(warning)
+            tone = Tone.WARNING
+    else:
+        reason = calendar.why_not(day)
+        if reason is not None:
+            blocks.append(
+                Note(f"{fmt_day(day, today)} is not a school day for the team ({reason}).")
+            )
     if day < today:
         blocks.append(Note("That day is in the past, so it gets no reminders."))
-    return Reply(blocks, private=False, tone=Tone.SUCCESS)
+    return Reply(blocks, private=False, tone=tone)
 
 
-def _school_delta(old: date, new: date) -> int:
+def _school_delta(old: date, new: date, calendar: TeamCalendar) -> int:
     if new >= old:
-        return school_days_between(old, new)
-    return -school_days_between(new, old)
+        return school_days_between(old, new, calendar)
+    return -school_days_between(new, old, calendar)
 
 
 def _check_order(phase: str, moves: dict[str, date], rows: dict[str, CyclePhase]) -> None:
@@ -153,19 +177,19 @@ async def pause(ctx: Context, args: Args) -> Reply:
     until: date | None = args.get("until")
     if until is not None and until <= today:
         raise UserError("until: should be a day after today.")
+    if until is not None:
+        check_horizon(until, today, "until:")
     await nudges.cancel_all(ctx, cycle)
     cycle.status = PAUSED
     cycle.paused_on = today
     cycle.paused_until = until
     moved: list[str] = []
     if until is not None:
-        skip = school_days_between(today, until)
-        for row in (await phase_days(ctx, cycle)).values():
-            if row.day > today:
-                row.day = add_school_days(row.day, skip)
-                moved.append(f"{row.phase} to {fmt_day(row.day, today)}")
+        calendar = await team_calendar(ctx.session, ctx.community, cycle)
+        rows = await phase_days(ctx, cycle)
+        moved = _move_inside(rows, today, until, calendar, today)
         await ctx.session.flush()
-        await nudges.schedule_all(ctx, cycle)
+        await nudges.schedule_all(ctx, cycle, calendar)
     blocks: list[Block] = []
     if until is not None:
         blocks.append(
@@ -176,9 +200,11 @@ async def pause(ctx: Context, args: Args) -> Reply:
         )
         blocks.append(
             Paragraph(
-                "Remaining phases moved: " + ", ".join(moved) + "."
+                "Phases that fell inside the pause moved by the school days it skips: "
+                + ", ".join(moved)
+                + "."
                 if moved
-                else "No phases were ahead, so none moved."
+                else "No phase fell inside the pause, so none moved."
             )
         )
         blocks.append(Note("It resumes by itself on that day; /cycle resume resumes it sooner."))
@@ -186,11 +212,42 @@ async def pause(ctx: Context, args: Args) -> Reply:
         blocks.append(
             Paragraph(
                 f"{ctx.member.display_name} paused cycle #{cycle.id} {cycle.name}. Reminders "
-                "are off until /cycle resume, which moves the remaining phases by the school "
-                "days it was paused."
+                "are off until /cycle resume, which moves the phases that fell inside the "
+                "pause by the school days it lasted."
             )
         )
     return Reply(blocks, private=False, tone=Tone.SUCCESS)
+
+
+def _move_inside(
+    rows: dict[str, CyclePhase],
+    start: date,
+    end: date,
+    calendar: TeamCalendar,
+    today: date,
+) -> list[str]:
+    """A pause from `start` to `end`: the phases on a day after `start` and before `end`
+    (one on `start` itself has begun and stays) move by the school days in [start, end);
+    later phases stay unless one moved onto or past them, which pushes them just after it.
+    Returns what moved, as "teach to Mon 11 Jan"."""
+    skip = school_days_between(start, end, calendar)
+    moved: list[str] = []
+    previous: date | None = None
+    pushed = False  # an earlier phase moved: one that now meets it moves along
+    for phase in sorted(rows, key=phase_index):
+        row = rows[phase]
+        new = row.day
+        if start < row.day < end and skip:
+            new = add_school_days(row.day, skip, calendar)
+        if previous is not None and (new < previous or (new == previous and pushed)):
+            new = add_school_days(previous, 1, calendar)
+        if new != row.day:
+            row.shifted = (row.shifted or 0) + school_days_between(row.day, new, calendar)
+            row.day = new
+            moved.append(f"{row.phase} to {fmt_day(new, today)}")
+            pushed = True
+        previous = new
+    return moved
 
 
 async def resume(ctx: Context, args: Args) -> Reply:
@@ -201,24 +258,31 @@ async def resume(ctx: Context, args: Args) -> Reply:
     if cycle.status != PAUSED:
         return Reply.text(f"Cycle #{cycle.id} {cycle.name} is not paused.")
     paused_on = cycle.paused_on or today
-    # With a date, phases were moved by the whole pause; give back the unused part.
-    # Without one, move them now by the school days the pause lasted.
-    if cycle.paused_until is not None:
-        delta = -school_days_between(today, cycle.paused_until)
-    else:
-        delta = school_days_between(paused_on, today)
+    calendar = await team_calendar(ctx.session, ctx.community, cycle)
+    rows = await phase_days(ctx, cycle)
     moved: list[str] = []
-    if delta:
-        for row in (await phase_days(ctx, cycle)).values():
-            if row.day > (today if delta < 0 else paused_on):
-                row.day = add_school_days(row.day, delta)
-                moved.append(f"{row.phase} to {fmt_day(row.day, today)}")
+    if cycle.paused_until is not None:
+        # Phases inside the pause were moved by all of it: give back the unused school days,
+        # never to before today.
+        unused = school_days_between(today, cycle.paused_until, calendar)
+        for row in rows.values():
+            if row.shifted and unused:
+                back = min(row.shifted, unused)
+                new = max(add_school_days(row.day, -back, calendar), today)
+                if new != row.day:
+                    row.day = new
+                    moved.append(f"{row.phase} to {fmt_day(new, today)}")
+    else:
+        # Open-ended: the phases that fell inside the pause move by the school days it lasted.
+        moved = _move_inside(rows, paused_on, today, calendar, today)
+    for row in rows.values():
+        row.shifted = 0
     cycle.status = ACTIVE
     cycle.paused_on = None
     cycle.paused_until = None
     await ctx.session.flush()
     await nudges.cancel_all(ctx, cycle)
-    await nudges.schedule_all(ctx, cycle)
+    await nudges.schedule_all(ctx, cycle, calendar)
     text = f"{ctx.member.display_name} resumed cycle #{cycle.id} {cycle.name}."
     blocks: list[Block] = [Paragraph(text)]
     if moved:
@@ -249,10 +313,18 @@ async def close(ctx: Context, args: Args) -> Reply:
             tone=Tone.WARNING,
         )
     await nudges.cancel_all(ctx, cycle)
+    today = local_today(ctx)
+    not_held = []
+    for row in (await phase_days(ctx, cycle)).values():
+        if row.day > today:  # its day never came: it did not happen
+            row.outcome = NOT_HELD
+            not_held.append(row.phase)
+        row.shifted = 0
     cycle.status = CLOSED
     cycle.closed_at = ctx.now
     cycle.paused_on = None
     cycle.paused_until = None
+    await ctx.session.flush()
     view = await load_view(ctx, cycle)
     cycle.report, files = await compile_report(ctx, view, args.get("learned"))
     blocks: list[Block] = [
@@ -260,6 +332,10 @@ async def close(ctx: Context, args: Args) -> Reply:
             f"{ctx.member.display_name} closed cycle #{cycle.id} {cycle.name}. Thank you, team."
         )
     ]
+    if not_held:
+        blocks.append(
+            Note("Marked as not held, since their day had not come: " + ", ".join(not_held) + ".")
+        )
     library = library_served(ctx.services.registry)
     if args.get("share"):
         if library:

@@ -1,6 +1,6 @@
 """When a phase's nudges go out, as wall-clock times in the community's zone.
 
-Per phase: one `lead` school days before it at the morning time, and one on
+Per phase: one `lead` school days (of the team's calendar) before it at the morning time, and one on
 the morning of the phase (an hour before it when the phase starts earlier
 than the morning time). After the research lesson, observers are asked by
 direct message for their notes: two hours after the lesson when it has a
@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from bot.time.calendar import WEEKDAYS, Calendar
 from commands.cycle.planning import CycleDefaults, add_school_days
 
 BEFORE = "before"
@@ -38,12 +39,19 @@ def parse_at(at: str | None) -> time | None:
     return time(int(hour), int(minute))
 
 
-def phase_moments(phase: str, day: date, at: str | None, defaults: CycleDefaults) -> list[Moment]:
+def phase_moments(
+    phase: str,
+    day: date,
+    at: str | None,
+    defaults: CycleDefaults,
+    calendar: Calendar = WEEKDAYS,
+) -> list[Moment]:
+    """A phase's nudges; the one `lead` school days before counts the team's school days."""
     morning = defaults.morning_time
     start = parse_at(at)
     moments: list[Moment] = []
     if defaults.lead > 0:
-        before = add_school_days(day, -defaults.lead)
+        before = add_school_days(day, -defaults.lead, calendar)
         moments.append(Moment(phase, BEFORE, datetime.combine(before, morning)))
     on_the_day = datetime.combine(day, morning)
     if start is not None and start <= morning:

@@ -17,8 +17,10 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.dispatch.context import Context
+from bot.time.calendar import TeamCalendar
 from commands.cycle.moments import PROMPT, Moment, phase_moments
 from commands.cycle.planning import CycleDefaults
+from commands.cycle.schooldays import team_calendar
 from storage.cycles import ACTIVE, PAUSED, Cycle, cycle_phases
 
 KIND = "cycle"
@@ -50,11 +52,14 @@ async def cancel_all(ctx: Context, cycle: Cycle) -> int:
     return int(await scheduler.cancel_owned(ctx, owner_of(cycle)))
 
 
-async def schedule_phase(ctx: Context, cycle: Cycle, phase: str) -> int:
+async def schedule_phase(
+    ctx: Context, cycle: Cycle, phase: str, calendar: TeamCalendar | None = None
+) -> int:
     """(Re)create one phase's schedules: cancel its old ones, then make the future ones.
 
     A closed cycle, or one paused with no end, gets none; one paused until a day gets
-    only those from that day on, so it picks up by itself when the pause ends.
+    only those from that day on, so it picks up by itself when the pause ends. The nudge
+    `lead` school days before a phase counts the team's school days (`calendar`).
     """
     await cancel_phase(ctx, cycle, phase)
     zone = ZoneInfo(ctx.community.timezone)
@@ -68,18 +73,22 @@ async def schedule_phase(ctx: Context, cycle: Cycle, phase: str) -> int:
     if row is None:
         return 0
     defaults = CycleDefaults.from_settings(ctx.community.settings)
+    if calendar is None:
+        calendar = await team_calendar(ctx.session, ctx.community, cycle)
     made = 0
-    for moment in phase_moments(phase, row.day, row.at, defaults):
+    for moment in phase_moments(phase, row.day, row.at, defaults, calendar):
         if moment.local.replace(tzinfo=zone) <= floor:
             continue
         made += await _create(ctx, cycle, moment, row.day.isoformat(), zone)
     return made
 
 
-async def schedule_all(ctx: Context, cycle: Cycle) -> int:
+async def schedule_all(ctx: Context, cycle: Cycle, calendar: TeamCalendar | None = None) -> int:
     made = 0
+    if calendar is None:
+        calendar = await team_calendar(ctx.session, ctx.community, cycle)
     for row in await cycle_phases(ctx.session, cycle):
-        made += await schedule_phase(ctx, cycle, row.phase)
+        made += await schedule_phase(ctx, cycle, row.phase, calendar)
     return made
 
 

@@ -1,8 +1,9 @@
 """Backwards planning: phase dates counted in school days from the research lesson.
 
 Teams fix the date of the research lesson first and work back from it, so
-every default is a number of school days (Monday to Friday) before or after
-the lesson. Weekends are never counted and never chosen. A community's
+every default is a number of school days before or after the lesson, counted
+in the team's calendar (commands/cycle/schooldays.py: weekdays that are school
+days for every district on the team). Non-school days are never counted. A community's
 facilitators may change the defaults (`/cycle defaults`); they are kept in
 the community's settings under "cycle".
 """
@@ -10,10 +11,12 @@ the community's settings under "cycle".
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from datetime import date, time, timedelta
+from datetime import date, time
 from typing import Any
 
 from bot.kernel.errors import UserError
+from bot.time import calendar as school_days
+from bot.time.calendar import WEEKDAYS, Calendar, check_horizon
 from commands.cycle.phases import PHASES
 
 SETTINGS_KEY = "cycle"
@@ -88,38 +91,23 @@ def _days(n: int) -> str:
     return f"{n} school day" if n == 1 else f"{n} school days"
 
 
-def is_school_day(day: date) -> bool:
-    return day.weekday() < 5
+def is_school_day(day: date, calendar: Calendar = WEEKDAYS) -> bool:
+    return calendar.is_school_day(day)
 
 
-def next_school_day(day: date) -> date:
-    """`day` itself when it is a school day, else the Monday after."""
-    while not is_school_day(day):
-        day += timedelta(days=1)
-    return day
+def next_school_day(day: date, calendar: Calendar = WEEKDAYS) -> date:
+    """`day` itself when it is a school day, else the first school day after it."""
+    return school_days.next_school_day(calendar, day)
 
 
-def add_school_days(day: date, count: int) -> date:
-    """Move `count` school days from `day` (back when negative), skipping weekends."""
-    step = 1 if count >= 0 else -1
-    remaining = abs(count)
-    while remaining:
-        day += timedelta(days=step)
-        if is_school_day(day):
-            remaining -= 1
-    return day
+def add_school_days(day: date, count: int, calendar: Calendar = WEEKDAYS) -> date:
+    """Move `count` school days from `day` (back when negative), skipping non-school days."""
+    return school_days.add_school_days(calendar, day, count)
 
 
-def school_days_between(start: date, end: date) -> int:
+def school_days_between(start: date, end: date, calendar: Calendar = WEEKDAYS) -> int:
     """School days in [start, end): how many a pause from `start` until `end` skips."""
-    if end <= start:
-        return 0
-    weeks, extra = divmod((end - start).days, 7)
-    count = weeks * 5
-    for i in range(extra):
-        if is_school_day(start + timedelta(days=weeks * 7 + i)):
-            count += 1
-    return count
+    return school_days.school_days_between(calendar, start, end)
 
 
 @dataclass(frozen=True)
@@ -129,8 +117,11 @@ class PlannedPhase:
     moved_from: date | None = None  # set when the plan would have started in the past
 
 
-def plan_backwards(lesson: date, defaults: CycleDefaults, *, today: date) -> list[PlannedPhase]:
-    """Every phase with a default, dated from the lesson; none before today.
+def plan_backwards(
+    lesson: date, defaults: CycleDefaults, *, today: date, calendar: Calendar = WEEKDAYS
+) -> list[PlannedPhase]:
+    """Every phase with a default, dated from the lesson in the team's school days; none
+    before today.
 
     A phase the defaults would put in the past starts today (or the next school
     day) instead, and says so, so a short runway still gives a usable plan.
@@ -139,13 +130,15 @@ def plan_backwards(lesson: date, defaults: CycleDefaults, *, today: date) -> lis
         raise UserError(
             f"The lesson date {lesson.isoformat()} is in the past; pick today or a later day."
         )
-    earliest = next_school_day(today) if next_school_day(today) <= lesson else lesson
+    check_horizon(lesson, today, "The lesson date")
+    first = next_school_day(today, calendar)
+    earliest = first if first <= lesson else lesson
     planned: list[PlannedPhase] = []
     for phase in PHASES:
         offset = defaults.offset(phase)
         if offset is None:
             continue
-        day = add_school_days(lesson, offset)
+        day = add_school_days(lesson, offset, calendar)
         if day < earliest:
             planned.append(PlannedPhase(phase, earliest, moved_from=day))
         else:

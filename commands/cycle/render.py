@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
-from bot.kernel.reply import Block, Fields, Header, Item, ItemList, Link, Note, Paragraph
+from bot.kernel.reply import (
+    Block,
+    Fields,
+    Header,
+    Item,
+    ItemList,
+    Link,
+    Moment,
+    Note,
+    Paragraph,
+    Text,
+    rich,
+)
+from bot.kernel.reply import parts as text_parts
 from commands.cycle import labels
 from commands.cycle.phases import ARTIFACT_LABELS, GUIDES, ROLE_LABELS, ROLES
 from commands.cycle.timeline import PhaseLine, PhaseState, current_phase, next_phase
@@ -18,6 +32,7 @@ MARKS = {
     PhaseState.NEXT: "next",
     PhaseState.LATER: "",
     PhaseState.UNSCHEDULED: "",
+    PhaseState.NOT_HELD: "not held",
 }
 EXCERPT = 160
 
@@ -32,6 +47,18 @@ def fmt_day(day: date, today: date | None = None) -> str:
 
 def fmt_when(day: date, at: str | None, today: date | None = None) -> str:
     return fmt_day(day, today) + (f" {at}" if at else "")
+
+
+def when_text(
+    day: date, at: str | None, today: date, community_zone: str, reader_zone: str
+) -> Text:
+    """A phase's day, or, with a time, the moment itself: the platforms show it in each
+    reader's zone, the text in `reader_zone` (the phase's time is the community's)."""
+    if not at:
+        return fmt_day(day, today)
+    hour, minute = (int(part) for part in at.split(":"))
+    local = datetime.combine(day, time(hour, minute)).replace(tzinfo=ZoneInfo(community_zone))
+    return rich(Moment(local.astimezone(UTC), reader_zone))
 
 
 def relative(day: date, today: date) -> str:
@@ -56,6 +83,11 @@ class CycleView:
     today: date
     # Whether the viewer is on the team or a facilitator: only they read text artifacts.
     team_reader: bool = False
+    community_zone: str = "UTC"  # phases' times are wall clock here
+    reader_zone: str = "UTC"  # times are shown in this zone (the platforms: each reader's)
+
+    def when(self, day: date, at: str | None) -> Text:
+        return when_text(day, at, self.today, self.community_zone, self.reader_zone)
 
 
 def status_word(cycle: Cycle, today: date) -> str:
@@ -66,23 +98,23 @@ def status_word(cycle: Cycle, today: date) -> str:
     return cycle.status
 
 
-def headline(view: CycleView) -> str:
+def headline(view: CycleView) -> Text:
     """One line: what phase the cycle is in and what comes next."""
     cycle, today = view.cycle, view.today
     if cycle.status == CLOSED:
         return "Closed."
-    parts = []
+    pieces: list[str | Moment] = []
     now = current_phase(view.lines)
     if now is not None and now.day is not None:
-        parts.append(f"Now: {now.phase} (since {fmt_day(now.day, today)})")
+        pieces.append(f"Now: {now.phase} (since {fmt_day(now.day, today)})")
     upcoming = next_phase(view.lines)
     if upcoming is not None and upcoming.day is not None:
-        when = fmt_when(upcoming.day, upcoming.at, today)
-        parts.append(f"next: {upcoming.phase} on {when} ({relative(upcoming.day, today)})")
+        pieces.append(f"; next: {upcoming.phase} on " if pieces else f"Next: {upcoming.phase} on ")
+        pieces.extend(text_parts(view.when(upcoming.day, upcoming.at)))
+        pieces.append(f" ({relative(upcoming.day, today)})")
     elif now is None:
-        parts.append("No phase is scheduled yet")
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:] + "."
+        pieces.append("No phase is scheduled yet")
+    return rich(*pieces, ".")
 
 
 def team_text(view: CycleView) -> list[tuple[str, str]]:
@@ -128,7 +160,7 @@ def full_status(view: CycleView) -> list[Block]:
         Paragraph(f"Theme: {cycle.theme}"),
         *((Paragraph(filed),) if (filed := labels.describe(cycle)) else ()),
         Paragraph(headline(view)),
-        ItemList(tuple(_phase_item(line, today) for line in view.lines)),
+        ItemList(tuple(_phase_item(line, view) for line in view.lines)),
     ]
     team = team_text(view)
     blocks.append(
@@ -148,13 +180,12 @@ def full_status(view: CycleView) -> list[Block]:
     return blocks
 
 
-def _phase_item(line: PhaseLine, today: date) -> Item:
+def _phase_item(line: PhaseLine, view: CycleView) -> Item:
     mark = MARKS[line.state]
     if line.day is None:
         return Item(title=f"{line.phase}: not scheduled", detail=GUIDES[line.phase].title)
-    when = fmt_when(line.day, line.at, today)
-    title = f"{line.phase}: {when}" + (f" ({mark})" if mark else "")
-    return Item(title=title)
+    when = view.when(line.day, line.at)
+    return Item(title=rich(f"{line.phase}: ", *text_parts(when), f" ({mark})" if mark else ""))
 
 
 def summary_item(view: CycleView) -> Item:
@@ -164,12 +195,7 @@ def summary_item(view: CycleView) -> Item:
     for row, _ in view.artifacts:
         counts[row.kind] = counts.get(row.kind, 0) + 1
     arts = ", ".join(f"{ARTIFACT_LABELS[k]} {n}" for k, n in counts.items()) or "none yet"
-    detail = "\n".join(
-        (
-            headline(view),
-            "Team: " + ("; ".join(f"{k.lower()}: {v}" for k, v in team_text(view)) or "none yet"),
-            f"Artifacts: {arts}",
-        )
-    )
+    team = "; ".join(f"{k.lower()}: {v}" for k, v in team_text(view)) or "none yet"
+    detail = rich(*text_parts(headline(view)), f"\nTeam: {team}\nArtifacts: {arts}")
     title = f"{cycle.name} ({status_word(cycle, today)})"
     return Item(title=title, detail=detail, ref=f"#{cycle.id}")

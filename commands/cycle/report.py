@@ -48,6 +48,7 @@ from commands.cycle import labels
 from commands.cycle.phases import ARTIFACT_LABELS, ROLE_LABELS
 from commands.cycle.protocol import CUSTOM, NEXT, OTHER, THEME
 from commands.cycle.render import CycleView, fmt_day, fmt_when
+from commands.cycle.timeline import PhaseState
 from storage.community import Member
 from storage.cycles import Cycle, CycleArtifact
 from storage.lesson_study import discussion_records, focus_students, lesson_notes
@@ -80,6 +81,7 @@ async def report_document(ctx: Context, view: CycleView, learned: str | None) ->
             Bullets(
                 tuple(
                     f"{line.phase}: {fmt_when(line.day, line.at, today)}"
+                    + (" (not held)" if line.state is PhaseState.NOT_HELD else "")
                     for line in dated
                     if line.day is not None
                 )

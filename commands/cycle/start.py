@@ -23,6 +23,7 @@ from commands.cycle.planning import (
     plan_backwards,
 )
 from commands.cycle.render import fmt_day, full_status
+from commands.cycle.schooldays import districts_text, lesson_warning, team_calendar
 from commands.cycle.views import load_view
 from storage.community import Member
 from storage.cycles import Cycle, CycleMember, CyclePhase, cycle_by_name, cycle_name_key
@@ -63,9 +64,9 @@ async def start(ctx: Context, args: Args) -> Reply:
     team = await _team(ctx, args.get("team", ()))
     today = local_today(ctx)
     defaults = CycleDefaults.from_settings(ctx.community.settings)
-    plan = (
-        plan_backwards(args["lesson-date"], defaults, today=today) if "lesson-date" in args else []
-    )
+    calendar = await team_calendar(ctx.session, ctx.community, None, [ctx.member, *team])
+    lesson = args.get("lesson-date")
+    plan = plan_backwards(lesson, defaults, today=today, calendar=calendar) if lesson else []
     cycle = Cycle(
         community_id=ctx.community.id,
         name=name,
@@ -111,12 +112,20 @@ async def start(ctx: Context, args: Args) -> Reply:
             )
         )
     await ctx.session.flush()
-    await nudges.schedule_all(ctx, cycle)
+    await nudges.schedule_all(ctx, cycle, calendar)
     view = await load_view(ctx, cycle)
     blocks = [
         Paragraph(f"{ctx.member.display_name} started a lesson-study cycle in this channel."),
         *full_status(view),
     ]
+    tone = Tone.SUCCESS
+    if lesson is not None:
+        warning = lesson_warning(calendar, lesson, today, cycle)
+        if warning is not None:
+            blocks.append(warning)
+            tone = Tone.WARNING
+        if len(calendar.parts) > 1 or calendar.parts[0].label != "the community":
+            blocks.append(Note(f"School days counted in {districts_text(calendar)}."))
     moved = [(p.phase, p.moved_from) for p in plan if p.moved_from is not None]
     if moved:
         names = ", ".join(
@@ -129,7 +138,7 @@ async def start(ctx: Context, args: Args) -> Reply:
         )
     if team:
         blocks.append(Note("Team members start as observers; name the teacher with /cycle role."))
-    return Reply(blocks, private=False, tone=Tone.SUCCESS)
+    return Reply(blocks, private=False, tone=tone)
 
 
 DEFAULT_NAMES = ("study", "plan", "reflect", "revise", "reteach", "lead", "morning")
@@ -144,7 +153,8 @@ async def defaults(ctx: Context, args: Args) -> Reply:
                 Header("Cycle defaults in this community"),
                 Paragraph(
                     "Given a lesson date, /cycle start plans each phase this many school days "
-                    "(Monday to Friday) from the research lesson."
+                    "from the research lesson: days that are school days in the calendar of "
+                    "every district on the team (/praxis calendar)."
                 ),
                 Fields(tuple(current.describe())),
                 Note("Facilitators change them with e.g. /cycle defaults study:10 plan:4."),

@@ -19,11 +19,13 @@ from bot.kernel.reply import (
     Paragraph,
     Reply,
     Tone,
+    rich,
 )
 from bot.text.deidentify import Finding, describe_findings
 from commands.cycle import library
 from commands.cycle.lookup import find_cycle, require_open, require_team
 from commands.cycle.phases import ARTIFACT_LABELS
+from commands.cycle.reminders import cycle_schedules
 from commands.cycle.render import full_status, summary_item
 from commands.cycle.views import load_view
 from storage.cycles import Cycle, CycleArtifact, cycles_in_channel, held_artifact, open_cycles
@@ -42,7 +44,7 @@ _LINK = re.compile(r"^<?https?://\S+>?$", re.IGNORECASE)
 async def status(ctx: Context, args: Args) -> Reply:
     if "cycle" in args:
         cycle = await find_cycle(ctx, args["cycle"])
-        return Reply(full_status(await load_view(ctx, cycle)))
+        return Reply([*full_status(await load_view(ctx, cycle)), *await _next_reminder(ctx, cycle)])
     cycles = []
     where = "in this channel"
     if ctx.address.channel is not None:
@@ -59,7 +61,7 @@ async def status(ctx: Context, args: Args) -> Reply:
         )
     views = [await load_view(ctx, cycle) for cycle in cycles]
     if len(views) == 1:
-        return Reply(full_status(views[0]))
+        return Reply([*full_status(views[0]), *await _next_reminder(ctx, cycles[0])])
     return Reply(
         [
             Header(f"Lesson-study cycles {where}"),
@@ -67,6 +69,26 @@ async def status(ctx: Context, args: Args) -> Reply:
             Note("/cycle status <cycle> shows one in full."),
         ]
     )
+
+
+async def _next_reminder(ctx: Context, cycle: Cycle) -> list[Note]:
+    """The cycle's next scheduled reminder, in the reader's zone, and where to see them all."""
+    due = [
+        s.due_at or s.next_run_at
+        for s in await cycle_schedules(ctx, cycle)
+        if s.status == "active" and (s.due_at or s.next_run_at)
+    ]
+    if not due:
+        return []
+    return [
+        Note(
+            rich(
+                "Next reminder: ",
+                ctx.moment(min(d for d in due if d is not None)),
+                f". All of them: /cycle reminders #{cycle.id}",
+            )
+        )
+    ]
 
 
 async def artifact(ctx: Context, args: Args) -> Reply:

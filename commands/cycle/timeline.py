@@ -20,6 +20,7 @@ class PhaseState(StrEnum):
     NEXT = "next"
     LATER = "later"
     UNSCHEDULED = "not scheduled"
+    NOT_HELD = "not held"  # the cycle closed before its day
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,14 @@ class PhaseLine:
 
 
 def timeline(
-    days: dict[str, tuple[date, str | None]], *, today: date, closed: bool = False
+    days: dict[str, tuple[date, str | None]],
+    *,
+    today: date,
+    closed: bool = False,
+    not_held: frozenset[str] = frozenset(),
 ) -> list[PhaseLine]:
-    """Each phase in order with its state; optional phases appear only when scheduled."""
+    """Each phase in order with its state; optional phases appear only when scheduled;
+    those in `not_held` never happened (the cycle closed first)."""
     scheduled = [(p, *days[p]) for p in PHASES if p in days]
     current = None
     for phase, day, _ in scheduled:
@@ -48,7 +54,9 @@ def timeline(
             lines.append(PhaseLine(phase, None, None, PhaseState.UNSCHEDULED))
             continue
         day, at = days[phase]
-        if closed or (day <= today and phase != current):
+        if phase in not_held:
+            state = PhaseState.NOT_HELD
+        elif closed or (day <= today and phase != current):
             state = PhaseState.DONE
         elif phase == current:
             state = PhaseState.CURRENT

@@ -12,6 +12,7 @@ from commands.cycle.timeline import timeline
 from storage.cycles import (
     ACTIVE,
     CLOSED,
+    NOT_HELD,
     PAUSED,
     Cycle,
     cycle_artifacts,
@@ -50,11 +51,14 @@ async def load_view(ctx: Context, cycle: Cycle) -> CycleView:
     ids = [row.member_id for row in team] + [a.added_by for a in artifacts if a.added_by]
     people = await members_by_ids(ctx.session, ctx.community.id, ids)
     days = {row.phase: (row.day, row.at) for row in phases}
+    not_held = frozenset(row.phase for row in phases if row.outcome == NOT_HELD)
     return CycleView(
         cycle=cycle,
-        lines=timeline(days, today=today, closed=cycle.status == CLOSED),
+        lines=timeline(days, today=today, closed=cycle.status == CLOSED, not_held=not_held),
         team=[(row, people.get(row.member_id)) for row in team],
         artifacts=[(a, people.get(a.added_by) if a.added_by else None) for a in artifacts],
         today=today,
         team_reader=reader,
+        community_zone=ctx.community.timezone,
+        reader_zone=str(ctx.member_zone()),
     )

@@ -205,6 +205,11 @@ FAMILY = Family(
                     help="a theme or phase to rotate through",
                     autocomplete="pool",
                 ),
+                Option(
+                    "school-days",
+                    OptionType.BOOL,
+                    help="yes: on a non-school day wait for the next (default for teams, everyone)",
+                ),
             ),
             role=Role.FACILITATOR,
             handler=scheduled.schedule,

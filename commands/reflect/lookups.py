@@ -104,10 +104,10 @@ async def suggest_schedules(query: LookupQuery) -> list[Suggestion]:
         )
         paused = all(s.status == PAUSED for s in members)
         label = short_label(
-            f"#{first.id}", f"to {first.target}: {what}", "(paused)" if paused else ""
+            f"#{first.number}", f"to {first.target}: {what}", "(paused)" if paused else ""
         )
         text = f"{first.target} {what}"
-        candidates.append(Candidate(str(first.id), label, text, first.id))
+        candidates.append(Candidate(str(first.number), label, text, first.number))
     return best_matches(query.text, candidates, query.limit)
 
 

@@ -2,14 +2,19 @@
 
 Each person gets a prompt at the schedule's wall-clock time in their own zone. The engine
 keeps one zone per schedule, so a schedule to several people is a group of schedules, one
-per zone among the people it reaches when it is made, tagged with the owner "reflect:<id>"
-(the id of the group's first schedule, the one people see). The composer of each sends only
-to the recipients living in its zone; someone whose zone had no schedule when the group was
-made (a newcomer, a move) gets the prompt at the community's time. Quiet hours hold each
-delivery in its schedule's zone, so in the recipient's own.
+per zone among the people it reaches, tagged with the owner "reflect:<id>" (the internal id
+of the group's first schedule; people see its number) and each marked with the zone it
+serves (payload "zone"). At send time the composer of each sends only to the people it is
+responsible for: those living in its zone, or, for someone whose zone has no schedule in
+the group, the one in the community's zone. When a zone changes (the community's, or a
+person's), `ensure_zones` adds the schedule a new zone needs, so a teacher who moves keeps
+getting her 9:00 prompt at 9:00 where she now is. Quiet hours hold each delivery in its
+schedule's zone, so in the recipient's own; school-days:yes (the default for a team and
+everyone) holds a prompt that falls on someone's non-school day to their next school day.
 
 A schedule to a channel posts the prompt in the channel; answers stay private (a free
 reflection on that prompt). A snooze is a one-off schedule that brings the prompt back.
+Cancelling one schedule cancels exactly it (a group, exactly its own schedules).
 """
 
 from __future__ import annotations
@@ -21,10 +26,12 @@ from typing import Any
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, UserError
-from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Text, Tone, rich
+from bot.kernel.reply import parts as text_parts
+from bot.scheduling.calendars import SCHOOL_DAYS, default_school_days, follows_school_days
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing, member_address
 from bot.time.recurrence import recurrence_from_text
-from bot.time.zones import when_text, zone_for
+from bot.time.zones import zone_for
 from commands.reflect.bank import normalise_tag
 from commands.reflect.core import (
     ensure_bank,
@@ -33,13 +40,18 @@ from commands.reflect.core import (
     prompt_reply,
     send_prompt_to,
 )
-from storage.community import Member
+from storage.community import Community, Member
 from storage.reflect import Prompt, Reflection, Status, get_prompt, list_prompts
-from storage.schedules import PAUSED, Schedule
+from storage.schedules import PAUSED, Schedule, list_schedules
 
 KIND = "reflect"
 GROUP = "reflect:"
 SNOOZE = "snooze:"
+
+
+def zone_of(member: Member, community: Community) -> str:
+    """The zone a person's prompts are timed in (bot.time.zones.zone_for), by name."""
+    return zone_for(member, community).key
 
 
 def _what(schedule: Schedule) -> str:
@@ -74,10 +86,13 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     target = await scheduling.resolve_target(ctx, args["to"])
     people = [r.member for r in target.recipients if r.member is not None]
     when = args["when"]
+    school_days = (
+        bool(args["school-days"]) if "school-days" in args else default_school_days(target.text)
+    )
     explicit_zone = "tz:" in when.lower()
     if explicit_zone or target.member is not None or not people:
         first = await scheduling.create(
-            ctx, kind=KIND, target=args["to"], when=when, payload=payload
+            ctx, kind=KIND, target=args["to"], when=when, payload=payload, school_days=school_days
         )
         group = [first]
         zones = [first.zone]
@@ -93,8 +108,9 @@ async def schedule(ctx: Context, args: Args) -> Reply:
                 kind=KIND,
                 target=args["to"],
                 when=when,
-                payload={**payload, "zone": zone, "zones": zones, "home": home},
+                payload={**payload, "zone": zone},
                 zone=zone,
+                school_days=school_days,
             )
             group.append(created)
         first = group[0]
@@ -105,7 +121,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     where = "in each person's own time zone" if len(zones) > 1 else f"({first.zone} time)"
     blocks: list[Block] = [
         Paragraph(
-            f"Scheduled reflection #{first.id} to {target.label}: {_what(first)}, "
+            f"Scheduled reflection #{first.number} to {target.label}: {_what(first)}, "
             f"{rec.describe()} {where}."
         ),
     ]
@@ -114,13 +130,20 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     blocks.append(Header("First deliveries"))
     blocks.append(
         ItemList(
-            tuple(Item(when_text(m, "UTC")) for m in upcoming[:3]),
+            tuple(Item(rich(ctx.moment(m))) for m in upcoming[:3]),
             empty_text="No further occurrences.",
         )
     )
     if ctx.community.quiet_hours:
         blocks.append(
             Note(f"Quiet hours ({ctx.community.quiet_hours}) hold a prompt until they end.")
+        )
+    if school_days:
+        blocks.append(
+            Note(
+                "On a non-school day of someone's district calendar their prompt waits for "
+                "their next school day; school-days:no sends on those days too."
+            )
         )
     blocks.append(Note("Answers stay private unless each person chooses to share."))
     return Reply(blocks, tone=Tone.SUCCESS)
@@ -140,18 +163,19 @@ async def schedules(ctx: Context, args: Args) -> Reply:
         zones = [s.zone for s in members]
         where = "each person's own time" if len(zones) > 1 else f"{first.zone} time"
         upcoming = [s.next_run_at for s in members if s.next_run_at is not None]
-        state = (
+        state: Text = (
             "paused"
             if all(s.status == PAUSED for s in members)
-            else f"next {when_text(min(upcoming), 'UTC')}"
+            else rich("next ", ctx.moment(min(upcoming)))
             if upcoming
             else first.status
         )
+        held = "; waits for school days" if follows_school_days(first) else ""
         items.append(
             Item(
                 f"to {first.target}: {_what(first)}",
-                f"{rec.describe()} ({where}); {state}",
-                ref=f"#{first.id}",
+                rich(f"{rec.describe()} ({where}){held}; ", *text_parts(state)),
+                ref=f"#{first.number}",
             )
         )
     return Reply(
@@ -169,15 +193,17 @@ async def unschedule(ctx: Context, args: Args) -> Reply:
     scheduling = ctx.scheduling
     found = await scheduling.get(ctx, args["id"], kind=KIND)
     if (found.owner or "").startswith(SNOOZE):
-        raise NotFound(f"There is no scheduled reflection #{found.id} here.")
-    if found.owner:
-        await scheduling.cancel_owned(ctx, found.owner)
-        shown = found.owner.removeprefix(GROUP)
+        raise NotFound(f"There is no scheduled reflection #{found.number} here.")
+    if (found.owner or "").startswith(GROUP):
+        # One prompt to people in several zones is one group: cancel exactly its schedules.
+        await scheduling.cancel_owned(ctx, found.owner or "")
     else:
+        # Anything else (one person, a channel, a cycle's reflect-phase prompt) is one
+        # schedule; whatever else its owner has (a cycle's reminders) stays.
         await scheduling.cancel(ctx, found.id)
-        shown = str(found.id)
     return Reply.text(
-        f"Cancelled scheduled reflection #{shown}; it will not be sent again.", tone=Tone.SUCCESS
+        f"Cancelled scheduled reflection #{found.number}; it will not be sent again.",
+        tone=Tone.SUCCESS,
     )
 
 
@@ -215,7 +241,7 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
     now = ctx.services.clock.now()
     target = ctx.schedule.target
     team = target if target.startswith("team:") else None
-    zones = payload.get("zones")
+    serving = await _zone_group(ctx) if "zone" in payload else None
     out: list[Outgoing] = []
     for recipient in ctx.recipients:
         member = recipient.member
@@ -224,10 +250,8 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
             if channel is not None:
                 out.append(Outgoing(recipient.address, channel))
             continue
-        if zones is not None:
-            own = zone_for(member, ctx.community).key
-            if (own if own in zones else payload.get("home")) != payload.get("zone"):
-                continue
+        if serving is not None and _responsible(serving, member, ctx.community) != ctx.schedule.id:
+            continue
         sent = await send_prompt_to(
             ctx.session,
             ctx.community,
@@ -242,6 +266,66 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
         if sent is not None:
             out.append(Outgoing(sent.address, sent.reply))
     return out
+
+
+async def _zone_group(ctx: ComposeContext) -> dict[str, int]:
+    """The zones this schedule's group serves now: zone -> the schedule serving it (the
+    first, should two ever serve one zone)."""
+    owner = ctx.schedule.owner
+    rows = (
+        await list_schedules(ctx.session, ctx.community.id, kind=KIND, owner=owner)
+        if owner
+        else [ctx.schedule]
+    )
+    serving: dict[str, int] = {}
+    for row in sorted(rows, key=lambda r: r.id):
+        zone = str((row.payload or {}).get("zone", row.zone))
+        serving.setdefault(zone, row.id)
+    return serving
+
+
+def _responsible(serving: dict[str, int], member: Member, community: Community) -> int | None:
+    """Which schedule of a group sends to `member`: the one in their zone, else the one in
+    the community's zone, else the group's first."""
+    for zone in (zone_of(member, community), community.timezone):
+        if zone in serving:
+            return serving[zone]
+    return min(serving.values(), default=None)
+
+
+async def ensure_zones(ctx: Context) -> int:
+    """After a zone changed: give each group of prompts a schedule in every zone its people
+    (and the community) live in now; how many schedules that made."""
+    made = 0
+    groups: dict[str, list[Schedule]] = {}
+    for row in await ctx.scheduling.list(ctx, kind=KIND):
+        if (row.owner or "").startswith(GROUP) and "zone" in (row.payload or {}):
+            groups.setdefault(row.owner or "", []).append(row)
+    for owner, rows in groups.items():
+        first = min(rows, key=lambda r: r.id)
+        try:
+            target = await ctx.scheduling.resolve_target(ctx, first.target)
+        except UserError:
+            continue  # a cycle that is gone: its composer sends nothing anyway
+        have = {str(row.payload.get("zone")) for row in rows}
+        people = [r.member for r in target.recipients if r.member is not None]
+        wanted = {zone_of(m, ctx.community) for m in people} | {ctx.community.timezone}
+        for zone in sorted(wanted - have):
+            payload = {key: value for key, value in first.payload.items() if key != SCHOOL_DAYS}
+            created = await ctx.scheduling.create(
+                ctx,
+                kind=KIND,
+                target=first.target,
+                when=recurrence_from_text(first.recurrence),
+                payload={**payload, "zone": zone},
+                zone=zone,
+                school_days=follows_school_days(first),
+                owner=owner,
+            )
+            if first.status == PAUSED:
+                await ctx.scheduling.pause(ctx, created.id)
+            made += 1
+    return made
 
 
 async def _channel_prompt(ctx: ComposeContext, payload: dict[str, Any]) -> Reply | None:
@@ -299,6 +383,6 @@ async def _reopen(ctx: ComposeContext, reflection_id: int) -> list[Outgoing]:
     return [Outgoing(member_address(ctx.community, member), reply)]
 
 
-DELIVERY = DeliveryKind(KIND, compose)
+DELIVERY = DeliveryKind(KIND, compose, zones_changed=ensure_zones)
 
 __all__ = ["DELIVERY", "compose", "schedule", "schedules", "unschedule"]

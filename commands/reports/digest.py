@@ -19,12 +19,23 @@ from bot.dispatch.context import Context
 from bot.grammar.registry import Registry
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.kernel.reply import (
+    Block,
+    Header,
+    Item,
+    ItemList,
+    Note,
+    Paragraph,
+    Reply,
+    Text,
+    Tone,
+    rich,
+)
+from bot.kernel.reply import parts as text_parts
 from bot.lookup.matching import Lookup, schedule_lookup
 from bot.reporting.model import DigestPart, DigestScope
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
 from bot.time.recurrence import recurrence_from_text
-from bot.time.zones import when_text
 from storage.community import Community
 from storage.schedules import PAUSED, Schedule
 
@@ -88,7 +99,7 @@ async def digest(ctx: Context, args: Args) -> Reply:
             raise UserError("Say which digest to cancel, e.g. /praxis digest cancel 3.")
         found = await ctx.scheduling.get(ctx, args["id"], kind=KIND)
         await ctx.scheduling.cancel(ctx, found.id)
-        return Reply.text(f"Cancelled digest #{found.id}.", tone=Tone.SUCCESS)
+        return Reply.text(f"Cancelled digest #{found.number}.", tone=Tone.SUCCESS)
     if "to" not in args:
         if "when" in args:
             raise UserError('Say where the digest goes, e.g. to:#general when:"every monday 8:00".')
@@ -105,9 +116,11 @@ async def _schedule(ctx: Context, to: str, when: str) -> Reply:
     upcoming = await scheduling.preview(created, 3)
     return Reply(
         [
-            Paragraph(f"Scheduled digest #{created.id} to {target.label}, {describe(created)}."),
+            Paragraph(
+                f"Scheduled digest #{created.number} to {target.label}, {describe(created)}."
+            ),
             Header("Next"),
-            ItemList(tuple(Item(when_text(m, created.zone)) for m in upcoming)),
+            ItemList(tuple(Item(rich(ctx.moment(m))) for m in upcoming)),
             Note("See what it would say now with /praxis digest preview."),
         ],
         tone=Tone.SUCCESS,
@@ -119,12 +132,13 @@ async def _list(ctx: Context) -> Reply:
     items = []
     for item in schedules:
         if item.status == PAUSED:
-            state = "paused"
+            state: Text = "paused"
         elif item.next_run_at:
-            state = f"next {when_text(item.next_run_at, item.zone)}"
+            state = rich("next ", ctx.moment(item.next_run_at))
         else:
             state = item.status
-        items.append(Item(f"to {item.target}", f"{describe(item)}; {state}", ref=f"#{item.id}"))
+        detail = rich(f"{describe(item)}; ", *text_parts(state))
+        items.append(Item(f"to {item.target}", detail, ref=f"#{item.number}"))
     return Reply(
         [
             Header("Weekly digests"),

@@ -69,7 +69,10 @@ async def test_a_person_target_uses_their_own_time_zone(harness: Harness) -> Non
         "fran", '/nudge schedule to:@maria when:"every weekday 7:30" message:"Exit tickets"'
     )
     assert "America/Chicago" in shown
-    assert "Tue 24 Nov 2026, 07:30 CST" in shown
+    # Times are listed in the reader's zone: fran is on the community's UTC.
+    assert "Tue 24 Nov 2026, 13:30 UTC" in shown
+    await harness.ok("fran", "/praxis profile set timezone:America/Chicago")
+    assert "Tue 24 Nov 2026, 07:30 CST" in await harness.ok("fran", "/nudge list")
 
 
 async def test_tz_in_the_recurrence_overrides_the_person(harness: Harness) -> None:
@@ -79,7 +82,7 @@ async def test_tz_in_the_recurrence_overrides_the_person(harness: Harness) -> No
         "fran",
         '/nudge schedule to:@maria when:"every monday 9:00 tz:America/New_York" message:"x"',
     )
-    assert "09:00 EST" in shown
+    assert "14:00 UTC" in shown  # 09:00 in New York, read by fran on UTC
 
 
 async def test_unknown_targets_say_what_a_target_is(harness: Harness, app: App) -> None:

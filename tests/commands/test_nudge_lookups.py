@@ -37,5 +37,6 @@ async def test_digest_ids_are_suggested_to_facilitators_only(harness: Harness) -
     await harness.ok("fran", '/nudge schedule to:#grade7 when:"every monday 8:00" message:x')
     await harness.ok("fran", "/praxis digest to:#general")
     found = await suggest(harness, "digest", "fran", "")
-    assert labels(found) == ["#2 to #general: weekly digest"], "digests only, not nudges"
+    # Ids are per kind: the first digest is #1 though a nudge was scheduled before it.
+    assert labels(found) == ["#1 to #general: weekly digest"], "digests only, not nudges"
     assert await suggest(harness, "digest", "ben", "") == []

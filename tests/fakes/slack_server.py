@@ -29,6 +29,7 @@ Handler = Callable[[Json], Json]
 RESPONSE_URL_METHOD = "response_url"
 NO_TOKEN_METHODS = frozenset({"oauth.v2.access"})  # authenticated by the app's credentials
 UPLOAD_METHOD = "file_upload"
+DOWNLOAD_METHOD = "file_download"
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class FakeSlack:
         self.users: dict[str, FakeUser] = {}
         self.channels: dict[str, FakeChannel] = {}
         self.uploads: dict[str, UploadedFile] = {}
+        self.shared: dict[str, bytes] = {}  # files people shared, served to the bot
         self.views: dict[str, Json] = {}
         self.messages: dict[str, list[Json]] = {}  # posted messages per channel, oldest first
         self._calls: list[RecordedCall] = []
@@ -174,6 +176,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/response/{key}", self._handle_response_url)
         app.router.add_post("/upload/{file_id}", self._handle_upload)
+        app.router.add_get("/files-pri/{file_id}/{tail:.*}", self._handle_download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -225,6 +228,21 @@ class FakeSlack:
         channel = FakeChannel(channel_id, name, list(members or []), is_private)
         self.channels[channel_id] = channel
         return channel
+
+    def share_file(self, name: str, content: bytes, mimetype: str = "text/calendar") -> Json:
+        """A file a person shared: the `files` entry of their message event. Slack serves
+        its `url_private_download` only with a bot token (recorded as `file_download`)."""
+        file_id = self._next_id("F")
+        self.shared[file_id] = content
+        return {
+            "id": file_id,
+            "name": name,
+            "mimetype": mimetype,
+            "filetype": name.rsplit(".", 1)[-1],
+            "size": len(content),
+            "url_private": f"{self.base_url}files-pri/{file_id}/{name}",
+            "url_private_download": f"{self.base_url}files-pri/{file_id}/download/{name}",
+        }
 
     def rate_limit_next(self, method: str, retry_after: int = 1) -> None:
         """Answer the next call to `method` with HTTP 429 and `Retry-After: retry_after`."""
@@ -340,6 +358,18 @@ class FakeSlack:
         if upload is None:
             return web.Response(status=404, text="unknown upload")
         return web.Response(text=f"OK - {len(body)}")
+
+    async def _handle_download(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file_id"]
+        headers = dict(request.headers)
+        authorised = headers.get("Authorization", "").startswith("Bearer xox")
+        content = self.shared.get(file_id)
+        status = 200 if content is not None and authorised else 403 if content else 404
+        call = RecordedCall(DOWNLOAD_METHOD, {}, headers, status, file_id)
+        await self._record(call)
+        if status != 200:
+            return web.Response(status=status, text="not for you")
+        return web.Response(body=content, content_type="application/octet-stream")
 
     def _take_rate_limit(self, method: str) -> int | None:
         queued = self._rate_limits.get(method)

@@ -80,3 +80,38 @@ def test_logs_go_to_stderr_not_stdout(run) -> None:
     done = run("console", "-c", "/praxis nonsense", "--user", "ana")
     assert done.returncode == 1
     assert "INFO" not in done.stdout and "Traceback" not in done.stdout
+
+
+def test_calendar_import_reads_a_districts_ics_into_the_consoles_community(
+    run, tmp_path: Path
+) -> None:
+    from datetime import date, timedelta
+
+    start = date.today() + timedelta(days=30)
+    end = start + timedelta(days=5)
+    ics = tmp_path / "district.ics"
+    ics.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//District//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:break-1@district.example\r\nDTSTAMP:20260101T000000Z\r\n"
+        f"DTSTART;VALUE=DATE:{start:%Y%m%d}\r\nDTEND;VALUE=DATE:{end:%Y%m%d}\r\n"
+        "SUMMARY:Spring Break\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:board-1@district.example\r\nDTSTAMP:20260101T000000Z\r\n"
+        f"DTSTART:{start:%Y%m%d}T180000Z\r\nSUMMARY:Board meeting\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n"
+    )
+    done = run("calendar", "import", str(ics), "--district", "Oak Unified")
+    assert done.returncode == 0, done.stderr
+    assert "Imported into the calendar of Oak Unified: 1 break." in done.stdout
+    assert (
+        "Left out 1 event that does not change" in done.stdout
+    )  # the board meeting, at a time of day
+    again = run("calendar", "import", str(ics), "--district", "Oak Unified")
+    assert "nothing new" in again.stdout
+    listing = run("console", "-c", "/praxis calendar list", "--user", "ana")
+    assert "Spring Break" in listing.stdout and "Oak Unified" in listing.stdout
+    broken = tmp_path / "broken.ics"
+    broken.write_text("not a calendar")
+    failed = run("calendar", "import", str(broken))
+    assert failed.returncode == 1 and "not an iCalendar" in failed.stderr
+    missing = run("calendar", "import", str(tmp_path / "nope.ics"))
+    assert missing.returncode == 2

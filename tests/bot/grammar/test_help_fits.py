@@ -28,6 +28,7 @@ from bot.kernel.reply import (
     Note,
     Paragraph,
     Reply,
+    plain,
 )
 from tests.harness import Harness
 
@@ -37,13 +38,13 @@ def _texts(reply: Reply) -> Iterator[str]:
     for block in reply.blocks:
         match block:
             case Header(text=text) | Note(text=text):
-                yield text
+                yield plain(text)
             case Paragraph(text=text):
-                yield text
+                yield plain(text)
             case Fields(pairs=pairs):
                 for label, value in pairs:
                     yield label
-                    yield value
+                    yield plain(value)
             case ItemList(items=items, empty_text=empty):
                 if not items:
                     yield empty
@@ -55,9 +56,9 @@ def _texts(reply: Reply) -> Iterator[str]:
 
 
 def _item_texts(item: Item) -> Iterator[str]:
-    yield item.title
+    yield plain(item.title)
     if item.detail:
-        yield item.detail
+        yield plain(item.detail)
 
 
 def _norm(text: str) -> str:

@@ -27,7 +27,7 @@ from bot.kernel.model import Address
 from bot.time.recurrence import parse_recurrence, recurrence_to_text
 from storage.db import Database
 from storage.members import get_or_create_community
-from storage.schedules import Delivery, Schedule, notify_change
+from storage.schedules import Delivery, Schedule, next_schedule_number, notify_change
 from tests.bot.scheduling.scheduler_process import ACTIVE, READY
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -89,6 +89,7 @@ async def seed(url: str, count: int, spread: float, *, start_in: float = 1.0) ->
                 row = Schedule(
                     community_id=community.id,
                     kind="probe",
+                    number=await next_schedule_number(session, community.id, "probe"),
                     target="#probe",
                     recurrence=rec,
                     zone="UTC",

@@ -68,6 +68,6 @@ def test_repeats_share_a_line_and_a_long_list_is_cut() -> None:
              "Nora", "Ruth", "Eli", "Kai", "Lena", "Tess", "Ben", "Amir"]  # fmt: skip
     text = " ".join(f"My student {n} said 4." for n in names) + " Maria said 5."
     listing = findings_list(_case(context=text), check_case(_case(context=text)))
-    titles = [item.title for item in listing.items]
+    titles = [str(item.title) for item in listing.items]
     assert titles[0].startswith("“Maria” in Context, 2 times, characters 12-16, ")
     assert len(titles) == 16 and titles[-1] == "and 3 more details like these"

@@ -84,13 +84,14 @@ async def test_schedule_moves_one_phase_and_keeps_the_order(harness: Harness) ->
     shown = await harness.ok(
         "keisha", '/cycle schedule "Fractions on a line" teach 2026-12-14 10:15'
     )
-    assert "moved teach" in shown and "Mon 14 Dec 10:15" in shown
+    # A phase with a time is a moment: shown in the reader's zone (here the community's).
+    assert "moved teach" in shown and "Mon 14 Dec 2026, 10:15 UTC" in shown
     late = await harness.fails("keisha", "/cycle schedule 1 teach 2026-12-21")
     assert "can't be after reflect" in late and "shift:yes" in late
     shifted = await harness.ok("keisha", "/cycle schedule #1 teach 2026-12-21 shift:yes")
     assert "reflect to Wed 23 Dec" in shifted
     status = await harness.ok("keisha", "/cycle status 1")
-    assert "teach: Mon 21 Dec 10:15" in status and "reflect: Wed 23 Dec" in status
+    assert "teach: Mon 21 Dec 2026, 10:15 UTC" in status and "reflect: Wed 23 Dec" in status
     early = await harness.fails("keisha", "/cycle schedule 1 plan 2026-12-22")
     assert "can't be after teach" in early
     await harness.ok("keisha", "/cycle schedule 1 revise 2027-01-05")
@@ -102,23 +103,40 @@ async def test_schedule_moves_one_phase_and_keeps_the_order(harness: Harness) ->
     )
 
 
-async def test_pause_until_a_date_shifts_the_remaining_phases_and_resume_continues(
+async def test_pause_until_a_date_moves_only_the_phases_inside_it_and_resume_gives_back(
     harness: Harness, clock: FakeClock
 ) -> None:
     await _setup(harness)
     await _start(harness)  # study Tue 24 Nov, plan Tue 8 Dec, teach Tue 15 Dec, reflect Wed 16
     clock.advance(timedelta(days=1))  # Tuesday 24 November: study has begun
-    paused = await harness.ok("keisha", "/cycle pause 1 until:2026-11-30")
-    # Tue 24 to Mon 30 skips four school days (Tue to Fri); study has begun and stays.
-    assert "plan to Mon 14 Dec" in paused and "teach to Mon 21 Dec" in paused
+    paused = await harness.ok("keisha", "/cycle pause 1 until:2026-12-10")
+    # Tue 24 Nov to Thu 10 Dec skips 12 school days; plan (8 Dec) was inside and moves as
+    # many, to Thu 24 Dec; teach and reflect were after the pause, but plan now passes them,
+    # so they follow just after it. Study has begun and stays.
+    assert "plan to Thu 24 Dec" in paused
+    assert "teach to Fri 25 Dec" in paused and "reflect to Mon 28 Dec" in paused
     assert "study to" not in paused
     status = await harness.ok("maria", "/cycle status 1")
-    assert "paused until Mon 30 Nov" in status
+    assert "paused until Thu 10 Dec" in status
     clock.advance(timedelta(days=1))  # Wednesday: resume early, one school day paused
     resumed = await harness.ok("keisha", "/cycle resume 1")
-    assert "plan to Wed 9 Dec" in resumed and "teach to Wed 16 Dec" in resumed
-    assert "(active)" in await harness.ok("maria", "/cycle status 1")
+    # 11 school days unused: each moved phase gets them back (plan: 8 Dec + 1 = Wed 9 Dec).
+    assert "plan to Wed 9 Dec" in resumed
+    status = await harness.ok("maria", "/cycle status 1")
+    assert "(active)" in status and "teach: Tue 15 Dec" in status
     assert "not paused" in await harness.ok("keisha", "/cycle resume 1")
+
+
+async def test_pause_until_a_date_leaves_phases_after_it_alone(
+    harness: Harness, clock: FakeClock
+) -> None:
+    await _setup(harness)
+    await _start(harness)
+    paused = await harness.ok("keisha", "/cycle pause 1 until:2026-11-30")
+    # Study (Tue 24 Nov) falls inside: the pause skips Mon 23 to Fri 27, five school days.
+    assert "study to Tue 1 Dec" in paused
+    status = await harness.ok("maria", "/cycle status 1")
+    assert "plan: Tue 8 Dec" in status and "teach: Tue 15 Dec" in status
 
 
 async def test_a_pause_ends_by_itself_on_its_day(harness: Harness, clock: FakeClock) -> None:
@@ -128,7 +146,7 @@ async def test_a_pause_ends_by_itself_on_its_day(harness: Harness, clock: FakeCl
     assert "already paused" in await harness.fails("keisha", "/cycle pause 1")
     clock.advance(timedelta(days=7))
     status = await harness.ok("maria", "/cycle status 1")
-    assert "(active)" in status and "plan: Tue 15 Dec" in status
+    assert "(active)" in status and "study: Tue 1 Dec" in status and "plan: Tue 8 Dec" in status
 
 
 async def test_pause_without_a_date_moves_phases_on_resume(
@@ -140,7 +158,10 @@ async def test_pause_without_a_date_moves_phases_on_resume(
     assert "teach: Tue 15 Dec" in await harness.ok("keisha", "/cycle status 1")
     clock.advance(timedelta(days=7))  # a whole school week
     resumed = await harness.ok("keisha", "/cycle resume 1")
-    assert "teach to Tue 22 Dec" in resumed
+    # Only study (Tue 24 Nov) fell inside the pause: it moves the five school days paused.
+    assert "study to Tue 1 Dec" in resumed
+    assert "teach to" not in resumed
+    assert "teach: Tue 15 Dec" in await harness.ok("keisha", "/cycle status 1")
 
 
 async def test_status_reads_right_in_each_phase(harness: Harness, clock: FakeClock) -> None:

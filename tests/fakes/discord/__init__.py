@@ -92,6 +92,7 @@ class FakeDiscord(DiscordState):
     async def start(self) -> None:
         app = web.Application()
         app.router.add_get("/gateway", self._gateway.handle)
+        app.router.add_get(payloads.CDN_PREFIX + "/{aid}/{filename}", self._cdn)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest.handle)
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
@@ -174,6 +175,23 @@ class FakeDiscord(DiscordState):
         return self.make_message(
             target.channel_id, {"content": content}, author, guild_id=target.id
         )
+
+    def attachment(
+        self, filename: str, content: bytes, content_type: str = "text/calendar"
+    ) -> payloads.FakeAttachment:
+        """A file to pass as an attachment option's value; downloads of it are recorded."""
+        aid = self.new_id()
+        url = f"http://127.0.0.1:{self.port}{payloads.CDN_PREFIX}/{aid}/{filename}"
+        found = payloads.FakeAttachment(aid, filename, content, content_type, url)
+        self.attachments[aid] = found
+        return found
+
+    async def _cdn(self, request: web.Request) -> web.Response:
+        found = self.attachments.get(int(request.match_info["aid"]))
+        self.cdn_downloads.append(request.path)
+        if found is None:
+            return web.Response(status=404)
+        return web.Response(body=found.content, content_type=found.content_type)
 
     def slash_command(
         self,

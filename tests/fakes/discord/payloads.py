@@ -35,6 +35,8 @@ ALL_PERMISSIONS = (1 << 51) - 1
 # Option types, used when a slash-command option's type cannot be read from the synced tree.
 _OPTION_TYPE_BY_PYTHON = {bool: 5, int: 4, float: 10, str: 3}
 _SUB_COMMAND, _SUB_COMMAND_GROUP, _USER_OPTION = 1, 2, 6
+_ATTACHMENT_OPTION = 11
+CDN_PREFIX = "/cdn/attachments"
 
 
 def now_iso() -> str:
@@ -61,6 +63,27 @@ class FakeUser:
             "avatar": None,
             "bot": self.bot,
             "public_flags": 0,
+        }
+
+
+@dataclass(frozen=True)
+class FakeAttachment:
+    """A file a person attached to a slash command; its bytes are served from the fake CDN."""
+
+    id: int
+    filename: str
+    content: bytes
+    content_type: str
+    url: str
+
+    def payload(self) -> Json:
+        return {
+            "id": str(self.id),
+            "filename": self.filename,
+            "size": len(self.content),
+            "url": self.url,
+            "proxy_url": self.url,
+            "content_type": self.content_type,
         }
 
 
@@ -444,6 +467,10 @@ def _option(
         kind = _USER_OPTION
     else:
         kind = _OPTION_TYPE_BY_PYTHON.get(type(value), 3)
+    if isinstance(value, FakeAttachment):
+        kind = _ATTACHMENT_OPTION
+        resolved.setdefault("attachments", {})[str(value.id)] = value.payload()
+        value = str(value.id)
     if isinstance(value, FakeUser):
         resolved.setdefault("users", {})[str(value.id)] = value.payload()
         if guild is not None:

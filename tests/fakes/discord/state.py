@@ -113,6 +113,8 @@ class DiscordState:
         self.dm_channels: dict[int, Json] = {}
         self.interactions: dict[str, Interaction] = {}
         self.rate_limits: list[RateLimit] = []
+        self.attachments: dict[int, Any] = {}  # FakeAttachment by id, served by the CDN
+        self.cdn_downloads: list[str] = []  # paths of CDN downloads, oldest first
         self.port = 0
         self._ids = itertools.count(1_400_000_000_000_000_001)
         self._waiters: list[tuple[Callable[[RecordedRequest], bool], asyncio.Future[Any]]] = []
