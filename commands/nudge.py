@@ -7,7 +7,6 @@ every other scheduled delivery (time zones, quiet hours, exactly once).
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.dispatch.context import Context
@@ -16,26 +15,20 @@ from bot.grammar.spec import Args, Family, Option, OptionType, SubCommand
 from bot.kernel.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.lookup.matching import Lookup, schedule_lookup
+from bot.scheduling import shown
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
+from bot.scheduling.shown import when_text
 from bot.scheduling.timing import plan_after, quiet_hours_of
-from bot.time.recurrence import parse_recurrence, recurrence_from_text, recurrence_to_text
-from storage.schedules import ACTIVE, PAUSED, Schedule, list_schedules
+from bot.time.recurrence import parse_recurrence, recurrence_to_text
+from storage.schedules import ACTIVE, Schedule, list_schedules
 
 KIND = "nudge"
 REFUSAL = "Only facilitators can schedule nudges."
 MAX_MESSAGE = 1500
 
 
-def when_text(moment: datetime, zone: str) -> str:
-    """A delivery time as people read it, in the zone it is kept in."""
-    local = moment.astimezone(ZoneInfo(zone))
-    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {local.tzname()}"
-
-
 def _describe(schedule: Schedule) -> str:
-    rec = recurrence_from_text(schedule.recurrence)
-    sentence = rec.describe()
-    return sentence if rec.tz else f"{sentence} ({schedule.zone} time)"
+    return shown.describe(schedule)
 
 
 async def compose(ctx: ComposeContext) -> list[Outgoing]:
@@ -78,13 +71,7 @@ async def list_(ctx: Context, args: Args) -> Reply:
     for item in schedules:
         message = str(item.payload.get("message", ""))
         short = message if len(message) <= 80 else message[:79] + "…"
-        state = (
-            "paused"
-            if item.status == PAUSED
-            else f"next {when_text(item.next_run_at, item.zone)}"
-            if item.next_run_at
-            else item.status
-        )
+        state = shown.state(item, f"/nudge resume {item.id} tries it again")
         items.append(
             Item(f"to {item.target}: {short}", f"{_describe(item)}; {state}", ref=f"#{item.id}")
         )

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.scheduling import shown
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
+from bot.scheduling.shown import when_text
 from bot.time.recurrence import recurrence_from_text
 from commands.reflect.bank import normalise_tag
 from commands.reflect.core import (
@@ -35,7 +36,7 @@ from commands.reflect.core import (
 )
 from storage.community import Community, Member
 from storage.reflect import Prompt, Reflection, Status, get_prompt, list_prompts
-from storage.schedules import PAUSED, Schedule
+from storage.schedules import PAUSED, SET_ASIDE, Schedule
 
 KIND = "reflect"
 GROUP = "reflect:"
@@ -45,11 +46,6 @@ SNOOZE = "snooze:"
 def zone_of(member: Member, community: Community) -> str:
     """A person's own zone, else their platform's hint, else the community's."""
     return member.timezone or member.platform_timezone or community.timezone
-
-
-def when_text(moment: datetime, zone: str) -> str:
-    local = moment.astimezone(ZoneInfo(zone))
-    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {local.tzname()}"
 
 
 def _what(schedule: Schedule) -> str:
@@ -146,12 +142,15 @@ async def schedules(ctx: Context, args: Args) -> Reply:
     items = []
     for members in groups.values():
         first = min(members, key=lambda s: s.id)
-        rec = recurrence_from_text(first.recurrence)
         zones = [s.zone for s in members]
         where = "each person's own time" if len(zones) > 1 else f"{first.zone} time"
         upcoming = [s.next_run_at for s in members if s.next_run_at is not None]
+        aside = [s for s in members if s.status == SET_ASIDE]
+        remedy = f"/reflect unschedule {first.id}, then schedule it again"
         state = (
-            "paused"
+            shown.set_aside_text(aside[0], remedy)
+            if aside
+            else "paused"
             if all(s.status == PAUSED for s in members)
             else f"next {when_text(min(upcoming), 'UTC')}"
             if upcoming
@@ -160,7 +159,7 @@ async def schedules(ctx: Context, args: Args) -> Reply:
         items.append(
             Item(
                 f"to {first.target}: {_what(first)}",
-                f"{rec.describe()} ({where}); {state}",
+                f"{shown.describe(first, zone_suffix=False)} ({where}); {state}",
                 ref=f"#{first.id}",
             )
         )

@@ -20,10 +20,11 @@ from bot.kernel.errors import UserError
 from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
 from bot.lookup.matching import Lookup, schedule_lookup
 from bot.reporting.model import DigestPart, DigestScope
+from bot.scheduling import shown
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
-from bot.time.recurrence import recurrence_from_text
+from bot.scheduling.shown import when_text
 from storage.community import Community
-from storage.schedules import PAUSED, Schedule
+from storage.schedules import Schedule
 
 KIND = "digest"
 WEEK = timedelta(days=7)
@@ -70,14 +71,8 @@ DELIVERY = DeliveryKind(KIND, compose)
 LOOKUP = Lookup(KIND, schedule_lookup(KIND, lambda item: "weekly digest"))
 
 
-def when_text(moment: datetime, zone: str) -> str:
-    local = moment.astimezone(ZoneInfo(zone))
-    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {local.tzname()}"
-
-
 def describe(schedule: Schedule) -> str:
-    rec = recurrence_from_text(schedule.recurrence)
-    return rec.describe() if rec.tz else f"{rec.describe()} ({schedule.zone} time)"
+    return shown.describe(schedule)
 
 
 async def digest(ctx: Context, args: Args) -> Reply:
@@ -120,12 +115,8 @@ async def _list(ctx: Context) -> Reply:
     schedules = await ctx.scheduling.list(ctx, kind=KIND)
     items = []
     for item in schedules:
-        if item.status == PAUSED:
-            state = "paused"
-        elif item.next_run_at:
-            state = f"next {when_text(item.next_run_at, item.zone)}"
-        else:
-            state = item.status
+        remedy = f"/praxis digest cancel {item.id}, then schedule it again"
+        state = shown.state(item, remedy)
         items.append(Item(f"to {item.target}", f"{describe(item)}; {state}", ref=f"#{item.id}"))
     return Reply(
         [
