@@ -14,6 +14,7 @@ from bot.dispatch.services import Services
 from bot.face import Core
 from bot.grammar.registry import Registry
 from bot.grammar.spec import Family
+from bot.root import logsafety
 from bot.root.config import Settings
 from bot.scheduling.engine import Engine
 from bot.scheduling.facade import Scheduling
@@ -70,6 +71,7 @@ def build_app(
     settings: Settings, *, clock: Clock | None = None, families: list[Family] | None = None
 ) -> App:
     """Wire the bot; `families` replaces the served set (tests add probe families)."""
+    logsafety.install()  # before anything can log: no record carries what a person wrote
     registry = Registry(all_families() if families is None else families)
     scheduling = Scheduling(registry)
     services = Services(

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.kernel.roles import Role
+from bot.root import logsafety
 from bot.root.app import App, build_app
 from bot.root.config import Settings
 from bot.root.demo import load_demo
@@ -56,6 +57,7 @@ def _login_name() -> str:
 
 
 def _configure_logging(level: int) -> None:
+    logsafety.install()
     logging.basicConfig(
         level=level,
         stream=sys.stderr,
