@@ -51,6 +51,8 @@ def log_guard() -> Iterator[logguard.LogGuard]:
     logguard.GUARD.start()
     if leaks:
         pytest.fail("a log line carries what a person wrote:\n" + "\n".join(map(str, leaks)))
+
+
 START = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # a Monday
 
 

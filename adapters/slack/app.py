@@ -24,6 +24,7 @@ from slack_bolt.async_app import AsyncApp
 from adapters.slack.client import make_web_client
 from adapters.slack.commands import register_commands, register_events
 from adapters.slack.delivery import SlackDelivery
+from adapters.slack.door import MAX_BODY, SlackDoor
 from adapters.slack.identity import IdentityCache
 from adapters.slack.inbound import Translator
 from adapters.slack.interactions import register_interactions
@@ -74,7 +75,13 @@ class SlackAdapter:
         log.error("slack listener failed for %s", kind, exc_info=error)
 
     def web_app(self) -> web.Application:
-        application = self.bolt.web_app(path=EVENTS_PATH)
+        """Slack's endpoint behind the front door (adapters.slack.door), and the health
+        check. Needs the signing secret: HTTP mode verifies every request."""
+        if not self.config.signing_secret:
+            raise SlackConfigError("HTTP mode verifies requests: set SLACK_SIGNING_SECRET.")
+        door = SlackDoor(self.bolt, self.config.signing_secret)
+        application = web.Application(client_max_size=MAX_BODY)
+        application.router.add_post(EVENTS_PATH, door.handle)
         application.router.add_get(HEALTH_PATH, self._healthz)
         return application
 

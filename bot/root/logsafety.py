@@ -29,7 +29,16 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-LIBRARIES = ("slack_bolt", "slack_sdk", "discord", "aiohttp", "asyncio", "apscheduler")
+LIBRARIES = (
+    "slack_bolt",
+    "slack_sdk",
+    "discord",
+    "aiohttp",
+    "asyncio",
+    "apscheduler",
+    "aiosqlite",
+    "asyncpg",
+)
 _TOKEN = re.compile(r"[\w.:/@#%=+,~?&\-]{0,120}", re.ASCII)
 _PAYLOAD_START = re.compile(
     r"[{\[<]|\bbody\b|\bpayload\b|\bexception=|\btext\b\s*[:=]", re.IGNORECASE
