@@ -9,6 +9,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from adapters.discord.gateway import guard
 from adapters.discord.interactions import DEFER_AFTER, Interactions
 from adapters.discord.render import NO_MENTIONS
 from adapters.discord.tree import CommandBinding, build_tree
@@ -18,13 +19,24 @@ from bot.face import Core
 log = logging.getLogger("praxis.discord")
 
 
+CHANGED = "This command changed; try again."
+
+
 class PraxisTree(app_commands.CommandTree[Any]):
-    """The command tree; its error hook answers with a reference instead of silence."""
+    """The command tree; its error hook answers with a reference instead of silence.
+
+    A command Discord still offers but this version no longer serves as typed (a client
+    that has not caught up with the last sync: a removed command, a changed option) gets
+    `CHANGED`, not an internal fault."""
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         praxis: Interactions = interaction.client.praxis  # type: ignore[attr-defined]
+        if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+            log.info("an interaction for a command that changed: %s", type(error).__name__)
+            await praxis.say(interaction, CHANGED)
+            return
         await praxis.fault(interaction, error)
 
 
@@ -72,6 +84,16 @@ class PraxisClient(discord.Client):
         else:
             synced = await self.tree.sync()
             log.info("synced %d commands globally (may take a while to appear)", len(synced))
+
+    @property
+    def ws(self) -> Any:
+        """The gateway websocket; each one the client opens is guarded (adapters.discord
+        .gateway) so that a malformed event is dropped rather than ending the connection."""
+        return self._praxis_ws
+
+    @ws.setter
+    def ws(self, websocket: Any) -> None:
+        self._praxis_ws = guard(websocket)
 
     async def on_ready(self) -> None:
         log.info("discord connected as %s to %d guild(s)", self.user, len(self.guilds))

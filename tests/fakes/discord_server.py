@@ -251,14 +251,19 @@ class _GatewaySession:
             if op == 0:
                 self.sequence += 1
                 seq = self.sequence
-            text = json.dumps({"op": op, "d": data, "s": seq, "t": event})
-            if self._deflate is None:
-                await self.ws.send_str(text)
-            else:
-                body = self._deflate.compress(text.encode()) + self._deflate.flush(
-                    zlib.Z_SYNC_FLUSH
-                )
-                await self.ws.send_bytes(body)
+            await self._write(json.dumps({"op": op, "d": data, "s": seq, "t": event}))
+
+    async def send_text(self, text: str) -> None:
+        """One frame as is (a malformed one, in robustness tests), compressed like the rest."""
+        async with self._lock:
+            await self._write(text)
+
+    async def _write(self, text: str) -> None:
+        if self._deflate is None:
+            await self.ws.send_str(text)
+        else:
+            body = self._deflate.compress(text.encode()) + self._deflate.flush(zlib.Z_SYNC_FLUSH)
+            await self.ws.send_bytes(body)
 
 
 _Handler = Callable[[RecordedRequest, "re.Match[str]"], Awaitable[tuple[int, Any]]]
@@ -410,6 +415,13 @@ class FakeDiscord:
         if not sessions:
             raise RuntimeError("no identified gateway connection to dispatch to")
         await sessions[-1].send(0, data, event)
+
+    async def dispatch_text(self, text: str) -> None:
+        """Send a raw text frame to the most recently identified connection."""
+        sessions = [s for s in self._sessions if s.identified and not s.ws.closed]
+        if not sessions:
+            raise RuntimeError("no identified gateway connection to send to")
+        await sessions[-1].send_text(text)
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=0)
