@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 
 from adapters.slack.client import make_web_client
 from adapters.slack.commands import register_commands, register_events
@@ -30,6 +31,7 @@ from adapters.slack.inbound import Translator
 from adapters.slack.interactions import register_interactions
 from adapters.slack.replies import Presenter
 from bot.face import Core
+from bot.kernel.errors import PlatformRefused
 
 log = logging.getLogger("praxis.slack")
 
@@ -37,8 +39,14 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 
-class SlackConfigError(Exception):
+class SlackConfigError(PlatformRefused):
     """A setting Slack needs is missing; the message names it."""
+
+
+# Web API errors after which reconnecting cannot help: the token is not (or no longer) good.
+REFUSED_ERRORS = frozenset(
+    {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "not_allowed_token_type"}
+)
 
 
 @dataclass(frozen=True)
@@ -113,7 +121,14 @@ async def serve_socket_mode(adapter: SlackAdapter, stop: asyncio.Event) -> None:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
     handler = AsyncSocketModeHandler(adapter.bolt, adapter.config.app_token)
-    await handler.connect_async()
+    try:
+        await handler.connect_async()
+    except SlackApiError as error:
+        if error.response.get("error") in REFUSED_ERRORS:
+            raise PlatformRefused(
+                f"Slack refused the app token ({error.response.get('error')})."
+            ) from None
+        raise
     log.info("Slack over Socket Mode")
     try:
         await stop.wait()

@@ -29,3 +29,8 @@ class Refusal(UserError):
 
 class NotFound(UserError):
     """What the user named does not exist in their community."""
+
+
+class PlatformRefused(Exception):
+    """A platform turned the bot away for good (a bad token, a missing setting or intent):
+    reconnecting cannot help, so the runner stops that platform instead of retrying."""

@@ -300,6 +300,7 @@ class FakeDiscord:
         self.interactions: dict[str, _Interaction] = {}
         self._ids = itertools.count(1_400_000_000_000_000_001)
         self._rate_limits: list[_RateLimit] = []
+        self.broken_hellos = 0  # the next connections that get a HELLO without an interval
         self._waiters: list[tuple[Callable[[RecordedRequest], bool], asyncio.Future[Any]]] = []
         self._sessions: list[_GatewaySession] = []
         self._identified = asyncio.Event()
@@ -430,7 +431,11 @@ class FakeDiscord:
         session = _GatewaySession(ws, wanted if self.compress else None)
         self._sessions.append(session)
         try:
-            await session.send(10, {"heartbeat_interval": self.heartbeat_interval_ms})
+            if self.broken_hellos > 0:  # a HELLO the client cannot use (robustness tests)
+                self.broken_hellos -= 1
+                await session.send(10, {})
+            else:
+                await session.send(10, {"heartbeat_interval": self.heartbeat_interval_ms})
             async for message in ws:
                 if message.type is not WSMsgType.TEXT:
                     continue
