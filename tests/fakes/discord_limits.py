@@ -138,6 +138,8 @@ def modal_violations(modal: Json) -> list[str]:
             low, high = item.get("min_length", 0), item.get("max_length", INPUT_VALUE)
             if not (0 <= low <= INPUT_VALUE and 1 <= high <= INPUT_VALUE and low <= high):
                 out.append(f"input {r}: lengths {low}..{high}")
+            if len(item.get("value") or "") > high:
+                out.append(f"input {r}: value longer than its max_length")
     return out
 
 

@@ -90,6 +90,12 @@ async def publish(ctx: Context, args: Args) -> Reply:
     )
 
 
+async def fail(ctx: Context, args: Args) -> Reply:
+    """A mistake that quotes what was typed back at length (as a parse error can)."""
+    await asyncio.sleep(0)
+    raise UserError(f"That did not work: {args['text']}")
+
+
 async def count(ctx: Context, args: Args) -> Reply:
     return Reply.text(f"{len(await notes(ctx))} notes")
 
@@ -123,5 +129,11 @@ PROBE = Family(
             handler=publish,
         ),
         SubCommand("count", "How many notes.", handler=count),
+        SubCommand(
+            "fail",
+            "A long mistake.",
+            (Option("text", positional=True, rest=True, max_length=4000),),
+            handler=fail,
+        ),
     ),
 )

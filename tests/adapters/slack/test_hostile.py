@@ -17,6 +17,7 @@ from bot.root.app import App
 from storage.community import Member
 from tests.adapters.slack.conftest import SECRET, RunningSlack
 from tests.fakes import slack_signing as sig
+from tests.fakes.slack_limits import message_violations
 from tests.logguard import GUARD, watch
 
 REFLECTION = "Sentinel-reflection: I worry Marisol's group never gets the hard task"
@@ -209,3 +210,29 @@ async def test_a_body_over_a_megabyte_is_a_413(slack: RunningSlack) -> None:
     body = b"command=%2Fpraxis&text=" + b"a" * (1024 * 1024 + 10)
     assert await post_raw(slack, body, signed_headers(body)) == 413
     assert len(refusals()) == 1
+
+
+async def test_a_long_error_reply_reaches_the_person_within_block_kit_limits(
+    slack: RunningSlack,
+) -> None:
+    """A mistake echoing 2,990 typed characters: the warning mark is added, then the limits
+    hold, so Slack shows it (it refuses a section over 3,000 characters outright)."""
+    word = "ab&" * 997  # escaping & makes it longer still
+    answer = await slack.command("/probe", f"fail {word}")
+    assert answer.status == 200
+    assert message_violations(answer.json) == []
+    shown = "".join(b["text"]["text"] for b in answer.json["blocks"] if b["type"] == "section")
+    assert shown.startswith(":warning:") and shown.count("ab&amp;") == 997
+
+
+async def test_a_long_late_answer_is_accepted_by_the_response_url(slack: RunningSlack) -> None:
+    """The same through the response_url (as when the work outlasts the ack budget), where
+    the fake refuses what Slack would."""
+    slack.adapter.presenter.ack_budget = 0.0
+    word = "x<" * 1600
+    answer = await slack.command("/probe", f"fail {word}")
+    assert answer.status == 200
+    call = await slack.fake.wait_for_call("response_url")
+    assert call.status == 200 and slack.fake.refused == []
+    assert message_violations(call.args) == []
+    assert "x&lt;" * 100 in json.dumps(call.args)
