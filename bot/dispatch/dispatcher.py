@@ -73,7 +73,7 @@ class Dispatcher:
             if isinstance(parsed, HelpRequest):
                 reply, outcome = self._help(parsed), Outcome.OK
             else:
-                reply = await self._run(request, parsed)
+                reply = await self._run_once_more_on_a_race(request, parsed)
                 outcome = Outcome.OK
         except _Duplicate:
             reply, outcome = Reply.text("Already handled."), Outcome.DUPLICATE
@@ -127,6 +127,19 @@ class Dispatcher:
         if request.sub is None:
             return help_text.family_help(request.family)
         return help_text.sub_help(request.family, request.sub)
+
+    async def _run_once_more_on_a_race(self, request: Request, parsed: ParsedCommand) -> Reply:
+        """Run the request; if it lost a race on a unique key (a row another request created a
+        moment ago: a community's first-use defaults, say), run it once more.
+
+        Safe because nothing leaves before commit: the transaction was rolled back whole and
+        notifications wait in `after_commit`. The second run sees the winner's rows (or, for
+        a platform's retry, that the request was handled)."""
+        try:
+            return await self._run(request, parsed)
+        except IntegrityError:
+            log.info("command=%s lost a race on a unique key; running it again", parsed.name)
+            return await self._run(request, parsed)
 
     async def _run(self, request: Request, parsed: ParsedCommand) -> Reply:
         services = self.services

@@ -184,9 +184,12 @@ async def test_a_schedule_that_cannot_be_read_does_not_stop_a_restart(
 async def test_a_failing_run_is_retried_after_a_growing_pause_not_at_once(app: App) -> None:
     """The database down: every run fails. The runner waits 1, 2, 4, 8 s (up to the sweep)
     before the next try instead of re-arming to a due time in the past."""
+    from bot.scheduling.leader import SoloLeadership
     from bot.scheduling.runner import SchedulerRunner
 
     runner = SchedulerRunner(app.engine, app.settings.database_url, sweep_seconds=6)
+    # The only instance from the start, on either database: this test is about the pause.
+    runner.leadership = SoloLeadership(runner._elected, runner._lost, runner.wake)
     await runner.start()
     runner.scheduler.pause()  # this test runs the ticks itself
 
