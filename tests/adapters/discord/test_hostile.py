@@ -84,3 +84,14 @@ async def test_a_command_whose_options_changed_says_it_changed(stack: Stack) -> 
     answer = await answered(stack, token)
     assert CHANGED in shown(answer.data)
     assert not [r for r in GUARD.records if r.levelno >= logging.ERROR]
+
+
+async def test_an_option_carrying_a_lone_surrogate_is_refused_politely(stack: Stack) -> None:
+    """Discord's JSON can carry half an emoji; the person is told, nothing is saved."""
+    payload = stack.fake.slash_command(
+        "reflect add-prompt", {"text": "What did \ud83d you notice today?"}
+    )
+    token = await stack.fake.send_interaction(payload)
+    answer = await answered(stack, token)
+    assert "cannot be saved" in shown(answer.data) and answer.ephemeral
+    await still_serves(stack)

@@ -236,3 +236,22 @@ async def test_a_long_late_answer_is_accepted_by_the_response_url(slack: Running
     assert call.status == 200 and slack.fake.refused == []
     assert message_violations(call.args) == []
     assert "x&lt;" * 100 in json.dumps(call.args)
+
+
+async def test_a_mention_carrying_a_lone_surrogate_is_refused_politely(
+    slack: RunningSlack,
+) -> None:
+    """JSON can carry half an emoji ("\\ud83d" alone); the person is told, nothing is saved."""
+    event = {
+        "type": "app_mention",
+        "user": sig.USER_ID,
+        "text": f"<@{sig.BOT_USER_ID}> probe note title:broken\ud83dhalf",
+        "channel": sig.CHANNEL_ID,
+        "ts": "1700000000.000002",
+    }
+    answer = await slack.post(sig.signed(sig.event_callback(event, event_id="Ev9"), SECRET))
+    assert answer.status == 200
+    posted = await slack.fake.wait_for_call("chat.postEphemeral")
+    assert "cannot be saved" in posted.args["text"]
+    await slack.adapter.presenter.drain()
+    assert "0 notes" in (await slack.command("/probe", "count")).shown
