@@ -93,6 +93,9 @@ def install() -> None:
     if GUARD not in root.handlers:
         root.addHandler(GUARD)
     root.setLevel(logging.DEBUG)
+    # aiosqlite logs two DEBUG lines per statement ("executing <function>", "operation
+    # completed"), never a value: at that volume they would be most of the suite's records.
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 
 LIVE: set[str] = set()  # databases a module shares, read after each test
