@@ -124,7 +124,9 @@ async def child(url: str, burst: int) -> dict[str, float]:
             await session.execute(
                 update(Schedule).where(Schedule.id.in_(ids)).values(next_run_at=due, due_at=due)
             )
-        app.services.scheduling.wake()
+        wake = app.services.scheduling.wake
+        assert wake is not None, "start_scheduler sets the wake-up"
+        wake()
         deadline = time.time() + 60
         while len(port.sent) < len(ids) and time.time() < deadline:
             await asyncio.sleep(0.05)

@@ -368,7 +368,7 @@ async def time_dispatcher(url: str, words: dict[str, list[str]], runs: int) -> T
 
     current: list[list[tuple[str, Any]]] = []
     event.listen(app.db.engine.sync_engine, "before_cursor_execute", capture)
-    library.search_resources = recorded  # type: ignore[assignment]
+    library.search_resources = recorded
     try:
         for cls, queries in words.items():
             samples = []
@@ -385,7 +385,7 @@ async def time_dispatcher(url: str, words: dict[str, list[str]], runs: int) -> T
                 timings.statements[f"{cls}:{query}"] = current.pop()
             timings.core[cls] = samples
     finally:
-        library.search_resources = original  # type: ignore[assignment]
+        library.search_resources = original
         event.remove(app.db.engine.sync_engine, "before_cursor_execute", capture)
         await app.close()
     return timings
@@ -519,8 +519,8 @@ def main() -> None:
     else:
         path = args.db or args.dir / f"search-{args.n}.db"
         words = build_sqlite(path, args.n)
-        url = f"sqlite+aiosqlite:///{path}"
-        timings = asyncio.run(time_dispatcher(url, words, args.runs))
+        target = f"sqlite+aiosqlite:///{path}"
+        timings = asyncio.run(time_dispatcher(target, words, args.runs))
         raw = raw_sqlite(path, words, raw_runs, timings)
         naive = raw_sqlite(path, words, args.naive_runs, timings, naive=True)
         title = f"SQLite, {args.n:,} resources"

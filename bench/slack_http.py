@@ -1,19 +1,19 @@
-"""Signed slash commands through the running Slack HTTP server vs a bare Bolt app.
+"""Signed slash commands against the bot as its own process vs a bare Bolt app.
 
-    python bench/slack_http.py [--requests 400] [--command "/praxis whoami"]
-    python bench/slack_http.py --library bench/results/search-100000.db \
-        --command "/resource search redito" --pbr true
+    python -m bench.slack_http [--requests 2000] [--concurrency 32] [--workers 1]
+        [--command "/resource search fractions"] [--library bench/results/search-100000.db]
+        [--database-url postgresql+asyncpg://...]
 
-`--library` copies a library built by bench/search.py into the temp directory
-and hands its community to the Slack team the requests come from, so the
-search runs over that many resources.
+As a district's server sees it: `praxis run slack --http` runs as a separate process (with
+`--workers N`, N processes on one port), the bare Bolt baseline is another process
+answering the same command with a fixed text in its ack, the fake Slack Web API a third,
+and this process is only the client (requests are signed beforehand). Each server gets
+the same warm-up and the same batch; the table gives p50, p99, throughput and the
+throughput ratio to the bare app measured in the same run, and the bot's resident memory
+(all its processes) at the end.
 
-Both servers are real slack-bolt AsyncApps served by aiohttp on 127.0.0.1, with
-their Web API pointed at the local FakeSlack; requests are signed beforehand so
-signing is not measured. The baseline answers the same requests with a fixed
-text in the ack. Each is measured with process_before_response False (Bolt's
-default) and True, at concurrency 1 and 32: p50, p99, throughput, and the
-ratio to the baseline of the same run.
+`--library` copies a SQLite library built by bench/search.py and hands its community to
+the Slack team the requests come from, so the search runs over that many resources.
 """
 
 from __future__ import annotations
@@ -22,83 +22,46 @@ import argparse
 import asyncio
 import os
 import shutil
+import socket
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import aiohttp
-from aiohttp import web
-from slack_bolt.async_app import AsyncAck, AsyncApp
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from adapters.slack.app import EVENTS_PATH, SlackAdapter, SlackConfig
-from adapters.slack.client import make_web_client
-from bot.root.app import build_app
-from bot.root.config import Settings
 from tests.fakes import slack_signing as sig
-from tests.fakes.slack_server import FakeSlack
 
+ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-secret"
-TOKEN = "xoxb-bench"
 
 
-async def serve(application: web.Application) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(application, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    return runner, f"http://127.0.0.1:{runner.addresses[0][1]}{EVENTS_PATH}"
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
-def bare_bolt(fake: FakeSlack, command: str, process_before_response: bool) -> AsyncApp:
-    bolt = AsyncApp(
-        client=make_web_client(TOKEN, fake.api_url),
-        signing_secret=SECRET,
-        process_before_response=process_before_response,
-    )
-
-    @bolt.command(command)
-    async def fixed(ack: AsyncAck) -> None:
-        await ack(response_type="ephemeral", text="fixed answer")
-
-    return bolt
-
-
-def requests(command: str, text: str, count: int) -> list[sig.SignedRequest]:
-    return [
-        sig.signed(
-            sig.slash_command(command, text, trigger_id=f"bench-{time.time_ns()}-{n}"), SECRET
-        )
-        for n in range(count)
-    ]
-
-
-async def measure(url: str, batch: list[sig.SignedRequest], concurrency: int) -> dict[str, float]:
-    latencies: list[float] = []
-    queue = list(batch)
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as session:
-
-        async def worker() -> None:
-            while queue:
-                request = queue.pop()
-                started = time.perf_counter()
-                async with session.post(url, data=request.body, headers=request.headers) as r:
-                    await r.read()
-                    assert r.status == 200, r.status
-                latencies.append((time.perf_counter() - started) * 1000)
-
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {
-        "p50": statistics.median(latencies),
-        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
-        "rps": len(latencies) / elapsed,
-    }
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB (Linux /proc)."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                pending.extend(int(child) for child in children)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total / 1024
 
 
 def adopt_library(source: Path, target: Path) -> None:
@@ -112,62 +75,133 @@ def adopt_library(source: Path, target: Path) -> None:
     db.close()
 
 
+def requests(command: str, text: str, count: int) -> list[sig.SignedRequest]:
+    return [
+        sig.signed(sig.slash_command(command, text, trigger_id=uuid.uuid4().hex), SECRET)
+        for _ in range(count)
+    ]
+
+
+async def wait_answering(url: str, command: str, text: str, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    async with aiohttp.ClientSession() as session:
+        while True:
+            (request,) = requests(command, text, 1)
+            try:
+                async with session.post(url, data=request.body, headers=request.headers) as r:
+                    if r.status == 200:
+                        return
+            except aiohttp.ClientConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{url} never answered")
+            await asyncio.sleep(0.2)
+
+
+async def measure(url: str, batch: list[sig.SignedRequest], concurrency: int) -> dict[str, float]:
+    latencies: list[float] = []
+    queue = list(batch)
+    failures = 0
+    connector = aiohttp.TCPConnector(limit=concurrency, force_close=False)
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def worker() -> None:
+            nonlocal failures
+            while queue:
+                request = queue.pop()
+                started = time.perf_counter()
+                async with session.post(url, data=request.body, headers=request.headers) as r:
+                    await r.read()
+                    failures += r.status != 200
+                latencies.append((time.perf_counter() - started) * 1000)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "p50": statistics.median(latencies),
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "rps": len(latencies) / elapsed,
+        "failures": failures,
+    }
+
+
+def spawn(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log.open("wb"))
+
+
 async def main(args: argparse.Namespace) -> None:
     command, _, text = args.command.partition(" ")
-    settings = {"both": (False, True), "true": (True,), "false": (False,)}[args.pbr]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     print(f"load average at start: {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:
-        url = args.database or f"sqlite+aiosqlite:///{tmp}/bench.db"
+        url = args.database_url or f"sqlite+aiosqlite:///{tmp}/bench.db"
         if args.library:
             adopt_library(args.library, Path(tmp) / "bench.db")
-        core = build_app(Settings(PRAXIS_DATABASE_URL=url, _env_file=None))
-        await core.start()
-        async with FakeSlack() as fake:
-            rows: list[tuple[str, bool, int, dict[str, float]]] = []
-            for pbr in settings:
-                config = SlackConfig(
-                    TOKEN, SECRET, api_url=fake.api_url, process_before_response=pbr
-                )
-                praxis_runner, praxis_url = await serve(SlackAdapter(core.core, config).web_app())
-                bare_runner, bare_url = await serve(
-                    bare_bolt(fake, command, pbr).web_app(EVENTS_PATH)
-                )
-                for concurrency in (1, 32):
-                    for name, target in (("bare Bolt", bare_url), ("Praxis", praxis_url)):
-                        await measure(target, requests(command, text, 20), concurrency)  # warm
-                        batch = requests(command, text, args.requests)
-                        rows.append(
-                            (name, pbr, concurrency, await measure(target, batch, concurrency))
-                        )
-                await praxis_runner.cleanup()
-                await bare_runner.cleanup()
-        await core.close()
+        fake = spawn([sys.executable, "-m", "bench.servers", "fake-slack"], env, Path(tmp) / "f")
+        assert fake.stdout is not None
+        api_url = fake.stdout.readline().decode().strip()
+        bare_port, praxis_port = free_port(), free_port()
+        bare = spawn(
+            [sys.executable, "-m", "bench.servers", "bare-bolt", str(bare_port), api_url,
+             command, SECRET],
+            env, Path(tmp) / "bare.log",
+        )  # fmt: skip
+        praxis_env = {
+            **env,
+            "PRAXIS_DATABASE_URL": url,
+            "SLACK_BOT_TOKEN": "xoxb-bench",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": api_url,
+        }
+        profile = ["-m", "cProfile", "-o", str(args.profile)] if args.profile else []
+        praxis = spawn(
+            [sys.executable, *profile, "-m", "bot.root.cli", "run", "slack", "--http", "--host",
+             "127.0.0.1", "--port", str(praxis_port), "--workers", str(args.workers)],
+            praxis_env, Path(tmp) / "praxis.log",
+        )  # fmt: skip
+        targets = {
+            "bare Bolt": f"http://127.0.0.1:{bare_port}/slack/events",
+            "Praxis": f"http://127.0.0.1:{praxis_port}/slack/events",
+        }
+        try:
+            results: dict[str, dict[str, float]] = {}
+            for target in targets.values():
+                await wait_answering(target, command, text)
+                await measure(target, requests(command, text, 100), args.concurrency)  # warm
+            for name, target in targets.items():
+                batch = requests(command, text, args.requests)
+                results[name] = await measure(target, batch, args.concurrency)
+            memory = rss_mb(praxis.pid)
+        finally:
+            for process in (praxis, bare, fake):
+                process.terminate()
+            for process in (praxis, bare, fake):
+                process.wait(timeout=30)
+    base = results["bare Bolt"]
     print(
-        f"command: {args.command}   requests per cell: {args.requests}   "
-        f"database: {core.db.dialect}   library: {args.library or 'empty'}   "
-        f"load average at end: {os.getloadavg()}"
+        f"command: {args.command}   requests: {args.requests}   concurrency: {args.concurrency}"
+        f"   workers: {args.workers}   database: {url.split(':')[0]}"
+        f"   library: {args.library or 'empty'}   load average at end: {os.getloadavg()}"
     )
-    print(
-        f"{'server':<10} {'pbr':<6} {'conc':>4} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}"
-        f" {'p50 ratio':>10} {'p99 ratio':>10}"
-    )
-    baseline: dict[tuple[bool, int], dict[str, float]] = {}
-    for name, pbr, concurrency, figures in rows:
-        if name == "bare Bolt":
-            baseline[(pbr, concurrency)] = figures
-        ratio = figures["p50"] / baseline[(pbr, concurrency)]["p50"]
-        tail = figures["p99"] / baseline[(pbr, concurrency)]["p99"]
+    print(f"{'server':<10} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'of bare':>8} {'fail':>5}")
+    for name, figures in results.items():
+        share = figures["rps"] / base["rps"]
         print(
-            f"{name:<10} {pbr!s:<6} {concurrency:>4} {figures['p50']:>8.2f} {figures['p99']:>8.2f}"
-            f" {figures['rps']:>8.0f} {ratio:>9.2f}x {tail:>9.2f}x"
+            f"{name:<10} {figures['p50']:>8.2f} {figures['p99']:>8.2f} {figures['rps']:>8.0f}"
+            f" {share:>7.1%} {int(figures['failures']):>5}"
         )
+    print(f"Praxis resident memory after the run: {memory:.0f} MB (all its processes)")
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=400)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--command", default="/praxis whoami")
-    parser.add_argument("--database", default=None, help="a SQLAlchemy URL (default: temp SQLite)")
+    parser.add_argument("--database-url", default=None)
     parser.add_argument("--library", type=Path, help="a SQLite library from bench/search.py")
-    parser.add_argument("--pbr", choices=("both", "true", "false"), default="both")
+    parser.add_argument("--profile", type=Path, help="cProfile the bot (one worker) into this file")
     asyncio.run(main(parser.parse_args()))

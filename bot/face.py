@@ -1,10 +1,10 @@
 """The one interface an adapter sees of the core.
 
 An adapter turns platform events into `Request`s and replies into platform output;
-for that it needs to hand a request in, ask for autocomplete suggestions, know which
-command a text names, read the registry (to register commands and render help),
-register its delivery port, ask whether the core is healthy, and keep the few payloads
-it must remember across restarts (Discord's long button ids). It never sees the
+for that it needs to hand a request in, ask for autocomplete suggestions, read the
+registry (to register commands and render help), register its delivery port, ask
+whether the core is healthy, and keep the few payloads it must remember across
+restarts (Discord's long button ids). It never sees the
 composition root's `App`, a database session, or the dispatcher's parser.
 """
 
@@ -16,12 +16,14 @@ from datetime import datetime
 
 from bot.dispatch.dispatcher import Dispatcher, Outcome, Result
 from bot.dispatch.services import Services
-from bot.grammar.parser import ParsedCommand, tokenize
+from bot.grammar.parser import tokenize
 from bot.grammar.registry import Registry
 from bot.grammar.spec import Family, Option, OptionType, SubCommand
 from bot.kernel.model import Address, Identity, Request
 from bot.kernel.roles import Role
 from bot.lookup.matching import LookupQuery, Suggestion, id_suggestion, lookups_of
+from bot.observe.health import Readiness
+from bot.observe.metrics import CONTENT_TYPE_LATEST
 from bot.scheduling.port import DeliveryError, DeliveryPort
 from storage.discord import StoredComponent, recall_component, remember_component
 from storage.members import find_community, get_or_create_community, get_or_create_member
@@ -34,6 +36,7 @@ __all__ = [
     "Option",
     "OptionType",
     "Outcome",
+    "Readiness",
     "Registry",
     "Result",
     "StoredComponent",
@@ -73,19 +76,23 @@ class Core:
             query = LookupQuery(session, community, user_id, typed, now=self.now())
             return list(await suggest(query))
 
-    def command_name(self, text: str) -> str:
-        """`resource search` for a text command, "" when the text names none."""
-        try:
-            parsed = self.dispatcher.parser.parse(text)
-        except Exception:  # a broken button: the dispatcher will say what is wrong
-            return ""
-        return parsed.name if isinstance(parsed, ParsedCommand) else ""
-
     def register_delivery(self, port: DeliveryPort) -> None:
         self.services.delivery.register(port)
 
     async def healthy(self) -> bool:
         return await self.services.db.healthy()
+
+    async def readiness(self) -> Readiness:
+        """Ready: the database answers and every platform served is connected."""
+        return await self.services.health.readiness(self.services.db)
+
+    def report_connected(self, platform: str, up: bool) -> None:
+        """An adapter says its connection went up or down (/readyz, a gauge)."""
+        self.services.health.connected(platform, up)
+
+    def metrics(self) -> tuple[bytes, str]:
+        """The Prometheus exposition and its content type, for an adapter's /metrics route."""
+        return self.services.metrics.exposition(), CONTENT_TYPE_LATEST
 
     def now(self) -> datetime:
         return self.services.clock.now()

@@ -11,16 +11,15 @@ from zoneinfo import ZoneInfo
 
 from bot.dispatch.context import Context
 from bot.dispatch.seeding import DemoContext
-from bot.grammar.spec import Args, Family, Option, OptionType, SubCommand
-from bot.kernel.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.grammar.spec import Args, Family, Handler, Option, OptionType, SubCommand
+from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.lookup.matching import Lookup, schedule_lookup
 from bot.scheduling import shown
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
-from bot.scheduling.shown import when_text
-from bot.scheduling.timing import plan_after, quiet_hours_of
-from bot.time.recurrence import parse_recurrence, recurrence_to_text
-from storage.schedules import ACTIVE, Schedule, list_schedules
+from bot.time.recurrence import parse_recurrence
+from bot.time.zones import when_text
+from storage.schedules import Schedule, list_schedules
 
 KIND = "nudge"
 REFUSAL = "Only facilitators can schedule nudges."
@@ -52,7 +51,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     target = await scheduling.resolve_target(ctx, created.target)
     upcoming = await scheduling.preview(created, 3)
     items = tuple(Item(when_text(moment, created.zone)) for moment in upcoming)
-    blocks = [
+    blocks: list[Block] = [
         Paragraph(f"Scheduled nudge #{created.id} to {target.label}, {_describe(created)}."),
         Header("Next"),
         ItemList(items, empty_text="No further occurrences."),
@@ -126,11 +125,11 @@ async def seed_demo(demo: DemoContext) -> None:
     zone = demo.community.timezone
     rec = parse_recurrence("every monday 8:00", now=demo.now.astimezone(ZoneInfo(zone)))
     marcus = demo.members.get("marcus")
-    schedule = Schedule(
-        community_id=demo.community.id,
+    schedule = demo.services.scheduling.planned(
+        demo.community,
         kind=KIND,
         target="#general",
-        recurrence=recurrence_to_text(rec),
+        rec=rec,
         zone=zone,
         payload={
             "message": "Inquiry-cycle check-in: what did you notice about student thinking?",
@@ -138,12 +137,7 @@ async def seed_demo(demo: DemoContext) -> None:
         },
         owner="demo",
         created_by=marcus.id if marcus else None,
-        status=ACTIVE,
-        created_at=demo.now,
-        updated_at=demo.now,
-    )
-    schedule.next_run_at, schedule.due_at = plan_after(
-        schedule, demo.now, quiet_hours_of(demo.community)
+        now=demo.now,
     )
     demo.session.add(schedule)
 
@@ -174,7 +168,13 @@ DETAILS = (
 )
 
 
-def _sub(name: str, help_: str, handler, options=(), refusal: str = REFUSAL) -> SubCommand:  # type: ignore[no-untyped-def]
+def _sub(
+    name: str,
+    help_: str,
+    handler: Handler,
+    options: tuple[Option, ...] = (),
+    refusal: str = REFUSAL,
+) -> SubCommand:
     return SubCommand(
         name,
         help_,

@@ -10,7 +10,7 @@ from bot.grammar.spec import Args, Family, Option, OptionType, SubCommand
 from bot.kernel.errors import UserError
 from bot.kernel.reply import Fields, Header, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
-from bot.time.zones import check_zone
+from bot.time.zones import ZoneFrom, check_zone, zone_choice
 from commands import reports
 from storage.community import Member
 
@@ -35,11 +35,14 @@ async def help_(ctx: Context, args: Args) -> Reply:
 
 
 def _zone_line(ctx: Context, member: Member) -> str:
-    if member.timezone:
-        return member.timezone
-    if member.platform_timezone:
-        return f"{member.platform_timezone} (from your {ctx.community.platform} profile)"
-    return f"{ctx.community.timezone} (the community's; set yours with /praxis profile set)"
+    zone, source = zone_choice(member, ctx.community)
+    if source is ZoneFrom.OWN:
+        return zone.key
+    if source is ZoneFrom.PLATFORM:
+        return f"{zone.key} (from your {ctx.community.platform} profile)"
+    if source is ZoneFrom.COMMUNITY:
+        return f"{zone.key} (the community's; set yours with /praxis profile set)"
+    return f"{zone.key} (set yours with /praxis profile set)"
 
 
 def _profile_fields(ctx: Context, member: Member) -> Fields:

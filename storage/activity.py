@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base
+from storage.base import Base, affected_rows
 from storage.community import Member
 
 
@@ -97,4 +97,4 @@ async def delete_member_days(session: AsyncSession, member: Member) -> int:
             MemberActivity.member_id == member.id,
         )
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return affected_rows(result)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import CursorResult, Dialect, Result
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -21,6 +21,17 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def affected_rows(result: Result[*tuple[Any, ...]]) -> int:
+    """How many rows a DELETE or UPDATE touched.
+
+    `session.execute` is typed to return a plain `Result`; for a DML statement it is a
+    `CursorResult`, the one that knows its row count.
+    """
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"not the result of a DELETE or UPDATE: {type(result).__name__}")
+    return int(result.rowcount or 0)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

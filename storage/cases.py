@@ -17,7 +17,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base, UTCDateTime
+from storage.base import Base, UTCDateTime, affected_rows
 
 
 class CaseStatus(StrEnum):
@@ -158,4 +158,4 @@ async def delete_drafts(session: AsyncSession, community_id: int, author_id: int
             Case.submitted_at.is_(None),
         )
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return affected_rows(result)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, UTCDateTime
@@ -22,7 +23,7 @@ class Community(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     quiet_hours: Mapped[str | None] = mapped_column(String(11), nullable=True)
-    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -30,7 +31,11 @@ class Member(Base):
     """A person in one community; the same human elsewhere is another member."""
 
     __tablename__ = "members"
-    __table_args__ = (UniqueConstraint("community_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("community_id", "user_id"),
+        # @name lookups are always within one community (migration 0001).
+        Index("ix_members_name_key", "community_id", "name_key"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     community_id: Mapped[int] = mapped_column(
@@ -38,7 +43,7 @@ class Member(Base):
     )
     user_id: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(120))
-    name_key: Mapped[str] = mapped_column(String(120), index=True)  # lower-cased, for @name
+    name_key: Mapped[str] = mapped_column(String(120))  # lower-cased, for @name
     role: Mapped[str] = mapped_column(String(16), default="member")
     district: Mapped[str | None] = mapped_column(String(120), nullable=True)
     school: Mapped[str | None] = mapped_column(String(120), nullable=True)

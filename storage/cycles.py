@@ -47,6 +47,10 @@ class Cycle(Base):
     paused_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     report: Mapped[str | None] = mapped_column(Text, nullable=True)
     resource_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # What the published report is filed under in the library (comma-joined, normalised).
+    grade: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    standards: Mapped[str] = mapped_column(String(400), default="")
+    focus: Mapped[str] = mapped_column(String(400), default="")
     created_by: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL"), nullable=True
     )
@@ -98,6 +102,8 @@ class CycleArtifact(Base):
     kind: Mapped[str] = mapped_column(String(24))
     url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
     body: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # A library resource this artifact is (attached, or the lesson plan shared to the library).
+    resource_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     added_by: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL"), nullable=True
     )

@@ -18,7 +18,7 @@ from storage.community import Community, HandledRequest, Member
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 
 
-def _arrival_query(with_key: bool) -> Select[tuple[Community, Member, bool]]:
+def _arrival_query(with_key: bool) -> Select[Community, Member | None, bool]:
     """Built once (with named parameters): every command runs it."""
     seen = exists().where(HandledRequest.key == bindparam("key")) if with_key else false()
     member_of = (Member.community_id == Community.id) & (Member.user_id == bindparam("user_id"))

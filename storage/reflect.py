@@ -210,7 +210,8 @@ async def last_prompt_ids(
         )
         .group_by(Reflection.prompt_id)
     )
-    return {pid: at for pid, at in (await session.execute(query)).all() if pid is not None}
+    rows = (await session.execute(query)).all()
+    return {pid: at for pid, at in rows if pid is not None and at is not None}
 
 
 async def find_delivery(

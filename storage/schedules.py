@@ -14,6 +14,7 @@ one more row per person whose own quiet hours hold their message (status HELD un
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -74,7 +75,7 @@ class Schedule(Base):
     target: Mapped[str] = mapped_column(String(200))
     recurrence: Mapped[str] = mapped_column(String(300))
     zone: Mapped[str] = mapped_column(String(64))
-    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     owner: Mapped[str | None] = mapped_column(String(100), nullable=True)
     created_by: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL"), nullable=True

@@ -18,11 +18,13 @@ newest matches, and the page says so ("the best of the newest 500").
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sqlalchemy import (
+    BindParameter,
+    ColumnClause,
     ColumnElement,
     Integer,
     bindparam,
@@ -38,9 +40,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.kernel.pager import page_count
 from bot.text.normalize import STOPWORDS, fold, fold_with_positions
 from storage.community import Member
-from storage.resource_models import Resource, ResourceLabel
+from storage.resource_models import NewResource, Resource, ResourceLabel
 
 WINDOW = 500  # matching resources ranked at most, per query
 SCAN = 5_000  # matches of the words looked at, at most, to fill the window
@@ -84,7 +87,7 @@ class SearchPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+        return page_count(self.total, self.page_size)
 
     @property
     def has_previous(self) -> bool:
@@ -113,6 +116,10 @@ class Matches:
 class SearchEngine(Protocol):
     async def index(self, session: AsyncSession, resource: Resource) -> None: ...
 
+    async def index_many(self, session: AsyncSession, resources: list[NewResource]) -> None:
+        """Index new resources (none indexed before) in one executemany."""
+        ...
+
     async def unindex(self, session: AsyncSession, resource_id: int) -> None: ...
 
     async def match(
@@ -126,7 +133,7 @@ class SearchEngine(Protocol):
     ) -> Matches: ...
 
 
-def index_fields(resource: Resource) -> tuple[str, str, str]:
+def index_fields(resource: Resource | NewResource) -> tuple[str, str, str]:
     """The folded title, labels and body text a resource is found by."""
     labels = " ".join(
         [
@@ -142,7 +149,7 @@ def index_fields(resource: Resource) -> tuple[str, str, str]:
 
 
 _FTS = table("resource_search", column("rowid", Integer))
-_FTS_NAME = literal_column("resource_search")
+_FTS_NAME: ColumnClause[Any] = literal_column("resource_search")
 # bm25 weights by column: title, body, tags.
 _BM25 = func.bm25(_FTS_NAME, 10.0, 1.0, 4.0)
 
@@ -164,6 +171,19 @@ class SqliteSearch:
                 "VALUES (:id, :title, :body, :tags)"
             ),
             {"id": resource.id, "title": title, "body": body, "tags": labels},
+        )
+
+    async def index_many(self, session: AsyncSession, resources: list[NewResource]) -> None:
+        rows = []
+        for resource in resources:
+            title, labels, body = index_fields(resource)
+            rows.append({"id": resource.id, "title": title, "body": body, "tags": labels})
+        await session.execute(
+            text(
+                "INSERT INTO resource_search (rowid, title, body, tags) "
+                "VALUES (:id, :title, :body, :tags)"
+            ),
+            rows,
         )
 
     async def unindex(self, session: AsyncSession, resource_id: int) -> None:
@@ -222,7 +242,12 @@ def _sqlite_statements(sort: str, filters: Filters) -> tuple[Any, Any]:
         select(Resource.id)
         .select_from(scanned.join(Resource, Resource.id == scanned.c.id))
         .where(*clauses)
-        .limit(WINDOW)  # the materialized scan is read in its order: newest first
+        # Newest first whatever the planner knows: without statistics it may drive the
+        # join from `resources`, and an unordered LIMIT would then keep arbitrary matches
+        # (and rank 5,000 rows instead of the window). With the scan as the outer loop
+        # this ORDER BY costs nothing: the scan is already in that order.
+        .order_by(scanned.c.id.desc())
+        .limit(WINDOW)
         .cte("window")
         .prefix_with("MATERIALIZED")
     )
@@ -271,20 +296,29 @@ def _sqlite_statements(sort: str, filters: Filters) -> tuple[Any, Any]:
     return query, select(bounds.c.found, bounds.c.scanned)
 
 
+_PG_INDEX = text(
+    "UPDATE resources SET search_vector = "
+    "setweight(to_tsvector('english', :title), 'A') || "
+    "setweight(to_tsvector('english', :tags), 'B') || "
+    "setweight(to_tsvector('english', :body), 'C') WHERE id = :id"
+)
+
+
 class PostgresSearch:
     """A weighted tsvector (title A, labels B, body C) with a GIN index, ranked by ts_rank."""
 
     async def index(self, session: AsyncSession, resource: Resource) -> None:
         title, labels, body = index_fields(resource)
         await session.execute(
-            text(
-                "UPDATE resources SET search_vector = "
-                "setweight(to_tsvector('english', :title), 'A') || "
-                "setweight(to_tsvector('english', :tags), 'B') || "
-                "setweight(to_tsvector('english', :body), 'C') WHERE id = :id"
-            ),
-            {"id": resource.id, "title": title, "tags": labels, "body": body},
+            _PG_INDEX, {"id": resource.id, "title": title, "tags": labels, "body": body}
         )
+
+    async def index_many(self, session: AsyncSession, resources: list[NewResource]) -> None:
+        rows = []
+        for resource in resources:
+            title, labels, body = index_fields(resource)
+            rows.append({"id": resource.id, "title": title, "tags": labels, "body": body})
+        await session.execute(_PG_INDEX, rows)
 
     async def unindex(self, session: AsyncSession, resource_id: int) -> None:
         """The vector lives on the row, so it goes with it."""
@@ -336,7 +370,7 @@ def _postgres_statements(
     tsquery = parts[0]
     for part in parts[1:]:
         tsquery = tsquery.op("&&")(part)
-    vector = literal_column("resources.search_vector")
+    vector: ColumnClause[Any] = literal_column("resources.search_vector")
     window = (
         select(Resource.id)
         .where(*filters.clauses, vector.op("@@")(tsquery))
@@ -358,7 +392,7 @@ def _postgres_statements(
     return query, select(func.count()).select_from(window)
 
 
-def _order(sort: str, relevance: ColumnElement[object]) -> list[ColumnElement[object]]:
+def _order(sort: str, relevance: ColumnElement[Any]) -> list[ColumnElement[Any]]:
     if sort == "new":
         return [Resource.id.desc()]
     if sort == "top":
@@ -372,7 +406,7 @@ def _order(sort: str, relevance: ColumnElement[object]) -> list[ColumnElement[ob
 
 
 def engine_for(session: AsyncSession) -> SearchEngine:
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     return SqliteSearch() if dialect == "sqlite" else PostgresSearch()
 
 
@@ -431,7 +465,7 @@ def _like_prefix(value: str) -> str:
 
 @functools.cache
 def _clauses(shape: tuple[str, ...]) -> tuple[ColumnElement[bool], ...]:
-    community = bindparam("f_community")
+    community: BindParameter[int] = bindparam("f_community")
     clauses: list[ColumnElement[bool]] = [Resource.community_id == community]
     for name in shape:
         if name == "type":
@@ -465,7 +499,10 @@ def _clauses(shape: tuple[str, ...]) -> tuple[ColumnElement[bool], ...]:
     return tuple(clauses)
 
 
-_PAGE = {"offset": bindparam("page_offset"), "limit": bindparam("page_limit")}
+_PAGE: dict[str, BindParameter[int]] = {
+    "offset": bindparam("page_offset"),
+    "limit": bindparam("page_limit"),
+}
 # Who shared each resource on the page, read in the same statement as the page.
 _SHARER = Member.__table__.alias("sharer")
 _SHARER_JOIN = (_SHARER.c.id == Resource.shared_by) & (
@@ -485,6 +522,7 @@ _STATEMENTS: dict[tuple[object, ...], Any] = {}
 
 
 def _list_statements(sort: str, filters: Filters) -> tuple[Any, Any]:
+    order: list[ColumnElement[Any]]
     if sort == "top":
         order = [Resource.rating_avg.desc(), Resource.rating_count.desc(), Resource.id.desc()]
     else:
@@ -521,7 +559,7 @@ async def list_filtered(
     return Matches([r.id for r in resources], count, count >= WINDOW, resources, sharers)
 
 
-def snippet(resource: Resource, terms: list[tuple[str, ...]] | tuple, width: int = 160) -> str:
+def snippet(resource: Resource, terms: Sequence[tuple[str, ...]], width: int = 160) -> str:
     """A short piece of the description or body around the first word that matched."""
     source = " ".join(f"{resource.description} {resource.body[:4000]}".split())
     if not source:
@@ -576,7 +614,7 @@ async def prefix_matches(
     safe = [p for p in prefixes if p.isalnum() and p not in STOPWORDS][:MAX_PREFIXES]
     if not safe:
         return []
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         tsquery = func.to_tsquery("english", " & ".join(f"{p}:*AB" for p in safe))
         matches = literal_column("resources.search_vector").op("@@")(tsquery)
         query = select(Resource).where(Resource.community_id == community_id, matches)

@@ -9,6 +9,7 @@ migrated template database, and every one is dropped at the end.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shutil
 import uuid
@@ -41,9 +42,18 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def log_guard() -> Iterator[logguard.LogGuard]:
-    """Fail any test whose log lines carry a reflection, a case or a watched text."""
+    """Fail any test whose log lines carry a reflection, a case or a watched text.
+
+    The root logger's handlers are put back afterwards: a test of the command line
+    configures logging as `praxis` does (replacing the handlers, this guard's included)."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    logguard.install()
     logguard.GUARD.start()
     yield logguard.GUARD
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    logguard.install()
     for url in logguard.LIVE:  # databases shared by a module: read them after each test
         for text in logguard.private_texts_sync(url):
             logguard.watch(text)

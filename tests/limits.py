@@ -38,7 +38,7 @@ Json = dict[str, Any]
 def slack_problems(reply: Reply, origin: str | None = None) -> list[str]:
     """What Slack would refuse: the message (as an ack, a post or a response_url body) and,
     for a form, the modal."""
-    message = slack_render(reply, origin=origin)
+    message = slack_render(reply)
     result = Result(reply, Outcome.OK, origin or "?", 0.0)
     problems = slack_limits.message_violations(response_body(result, message))
     if reply.form is not None:

@@ -11,6 +11,7 @@ import asyncio
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import TextIO
 
 from adapters.console.render import render
@@ -120,10 +121,11 @@ async def run_once(session: ConsoleSession, text: str) -> int:
 async def run_repl(session: ConsoleSession, *, history: Path | None = None) -> int:
     """An interactive chat with line editing and history."""
     color = session.out.isatty()
+    readline: ModuleType | None
     try:
         import readline
     except ImportError:  # not on every platform; the console works without it
-        readline = None  # type: ignore[assignment]
+        readline = None
     if readline is not None and history is not None:
         history.parent.mkdir(parents=True, exist_ok=True)
         if history.exists():

@@ -22,7 +22,7 @@ log = logging.getLogger("praxis.discord")
 CHANGED = "This command changed; try again."
 
 
-class PraxisTree(app_commands.CommandTree[Any]):
+class PraxisTree(app_commands.CommandTree["PraxisClient"]):
     """The command tree; its error hook answers with a reference instead of silence.
 
     A command Discord still offers but this version no longer serves as typed (a client
@@ -30,9 +30,9 @@ class PraxisTree(app_commands.CommandTree[Any]):
     `CHANGED`, not an internal fault."""
 
     async def on_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+        self, interaction: discord.Interaction[PraxisClient], error: app_commands.AppCommandError
     ) -> None:
-        praxis: Interactions = interaction.client.praxis  # type: ignore[attr-defined]
+        praxis = interaction.client.praxis
         if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
             log.info("an interaction for a command that changed: %s", type(error).__name__)
             await praxis.say(interaction, CHANGED)
@@ -95,5 +95,12 @@ class PraxisClient(discord.Client):
     def ws(self, websocket: Any) -> None:
         self._praxis_ws = guard(websocket)
 
+    async def on_disconnect(self) -> None:
+        self.app.report_connected("discord", False)
+
+    async def on_resumed(self) -> None:
+        self.app.report_connected("discord", True)
+
     async def on_ready(self) -> None:
+        self.app.report_connected("discord", True)
         log.info("discord connected as %s to %d guild(s)", self.user, len(self.guilds))

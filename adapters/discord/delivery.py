@@ -48,13 +48,7 @@ class DiscordDelivery:
             mentions = mentions_for(reply)
             for part, message in enumerate(render(reply)):
                 view = await self.store.view(address, message.buttons)
-                kwargs: dict[str, Any] = {"allowed_mentions": mentions}
-                if message.content is not None:
-                    kwargs["content"] = message.content
-                if message.embeds:
-                    kwargs["embeds"] = message.embeds
-                if message.files:
-                    kwargs["files"] = [f.to_file() for f in message.files]
+                kwargs: dict[str, Any] = {"allowed_mentions": mentions, **message.send_kwargs()}
                 if view is not None:
                     kwargs["view"] = view
                 if key is not None:  # discord.py 2.7 sends enforce_nonce with every nonce

@@ -11,23 +11,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 from typing import Any
 
 import discord
 from discord import app_commands
 
 from adapters.discord.forms import Draft, Drafts, FormModal, form_command
-from adapters.discord.render import NO_MENTIONS, RenderedMessage, mentions_for, render
+from adapters.discord.render import NO_MENTIONS, mentions_for, render
 from adapters.discord.views import (
-    COMMAND_PREFIX,
-    STORED_PREFIX,
     ComponentStore,
     ContinueButton,
     FormButton,
     form_from_json,
+    read_command_id,
 )
 from bot.face import Core, Option, OptionType, id_suggestion
+from bot.kernel.errors import fault_message, fault_reference
 from bot.kernel.model import Address, Identity, Request, StructuredCommand, TextCommand
 from bot.kernel.reply import Reply, Tone
 
@@ -37,7 +36,6 @@ PLATFORM = "discord"
 DEFER_AFTER = 2.0
 AUTOCOMPLETE_SECONDS = 2.0
 EXPIRED = "This button has expired; run the command again."
-PAGE_OPTION = "page:"
 
 Command = TextCommand | StructuredCommand
 
@@ -92,22 +90,23 @@ class Interactions:
 
     async def on_command_button(self, interaction: discord.Interaction, custom_id: str) -> None:
         community: str | None = None
-        if custom_id.startswith(STORED_PREFIX):
-            stored = await self.store.recall(custom_id[len(STORED_PREFIX) :])
+        button = read_command_id(custom_id)
+        if button is None:
+            await self.say(interaction, EXPIRED)
+            return
+        if button.stored:
+            stored = await self.store.recall(button.text)
             if stored is None or stored.kind != "command":
                 await self.say(interaction, EXPIRED)
                 return
             text, community = stored.payload, stored.community_external_id
-        elif custom_id.startswith(COMMAND_PREFIX):
-            text = custom_id[len(COMMAND_PREFIX) :]
+        else:
+            text = button.text
             if interaction.guild_id is None:
                 await self.say(interaction, EXPIRED)
                 return
-        else:
-            await self.say(interaction, EXPIRED)
-            return
         # Paging replaces the page you are looking at; any other action answers anew.
-        edit = PAGE_OPTION in text and _is_ephemeral(interaction.message)
+        edit = button.pager and _is_ephemeral(interaction.message)
         await self.run(interaction, TextCommand(text), community=community, edit=edit)
 
     async def on_form_button(self, interaction: discord.Interaction, key: str) -> None:
@@ -238,17 +237,17 @@ class Interactions:
         if edit and len(messages) == 1 and private:
             if deferred:
                 await interaction.edit_original_response(
-                    **_edit_kwargs(first), view=first_view, allowed_mentions=mentions
+                    **first.edit_kwargs(), view=first_view, allowed_mentions=mentions
                 )
             else:
                 await interaction.response.edit_message(
-                    **_edit_kwargs(first), view=first_view, allowed_mentions=mentions
+                    **first.edit_kwargs(), view=first_view, allowed_mentions=mentions
                 )
             return
         if deferred and not edit:
             if private:
                 await interaction.edit_original_response(
-                    **_edit_kwargs(first), view=first_view, allowed_mentions=mentions
+                    **first.edit_kwargs(), view=first_view, allowed_mentions=mentions
                 )
             else:
                 await interaction.edit_original_response(
@@ -259,15 +258,15 @@ class Interactions:
             rest.insert(0, (first, first_view))
         else:
             await interaction.response.send_message(
-                **_send_kwargs(first),
+                **first.send_kwargs(),
                 view=first_view or discord.utils.MISSING,
                 ephemeral=private,
                 allowed_mentions=mentions,
             )
-        for message, view in rest:
+        for message, message_view in rest:
             await interaction.followup.send(
-                **_send_kwargs(message),
-                view=view or discord.utils.MISSING,
+                **message.send_kwargs(),
+                view=message_view or discord.utils.MISSING,
                 ephemeral=private,
                 allowed_mentions=mentions,
             )
@@ -279,9 +278,9 @@ class Interactions:
 
     async def fault(self, interaction: discord.Interaction, error: BaseException) -> None:
         """The library's error hook: log with a reference, tell the user the reference."""
-        ref = secrets.token_hex(2).upper()
+        ref = fault_reference()
         log.error("discord interaction fault ref=%s", ref, exc_info=error)
-        text = f"Something went wrong (ref {ref}). It has been logged."
+        text = fault_message(ref)
         try:
             if interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
@@ -291,21 +290,3 @@ class Interactions:
                 )
         except discord.HTTPException:
             log.warning("could not report fault ref=%s to the user", ref)
-
-
-def _send_kwargs(message: RenderedMessage) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {}
-    if message.content is not None:
-        kwargs["content"] = message.content
-    if message.embeds:
-        kwargs["embeds"] = message.embeds
-    if message.files:
-        kwargs["files"] = [f.to_file() for f in message.files]
-    return kwargs
-
-
-def _edit_kwargs(message: RenderedMessage) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {"content": message.content, "embeds": message.embeds}
-    if message.files:
-        kwargs["attachments"] = [f.to_file() for f in message.files]
-    return kwargs

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import discord
 
@@ -78,6 +79,27 @@ class RenderedMessage:
     embeds: list[discord.Embed] = field(default_factory=list)
     files: list[FileData] = field(default_factory=list)
     buttons: list[Button] = field(default_factory=list)
+
+    def send_kwargs(self) -> dict[str, Any]:
+        """The message as discord.py's `send` takes it, for a reply and a delivery alike.
+
+        Files are made anew on each call: a discord.File can be sent only once.
+        """
+        kwargs: dict[str, Any] = {}
+        if self.content is not None:
+            kwargs["content"] = self.content
+        if self.embeds:
+            kwargs["embeds"] = self.embeds
+        if self.files:
+            kwargs["files"] = [f.to_file() for f in self.files]
+        return kwargs
+
+    def edit_kwargs(self) -> dict[str, Any]:
+        """The message as an edit takes it: content and embeds replace what was there."""
+        kwargs: dict[str, Any] = {"content": self.content, "embeds": self.embeds}
+        if self.files:
+            kwargs["attachments"] = [f.to_file() for f in self.files]
+        return kwargs
 
 
 def allowed_mentions(users: tuple[int, ...] = ()) -> discord.AllowedMentions:

@@ -67,8 +67,13 @@ async def serve_discord(
         stopping = asyncio.create_task(stop.wait(), name="discord-stop")
         helpers.append(stopping)
         if ready is not None:
+
+            def on_ready(task: asyncio.Task[None]) -> None:
+                if not task.cancelled():
+                    ready.set()
+
             waiting = asyncio.create_task(client.wait_until_ready())
-            waiting.add_done_callback(lambda task: task.cancelled() or ready.set())
+            waiting.add_done_callback(on_ready)
             helpers.append(waiting)
         done, _ = await asyncio.wait({connection, stopping}, return_when=asyncio.FIRST_COMPLETED)
         if connection in done:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import inspect
 import keyword
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,11 @@ SEARCH_WORDS = "query"  # SPEC: on Discord the search words are the option `quer
 
 CommandHandler = Callable[[discord.Interaction, StructuredCommand], Awaitable[None]]
 Suggester = Callable[[discord.Interaction, Option, str], Awaitable[list[app_commands.Choice[str]]]]
+# What discord.py takes as a command's callback and as an option's autocomplete.
+Callback = Callable[..., Coroutine[Any, Any, None]]
+Autocomplete = Callable[
+    [discord.Interaction[Any], str], Coroutine[Any, Any, list[app_commands.Choice[str]]]
+]
 
 _TYPE_HINTS = {
     OptionType.TEXT: "text",
@@ -181,7 +186,7 @@ def raw_value(option: Option, value: Any) -> str:
     return str(value)
 
 
-def _callback(binding: CommandBinding, handler: CommandHandler) -> Callable[..., Awaitable[None]]:
+def _callback(binding: CommandBinding, handler: CommandHandler) -> Callback:
     """A callback whose signature declares the options, as discord.py reads them."""
 
     async def callback(interaction: discord.Interaction, **kwargs: Any) -> None:
@@ -206,13 +211,17 @@ def _callback(binding: CommandBinding, handler: CommandHandler) -> Callable[...,
                 annotation=_annotation(bound.option),
             )
         )
+    # discord.py reads the options from inspect.signature(callback), which honours
+    # __signature__; typeshed declares no such attribute on a function, hence the ignore.
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     callback.__name__ = callback.__qualname__ = f"{binding.family}_{binding.sub}".replace("-", "_")
     return callback
 
 
-def _autocompleter(option: Option, suggester: Suggester) -> Callable[..., Awaitable[Any]]:
-    async def suggest(interaction: discord.Interaction, current: str) -> list[Any]:
+def _autocompleter(option: Option, suggester: Suggester) -> Autocomplete:
+    async def suggest(
+        interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         return await suggester(interaction, option, current)
 
     return suggest
@@ -243,7 +252,7 @@ def build_command(
     }
     if completing:
         callback = app_commands.autocomplete(**completing)(callback)
-    command = app_commands.Command(
+    command: app_commands.Command[Any, ..., None] = app_commands.Command(
         name=discord_name(sub.name),
         description=describe(sub.help, sub.name),
         callback=callback,

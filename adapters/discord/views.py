@@ -2,7 +2,8 @@
 
 A core `Button` runs a command text as whoever clicks it. Its custom id is
 `px:<command>` when that fits Discord's 100 characters, else `px#<key>` with the
-command stored under the key (storage/discord.py). In a direct message there is
+command stored under the key (storage/discord.py); a pager button (Previous, Next)
+is `pg:` or `pg#`, so its click can replace the page in place. In a direct message there is
 no guild to say which community a command belongs to, so there the command is
 always stored: the row names its community. Every id is matched by a
 `DynamicItem` registered in `setup_hook`, so no view object has to survive in
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 import discord
@@ -24,6 +25,8 @@ from bot.kernel.reply import Button, ButtonStyle, Form, FormField
 
 COMMAND_PREFIX = "px:"
 STORED_PREFIX = "px#"
+PAGER_PREFIX = "pg:"
+STORED_PAGER_PREFIX = "pg#"
 FORM_PREFIX = "pxo#"
 CONTINUE_PREFIX = "pxc:"
 CUSTOM_ID_LIMIT = 100
@@ -46,8 +49,11 @@ class ComponentHandlers(Protocol):
     async def on_continue(self, interaction: discord.Interaction, draft_id: str) -> None: ...
 
 
-def _handlers(interaction: discord.Interaction) -> ComponentHandlers:
-    return interaction.client.praxis  # type: ignore[attr-defined, no-any-return]
+def _handlers(interaction: discord.Interaction[Any]) -> ComponentHandlers:
+    # A component's interaction reaches the PraxisClient (adapters.discord.client, which
+    # imports this module), whose `praxis` is these handlers.
+    handlers: ComponentHandlers = interaction.client.praxis
+    return handlers
 
 
 def _label(text: str) -> str:
@@ -57,9 +63,9 @@ def _label(text: str) -> str:
 
 class CommandButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=re.compile(r"px[:#].+", re.DOTALL),
+    template=re.compile(r"p[xg][:#].+", re.DOTALL),
 ):
-    """A button that runs a command; `px:<command>` or `px#<stored key>`."""
+    """A button that runs a command; `px:<command>` or `px#<stored key>` (`pg` for a pager)."""
 
     def __init__(
         self,
@@ -79,6 +85,28 @@ class CommandButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await _handlers(interaction).on_command_button(interaction, self.custom_id)
+
+
+@dataclass(frozen=True)
+class CommandId:
+    """What a command button's custom id says: a command or a stored key, and whether it pages."""
+
+    text: str  # the command, or the key it is stored under
+    stored: bool
+    pager: bool
+
+
+def read_command_id(custom_id: str) -> CommandId | None:
+    """Read `px:`, `px#`, `pg:` or `pg#` ids; None for anything else."""
+    for prefix, stored, pager in (
+        (COMMAND_PREFIX, False, False),
+        (STORED_PREFIX, True, False),
+        (PAGER_PREFIX, False, True),
+        (STORED_PAGER_PREFIX, True, True),
+    ):
+        if custom_id.startswith(prefix):
+            return CommandId(custom_id[len(prefix) :], stored, pager)
+    return None
 
 
 class FormButton(
@@ -151,11 +179,12 @@ class ComponentStore:
     async def _remember(self, address: Address, kind: str, payload: str) -> str:
         return await self.app.remember(address, kind, payload)
 
-    async def command_id(self, address: Address, command: str) -> str:
-        inline = COMMAND_PREFIX + command
+    async def command_id(self, address: Address, command: str, *, pager: bool = False) -> str:
+        inline = (PAGER_PREFIX if pager else COMMAND_PREFIX) + command
         if address.channel is not None and len(inline) <= CUSTOM_ID_LIMIT:
             return inline
-        return STORED_PREFIX + await self._remember(address, "command", command)
+        stored = STORED_PAGER_PREFIX if pager else STORED_PREFIX
+        return stored + await self._remember(address, "command", command)
 
     async def form_key(self, address: Address, form: Form) -> str:
         return await self._remember(address, "form", form_to_json(form))
@@ -169,6 +198,6 @@ class ComponentStore:
             return None
         view = discord.ui.View(timeout=None)
         for button in buttons:
-            custom_id = await self.command_id(address, button.command)
+            custom_id = await self.command_id(address, button.command, pager=button.pager)
             view.add_item(CommandButton(custom_id, button.label, STYLES[button.style]))
         return view

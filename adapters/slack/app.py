@@ -17,11 +17,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
+from adapters.health import add_health_routes
 from adapters.slack.client import make_web_client
 from adapters.slack.commands import register_commands, register_events
 from adapters.slack.delivery import SlackDelivery
@@ -36,7 +38,6 @@ from bot.kernel.errors import PlatformRefused
 log = logging.getLogger("praxis.slack")
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
 
 
 class SlackConfigError(PlatformRefused):
@@ -77,26 +78,21 @@ class SlackAdapter:
         register_events(self)
         self.bolt.error(self._on_error)
 
-    async def _on_error(self, error: Exception, body: dict) -> None:
+    async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
         """Bolt's own error hook: a fault outside the dispatcher is logged, never shown."""
         kind = body.get("type") or body.get("command") or "request"
         log.error("slack listener failed for %s", kind, exc_info=error)
 
     def web_app(self) -> web.Application:
         """Slack's endpoint behind the front door (adapters.slack.door), and the health
-        check. Needs the signing secret: HTTP mode verifies every request."""
+        routes. Needs the signing secret: HTTP mode verifies every request."""
         if not self.config.signing_secret:
             raise SlackConfigError("HTTP mode verifies requests: set SLACK_SIGNING_SECRET.")
         door = SlackDoor(self.bolt, self.config.signing_secret)
         application = web.Application(client_max_size=MAX_BODY)
         application.router.add_post(EVENTS_PATH, door.handle)
-        application.router.add_get(HEALTH_PATH, self._healthz)
+        add_health_routes(application, self.core)
         return application
-
-    async def _healthz(self, _request: web.Request) -> web.Response:
-        if await self.core.healthy():
-            return web.json_response({"ok": True, "database": "reachable"})
-        return web.json_response({"ok": False, "database": "unreachable"}, status=503)
 
     def register_delivery(self) -> None:
         self.core.register_delivery(self.delivery)
@@ -105,11 +101,14 @@ class SlackAdapter:
         await self.presenter.drain()
 
 
-async def serve_http(adapter: SlackAdapter, host: str, port: int, stop: asyncio.Event) -> None:
+async def serve_http(
+    adapter: SlackAdapter, host: str, port: int, stop: asyncio.Event, *, reuse_port: bool = False
+) -> None:
     runner = web.AppRunner(adapter.web_app(), access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
+    site = web.TCPSite(runner, host, port, reuse_port=reuse_port or None)
     await site.start()
+    adapter.core.report_connected("slack", True)
     log.info("Slack over HTTP on %s:%s%s", host, port, EVENTS_PATH)
     try:
         await stop.wait()
@@ -129,6 +128,7 @@ async def serve_socket_mode(adapter: SlackAdapter, stop: asyncio.Event) -> None:
                 f"Slack refused the app token ({error.response.get('error')})."
             ) from None
         raise
+    adapter.core.report_connected("slack", True)
     log.info("Slack over Socket Mode")
     try:
         await stop.wait()
@@ -143,10 +143,11 @@ async def serve_adapter(
     http: bool = False,
     host: str = "0.0.0.0",
     port: int = 3000,
+    reuse_port: bool = False,
 ) -> None:
     try:
         if http:
-            await serve_http(adapter, host, port, stop)
+            await serve_http(adapter, host, port, stop, reuse_port=reuse_port)
         else:
             await serve_socket_mode(adapter, stop)
     finally:

@@ -9,6 +9,7 @@ runs the same grammar.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncAck
@@ -33,8 +34,10 @@ def register_commands(adapter: SlackAdapter) -> list[str]:
     return routed
 
 
-def _command_listener(adapter: SlackAdapter):
-    async def on_command(ack: AsyncAck, command: dict[str, Any], request: AsyncBoltRequest):
+def _command_listener(
+    adapter: SlackAdapter,
+) -> Callable[[AsyncAck, dict[str, Any], AsyncBoltRequest], Awaitable[None]]:
+    async def on_command(ack: AsyncAck, command: dict[str, Any], request: AsyncBoltRequest) -> None:
         inbound = await adapter.translator.slash_command(command, retry_num(request.headers))
         work = adapter.core.handle(inbound.request)
         await adapter.presenter.answer_command(ack, inbound, work)
@@ -55,8 +58,12 @@ def command_text(text: str) -> str:
     return text if text.startswith("/") else "/" + text
 
 
-def _event_listener(adapter: SlackAdapter):
-    async def on_event(body: dict[str, Any], event: dict[str, Any], request: AsyncBoltRequest):
+def _event_listener(
+    adapter: SlackAdapter,
+) -> Callable[[dict[str, Any], dict[str, Any], AsyncBoltRequest], Awaitable[None]]:
+    async def on_event(
+        body: dict[str, Any], event: dict[str, Any], request: AsyncBoltRequest
+    ) -> None:
         if event.get("bot_id") or event.get("subtype"):
             return  # our own posts, edits and joins are not commands
         inbound = await adapter.translator.event(

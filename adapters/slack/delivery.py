@@ -70,15 +70,16 @@ class SlackDelivery:
                     log.info("delivery %s was already posted; not posting it again", key)
                     return posted
             message = render(reply)
-            extra = {}
-            if key is not None:
-                extra["metadata"] = {"event_type": EVENT_TYPE, "event_payload": {"key": key}}
+            # slack_sdk leaves a None argument out of the request.
+            metadata = (
+                None if key is None else {"event_type": EVENT_TYPE, "event_payload": {"key": key}}
+            )
             response = await self.client.chat_postMessage(
                 channel=channel,
                 thread_ts=address.thread,
                 unfurl_links=False,
+                metadata=metadata,
                 **message.as_kwargs(),
-                **extra,
             )
             await self.upload_files(channel, message, thread=address.thread)
         except SlackApiError as error:

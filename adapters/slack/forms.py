@@ -4,13 +4,12 @@ A form is just another way to type a command: on submit, `Form.command` runs wit
 the field values as its options. The values go to the core as a
 `StructuredCommand`, so quotes or newlines in what people wrote never have to
 survive the text grammar. A `UserError` from the core is shown inline, on the
-field it names, so nobody loses what they typed.
+field of the option it names (`Result.option`), so nobody loses what they typed.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,31 +37,15 @@ class FormOrigin:
     channel: str | None = None
     channel_name: str | None = None
     fields: tuple[str, ...] = ()
-    labels: tuple[str, ...] = ()  # so an error can be matched to "What happened" too
 
     def dump(self) -> str:
-        data = {
-            "c": self.command,
-            "ch": self.channel,
-            "n": self.channel_name,
-            "f": self.fields,
-            "l": self.labels,
-        }
+        data = {"c": self.command, "ch": self.channel, "n": self.channel_name, "f": self.fields}
         return json.dumps(data, separators=(",", ":"))
 
     @classmethod
     def load(cls, text: str) -> FormOrigin:
         data = json.loads(text or "{}")
-        return cls(
-            data.get("c", ""),
-            data.get("ch"),
-            data.get("n"),
-            tuple(data.get("f", ())),
-            tuple(data.get("l", ())),
-        )
-
-    def label_map(self) -> dict[str, str]:
-        return dict(zip(self.fields, self.labels, strict=False))
+        return cls(data.get("c", ""), data.get("ch"), data.get("n"), tuple(data.get("f", ())))
 
 
 def _shown(text: str, limit: int, fallback: str) -> str:
@@ -74,9 +57,8 @@ def _shown(text: str, limit: int, fallback: str) -> str:
 def build_modal(form: Form, *, channel: str | None, channel_name: str | None) -> Json:
     fields = form.fields[:MAX_INPUTS]
     names = tuple(f.name for f in fields)
-    labels = tuple(f.label[:200] for f in fields)
-    metadata = FormOrigin(form.command, channel, channel_name, names, labels).dump()
-    if len(metadata) > MAX_METADATA:  # long labels cannot push the command out
+    metadata = FormOrigin(form.command, channel, channel_name, names).dump()
+    if len(metadata) > MAX_METADATA:  # a long channel name cannot push the command out
         metadata = FormOrigin(form.command, channel, None, names).dump()
     return {
         "type": "modal",
@@ -117,7 +99,7 @@ def submitted_values(state: Json) -> dict[str, str]:
     """Field name -> typed text, from a view_submission's `view.state.values`."""
     values: dict[str, str] = {}
     for block_id, actions in (state.get("values") or {}).items():
-        element = actions.get(ACTION_ID) or next(iter(actions.values()), {})
+        element: Json = actions.get(ACTION_ID) or next(iter(actions.values()), {})
         value = element.get("value")
         if value is not None and str(value).strip():
             values[block_id] = str(value)
@@ -151,13 +133,7 @@ def submission_command(
     return StructuredCommand(family_name, sub_name, options)
 
 
-def inline_errors(message: str, fields: tuple[str, ...], labels: dict[str, str]) -> Json:
-    """`response_action=errors` on the field the message names, else the first field."""
-    lowered = message.lower()
-    target = fields[0] if fields else ""
-    for name in fields:
-        words = {name.lower(), name.lower().replace("-", " "), labels.get(name, "").lower()}
-        if any(w and re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", lowered) for w in words):
-            target = name
-            break
+def inline_errors(message: str, option: str | None, fields: tuple[str, ...]) -> Json:
+    """`response_action=errors` on the field of the option the error is about, else the first."""
+    target = option if option in fields else (fields[0] if fields else "")
     return {target: clip(message, 2000)}

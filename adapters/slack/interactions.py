@@ -1,16 +1,17 @@
 """Button clicks and modal submissions, routed into the core.
 
 A button's value is a command; clicking runs it as the person who clicked.
-Page navigation (the same command as the message it sits on, on an ephemeral
-message) replaces that message; anything else answers the clicker privately,
+Page navigation (a pager button, Previous or Next, on an ephemeral message)
+replaces that message; anything else answers the clicker privately,
 or in the channel when the reply publishes. A modal submission runs the form's
-command with the fields as options; a mistake is shown on the field it names.
+command with the fields as options; a mistake is shown on the field it is in.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncAck
@@ -25,7 +26,7 @@ from adapters.slack.forms import (
     submitted_values,
 )
 from adapters.slack.inbound import retry_num
-from adapters.slack.render import ACTION_PREFIX, origin_of, render
+from adapters.slack.render import ACTION_PREFIX, is_pager, render
 from bot.face import Outcome, Result
 from bot.kernel.reply import Paragraph
 
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("praxis.slack")
 Json = dict[str, Any]
 UNREADABLE_FORM = "This form could not be read; close it and open it again."
+# A bolt listener for an action or a view: (ack, body, action or view, request).
+Listener = Callable[[AsyncAck, Json, Json, AsyncBoltRequest], Awaitable[None]]
 
 
 def register_interactions(adapter: SlackAdapter) -> None:
@@ -42,19 +45,13 @@ def register_interactions(adapter: SlackAdapter) -> None:
     adapter.bolt.view(CALLBACK_ID)(_submit_listener(adapter))
 
 
-def _command_name(adapter: SlackAdapter, text: str) -> str:
-    return adapter.core.command_name(text)
-
-
-def _click_listener(adapter: SlackAdapter):
+def _click_listener(adapter: SlackAdapter) -> Listener:
     async def on_click(ack: AsyncAck, body: Json, action: Json, request: AsyncBoltRequest) -> None:
         await ack()  # a click is acked at once; its answer follows via the response_url
         inbound = await adapter.translator.click(body, action, retry_num(request.headers))
         container = body.get("container") or {}
-        same_command = bool(origin := origin_of(str(action.get("block_id", "")))) and (
-            origin == _command_name(adapter, str(action.get("value", "")))
-        )
-        replace = bool(container.get("is_ephemeral")) and same_command
+        pager = is_pager(str(action.get("action_id", "")))
+        replace = bool(container.get("is_ephemeral")) and pager
 
         async def run() -> None:
             result = await adapter.core.handle(inbound.request)
@@ -74,16 +71,7 @@ def _error_text(result: Result) -> str:
     return result.reply.plain_text()
 
 
-def _labels(view: Json) -> dict[str, str]:
-    labels: dict[str, str] = {}
-    for block in view.get("blocks") or []:
-        label = (block.get("label") or {}).get("text")
-        if block.get("block_id") and label:
-            labels[block["block_id"]] = label
-    return labels
-
-
-def _submit_listener(adapter: SlackAdapter):
+def _submit_listener(adapter: SlackAdapter) -> Listener:
     async def on_submit(ack: AsyncAck, body: Json, view: Json, request: AsyncBoltRequest) -> None:
         try:
             origin = FormOrigin.load(str(view.get("private_metadata", "")))
@@ -115,8 +103,7 @@ def _submit_listener(adapter: SlackAdapter):
         result = outcome
         fields = origin.fields or tuple(values)
         if result.outcome in (Outcome.USER_ERROR, Outcome.REFUSED, Outcome.FAULT):
-            labels = {**origin.label_map(), **_labels(view)}
-            errors = inline_errors(_error_text(result), fields, labels)
+            errors = inline_errors(_error_text(result), result.option, fields)
             await ack(response_action="errors", errors=errors)
             return
         if result.outcome is Outcome.DUPLICATE:

@@ -16,6 +16,7 @@ from typing import Any
 from bot.kernel.reply import (
     Attachment,
     Block,
+    Button,
     Buttons,
     ButtonStyle,
     Fields,
@@ -44,6 +45,7 @@ MAX_BUTTON_LABEL = 75
 MAX_BUTTON_VALUE = 2000
 MAX_FALLBACK_TEXT = 3000  # Slack truncates `text` past 40k; notifications show far less
 ACTION_PREFIX = "praxis:"
+PAGER_ACTION_PREFIX = ACTION_PREFIX + "page:"  # Previous and Next (`Button.pager`)
 
 _BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
 _TONE_MARK = {Tone.ERROR: ":warning: ", Tone.WARNING: ":warning: ", Tone.SUCCESS: ""}
@@ -120,14 +122,14 @@ def context(text: str) -> Json:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
-def render(reply: Reply, *, origin: str | None = None) -> SlackMessage:
-    """Render a reply. `origin` (the command that made it) tags its buttons' block ids,
-    so a click can tell page navigation from a new action."""
+def render(reply: Reply) -> SlackMessage:
+    """Render a reply. A pager button's action id says it pages (`is_pager`), so a click
+    can tell page navigation from a new action."""
     blocks: list[Json] = []
     files: list[Image | Attachment] = []
     counter = iter(range(10_000))
     for block in reply.blocks:
-        blocks.extend(_render_block(block, files, counter, origin))
+        blocks.extend(_render_block(block, files, counter))
     mark = _TONE_MARK.get(reply.tone, "")
     if mark and blocks and blocks[0]["type"] == "section" and "text" in blocks[0]:
         blocks[0]["text"]["text"] = mark + blocks[0]["text"]["text"]
@@ -184,7 +186,7 @@ def fallback_text(reply: Reply) -> str:
     return clip(text, MAX_FALLBACK_TEXT)
 
 
-def _render_block(block: Block, files: list[Image | Attachment], counter: Any, origin: str | None):
+def _render_block(block: Block, files: list[Image | Attachment], counter: Any) -> list[Json]:
     match block:
         case Header(text=text):
             return [
@@ -205,7 +207,7 @@ def _render_block(block: Block, files: list[Image | Attachment], counter: Any, o
         case Note(text=text):
             return [context(part) for part in split_text(escape(text), MAX_CONTEXT_TEXT)]
         case Buttons(buttons=buttons):
-            return _buttons(buttons, counter, origin)
+            return _buttons(buttons, counter)
         case Image(filename=name, alt=alt):
             files.append(block)
             return [context(f":frame_with_picture: {escape(alt or name)}")]
@@ -244,7 +246,7 @@ def _items(items: tuple[Item, ...]) -> list[Json]:
     return [section(t) for t in packed]
 
 
-def _buttons(buttons: tuple, counter: Any, origin: str | None) -> list[Json]:
+def _buttons(buttons: tuple[Button, ...], counter: Any) -> list[Json]:
     elements: list[Json] = []
     for button in buttons:
         if len(button.command) > MAX_BUTTON_VALUE or not button.command.strip():
@@ -254,7 +256,7 @@ def _buttons(buttons: tuple, counter: Any, origin: str | None) -> list[Json]:
         element: Json = {
             "type": "button",
             "text": {"type": "plain_text", "text": clip(plain(button.label), MAX_BUTTON_LABEL)},
-            "action_id": f"{ACTION_PREFIX}{next(counter)}",
+            "action_id": f"{PAGER_ACTION_PREFIX if button.pager else ACTION_PREFIX}{next(counter)}",
             "value": button.command,
         }
         if button.style is not ButtonStyle.DEFAULT:
@@ -262,19 +264,16 @@ def _buttons(buttons: tuple, counter: Any, origin: str | None) -> list[Json]:
         elements.append(element)
     if not elements:
         return []
-    block_id_base = f"{ACTION_PREFIX}{(origin or '')[:200]}"
     return [
         {
             "type": "actions",
-            "block_id": f"{block_id_base}:{next(counter)}",
+            "block_id": f"{ACTION_PREFIX}{next(counter)}",
             "elements": elements[i : i + MAX_BUTTONS_PER_BLOCK],
         }
         for i in range(0, len(elements), MAX_BUTTONS_PER_BLOCK)
     ]
 
 
-def origin_of(block_id: str) -> str:
-    """The command name a button block was tagged with by `render`."""
-    if not block_id.startswith(ACTION_PREFIX):
-        return ""
-    return block_id[len(ACTION_PREFIX) :].rsplit(":", 1)[0]
+def is_pager(action_id: str) -> bool:
+    """Whether a clicked button was rendered from a pager button (Previous, Next)."""
+    return action_id.startswith(PAGER_ACTION_PREFIX)

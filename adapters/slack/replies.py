@@ -13,7 +13,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -30,6 +30,7 @@ from bot.kernel.reply import Reply
 log = logging.getLogger("praxis.slack")
 
 Json = dict[str, Any]
+T = TypeVar("T")
 Ack = Callable[..., Awaitable[Any]]
 WORKING = "Working on it…"
 
@@ -49,7 +50,7 @@ class Presenter:
     ack_budget: float = 2.0
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
 
-    def spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+    def spawn(self, work: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
         """Run `work` beyond this request; kept referenced and drained at shutdown."""
         task = asyncio.create_task(work)
         self.tasks.add(task)
@@ -65,15 +66,19 @@ class Presenter:
         if self.tasks:
             await asyncio.wait(set(self.tasks), timeout=timeout)
 
-    async def within_budget(self, work: Awaitable[Result]) -> asyncio.Task[Result] | Result:
+    async def within_budget(
+        self, work: Coroutine[Any, Any, Result]
+    ) -> asyncio.Task[Result] | Result:
         """The result if it comes within the ack budget, else the still-running task."""
-        task: asyncio.Task[Result] = self.spawn(work)  # type: ignore[arg-type]
+        task = self.spawn(work)
         done, _ = await asyncio.wait({task}, timeout=self.ack_budget)
         return task.result() if done else task
 
     # ----- slash commands -----------------------------------------------------------
 
-    async def answer_command(self, ack: Ack, inbound: Inbound, work: Awaitable[Result]) -> None:
+    async def answer_command(
+        self, ack: Ack, inbound: Inbound, work: Coroutine[Any, Any, Result]
+    ) -> None:
         outcome = await self.within_budget(work)
         if isinstance(outcome, asyncio.Task):
             await ack(response_type="ephemeral", text=WORKING)
@@ -94,7 +99,7 @@ class Presenter:
             await ack()
             await self.open_form(inbound, result.reply)
             return
-        message = render(result.reply, origin=result.command)
+        message = render(result.reply)
         await ack(response_body(result, message))
         if message.files:
             self.spawn(self.send_files(inbound, result.reply, message))
@@ -106,7 +111,7 @@ class Presenter:
         if result.reply.form is not None and result.ok:
             await self.open_form(inbound, result.reply)
             return
-        message = render(result.reply, origin=result.command)
+        message = render(result.reply)
         if inbound.response_url:
             body = response_body(result, message)
             body["replace_original"] = replace

@@ -21,6 +21,8 @@ from bot.kernel.model import Address
 from bot.kernel.reply import Reply
 from bot.kernel.roles import Role
 from bot.scheduling.facade import Scheduling
+from bot.scheduling.kinds import member_address
+from bot.time.zones import zone_for
 from storage.community import Community, Member
 from storage.members import find_member
 
@@ -57,9 +59,8 @@ class Context:
         return ZoneInfo(self.community.timezone)
 
     def member_zone(self, member: Member | None = None) -> ZoneInfo:
-        """A person's own zone, else the platform's hint, else the community's."""
-        who = member or self.member
-        return ZoneInfo(who.timezone or who.platform_timezone or self.community.timezone)
+        """The zone a person's times are read in (bot.time.zones.zone_for); you by default."""
+        return zone_for(member or self.member, self.community)
 
     async def resolve_member(self, ref: UserRef) -> Member:
         found = await find_member(
@@ -81,4 +82,5 @@ class Context:
         self.after_commit.append(send)
 
     def member_address(self, member: Member) -> Address:
-        return Address(self.community.platform, self.community.external_id, None, member.user_id)
+        """Where `member` is reached by direct message (bot.scheduling.kinds.member_address)."""
+        return member_address(self.community, member)

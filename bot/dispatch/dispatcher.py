@@ -9,14 +9,13 @@ appears in the log with the traceback.
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dispatch.context import Context
@@ -24,7 +23,7 @@ from bot.dispatch.services import Services
 from bot.grammar import help as help_text
 from bot.grammar.parser import HelpRequest, ParsedCommand, Parser, bind_values
 from bot.grammar.registry import Registry
-from bot.kernel.errors import Refusal, UserError
+from bot.kernel.errors import Refusal, UserError, fault_message, fault_reference
 from bot.kernel.model import Address, Request, StructuredCommand, TextCommand
 from bot.kernel.reply import Reply
 from bot.text.storable import refusal, storable, unstorable
@@ -53,6 +52,7 @@ class Result:
     outcome: Outcome
     command: str
     ms: float
+    option: str | None = None  # the option a user's mistake is in (`UserError.option`)
 
     @property
     def ok(self) -> bool:
@@ -69,6 +69,7 @@ class Dispatcher:
         started = time.perf_counter()
         request = _mended(request)
         command = "?"
+        option: str | None = None
         try:
             parsed = self._parse(request)
             command = _command_name(parsed)
@@ -83,12 +84,16 @@ class Dispatcher:
             reply, outcome = Reply.error(refusal.message), Outcome.REFUSED
         except UserError as error:
             reply, outcome = Reply.error(error.message, error.usage), Outcome.USER_ERROR
-        except Exception:
-            ref = secrets.token_hex(2).upper()
+            option = error.option
+        except Exception as fault:
+            if isinstance(fault, DBAPIError):
+                self.services.metrics.database_errors.inc()
+            ref = fault_reference()
             log.exception("internal fault ref=%s command=%s", ref, command)
-            reply = Reply.error(f"Something went wrong (ref {ref}). It has been logged.")
+            reply = Reply.error(fault_message(ref))
             outcome = Outcome.FAULT
         ms = (time.perf_counter() - started) * 1000
+        self.services.metrics.command(self._family_of(request), outcome.value, ms / 1000)
         address = request.address
         log.info(
             "community=%s:%s command=%r outcome=%s ms=%.1f",
@@ -98,7 +103,18 @@ class Dispatcher:
             outcome.value,
             ms,
         )
-        return Result(reply, outcome, command, ms)
+        return Result(reply, outcome, command, ms, option)
+
+    def _family_of(self, request: Request) -> str:
+        """The family a request named, even when its options did not parse; else "unknown"."""
+        match request.command:
+            case StructuredCommand(family=name):
+                word = name
+            case TextCommand(text=text):
+                word = (text.split() or [""])[0].lstrip("/").lower()
+            case _:
+                word = ""
+        return word if self.registry.family(word) is not None else "unknown"
 
     def _parse(self, request: Request) -> ParsedCommand | HelpRequest:
         match request.command:

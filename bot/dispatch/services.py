@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.observe.health import Health
+from bot.observe.metrics import Metrics
 from bot.scheduling.port import DeliveryRouter
 from bot.time.clock import Clock
 from storage.db import Database
@@ -27,3 +29,5 @@ class Services:
     default_timezone: str
     registry: Registry
     scheduling: Scheduling
+    metrics: Metrics
+    health: Health

@@ -34,7 +34,7 @@ def family_help(family: Family) -> Reply:
     items = tuple(
         Item(title=family.usage(sub), detail=_sub_line(sub)) for sub in family.subcommands
     )
-    blocks = [Header(f"/{family.name}"), Paragraph(family.help), ItemList(items)]
+    blocks: list[Block] = [Header(f"/{family.name}"), Paragraph(family.help), ItemList(items)]
     if family.details:
         blocks.append(Note(family.details))
     blocks.append(Note(f"Type /{family.name} help <sub-command> for details."))
@@ -42,7 +42,7 @@ def family_help(family: Family) -> Reply:
 
 
 def sub_help(family: Family, sub: SubCommand) -> Reply:
-    blocks = [Header(family.usage(sub)), Paragraph(sub.help)]
+    blocks: list[Block] = [Header(family.usage(sub)), Paragraph(sub.help)]
     if sub.details:
         blocks.append(Paragraph(sub.details))
     described = [(option.usage(), option.help) for option in sub.options if option.help]

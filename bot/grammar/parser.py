@@ -195,12 +195,15 @@ def bind_tokens(family: Family, sub: SubCommand, tokens: list[Token]) -> Args:
                     raise UserError(
                         f"/{family.name} {sub.name} takes no options like {token.key}:.",
                         usage=usage,
+                        option=token.key,
                     )
-                raise UserError(f"Unknown option {token.key}:.{hint}", usage=usage)
+                raise UserError(
+                    f"Unknown option {token.key}:.{hint}", usage=usage, option=token.key
+                )
             if option.name in raw:
-                raise UserError(f"{option.name}: is given twice.", usage=usage)
+                raise UserError(f"{option.name}: is given twice.", usage=usage, option=option.name)
             if not token.text.strip():
-                raise UserError(f"{option.name}: needs a value.", usage=usage)
+                raise UserError(f"{option.name}: needs a value.", usage=usage, option=option.name)
             raw[option.name] = token.text
             last_option = option if not token.quoted else None
             continue
@@ -244,13 +247,13 @@ def bind_values(sub: SubCommand, raw: dict[str, str]) -> Args:
     values: dict[str, object] = {}
     for name in raw:
         if sub.option(name) is None:
-            raise UserError(f"Unknown option {storable(name)}:.")
+            raise UserError(f"Unknown option {storable(name)}:.", option=name)
     for option in sub.options:
         text = raw.get(option.name)
         if text is None or not text.strip():
             if option.required:
                 label = f"<{option.name}>" if option.positional else f"{option.name}:"
-                raise UserError(f"Missing {label}.")
+                raise UserError(f"Missing {label}.", option=option.name)
             values[option.name] = None
             continue
         values[option.name] = convert(option, text)

@@ -17,6 +17,7 @@ from bot.kernel.errors import UserError
 from bot.text.storable import refusal, unstorable
 from bot.text.suggest import did_you_mean
 from bot.time.horizon import out_of_range
+from bot.time.recurrence import RecurrenceError, parse_duration, parse_time_of_day
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,6 @@ _DISCORD_CHANNEL = re.compile(r"^<#(\d+)>$")
 _PLAIN_NAME = re.compile(r"^@?([\w][\w.\-']{0,79})$")
 _PLAIN_CHANNEL = re.compile(r"^#?([\w][\w\-]{0,79})$")
 _ID = re.compile(r"^#?(\d{1,9})$")
-_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
 _YES = {"yes", "y", "true", "on", "1"}
 _NO = {"no", "n", "false", "off", "0"}
 
@@ -81,19 +81,11 @@ def parse_id(raw: str, what: str = "id") -> int:
 
 
 def parse_time(raw: str) -> time:
-    text = raw.strip().lower()
-    if text == "noon":
-        return time(12, 0)
-    if text == "midnight":
-        return time(0, 0)
-    match = _TIME.match(text)
-    if match:
-        hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
-        if half:
-            hour = -1 if not 1 <= hour <= 12 else hour % 12 + (12 if half == "pm" else 0)
-        if 0 <= hour <= 23 and 0 <= minute <= 59:
-            return time(hour, minute)
-    raise UserError(f"“{raw}” is not a time; write it like 15:30 or 8am.")
+    """A time of day, read by the one time-of-day parser of the recurrence grammar."""
+    try:
+        return parse_time_of_day(raw)
+    except RecurrenceError as error:
+        raise UserError(str(error)) from None
 
 
 def parse_date(raw: str) -> date:
@@ -132,7 +124,17 @@ def parse_list(raw: str) -> tuple[str, ...]:
 
 
 def convert(option: Option, raw: str) -> Any:
-    """Check one raw value against its declared type; return the typed value."""
+    """Check one raw value against its declared type; return the typed value.
+
+    A mistake names the option it is in (`UserError.option`), so a form marks that field.
+    """
+    try:
+        return _convert(option, raw)
+    except UserError as error:
+        raise error.about(option.name) from None
+
+
+def _convert(option: Option, raw: str) -> Any:
     label = option.name if option.positional else f"{option.name}:"
     text = raw.strip()
     if not text:
@@ -156,8 +158,6 @@ def convert(option: Option, raw: str) -> Any:
         case OptionType.TIME:
             return parse_time(text)
         case OptionType.DURATION:
-            from bot.time.recurrence import RecurrenceError, parse_duration
-
             try:
                 return parse_duration(text)
             except RecurrenceError as error:

@@ -66,11 +66,16 @@ class ButtonStyle(StrEnum):
 
 @dataclass(frozen=True)
 class Button:
-    """A button whose click runs `command` as the person who clicked it."""
+    """A button whose click runs `command` as the person who clicked it.
+
+    `pager` marks Previous and Next (bot.kernel.pager): the click shows another page of
+    the same list, so an adapter replaces the page in place rather than answering anew.
+    """
 
     label: str
     command: str
     style: ButtonStyle = ButtonStyle.DEFAULT
+    pager: bool = False
 
 
 @dataclass(frozen=True)

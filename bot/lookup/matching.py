@@ -54,6 +54,7 @@ KINDS = (
     "nudge",
     "reflect-schedule",
     "target",
+    "own-note",
 )
 MAX_SUGGESTIONS = 25  # Discord shows at most 25
 LABEL_LIMIT = 100  # Discord's longest choice name

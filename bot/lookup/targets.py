@@ -80,7 +80,7 @@ def _channel(typed: str) -> list[Suggestion]:
 
 def target_lookup(target_kinds: Iterable[TargetKind]) -> Suggest:
     """The "target" suggester, with the families' prefixed kinds (e.g. "team")."""
-    kinds = {kind.prefix.lower(): kind for kind in target_kinds if kind.suggest is not None}
+    kinds = {kind.prefix.lower(): kind.suggest for kind in target_kinds if kind.suggest is not None}
 
     async def suggest(query: LookupQuery) -> list[Suggestion]:
         if not (await asker(query)).facilitator:
@@ -93,18 +93,18 @@ def target_lookup(target_kinds: Iterable[TargetKind]) -> Suggest:
             scoped = LookupQuery(
                 query.session, query.community, query.user_id, rest, query.limit, query.now
             )
-            return list(await kinds[prefix.lower()].suggest(scoped))[: query.limit]  # type: ignore[misc]
+            return list(await kinds[prefix.lower()](scoped))[: query.limit]
         if typed.startswith("@"):
             return best_matches(typed.lstrip("@"), await _people(query), query.limit)
         out = best_matches(typed, [EVERYONE], query.limit)
-        for kind in kinds.values():  # few teams before many people
+        for kind_suggest in kinds.values():  # few teams before many people
             room = query.limit - len(out)
             if room <= 0:
                 break
             scoped = LookupQuery(
                 query.session, query.community, query.user_id, typed, room, query.now
             )
-            out.extend(list(await kind.suggest(scoped))[:room])  # type: ignore[misc]
+            out.extend(list(await kind_suggest(scoped))[:room])
         room = query.limit - len(out)
         if room > 0:
             out.extend(best_matches(typed, await _people(query), room))

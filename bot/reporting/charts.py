@@ -14,6 +14,12 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when the bot starts
+    from matplotlib.axes import Axes
+    from matplotlib.axis import Axis
+    from matplotlib.figure import Figure
 
 # Okabe & Ito (2008), "Color Universal Design".
 BLUE = "#0072B2"
@@ -33,7 +39,7 @@ class Bar:
     previous: int
 
 
-def _figure(height_in: float = HEIGHT_IN):  # type: ignore[no-untyped-def]
+def _figure(height_in: float = HEIGHT_IN) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -42,16 +48,25 @@ def _figure(height_in: float = HEIGHT_IN):  # type: ignore[no-untyped-def]
     return figure
 
 
-def _png(figure) -> bytes:  # type: ignore[no-untyped-def]
+def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
     return buffer.getvalue()
 
 
-def _style(axes) -> None:  # type: ignore[no-untyped-def]
+def _style(axes: Axes) -> None:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.tick_params(labelsize=11)
+
+
+def _integer_ticks(axis: Axis) -> None:
+    """Counts of people have no fractions: ticks at whole numbers only."""
+    from matplotlib.ticker import MaxNLocator
+
+    locator = axis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # the default AutoLocator is one
+        locator.set_params(integer=True)
 
 
 def participation_over_time(weeks: Sequence[tuple[date, int]], title: str) -> bytes:
@@ -71,7 +86,7 @@ def participation_over_time(weeks: Sequence[tuple[date, int]], title: str) -> by
     step = max(1, len(weeks) // 8)
     axes.set_xticks(positions[::step], labels[::step])
     axes.set_ylim(0, max([*counts, 1]) * 1.25)
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(axes.yaxis)
     axes.set_xlabel("week starting", fontsize=12)
     axes.set_ylabel("active members", fontsize=12)
     axes.set_title(title, fontsize=14, loc="left")
@@ -101,7 +116,7 @@ def by_category(bars: Sequence[Bar], title: str, *, current: str, previous: str)
     axes.set_yticks(rows, [_short(b.label) for b in shown])
     most = max([1, *(b.current for b in shown), *(b.previous for b in shown)])
     axes.set_xlim(0, most * 1.2)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(axes.xaxis)
     axes.set_xlabel("active members", fontsize=12)
     axes.set_title(title, fontsize=14, loc="left")
     axes.legend(loc="lower right", fontsize=10, frameon=False)

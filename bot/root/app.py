@@ -14,6 +14,8 @@ from bot.dispatch.services import Services
 from bot.face import Core
 from bot.grammar.registry import Registry
 from bot.grammar.spec import Family
+from bot.observe.health import Health
+from bot.observe.metrics import Metrics
 from bot.root import logsafety
 from bot.root.config import Settings
 from bot.scheduling.engine import Engine
@@ -45,7 +47,7 @@ class App:
         """Bring the schema up to date; every entry point calls this first."""
         await self.db.upgrade()
 
-    async def start_scheduler(self) -> None:
+    async def start_scheduler(self, *, shared: bool = False) -> None:
         """Run the scheduling engine in this loop (`praxis run`, interactive `praxis console`).
 
         On PostgreSQL this instance competes for leadership and stands by when another one
@@ -54,7 +56,7 @@ class App:
         if self.runner is None:
             from bot.scheduling.runner import SchedulerRunner
 
-            self.runner = SchedulerRunner(self.engine, self.settings.database_url)
+            self.runner = SchedulerRunner(self.engine, self.settings.database_url, shared=shared)
             await self.runner.start()
 
     async def stop_scheduler(self) -> None:
@@ -74,6 +76,7 @@ def build_app(
     logsafety.install()  # before anything can log: no record carries what a person wrote
     registry = Registry(all_families() if families is None else families)
     scheduling = Scheduling(registry)
+    metrics = Metrics()
     services = Services(
         db=Database(settings.database_url),
         clock=clock or SystemClock(),
@@ -81,6 +84,8 @@ def build_app(
         default_timezone=settings.timezone,
         registry=registry,
         scheduling=scheduling,
+        metrics=metrics,
+        health=Health(metrics),
     )
     dispatcher = Dispatcher(registry, services)
     core = Core(registry, dispatcher, services)

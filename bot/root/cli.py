@@ -9,18 +9,25 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.kernel.roles import Role
-from bot.root import logsafety
-from bot.root.app import App, build_app
 from bot.root.config import Settings
-from bot.root.demo import load_demo
-from bot.root.runner import PLATFORMS
+from bot.root.logs import configure_logging
+
+if TYPE_CHECKING:
+    from bot.root.app import App
+
+# Kept here rather than imported from the runner: `--workers` starts a supervisor that
+# must not load the whole bot (it serves nothing itself).
+PLATFORMS = ("slack", "discord", "all")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="praxis", description="The Praxis bot.")
+    parser.add_argument("--version", action="version", version=f"praxis {_version()}")
     sub = parser.add_subparsers(dest="action", required=True)
 
     console = sub.add_parser("console", help="a local chat on the embedded database")
@@ -36,6 +43,20 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--http", action="store_true", help="Slack over HTTP instead of Socket Mode")
     run.add_argument("--host", default="0.0.0.0")
     run.add_argument("--port", type=int, default=3000)
+    run.add_argument(
+        "--workers", type=int, default=1, help="Slack HTTP mode: N processes on one port"
+    )
+    run.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+
+    imports = sub.add_parser("import", help="bulk import from a file")
+    imports.add_argument("what", choices=["resources"])
+    imports.add_argument("file", type=Path, help="a .csv or .xlsx with a header row")
+    imports.add_argument("--user", default=None, help="shared as this person (default: login)")
+    imports.add_argument(
+        "--community",
+        default="console:console",
+        help="platform:id of the community (default: the console's), e.g. slack:T0123",
+    )
 
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("db_action", choices=["upgrade"])
@@ -49,20 +70,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    try:
+        return metadata.version("praxis")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
 def _login_name() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no login name in some containers
         return os.environ.get("USER", "me")
-
-
-def _configure_logging(level: int) -> None:
-    logsafety.install()
-    logging.basicConfig(
-        level=level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
 
 
 async def _console(app: App, args: argparse.Namespace) -> int:
@@ -82,6 +101,8 @@ async def _console(app: App, args: argparse.Namespace) -> int:
 
 
 async def _demo(app: App) -> int:
+    from bot.root.demo import load_demo
+
     await app.start()
     people = await load_demo(app.services, app.registry)
     print(
@@ -91,14 +112,30 @@ async def _demo(app: App) -> int:
     return 0
 
 
+async def _supervise(args: argparse.Namespace) -> int:
+    """`--workers N`: bring the schema up once in a child, then start and watch the workers."""
+    from bot.root.workers import WorkerOptions, run_workers
+
+    upgrade = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.root.cli", "db", "upgrade"
+    )
+    if await upgrade.wait() != 0:
+        return 1
+    return await run_workers(WorkerOptions(args.workers, args.host, args.port))
+
+
 async def _db_upgrade(app: App) -> int:
     await app.start()
     print("The database schema is up to date.")
     return 0
 
 
-async def _main(args: argparse.Namespace) -> int:
-    app = build_app(Settings())
+async def _main(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "run" and args.workers > 1:
+        return await _supervise(args)
+    from bot.root.app import build_app
+
+    app = build_app(settings)
     try:
         match args.action:
             case "console":
@@ -107,12 +144,20 @@ async def _main(args: argparse.Namespace) -> int:
                 return await _demo(app)
             case "db":
                 return await _db_upgrade(app)
+            case "import":
+                from bot.root.importing import ImportOptions, import_file
+
+                await app.start()
+                what = ImportOptions(args.file, args.user or _login_name(), args.community)
+                return await import_file(app, what)
             case "run":
                 from bot.root.runner import RunOptions, run_platforms
 
                 # The runner brings the schema up and starts the scheduler itself,
                 # once every platform's delivery port is registered.
-                options = RunOptions(args.platform, args.http, args.host, args.port)
+                options = RunOptions(
+                    args.platform, args.http, args.host, args.port, worker=args.worker
+                )
                 return await run_platforms(app, options)
             case "slack-manifest":
                 from adapters.slack.manifest import print_manifest
@@ -124,11 +169,18 @@ async def _main(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    quiet = args.action in ("console", "demo", "db", "slack-manifest")
-    _configure_logging(logging.WARNING if quiet else logging.INFO)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.action == "run" and args.workers != 1:
+        if args.workers < 1 or args.workers > 64:
+            parser.error("--workers takes 1 to 64")
+        if args.platform != "slack" or not args.http:
+            parser.error("--workers serves Slack's HTTP mode: praxis run slack --http --workers N")
+    quiet = args.action in ("console", "demo", "db", "slack-manifest", "import")
+    settings = Settings()
+    configure_logging(logging.WARNING if quiet else logging.INFO, settings.log_format)
     try:
-        return asyncio.run(_main(args))
+        return asyncio.run(_main(args, settings))
     except KeyboardInterrupt:
         return 130
 

@@ -15,33 +15,37 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.kernel.errors import PlatformRefused
 from bot.root.app import App
-from bot.root.config import Settings
+from bot.root.config import Settings, secret
 from bot.root.supervise import Backoff, supervise
 
 if TYPE_CHECKING:
+    from aiohttp.web import AppRunner
+
     from adapters.discord.run import DiscordConfig
     from adapters.slack.app import SlackConfig
 
 log = logging.getLogger("praxis.run")
 
-Serve = Callable[[asyncio.Event], Awaitable[None]]
-PLATFORMS = ("slack", "discord", "all")
+Serve = Callable[[asyncio.Event], Coroutine[object, object, None]]
 
 
 @dataclass(frozen=True)
 class RunOptions:
     """What `praxis run` was asked for, typed (the command line builds it)."""
 
-    platform: str = "slack"  # one of PLATFORMS
+    platform: str = "slack"  # slack, discord or all
     http: bool = False
     host: str = "0.0.0.0"
     port: int = 3000
+    # One of several worker processes on one port (`--workers N`): the listening socket is
+    # shared with SO_REUSEPORT and the scheduler runs in whichever worker holds the lock.
+    worker: bool = False
     # Set once every platform has registered its delivery port and the scheduler is up:
     # tests wait on this instead of sleeping.
     ready: asyncio.Event = field(default_factory=asyncio.Event, compare=False)
@@ -65,9 +69,9 @@ def slack_config(settings: Settings, *, http: bool) -> SlackConfig:
             "Socket Mode needs SLACK_APP_TOKEN (an xapp- token); or run with --http."
         )
     return SlackConfig(
-        bot_token=settings.slack_bot_token,
-        signing_secret=settings.slack_signing_secret,
-        app_token=settings.slack_app_token,
+        bot_token=settings.slack_bot_token.get_secret_value(),
+        signing_secret=secret(settings.slack_signing_secret),
+        app_token=secret(settings.slack_app_token),
         api_url=settings.slack_api_url,
     )
 
@@ -78,7 +82,7 @@ def discord_config(settings: Settings) -> DiscordConfig:
     if not settings.discord_token:
         raise NotConfigured("Set DISCORD_TOKEN (the bot's token) to run on Discord.")
     return DiscordConfig(
-        token=settings.discord_token,
+        token=settings.discord_token.get_secret_value(),
         api_url=settings.discord_api_url,
         gateway_url=settings.discord_gateway_url,
         guild_ids=tuple(settings.guild_ids()),
@@ -92,8 +96,15 @@ def _slack(app: App, options: RunOptions) -> Serve:
     # Registered before the scheduler starts, so a due delivery finds its port.
     adapter.register_delivery()
 
-    def serve(stop: asyncio.Event) -> Awaitable[None]:
-        return serve_adapter(adapter, stop, http=options.http, host=options.host, port=options.port)
+    def serve(stop: asyncio.Event) -> Coroutine[object, object, None]:
+        return serve_adapter(
+            adapter,
+            stop,
+            http=options.http,
+            host=options.host,
+            port=options.port,
+            reuse_port=options.worker,
+        )
 
     return serve
 
@@ -103,10 +114,25 @@ def _discord(app: App) -> Serve:
 
     config = discord_config(app.settings)
 
-    def serve(stop: asyncio.Event) -> Awaitable[None]:
+    def serve(stop: asyncio.Event) -> Coroutine[object, object, None]:
         return serve_discord(app.core, config, stop)
 
     return serve
+
+
+async def _serve_health(
+    app: App, options: RunOptions, chosen: dict[str, Serve]
+) -> AppRunner | None:
+    """/healthz, /readyz and /metrics on PRAXIS_HEALTH_PORT, unless Slack's HTTP mode
+    already serves them on its own port."""
+    port = app.settings.health_port
+    if port is None or ("slack" in chosen and options.http):
+        return None
+    from adapters.health import serve_health
+
+    runner = await serve_health(app.core, options.host, port)
+    log.info("health and metrics on %s:%s", options.host, port)
+    return runner
 
 
 def platforms(app: App, options: RunOptions) -> dict[str, Serve]:
@@ -129,12 +155,21 @@ async def run_platforms(app: App, options: RunOptions) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
+    for name in chosen:
+        app.services.health.expect(name)
+    health = await _serve_health(app, options, chosen)
+
+    def down(name: str) -> Callable[[], None]:
+        return lambda: app.services.health.connected(name, False)
+
     tasks = {
-        asyncio.create_task(supervise(name, serve, stop, options.backoff), name=name): name
+        asyncio.create_task(
+            supervise(name, serve, stop, options.backoff, on_down=down(name)), name=name
+        ): name
         for name, serve in chosen.items()
     }
     await asyncio.sleep(0)  # let each platform register its delivery port
-    await app.start_scheduler()
+    await app.start_scheduler(shared=options.worker)
     options.ready.set()
     status = 0
     try:
@@ -142,6 +177,7 @@ async def run_platforms(app: App, options: RunOptions) -> int:
         while pending:
             done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
+                app.services.health.connected(tasks[task], False)
                 error = task.exception()
                 if error is not None:
                     # A platform that refused the bot for good (or a bug in supervising it):
@@ -151,6 +187,8 @@ async def run_platforms(app: App, options: RunOptions) -> int:
                     status = 1
     finally:
         await app.stop_scheduler()
+        if health is not None:
+            await health.cleanup()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)

@@ -41,11 +41,14 @@ async def supervise(
     stop: asyncio.Event,
     backoff: Backoff = Backoff(),
     *,
+    on_down: Callable[[], None] | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> int:
     """Serve `name` until `stop` is set; returns how many times it was restarted.
 
-    Raises PlatformRefused when the platform refuses the bot for good."""
+    `on_down` is called each time the platform stops (health checks then report it down
+    until it connects again). Raises PlatformRefused when the platform refuses the bot for
+    good."""
     failures = restarts = 0
     while not stop.is_set():
         started = clock()
@@ -62,6 +65,8 @@ async def supervise(
             first = failures == 0
             if first:  # the traceback once; a crash loop repeats it only as one line
                 log.error("%s crashed", name, exc_info=error)
+        if on_down is not None:
+            on_down()
         if clock() - started >= backoff.healthy_after:
             failures = 0
         failures += 1

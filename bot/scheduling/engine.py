@@ -49,8 +49,9 @@ from bot.scheduling.facade import Scheduling
 from bot.scheduling.kinds import ComposeContext, Outgoing, Recipient
 from bot.scheduling.port import DeliveryError
 from bot.scheduling.targets import holds_per_recipient, resolve_target_text
-from bot.scheduling.timing import plan_after, quiet_hours_of, recipient_zone
+from bot.scheduling.timing import plan_after, quiet_hours_of
 from bot.time.recurrence import hold_for_quiet_hours
+from bot.time.zones import zone_for
 from storage.community import Community
 from storage.schedules import (
     ACTIVE,
@@ -689,10 +690,11 @@ class Engine:
             user = recipient.address.user
             if recipient.member is None or not user or user in split:
                 continue
-            zone = recipient_zone(community, recipient.member)
+            zone = zone_for(recipient.member, community)
             until = hold_for_quiet_hours(delivery.occurrence, zone, quiet)
             if until > delivery.due_at:
                 session.add(self._row(schedule, delivery.occurrence, until, HELD, now, user))
+                self.services.metrics.delivery(HELD)
                 split.add(user)
         return split
 
@@ -725,6 +727,10 @@ class Engine:
             ]
             async with self.services.db.session() as session:
                 await session.execute(update(Delivery), rows)
+            now = self.services.clock.now()
+            for job, values in zip(jobs, results, strict=True):
+                lag = (now - job.due_at).total_seconds()
+                self.services.metrics.delivery(str(values["status"]), lag=lag)
 
     async def _deliver(self, job: _Job) -> dict[str, object]:
         sent, attempts, errors = 0, 0, []

@@ -26,6 +26,7 @@ from bot.time.recurrence import (
     recurrence_from_text,
     recurrence_to_text,
 )
+from storage.community import Community
 from storage.schedules import (
     ACTIVE,
     CANCELLED,
@@ -96,22 +97,16 @@ class Scheduling:
                 rec = parse_recurrence(when, now=now.astimezone(ZoneInfo(zone)))
             except RecurrenceError as error:
                 raise UserError(str(error)) from None
-        zone = rec.tz or zone
-        schedule = Schedule(
-            community_id=ctx.community.id,
+        schedule = self.planned(
+            ctx.community,
             kind=kind,
             target=resolved.text,
-            recurrence=recurrence_to_text(rec),
-            zone=zone,
-            payload=dict(payload or {}),
+            rec=rec,
+            zone=rec.tz or zone,
+            payload=payload,
             owner=owner,
             created_by=ctx.member.id,
-            status=ACTIVE,
-            created_at=now,
-            updated_at=now,
-        )
-        schedule.next_run_at, schedule.due_at = plan_after(
-            schedule, now, quiet_hours_of(ctx.community)
+            now=now,
         )
         if schedule.next_run_at is None:
             raise UserError(
@@ -122,6 +117,41 @@ class Scheduling:
         await ctx.session.flush()
         await notify_change(ctx.session)
         self._after_commit_wake(ctx)
+        return schedule
+
+    def planned(
+        self,
+        community: Community,
+        *,
+        kind: str,
+        target: str,
+        rec: Recurrence,
+        zone: str,
+        payload: dict[str, Any] | None = None,
+        owner: str | None = None,
+        created_by: int | None = None,
+        now: datetime,
+    ) -> Schedule:
+        """A new, active schedule row with its first occurrence planned (not yet added).
+
+        The one place a schedule row is built: `create` uses it, and so does sample data,
+        which has no request to create through. `next_run_at` is None when `rec` has no
+        occurrence after `now`; `target` is the canonical text (already resolved).
+        """
+        schedule = Schedule(
+            community_id=community.id,
+            kind=kind,
+            target=target,
+            recurrence=recurrence_to_text(rec),
+            zone=zone,
+            payload=dict(payload or {}),
+            owner=owner,
+            created_by=created_by,
+            status=ACTIVE,
+            created_at=now,
+            updated_at=now,
+        )
+        schedule.next_run_at, schedule.due_at = plan_after(schedule, now, quiet_hours_of(community))
         return schedule
 
     async def get(self, ctx: Context, schedule_id: int, *, kind: str | None = None) -> Schedule:

@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from bot.lookup.matching import Suggest
 
 
+def member_address(community: Community, member: Member) -> Address:
+    """Where a person is reached: a direct message on their community's platform."""
+    return Address(community.platform, community.external_id, None, member.user_id)
+
+
 @dataclass(frozen=True)
 class Recipient:
     address: Address  # a channel address, or a user address for a direct message

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -40,6 +41,86 @@ class SoloLeadership:
 
     async def stop(self) -> None:
         return None
+
+
+class FileLeadership:
+    """SQLite with several worker processes (`--workers N`): an exclusive file lock.
+
+    The worker that holds `flock` on the lock file runs the schedule; the others try again
+    every `poll` seconds, so one takes over within seconds when the holder dies (the kernel
+    releases a dead process's lock). SQLite has no LISTEN/NOTIFY: the active worker watches
+    `PRAGMA data_version`, which changes when another connection commits, and wakes the
+    engine when it does, so a schedule made in another worker is armed within a second.
+    """
+
+    def __init__(
+        self,
+        lock_path: str,
+        database_path: str,
+        elected: Callback,
+        lost: Callback,
+        changed: Callable[[], None],
+        *,
+        poll: float = 1.0,
+    ) -> None:
+        self._lock_path, self._database_path = lock_path, database_path
+        self._elected, self._changed = elected, changed
+        self._poll = poll
+        self._handle: Any = None
+        self._task: asyncio.Task[None] | None = None
+        self.active = False
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="praxis-leadership")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._handle is not None:
+            self._handle.close()  # closing the file releases the lock
+            self._handle = None
+        self.active = False
+
+    def _try_lock(self) -> bool:
+        import fcntl
+
+        handle = open(self._lock_path, "a+")  # noqa: SIM115 - held open while active
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return False
+        self._handle = handle
+        return True
+
+    async def _loop(self) -> None:
+        import sqlite3
+
+        watcher: sqlite3.Connection | None = None
+        version: int | None = None
+        try:
+            while True:
+                if not self.active and self._try_lock():
+                    self.active = True
+                    log.info("this instance (pid %d) is now the active scheduler", os.getpid())
+                    await self._elected()
+                if self.active:
+                    try:
+                        if watcher is None:
+                            watcher = sqlite3.connect(self._database_path)
+                        seen = int(watcher.execute("PRAGMA data_version").fetchone()[0])
+                        if version is not None and seen != version:
+                            self._changed()
+                        version = seen
+                    except sqlite3.Error:
+                        log.warning("watching the database for changes failed", exc_info=True)
+                        watcher = None
+                await asyncio.sleep(self._poll)
+        finally:
+            if watcher is not None:
+                watcher.close()
 
 
 class PgLeadership:

@@ -30,9 +30,20 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.scheduling.engine import Engine
-from bot.scheduling.leader import PgLeadership, SoloLeadership
+from bot.scheduling.leader import FileLeadership, PgLeadership, SoloLeadership
 
 log = logging.getLogger("praxis.scheduler")
+
+
+def sqlite_path(database_url: str) -> str | None:
+    """The file behind a SQLite URL, or None (PostgreSQL, in-memory)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if not url.drivername.startswith("sqlite") or not url.database or url.database == ":memory:":
+        return None
+    return url.database
+
 
 SWEEP_SECONDS = 30.0
 JOB_DEFAULTS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
@@ -46,15 +57,21 @@ class SchedulerRunner:
         *,
         sweep_seconds: float = SWEEP_SECONDS,
         leader_poll: float = 5.0,
+        shared: bool = False,
     ) -> None:
+        """`shared`: other processes of this bot use the same SQLite file (`--workers`)."""
         self.engine = engine
         self.sweep_seconds = sweep_seconds
         self.scheduler = AsyncIOScheduler(timezone=UTC, job_defaults=JOB_DEFAULTS)
         self._loop: asyncio.AbstractEventLoop | None = None
         self.failures = 0  # runs failed in a row; the next retry waits 2**(failures-1) s
         if database_url.startswith("postgresql"):
-            self.leadership: PgLeadership | SoloLeadership = PgLeadership(
+            self.leadership: PgLeadership | SoloLeadership | FileLeadership = PgLeadership(
                 database_url, self._elected, self._lost, self.wake, poll=leader_poll
+            )
+        elif shared and (path := sqlite_path(database_url)) is not None:
+            self.leadership = FileLeadership(
+                f"{path}.scheduler.lock", path, self._elected, self._lost, self.wake
             )
         else:
             self.leadership = SoloLeadership(self._elected, self._lost, self.wake)

@@ -7,26 +7,13 @@ with the engine's reference and what the facilitator can do about it.
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.time.recurrence import recurrence_from_text
+from bot.time.zones import when_text
 from storage.schedules import PAUSED, SET_ASIDE, Schedule
 
 UNREADABLE = "at a time that can no longer be read"
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ValueError, KeyError):  # a zone this machine does not know (or a broken row)
-        return ZoneInfo("UTC")
-
-
-def when_text(moment: datetime, zone: str) -> str:
-    """A delivery time as people read it, in the zone it is kept in."""
-    local = moment.astimezone(_zone(zone))
-    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {local.tzname()}"
 
 
 def describe(schedule: Schedule, *, zone_suffix: bool = True) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.grammar.values import parse_channel, parse_user
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.model import Address
-from bot.scheduling.kinds import Recipient, TargetKind
+from bot.scheduling.kinds import Recipient, TargetKind, member_address
 from storage.community import Community, Member
 from storage.members import find_member
 from storage.schedules import Schedule
@@ -30,10 +30,6 @@ class Target:
     label: str  # for people: "#grade7", "@María Hernández", "everyone (12 people)"
     recipients: tuple[Recipient, ...]
     member: Member | None = None  # when the target is one person
-
-
-def member_address(community: Community, member: Member) -> Address:
-    return Address(community.platform, community.external_id, None, member.user_id)
 
 
 async def resolve_target_text(
@@ -67,11 +63,11 @@ async def resolve_target_text(
         )
         return Target(raw, ref.shown(), (Recipient(address, None),))
     if raw.startswith(("@", "<@")):
-        ref = parse_user(raw)
-        member = await find_member(session, community.id, user_id=ref.user_id, name=ref.name)
+        user = parse_user(raw)
+        member = await find_member(session, community.id, user_id=user.user_id, name=user.name)
         if member is None:
             raise NotFound(
-                f"I don't know {ref.shown()} here yet; they need to use the bot once first."
+                f"I don't know {user.shown()} here yet; they need to use the bot once first."
             )
         recipient = Recipient(member_address(community, member), member)
         return Target(f"@{member.user_id}", f"@{member.display_name}", (recipient,), member)
@@ -82,8 +78,6 @@ async def resolve_target_text(
         kind = target_kinds[prefix.lower()]
         recipients = tuple(await kind.resolve(session, community, value.strip()))
         return Target(f"{prefix.lower()}:{value.strip()}", raw, recipients)
-    if sep and prefix.lower() == "team":
-        raise UserError("team: targets need lesson-study cycles, which this bot does not run yet.")
     raise UserError(f"“{raw}” is not a target. {TARGET_HELP}")
 
 

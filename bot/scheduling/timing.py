@@ -13,7 +13,7 @@ from bot.time.recurrence import (
     parse_quiet_hours,
     recurrence_from_text,
 )
-from storage.community import Community, Member
+from storage.community import Community
 from storage.schedules import Schedule
 
 
@@ -24,17 +24,6 @@ def quiet_hours_of(community: Community) -> tuple[time, time] | None:
         return parse_quiet_hours(community.quiet_hours)
     except RecurrenceError:
         return None
-
-
-def recipient_zone(community: Community, member: Member) -> ZoneInfo:
-    """A person's own zone, else the platform's hint, else the community's."""
-    for name in (member.timezone, member.platform_timezone, community.timezone):
-        if name:
-            try:
-                return ZoneInfo(name)
-            except (ValueError, KeyError):  # a zone this machine does not know
-                continue
-    return ZoneInfo("UTC")
 
 
 def plan_after(

@@ -88,7 +88,13 @@ MAX_TERM_LENGTH = 40
 
 
 def fold(text: str) -> str:
-    """Lower-case text with accents removed: `Ñandú` -> `nandu`, `Straße` -> `strasse`."""
+    """Lower-case text with accents removed: `Ñandú` -> `nandu`, `Straße` -> `strasse`.
+
+    ASCII text has nothing to decompose: lower-casing is the whole fold, and it is most of
+    what is indexed, so it skips the per-character pass.
+    """
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped.casefold())

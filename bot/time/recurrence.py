@@ -16,9 +16,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
 from bot.time.horizon import out_of_range
+from bot.time.zones import canonical_zone
 
 __all__ = [
     "Recurrence",
@@ -29,6 +30,7 @@ __all__ = [
     "parse_duration",
     "parse_quiet_hours",
     "parse_recurrence",
+    "parse_time_of_day",
     "recurrence_from_text",
     "recurrence_to_text",
 ]
@@ -150,8 +152,12 @@ _TIME_RE = re.compile(
 )
 
 
-def _parse_time(text: str) -> time:
-    """Read one time of day; the caller has already isolated it."""
+def parse_time_of_day(text: str) -> time:
+    """Read one time of day ("8", "08:30", "8.30", "8am", "noon"); the caller isolated it.
+
+    The one time-of-day parser: `when:` and quiet hours here, and every TIME option
+    (bot.grammar.values), read a time the same way.
+    """
     word = text.strip().lower()
     if word == "noon":
         return time(12, 0)
@@ -218,7 +224,7 @@ def parse_quiet_hours(text: str) -> tuple[time, time]:
         raise RecurrenceError(
             f'"{text.strip()}" is not a quiet-hours range; write start-end, e.g. "21:00-07:00".'
         )
-    start, end = _parse_time(match["start"]), _parse_time(match["end"])
+    start, end = parse_time_of_day(match["start"]), parse_time_of_day(match["end"])
     if start == end:
         raise RecurrenceError(
             f'Quiet hours "{text.strip()}" start and end at the same time; '
@@ -264,31 +270,19 @@ def _require_aware(value: datetime, name: str) -> None:
 # Time zones
 
 
-@lru_cache(maxsize=1)
-def _zone_names_by_lower() -> dict[str, str]:
-    return {name.lower(): name for name in available_timezones()}
-
-
 @lru_cache(maxsize=512)
 def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
 def _lookup_zone(name: str) -> str:
-    """Return the canonical spelling of a zone name; users type "america/chicago" too."""
-    bad = RecurrenceError(
-        f'I don\'t know the time zone "{name}"; use a name like tz:America/Chicago, '
-        "tz:Europe/London or tz:UTC."
-    )
-    if not re.fullmatch(r"[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+)*", name, re.ASCII):
-        raise bad
-    canonical = _zone_names_by_lower().get(name.lower())
+    """The canonical spelling of a tz: name (bot.time.zones looks it up), or a RecurrenceError."""
+    canonical = canonical_zone(name)
     if canonical is None:
-        raise bad
-    try:
-        _zone(canonical)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise bad from None
+        raise RecurrenceError(
+            f'I don\'t know the time zone "{name}"; use a name like tz:America/Chicago, '
+            "tz:Europe/London or tz:UTC."
+        )
     return canonical
 
 
@@ -383,7 +377,7 @@ def _parse(text: str, ctx: _Context, *, original: str) -> Recurrence:
     match = _TRAILING_TIME_RE.fullmatch(body)
     if match:
         try:
-            clock = _parse_time(match["time"])
+            clock = parse_time_of_day(match["time"])
         except RecurrenceError as exc:
             time_error = exc
         else:
@@ -710,8 +704,19 @@ def recurrence_to_text(rec: Recurrence) -> str:
     return rec.text
 
 
+PARSED_TEXTS = 4096  # stored recurrences kept parsed; a few hundred bytes each
+
+
+@lru_cache(maxsize=PARSED_TEXTS)
 def recurrence_from_text(text: str) -> Recurrence:
-    """Rebuild what `recurrence_to_text` stored; needs no `now` and accepts past one-offs."""
+    """Rebuild what `recurrence_to_text` stored; needs no `now` and accepts past one-offs.
+
+    Parsed once per text: the scheduling engine plans every step of every schedule (each
+    next occurrence, each missed one after an outage, each preview) from the stored text,
+    and a `Recurrence` is immutable, so the same text returns the same object from a
+    bounded cache instead of being parsed again. A text that fails is not cached; it
+    raises the same RecurrenceError every time.
+    """
     anchor: datetime | None = None
     if match := _ANCHOR_RE.search(text):
         try:

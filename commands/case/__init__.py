@@ -14,10 +14,11 @@ from bot.grammar.spec import Family, Option, OptionType, PersonalData, SubComman
 from bot.kernel.roles import Role
 from commands.case import browse, figures, review, submit
 from commands.case.demo import seed_demo
-from commands.case.fields import GRADE_BANDS, part_options
+from commands.case.fields import part_options
 from commands.case.lookups import LOOKUPS
 from storage.cases import count_drafts, delete_drafts
 from storage.community import Member
+from storage.resource_models import GRADE_BANDS
 
 _CASE_ID = Option(
     "case", OptionType.ID, required=True, positional=True, metavar="id", autocomplete="case"

@@ -12,6 +12,7 @@ from dataclasses import replace
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, Refusal, UserError
+from bot.kernel.pager import page_count, pager
 from bot.kernel.reply import Block, Button, Buttons, Item, ItemList, Note, Paragraph, Reply, Tone
 from commands.case.check import check_case, findings_list
 from commands.case.fields import LABELS, check_focus, check_grade, focus_vocabulary, grade_problem
@@ -88,7 +89,7 @@ async def list_(ctx: Context, args: Args) -> Reply:
         )
         note = f"Only published cases are shared; these are your own {status.value} cases."
     authors = await authors_of(ctx, cases)
-    pages = max(1, -(-len(cases) // LIST_PAGE))
+    pages = page_count(len(cases), LIST_PAGE)
     if page > pages:
         raise UserError(f"There are only {pages} page(s).")
     shown = cases[(page - 1) * LIST_PAGE : page * LIST_PAGE]
@@ -100,19 +101,14 @@ async def list_(ctx: Context, args: Args) -> Reply:
     ]
     if note:
         blocks.append(Note(note))
-    blocks.extend(_pager(f"/case list status:{status.value}", page, pages))
+    blocks.extend(_paged(f"/case list status:{status.value}", page, pages, len(cases)))
     return Reply(blocks)
 
 
-def _pager(command: str, page: int, pages: int) -> list[Block]:
-    if pages <= 1:
-        return []
-    buttons = []
-    if page > 1:
-        buttons.append(Button("Previous", f"{command} page:{page - 1}"))
-    if page < pages:
-        buttons.append(Button("Next", f"{command} page:{page + 1}"))
-    return [Note(f"Page {page} of {pages}"), Buttons(tuple(buttons))]
+def _paged(command: str, page: int, pages: int, total: int) -> list[Block]:
+    """The page counter, when there is more than one page, and Previous and Next."""
+    counter: list[Block] = [Note(f"Page {page} of {pages}")] if pages > 1 else []
+    return [*counter, *pager(command, page, pages, total=total)]
 
 
 async def mine(ctx: Context, args: Args) -> Reply:
@@ -200,5 +196,5 @@ async def search(ctx: Context, args: Args) -> Reply:
         command += f" focus:{focus}"
     if by is not None:
         command += f" by:@{by.name_key}"
-    blocks.extend(_pager(command, found.page, found.pages))
+    blocks.extend(_paged(command, found.page, found.pages, found.total))
     return Reply(blocks)

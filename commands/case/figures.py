@@ -69,7 +69,7 @@ async def compute(scope: ReportScope) -> SectionResult:
         Figure("Waiting for review now", await _in_status(scope, sorted(AWAITING_REVIEW))),
         Figure("In the case library", await _in_status(scope, (CaseStatus.PUBLISHED,))),
     )
-    notes = ()
+    notes: tuple[str, ...] = ()
     if scope.member_ids is not None:
         notes = (
             "Cases are counted for the whole community, so no anonymous author is singled out.",

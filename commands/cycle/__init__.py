@@ -10,11 +10,25 @@ from __future__ import annotations
 
 from bot.grammar.spec import Family, Option, OptionType, SubCommand
 from bot.kernel.roles import Role
-from commands.cycle import figures, manage, start, status
+from commands.cycle import (
+    debrief,
+    edit,
+    figures,
+    focus,
+    manage,
+    note_lookup,
+    observe,
+    protocol,
+    start,
+    status,
+)
 from commands.cycle.deliver import DELIVERY_KINDS, TARGET_KINDS
 from commands.cycle.demo import seed_demo
+from commands.cycle.labels import label_options
+from commands.cycle.lesson import MAX_MINUTE
 from commands.cycle.lookups import LOOKUPS
 from commands.cycle.phases import ARTIFACT_KINDS, PHASES, ROLES
+from commands.cycle.protocol import PRESETS
 
 
 def _cycle(help_text: str = "the cycle's #id or its name (quote a name with spaces)") -> Option:
@@ -61,6 +75,7 @@ FAMILY = Family(
                 Option(
                     "team", OptionType.LIST, metavar="@a,@b", help="the team; observers at first"
                 ),
+                *label_options(),
             ),
             role=Role.FACILITATOR,
             handler=start.start,
@@ -141,12 +156,154 @@ FAMILY = Family(
                     metavar="url or text",
                 ),
                 Option("checked", OptionType.BOOL, help="yes: saved though it may name a student"),
+                Option("share", OptionType.BOOL, help="yes: share a lesson plan to the library"),
+                Option("title", max_length=200, help="the shared lesson plan's title"),
             ),
             handler=status.artifact,
             details=(
                 "A link or a text. Student work must be de-identified; text is checked for "
-                "details that could identify a student before it is saved."
+                "details that could identify a student before it is saved. `resource #12` "
+                "attaches a library resource; a lesson plan with share:yes is also shared to "
+                "the library, filed under the cycle's grade, standards and focus."
             ),
+        ),
+        SubCommand(
+            "edit",
+            "Change a cycle's name, theme, grade band, standards, equity focus or segments.",
+            (
+                _cycle(),
+                Option("name", max_length=120, help="unique in this community"),
+                Option("theme", max_length=1000, help="the research theme"),
+                *label_options(clearable=True),
+                Option(
+                    "segments",
+                    OptionType.LIST,
+                    max_length=300,
+                    metavar="a,b",
+                    help="the lesson's own segments; default: launch,explore,discuss,summary",
+                ),
+            ),
+            role=Role.FACILITATOR,
+            handler=edit.edit,
+            refusal="Only facilitators can edit a cycle.",
+        ),
+        SubCommand(
+            "focus",
+            "The focus students, by pseudonym (A, B, S1), with what to watch for each.",
+            (
+                _cycle(),
+                Option(
+                    "students",
+                    positional=True,
+                    rest=True,
+                    max_length=1500,
+                    metavar='A,B or "A: what to watch for; B: ..."',
+                ),
+                Option("watch", max_length=300, help="what to watch for, with one student"),
+                Option(
+                    "summary",
+                    max_length=2000,
+                    help="the team's de-identified summary of one student's notes, for the report",
+                ),
+                Option("checked", OptionType.BOOL, help="yes: saved though it may name a student"),
+            ),
+            handler=focus.focus,
+            details=(
+                "Pseudonyms only: one letter (A, B, C) or a short code with a number (S1, S2); "
+                "names and initials are refused. The teacher and facilitators set them; the "
+                "team reads them and may add a summary per student for the report."
+            ),
+        ),
+        SubCommand(
+            "observe",
+            "A note during the research lesson, stamped with the lesson minute.",
+            (
+                _cycle(),
+                Option(
+                    "text",
+                    positional=True,
+                    rest=True,
+                    max_length=2000,
+                    metavar="note",
+                    help="what students said, did or wrote",
+                ),
+                Option("student", max_length=20, help="the focus student (A, B...)"),
+                Option("segment", max_length=40, help="launch, explore, discuss, summary..."),
+                Option(
+                    "minute",
+                    OptionType.INTEGER,
+                    min_value=0,
+                    max_value=MAX_MINUTE,
+                    help="the lesson minute, for a note written later",
+                ),
+                Option(
+                    "note",
+                    OptionType.ID,
+                    autocomplete="own-note",
+                    help="your note #N: edit, confirm or discard it",
+                ),
+                Option("confirm", OptionType.BOOL, help="yes: the flagged details are fine"),
+                Option("discard", OptionType.BOOL, help="yes: drop your note"),
+                Option("form", OptionType.BOOL, help="yes: a form to write the note in"),
+            ),
+            handler=observe.observe,
+            details=(
+                "Notes are for the team and facilitators only. The check for details that "
+                "could identify a student runs on every note; a flagged note is held for you "
+                "to edit or confirm. Without a note: the teacher and facilitators see what is "
+                "still expected; observers get a form."
+            ),
+        ),
+        SubCommand(
+            "debrief",
+            "The debrief packet; the post-lesson discussion step by step.",
+            (
+                _cycle(),
+                Option(
+                    "action",
+                    OptionType.CHOICE,
+                    positional=True,
+                    choices=debrief.ACTIONS,
+                    help="without one: where the discussion stands",
+                ),
+                Option(
+                    "text",
+                    positional=True,
+                    rest=True,
+                    max_length=2000,
+                    metavar="what to record",
+                ),
+                Option(
+                    "step",
+                    OptionType.INTEGER,
+                    min_value=1,
+                    max_value=12,
+                    help="the step a record belongs to",
+                ),
+                Option("student", max_length=20, help="the focus student a record is about"),
+                Option("checked", OptionType.BOOL, help="yes: saved though it may name a student"),
+            ),
+            handler=debrief.debrief,
+            details=(
+                "packet: the merged notes by direct message to the team (message, Markdown, "
+                "PDF). start: the protocol's first step in the cycle's channel; next, end. "
+                'record "...": what the team concludes in the current step. The channel sees '
+                "the prompts; notes and records stay with the team."
+            ),
+        ),
+        SubCommand(
+            "protocol",
+            "The post-lesson discussion's steps; facilitators choose or edit them.",
+            (
+                Option("step", positional=True, max_length=20, metavar="step number"),
+                Option("minutes", OptionType.INTEGER, min_value=1, max_value=90),
+                Option("prompt", max_length=600),
+                Option("title", max_length=60),
+                Option("use", OptionType.CHOICE, choices=tuple(PRESETS), help="a preset"),
+                Option("add", max_length=60, help="a step of your own, by its title"),
+                Option("remove", max_length=20, metavar="step number"),
+            ),
+            handler=protocol.protocol,
         ),
         SubCommand(
             "pause",
@@ -192,8 +349,8 @@ FAMILY = Family(
         ),
     ),
     seed_demo=seed_demo,
-    lookups=LOOKUPS,
-    delivery_kinds=DELIVERY_KINDS,
+    lookups=(*LOOKUPS, *note_lookup.LOOKUPS),
+    delivery_kinds=(*DELIVERY_KINDS, *debrief.DELIVERY_KINDS),
     target_kinds=TARGET_KINDS,
     report_sections=(figures.SECTION,),
     exports=(figures.EXPORT,),

@@ -18,9 +18,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.kernel.errors import NotFound
 from bot.kernel.model import Address
 from bot.kernel.reply import Header, Note, Paragraph, Reply
-from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing, Recipient, TargetKind
+from bot.scheduling.kinds import (
+    ComposeContext,
+    DeliveryKind,
+    Outgoing,
+    Recipient,
+    TargetKind,
+    member_address,
+)
 from commands.cycle.lookups import suggest_teams
 from commands.cycle.moments import BEFORE, MORNING, OBSERVE
+from commands.cycle.packet import after_lesson
 from commands.cycle.phases import GUIDES
 from commands.cycle.planning import school_days_between
 from commands.cycle.render import fmt_when
@@ -59,8 +67,7 @@ async def resolve_team(session: AsyncSession, community: Community, value: str) 
     for row in team:
         member = people.get(row.member_id)
         if member is not None:
-            address = Address(community.platform, community.external_id, None, member.user_id)
-            recipients.append(Recipient(address, member))
+            recipients.append(Recipient(member_address(community, member), member))
     return recipients
 
 
@@ -92,7 +99,8 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
         return []  # the phase moved or went away; its new schedules speak for it
     moment = payload.get("moment")
     if moment == OBSERVE:
-        return await _observers(ctx, cycle)
+        # After the lesson: the debrief packet to the team once observers have written notes.
+        return await after_lesson(ctx, cycle) or await _observers(ctx, cycle)
     address = channel_address(ctx.community, cycle)
     if address is None or moment not in (BEFORE, MORNING):
         return []
@@ -128,8 +136,8 @@ async def _observers(ctx: ComposeContext, cycle: Cycle) -> list[Outgoing]:
             Header(f"Your observation notes for {cycle.name}"),
             Paragraph(
                 "Thank you for observing the research lesson. While it is fresh, please add "
-                f"your notes: /cycle artifact #{cycle.id} observation followed by a link or "
-                "the text."
+                f'your notes: /cycle observe #{cycle.id} "..." minute:<lesson minute>, or '
+                f"/cycle artifact #{cycle.id} observation followed by a link or the text."
             ),
             Note("Describe what students said, did and wrote; never who they are."),
         ]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.kernel.reply import Item
 from bot.reporting.model import (
@@ -76,7 +77,7 @@ class Standing:
         return f"{self.phase}; on schedule"
 
 
-async def standing(session, cycle: Cycle, today: date) -> Standing:  # type: ignore[no-untyped-def]
+async def standing(session: AsyncSession, cycle: Cycle, today: date) -> Standing:
     days = {row.phase: (row.day, row.at) for row in await cycle_phases(session, cycle)}
     artifacts = await cycle_artifacts(session, cycle)
     team = await cycle_team(session, cycle)
@@ -97,7 +98,9 @@ async def standing(session, cycle: Cycle, today: date) -> Standing:  # type: ign
     return Standing(cycle, days, phase, missing, len(team), len(artifacts))
 
 
-async def _cycles(session, community_id: int, ids: frozenset[int] | None) -> list[Cycle]:  # type: ignore[no-untyped-def]
+async def _cycles(
+    session: AsyncSession, community_id: int, ids: frozenset[int] | None
+) -> list[Cycle]:
     query = select(Cycle).where(Cycle.community_id == community_id).order_by(Cycle.id)
     if ids is not None:
         teams = select(CycleMember.cycle_id).where(

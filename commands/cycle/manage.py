@@ -8,15 +8,15 @@ from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.grammar.values import parse_date
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Note, Paragraph, Reply, Tone
+from bot.kernel.reply import Block, Note, Paragraph, Reply, Tone
 from commands.cycle import nudges
 from commands.cycle.lookup import find_cycle, local_today, phase_days, require_open
 from commands.cycle.phases import OPTIONAL_PHASES, ROLE_LABELS, phase_index
 from commands.cycle.planning import add_school_days, is_school_day, school_days_between
 from commands.cycle.render import fmt_day, fmt_when
-from commands.cycle.report import compose_report, publish_report, resource_library
+from commands.cycle.report import compile_report, library_served, publish_report
 from commands.cycle.views import load_view, settle
-from storage.cycles import ACTIVE, CLOSED, PAUSED, CycleMember, CyclePhase, team_member
+from storage.cycles import ACTIVE, CLOSED, PAUSED, Cycle, CycleMember, CyclePhase, team_member
 
 _NONE = ("none", "off", "remove")
 
@@ -56,7 +56,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     verb = "set" if old is None else "moved"
     text = f"{ctx.member.display_name} {verb} {phase} of cycle #{cycle.id} {cycle.name} "
     text += f"to {fmt_when(day, row.at, today)}."
-    blocks: list = [Paragraph(text)]
+    blocks: list[Block] = [Paragraph(text)]
     others = [p for p in moves if p != phase]
     if others:
         listed = ", ".join(f"{p} to {fmt_day(moves[p], today)}" for p in others)
@@ -92,9 +92,7 @@ def _check_order(phase: str, moves: dict[str, date], rows: dict[str, CyclePhase]
             )
 
 
-async def _unschedule(
-    ctx: Context, cycle: object, phase: str, rows: dict[str, CyclePhase]
-) -> Reply:
+async def _unschedule(ctx: Context, cycle: Cycle, phase: str, rows: dict[str, CyclePhase]) -> Reply:
     if phase not in OPTIONAL_PHASES:
         raise UserError(f"Every cycle has a {phase} phase; give it a date like 2026-12-01.")
     row = rows.get(phase)
@@ -102,7 +100,7 @@ async def _unschedule(
         return Reply.text(f"{phase} is not scheduled.")
     await ctx.session.delete(row)
     await ctx.session.flush()
-    await nudges.cancel_phase(ctx, cycle, phase)  # type: ignore[arg-type]
+    await nudges.cancel_phase(ctx, cycle, phase)
     return Reply.text(f"Removed the {phase} phase and its reminders.", tone=Tone.SUCCESS)
 
 
@@ -149,8 +147,8 @@ async def pause(ctx: Context, args: Args) -> Reply:
     today = local_today(ctx)
     settle(cycle, today)
     if cycle.status == PAUSED:
-        until = f" until {fmt_day(cycle.paused_until, today)}" if cycle.paused_until else ""
-        raise UserError(f"Cycle #{cycle.id} is already paused{until}; resume it first.")
+        shown = f" until {fmt_day(cycle.paused_until, today)}" if cycle.paused_until else ""
+        raise UserError(f"Cycle #{cycle.id} is already paused{shown}; resume it first.")
     until: date | None = args.get("until")
     if until is not None and until <= today:
         raise UserError("until: should be a day after today.")
@@ -167,7 +165,7 @@ async def pause(ctx: Context, args: Args) -> Reply:
                 moved.append(f"{row.phase} to {fmt_day(row.day, today)}")
         await ctx.session.flush()
         await nudges.schedule_all(ctx, cycle)
-    blocks: list = []
+    blocks: list[Block] = []
     if until is not None:
         blocks.append(
             Paragraph(
@@ -221,7 +219,7 @@ async def resume(ctx: Context, args: Args) -> Reply:
     await nudges.cancel_all(ctx, cycle)
     await nudges.schedule_all(ctx, cycle)
     text = f"{ctx.member.display_name} resumed cycle #{cycle.id} {cycle.name}."
-    blocks: list = [Paragraph(text)]
+    blocks: list[Block] = [Paragraph(text)]
     if moved:
         blocks.append(Paragraph("Phases now: " + ", ".join(moved) + "."))
     return Reply(blocks, private=False, tone=Tone.SUCCESS)
@@ -237,17 +235,18 @@ async def close(ctx: Context, args: Args) -> Reply:
     cycle.paused_on = None
     cycle.paused_until = None
     view = await load_view(ctx, cycle)
-    cycle.report = compose_report(view, args.get("learned"))
-    blocks: list = [
+    cycle.report, files = await compile_report(ctx, view, args.get("learned"))
+    blocks: list[Block] = [
         Paragraph(
             f"{ctx.member.display_name} closed cycle #{cycle.id} {cycle.name}. Thank you, team."
         )
     ]
+    library = library_served(ctx.services.registry)
     if args.get("share"):
-        resource_id = await publish_report(
-            ctx.session, cycle, cycle.report, by=ctx.member, now=ctx.now
-        )
-        if resource_id is not None:
+        if library:
+            resource_id = await publish_report(
+                ctx.session, cycle, cycle.report, by=ctx.member, now=ctx.now
+            )
             cycle.resource_id = resource_id
             blocks.append(
                 Paragraph(f"The end-of-cycle report is in the resource library as #{resource_id}.")
@@ -263,7 +262,8 @@ async def close(ctx: Context, args: Args) -> Reply:
         blocks.append(
             Paragraph(f"The end-of-cycle report is kept on the cycle: /cycle status #{cycle.id}.")
         )
-        if resource_library() is not None:
+        if library:
             blocks.append(Note("Add share:yes when closing to publish it to the resource library."))
+    blocks.extend(files)
     await ctx.session.flush()
     return Reply(blocks, private=False, tone=Tone.SUCCESS)

@@ -12,7 +12,7 @@ PHASES = ("study", "plan", "teach", "reflect", "revise", "reteach")
 REQUIRED_PHASES = ("study", "plan", "teach", "reflect")
 OPTIONAL_PHASES = ("revise", "reteach")
 ROLES = ("teacher", "observer", "knowledgeable-other", "facilitator")
-ARTIFACT_KINDS = ("theme", "lesson-plan", "observation", "student-work", "report")
+ARTIFACT_KINDS = ("theme", "lesson-plan", "observation", "student-work", "report", "resource")
 
 ARTIFACT_LABELS = {
     "theme": "research theme",
@@ -20,6 +20,7 @@ ARTIFACT_LABELS = {
     "observation": "observation notes",
     "student-work": "student work",
     "report": "report",
+    "resource": "library resource",
 }
 
 ROLE_LABELS = {

@@ -44,7 +44,8 @@ class CycleDefaults:
     def offset(self, phase: str) -> int | None:
         if phase == "teach":
             return 0
-        return getattr(self, phase)
+        days: int | None = getattr(self, phase)
+        return days
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -56,8 +57,10 @@ class CycleDefaults:
         result = cls()
         for name, value in stored.items():
             if name in ("study", "plan", "reflect", "revise", "reteach", "lead"):
-                if value is None or isinstance(value, int):
-                    result = replace(result, **{name: value})
+                if (value is None and name != "lead") or isinstance(value, int):
+                    # `name` is one of the fields just listed, so no other field changes.
+                    change: dict[str, Any] = {name: value}
+                    result = replace(result, **change)
             elif name == "morning" and isinstance(value, str):
                 result = replace(result, morning=value)
         return result

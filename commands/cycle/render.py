@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.kernel.reply import Block, Fields, Header, Item, ItemList, Link, Note, Paragraph
+from commands.cycle import labels
 from commands.cycle.phases import ARTIFACT_LABELS, GUIDES, ROLE_LABELS, ROLES
 from commands.cycle.timeline import PhaseLine, PhaseState, current_phase, next_phase
 from storage.community import Member
@@ -101,7 +102,8 @@ def artifact_item(row: CycleArtifact, member: Member | None, today: date) -> Ite
     when = fmt_day(row.created_at.date(), today)
     title = f"{label[:1].upper()}{label[1:]}, by {_name(member)}, {when}"
     if row.url:
-        return Item(title=title, link=Link(label, row.url), ref=f"#{row.id}")
+        detail = row.body or "" if row.kind == "resource" else ""
+        return Item(title=title, detail=detail, link=Link(label, row.url), ref=f"#{row.id}")
     body = row.body or ""
     excerpt = body if len(body) <= EXCERPT else body[: EXCERPT - 1].rstrip() + "…"
     return Item(title=title, detail=excerpt, ref=f"#{row.id}")
@@ -113,6 +115,7 @@ def full_status(view: CycleView) -> list[Block]:
     blocks: list[Block] = [
         Header(f"Cycle #{cycle.id} {cycle.name} ({status_word(cycle, today)})"),
         Paragraph(f"Theme: {cycle.theme}"),
+        *((Paragraph(filed),) if (filed := labels.describe(cycle)) else ()),
         Paragraph(headline(view)),
         ItemList(tuple(_phase_item(line, today) for line in view.lines)),
     ]

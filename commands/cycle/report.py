@@ -1,87 +1,206 @@
 """The end-of-cycle report, and publishing it to the resource library when there is one.
 
-The report gathers the theme, what the team learned and the artifacts. Text
-observation notes and student work stay on the cycle: they are written close
-to real children, so the report only counts them and keeps their links.
-The resource library is another family's (`storage.resources`); it is
-imported lazily so this family works, and keeps the report on the cycle,
-where that family is not installed.
+Compiled from the cycle when it closes: the theme and what it is filed under
+(grade band, standards, equity focus), the timeline, the team's roles, the
+lesson plan, what the observations showed by focus student, the discussion's
+conclusions, what the team learned, next steps, and the artifacts.
+
+What stays out, because it is written close to real children: the text of the
+observers' notes and of text observation artifacts and student work (they are
+counted), and what the team recorded in the teacher's reflection and the
+evidence step. The observations enter the report only as counts and as the
+de-identified summary the team chose to write per focus student
+(`/cycle focus <cycle> A summary:"..."`). Records of the theme, the
+knowledgeable other's and the community's own steps are the conclusions;
+those of the last step are the next steps. All of it passed the
+de-identification check when it was written.
+
+The report is published through the library's own API (`storage.resources`) when
+this app serves the library (`/resource`); otherwise it is kept on the cycle.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.dispatch.context import Context
+from bot.grammar.registry import Registry
+from bot.kernel.reply import Attachment
+from bot.reporting.document import (
+    Bullets,
+    Document,
+    Element,
+    Facts,
+    Heading,
+    Text,
+    to_markdown,
+    to_plain,
+)
+from bot.reporting.pdf import render_pdf
+from commands.cycle import labels
 from commands.cycle.phases import ARTIFACT_LABELS, ROLE_LABELS
-from commands.cycle.render import CycleView, fmt_when
+from commands.cycle.protocol import CUSTOM, NEXT, OTHER, THEME
+from commands.cycle.render import CycleView, fmt_day, fmt_when
 from storage.community import Member
 from storage.cycles import Cycle
+from storage.lesson_study import discussion_records, focus_students, lesson_notes
+from storage.resources import publish_resource
 
 log = logging.getLogger(__name__)
 
-SHAREABLE_TEXT = ("theme", "lesson-plan", "report")
+SHAREABLE_TEXT = ("theme", "lesson-plan", "report", "resource")
 REPORT_LIMIT = 20_000
+LIBRARY_FAMILY = "resource"
+CONCLUSION_STEPS = (THEME, OTHER, CUSTOM)
 
 
-def compose_report(view: CycleView, learned: str | None) -> str:
+async def report_document(ctx: Context, view: CycleView, learned: str | None) -> Document:
     cycle, today = view.cycle, view.today
-    lines = [f"Lesson-study cycle: {cycle.name}", f"Research theme: {cycle.theme}", ""]
+    session = ctx.session
+    facts: list[tuple[str, str]] = [("Research theme", cycle.theme)]
+    if cycle.grade:
+        facts.append(("Grade band", cycle.grade))
+    if labels.split(cycle.standards):
+        facts.append(("Standards", ", ".join(labels.split(cycle.standards))))
+    if labels.split(cycle.focus):
+        facts.append(("Equity focus", ", ".join(labels.split(cycle.focus))))
+    elements: list[Element] = [Facts(tuple(facts))]
+
     dated = [line for line in view.lines if line.day is not None]
     if dated:
-        lines.append("Timeline:")
-        lines.extend(
-            f"- {line.phase}: {fmt_when(line.day, line.at, today)}"
-            for line in dated
-            if line.day is not None
-        )
-        lines.append("")
+        elements += [
+            Heading("Timeline"),
+            Bullets(
+                tuple(
+                    f"{line.phase}: {fmt_when(line.day, line.at, today)}"
+                    for line in dated
+                    if line.day is not None
+                )
+            ),
+        ]
     roles = [(row.role, member) for row, member in view.team if member is not None]
     if roles:
-        lines.append("Team:")
-        lines.extend(
-            f"- {member.display_name}, {ROLE_LABELS[role]}"
-            + (f" ({member.district})" if member.district else "")
-            for role, member in roles
-        )
-        lines.append("")
+        elements += [Heading("Team"), Bullets(tuple(_person(role, m) for role, m in roles))]
+
+    plans = [row for row, _ in view.artifacts if row.kind in ("lesson-plan", "resource")]
+    elements += [
+        Heading("The lesson plan"),
+        Bullets(
+            tuple(
+                " ".join(p for p in (row.body or "", row.url or "") if p)
+                + (
+                    f" (in the library as #{row.resource_id})"
+                    if row.kind == "lesson-plan" and row.resource_id
+                    else ""
+                )
+                for row in plans
+            ),
+            empty_text="No lesson plan was added to the cycle.",
+        ),
+    ]
+
+    elements += await _observations(session, cycle)
+
+    records = await discussion_records(session, cycle)
+    conclusions = tuple(r.body for r in records if r.step_kind in CONCLUSION_STEPS)
+    next_steps = tuple(r.body for r in records if r.step_kind == NEXT)
+    elements += [
+        Heading("The post-lesson discussion's conclusions"),
+        Bullets(conclusions, empty_text="Not recorded."),
+    ]
     summaries = [row.body for row, _ in view.artifacts if row.kind == "report" and row.body]
-    lines.append("What we learned:")
-    if learned:
-        lines.append(learned)
-    lines.extend(summaries)
-    if not learned and not summaries:
-        lines.append("(The team did not write it down; add a report artifact next time.)")
-    lines.append("")
-    lines.append("Artifacts:")
+    learned_lines = ([learned] if learned else []) + summaries
+    elements.append(Heading("What we learned"))
+    if learned_lines:
+        elements.extend(Text(text) for text in learned_lines)
+    else:
+        elements.append(Text("(The team did not write it down; add a report artifact next time.)"))
+    elements += [Heading("Next steps"), Bullets(next_steps, empty_text="Not recorded.")]
+    elements += [Heading("Artifacts"), Bullets(_artifacts(view), empty_text="none")]
+    closed = cycle.closed_at or ctx.now
+    subtitle = f"End-of-cycle report of a lesson-study cycle, closed {fmt_day(closed.date())}."
+    return Document(f"Lesson study: {cycle.name}", tuple(elements), subtitle)
+
+
+def _person(role: str, member: Member) -> str:
+    where = f" ({member.district})" if member.district else ""
+    return f"{member.display_name}, {ROLE_LABELS[role]}{where}"
+
+
+async def _observations(session: AsyncSession, cycle: Cycle) -> list[Element]:
+    """Counts by focus student, and the team's own summary; never a note's text."""
+    students = await focus_students(session, cycle)
+    notes = await lesson_notes(session, cycle)
+    if not students and not notes:
+        return []
+    out: list[Element] = [Heading("What the observations showed")]
+    lines: list[str] = []
+    for student in students:
+        mine = [n for n in notes if n.student == student.code]
+        watch = f" (watching for: {student.watch_for})" if student.watch_for else ""
+        if mine:
+            observers = len({n.observer_id for n in mine})
+            span = f"minutes {min(n.minute for n in mine)}–{max(n.minute for n in mine)}"
+            segments = sorted({n.segment for n in mine if n.segment})
+            during = f", during {', '.join(segments)}" if segments else ""
+            head = (
+                f"Student {student.code}{watch}: {len(mine)} notes from {observers} "
+                f"observer{'s' if observers != 1 else ''}, {span}{during}."
+            )
+        else:
+            head = f"Student {student.code}{watch}: no notes."
+        summary = (
+            f" The team's summary: {student.summary}"
+            if student.summary
+            else " The notes stay with the cycle."
+        )
+        lines.append(head + summary)
+    general = [n for n in notes if not n.student]
+    if general:
+        lines.append(f"{len(general)} notes on the class as a whole stay with the cycle.")
+    out.append(Bullets(tuple(lines)))
+    return out
+
+
+def _artifacts(view: CycleView) -> tuple[str, ...]:
+    lines: list[str] = []
     kept: dict[str, int] = {}
     for row, _member in view.artifacts:
         label = ARTIFACT_LABELS[row.kind]
         if row.url:
-            lines.append(f"- {label}: {row.url}")
+            lines.append(f"{label}: {row.url}")
         elif row.kind in SHAREABLE_TEXT and row.kind != "report" and row.body:
-            lines.append(f"- {label}: {row.body}")
+            lines.append(f"{label}: {row.body}")
         elif row.kind not in SHAREABLE_TEXT:
             kept[label] = kept.get(label, 0) + 1
     for label, count in kept.items():
-        lines.append(f"- {count} text {label} kept with the cycle (not shared)")
-    if not view.artifacts:
-        lines.append("- none")
-    text = "\n".join(lines).strip()
-    return text if len(text) <= REPORT_LIMIT else text[: REPORT_LIMIT - 1] + "…"
+        lines.append(f"{count} text {label} kept with the cycle (not shared)")
+    return tuple(lines)
 
 
-def resource_library() -> Any | None:
-    """`storage.resources` when the resource library is installed, else None."""
-    try:
-        module = importlib.import_module("storage.resources")
-    except ImportError:
-        return None
-    return module if hasattr(module, "publish_resource") else None
+async def compile_report(
+    ctx: Context, view: CycleView, learned: str | None
+) -> tuple[str, list[Attachment]]:
+    """The report as plain text (kept on the cycle, published as the resource's body), and
+    as Markdown and PDF files for the close announcement."""
+    document = await report_document(ctx, view, learned)
+    text = to_plain(document)
+    if len(text) > REPORT_LIMIT:
+        text = text[: REPORT_LIMIT - 1] + "…"
+    stem = f"lesson-study-report-cycle-{view.cycle.id}"
+    files = [
+        Attachment(f"{stem}.md", to_markdown(document).encode("utf-8"), "text/markdown"),
+        Attachment(f"{stem}.pdf", await render_pdf(document, created=ctx.now), "application/pdf"),
+    ]
+    return text, files
+
+
+def library_served(registry: Registry) -> bool:
+    """Whether this app serves the resource library, where a published report is found."""
+    return registry.family(LIBRARY_FAMILY) is not None
 
 
 async def publish_report(
@@ -91,18 +210,19 @@ async def publish_report(
     *,
     by: Member,
     now: datetime,
-) -> int | None:
-    """Publish the report as a library resource; its id, or None without a library."""
-    library = resource_library()
-    if library is None:
-        return None
-    resource = await library.publish_resource(
+) -> int:
+    """Publish the report as a library resource, filed under the cycle's grade band,
+    standards and equity focus; its id."""
+    resource = await publish_resource(
         session,
         cycle.community_id,
         title=f"Lesson study: {cycle.name}"[:200],
         type="lesson",
         description=f"End-of-cycle report. Research theme: {cycle.theme}"[:1000],
         body=report,
+        grade=cycle.grade,
+        standards=labels.split(cycle.standards),
+        focus=labels.split(cycle.focus),
         tags=("lesson-study",),
         shared_by=by.id,
         origin="cycle",

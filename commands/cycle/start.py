@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -13,6 +14,7 @@ from bot.kernel.errors import UserError
 from bot.kernel.reply import Fields, Header, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from commands.cycle import nudges
+from commands.cycle.labels import apply_labels
 from commands.cycle.lookup import local_today, looks_like_id
 from commands.cycle.planning import (
     SETTINGS_KEY,
@@ -75,6 +77,7 @@ async def start(ctx: Context, args: Args) -> Reply:
         created_by=ctx.member.id,
         created_at=ctx.now,
     )
+    apply_labels(cycle, args, ctx.community.settings)
     try:
         async with ctx.session.begin_nested():
             ctx.session.add(cycle)
@@ -114,10 +117,10 @@ async def start(ctx: Context, args: Args) -> Reply:
         Paragraph(f"{ctx.member.display_name} started a lesson-study cycle in this channel."),
         *full_status(view),
     ]
-    moved = [p for p in plan if p.moved_from is not None]
+    moved = [(p.phase, p.moved_from) for p in plan if p.moved_from is not None]
     if moved:
         names = ", ".join(
-            f"{p.phase} (would have been {fmt_day(p.moved_from, today)})" for p in moved
+            f"{phase} (would have been {fmt_day(day, today)})" for phase, day in moved
         )
         blocks.append(Note(f"Starts today rather than in the past: {names}."))
     if not plan:
@@ -154,7 +157,9 @@ async def defaults(ctx: Context, args: Args) -> Reply:
             at = args["morning"]
             changed = replace(changed, morning=f"{at:%H:%M}")
         else:
-            changed = replace(changed, **{name: check_offset(name, args[name])})
+            # `name` is an offset field; check_offset gives None only to the optional ones.
+            change: dict[str, Any] = {name: check_offset(name, args[name])}
+            changed = replace(changed, **change)
     _check_order(changed)
     settings = dict(ctx.community.settings or {})
     settings[SETTINGS_KEY] = changed.to_json()

@@ -8,8 +8,9 @@ from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.grammar.values import parse_url
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Header, ItemList, Note, Paragraph, Reply, Tone
+from bot.kernel.reply import Block, Header, ItemList, Note, Paragraph, Reply, Tone
 from bot.text.deidentify import describe_findings, find_identifying_details
+from commands.cycle import library
 from commands.cycle.lookup import find_cycle, require_open, require_team
 from commands.cycle.phases import ARTIFACT_LABELS
 from commands.cycle.render import full_status, summary_item
@@ -59,6 +60,10 @@ async def artifact(ctx: Context, args: Args) -> Reply:
     await require_team(ctx, cycle, "add artifacts")
     kind: str = args["kind"]
     content: str = args["content"].strip()
+    if kind == "resource":
+        return await library.attach_resource(ctx, cycle, content)
+    if args.get("share") and kind != "lesson-plan":
+        raise UserError("share:yes shares a lesson plan to the library; this is a " + kind + ".")
     url: str | None = None
     body: str | None = None
     if _LINK.match(content):
@@ -84,9 +89,11 @@ async def artifact(ctx: Context, args: Args) -> Reply:
     ctx.session.add(row)
     await ctx.session.flush()
     label = ARTIFACT_LABELS[kind]
-    blocks: list = [
+    blocks: list[Block] = [
         Paragraph(f"Saved the {label} to cycle #{cycle.id} {cycle.name} as artifact #{row.id}.")
     ]
+    if args.get("share"):
+        blocks.append(Paragraph(await library.share_plan(ctx, cycle, row, args.get("title"))))
     if kind == "student-work":
         blocks.append(Note(DEIDENTIFY_REMINDER))
     elif kind == "observation" and url is None:

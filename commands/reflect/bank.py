@@ -11,7 +11,8 @@ import re
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Button, Buttons, Header, Item, ItemList, Note, Reply, Tone
+from bot.kernel.pager import page_count, pager
+from bot.kernel.reply import Block, Header, Item, ItemList, Note, Reply, Tone
 from commands.reflect.core import describe_tags, ensure_bank, prompt_or_404
 from storage.reflect import Prompt, list_prompts, next_prompt_number
 
@@ -38,7 +39,7 @@ async def prompts(ctx: Context, args: Args) -> Reply:
     if "phase" in args:
         rows = [p for p in rows if p.phase == args["phase"]]
     page = args.get("page", 1)
-    pages = max(1, -(-len(rows) // PROMPTS_PAGE))
+    pages = page_count(len(rows), PROMPTS_PAGE)
     if page > pages and rows:
         raise UserError(f"There are only {pages} page(s) of prompts.")
     shown = rows[(page - 1) * PROMPTS_PAGE : page * PROMPTS_PAGE]
@@ -50,7 +51,7 @@ async def prompts(ctx: Context, args: Args) -> Reply:
         )
         for p in shown
     )
-    blocks: list = [
+    blocks: list[Block] = [
         Header("Prompt bank"),
         ItemList(items, empty_text="No prompts match."),
         Note(
@@ -63,13 +64,7 @@ async def prompts(ctx: Context, args: Args) -> Reply:
     )
     if include_retired:
         base += " all:yes"
-    buttons = []
-    if page > 1:
-        buttons.append(Button("Previous", f"{base} page:{page - 1}"))
-    if page < pages:
-        buttons.append(Button("Next", f"{base} page:{page + 1}"))
-    if buttons:
-        blocks.append(Buttons(tuple(buttons)))
+    blocks.extend(pager(base, page, pages, total=len(rows)))
     return Reply(blocks)
 
 

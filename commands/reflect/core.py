@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.model import Address
-from bot.kernel.reply import Button, Buttons, Form, FormField, Header, Note, Paragraph, Reply
+from bot.kernel.reply import Block, Button, Buttons, Form, FormField, Header, Note, Paragraph, Reply
+from bot.scheduling.kinds import member_address
 from commands.reflect.starter import STARTER_BANK
 from storage.community import Community, Member
 from storage.reflect import (
@@ -100,10 +101,6 @@ async def pool_exists(session: AsyncSession, community: Community, pool: str) ->
     return any(p.in_pool(pool) for p in await list_prompts(session, community.id))
 
 
-def member_address(community: Community, member: Member) -> Address:
-    return Address(community.platform, community.external_id, None, member.user_id)
-
-
 async def send_prompt_to(
     session: AsyncSession,
     community: Community,
@@ -179,7 +176,7 @@ def describe_tags(prompt: Prompt) -> str:
 
 def prompt_reply(prompt: Prompt, *, heading: str, more: str | None = None) -> Reply:
     """A prompt as a person sees it: the question, a form to answer, skip and snooze."""
-    blocks: list = [Header(heading), Paragraph(prompt.text)]
+    blocks: list[Block] = [Header(heading), Paragraph(prompt.text)]
     tags = describe_tags(prompt)
     if tags:
         blocks.append(Note(tags))
@@ -231,5 +228,5 @@ def local(moment: datetime, zone: ZoneInfo) -> str:
 def check_share(value: str | None) -> str:
     share = (value or "private").strip().lower()
     if share not in SHARES:
-        raise UserError(f"share: can be private, team or community, not “{value}”.")
+        raise UserError(f"share: can be private, team or community, not “{value}”.", option="share")
     return share

@@ -20,7 +20,7 @@ from bot.lookup.matching import (
 from commands.reflect.core import PHASES
 from commands.reflect.scheduled import GROUP, KIND, SNOOZE
 from storage.reflect import Prompt, list_prompts, open_reflections
-from storage.schedules import PAUSED, SET_ASIDE, list_schedules
+from storage.schedules import PAUSED, SET_ASIDE, Schedule, list_schedules
 
 
 def prompt_label(prompt: Prompt) -> str:
@@ -90,7 +90,7 @@ async def suggest_schedules(query: LookupQuery) -> list[Suggestion]:
     if not (await asker(query)).facilitator:
         return []
     rows = await list_schedules(query.session, query.community.id, kind=KIND)
-    groups: dict[str, list] = {}  # type: ignore[type-arg]
+    groups: dict[str, list[Schedule]] = {}
     for row in rows:
         if (row.owner or "").startswith(SNOOZE):
             continue

@@ -9,7 +9,17 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Button, Buttons, Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.kernel.pager import page_count, pager
+from bot.kernel.reply import (
+    Block,
+    Header,
+    Item,
+    ItemList,
+    Note,
+    Paragraph,
+    Reply,
+    Tone,
+)
 from bot.text.deidentify import describe_findings, find_identifying_details
 from commands.reflect.core import check_share, ensure_bank, local, prompt_or_404, prompt_reply
 from commands.reflect.scheduled import round_up_to_minute, schedule_snooze_reminder
@@ -100,7 +110,8 @@ async def answer(ctx: Context, args: Args) -> Reply:
     if share == Share.TEAM and (reflection is None or not reflection.team):
         raise UserError(
             "Only an answer to a prompt sent to your team can be shared with a team. "
-            "Keep it private (the default) or use share:community."
+            "Keep it private (the default) or use share:community.",
+            option="share",
         )
     if share != Share.PRIVATE:
         findings = find_identifying_details(text)
@@ -108,7 +119,8 @@ async def answer(ctx: Context, args: Args) -> Reply:
             found = describe_findings(findings).replace("This case", "This reflection")
             raise UserError(
                 f"{found}\nShared reflections must not identify a student. Edit it, or keep it "
-                "private (leave out share:)."
+                "private (leave out share:).",
+                option="share",
             )
     free = reflection is None
     if reflection is None:
@@ -124,7 +136,7 @@ async def answer(ctx: Context, args: Args) -> Reply:
     reflection.answered_at = ctx.now
     reflection.snoozed_until = None
     saved = "Saved your free reflection" if free else "Saved your reflection"
-    blocks: list = [Paragraph(f"{saved} ({_SHARE_SAYS[share]}).")]
+    blocks: list[Block] = [Paragraph(f"{saved} ({_SHARE_SAYS[share]}).")]
     ready, snoozed = await open_reflections(
         ctx.session, ctx.community.id, ctx.member.id, now=ctx.now
     )
@@ -174,7 +186,7 @@ async def history(ctx: Context, args: Args) -> Reply:
         offset=(page - 1) * HISTORY_PAGE,
         limit=HISTORY_PAGE,
     )
-    pages = max(1, -(-total // HISTORY_PAGE))
+    pages = page_count(total, HISTORY_PAGE)
     if page > pages and total:
         raise UserError(f"There are only {pages} page(s) of history.")
     zone = ctx.member_zone()
@@ -192,13 +204,13 @@ async def history(ctx: Context, args: Args) -> Reply:
             when = local(row.answered_at, zone) if row.answered_at else ""
             detail = f"{row.answer}\n{when} · {row.share}"
         items.append(Item(title=title, detail=detail, ref=f"#{prompt.number}" if prompt else None))
-    blocks: list = [
+    blocks: list[Block] = [
         Header("Your reflections"),
         ItemList(tuple(items), empty_text='Nothing yet. Write one: /reflect answer "..."'),
     ]
     if total:
         blocks.append(Note(f"Page {page} of {pages}. Only you can see this."))
-    blocks.extend(_pager("/reflect history", page, pages))
+    blocks.extend(pager("/reflect history", page, pages, total=total))
     return Reply(blocks)
 
 
@@ -212,7 +224,7 @@ async def shared(ctx: Context, args: Args) -> Reply:
         offset=(page - 1) * SHARED_PAGE,
         limit=SHARED_PAGE,
     )
-    pages = max(1, -(-total // SHARED_PAGE))
+    pages = page_count(total, SHARED_PAGE)
     if page > pages and total:
         raise UserError(f"There are only {pages} page(s) of shared reflections.")
     prompts = await prompts_by_ids(
@@ -230,13 +242,13 @@ async def shared(ctx: Context, args: Args) -> Reply:
         who = "the community" if row.share == Share.COMMUNITY else "the team"
         when = local(row.answered_at, zone) if row.answered_at else ""
         items.append(Item(title=title, detail=f"{row.answer}\n{when} · shared with {who}"))
-    blocks: list = [
+    blocks: list[Block] = [
         Header("Reflections shared with you"),
         ItemList(tuple(items), empty_text="Nobody has shared a reflection with you yet."),
     ]
     if total:
         blocks.append(Note(f"Page {page} of {pages}."))
-    blocks.extend(_pager("/reflect shared", page, pages))
+    blocks.extend(pager("/reflect shared", page, pages, total=total))
     return Reply(blocks)
 
 
@@ -244,15 +256,6 @@ async def _number(ctx: Context, reflection: Reflection) -> str:
     prompts = await prompts_by_ids(ctx.session, ctx.community.id, {reflection.prompt_id or 0})
     prompt = prompts.get(reflection.prompt_id or 0)
     return str(prompt.number) if prompt else "?"
-
-
-def _pager(command: str, page: int, pages: int) -> list[Buttons]:
-    buttons = []
-    if page > 1:
-        buttons.append(Button("Previous", f"{command} page:{page - 1}"))
-    if page < pages:
-        buttons.append(Button("Next", f"{command} page:{page + 1}"))
-    return [Buttons(tuple(buttons))] if buttons else []
 
 
 def _short(text: str, limit: int = 110) -> str:

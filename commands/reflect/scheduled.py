@@ -16,36 +16,31 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, UserError
-from bot.kernel.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
 from bot.scheduling import shown
-from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
-from bot.scheduling.shown import when_text
+from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing, member_address
 from bot.time.recurrence import recurrence_from_text
+from bot.time.zones import when_text, zone_for
 from commands.reflect.bank import normalise_tag
 from commands.reflect.core import (
     ensure_bank,
-    member_address,
     pool_exists,
     prompt_or_404,
     prompt_reply,
     send_prompt_to,
 )
-from storage.community import Community, Member
+from storage.community import Member
 from storage.reflect import Prompt, Reflection, Status, get_prompt, list_prompts
 from storage.schedules import PAUSED, SET_ASIDE, Schedule
 
 KIND = "reflect"
 GROUP = "reflect:"
 SNOOZE = "snooze:"
-
-
-def zone_of(member: Member, community: Community) -> str:
-    """A person's own zone, else their platform's hint, else the community's."""
-    return member.timezone or member.platform_timezone or community.timezone
 
 
 def _what(schedule: Schedule) -> str:
@@ -65,7 +60,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
             raise UserError(
                 f"Prompt #{prompt.number} is retired; /reflect restore {prompt.number} first."
             )
-        payload: dict = {"prompt": prompt.number}
+        payload: dict[str, Any] = {"prompt": prompt.number}
     elif "pool" in args:
         pool = normalise_tag(args["pool"])
         if not await pool_exists(ctx.session, ctx.community, pool):
@@ -89,7 +84,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
         zones = [first.zone]
     else:
         home = ctx.community.timezone
-        zones = sorted({zone_of(m, ctx.community) for m in people} | {home})
+        zones = sorted({zone_for(m, ctx.community).key for m in people} | {home})
         zones.remove(home)
         zones.insert(0, home)
         group = []
@@ -109,7 +104,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     upcoming = sorted(s.next_run_at for s in group if s.next_run_at is not None)
     rec = recurrence_from_text(first.recurrence)
     where = "in each person's own time zone" if len(zones) > 1 else f"({first.zone} time)"
-    blocks: list = [
+    blocks: list[Block] = [
         Paragraph(
             f"Scheduled reflection #{first.id} to {target.label}: {_what(first)}, "
             f"{rec.describe()} {where}."
@@ -234,7 +229,7 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
                 out.append(Outgoing(recipient.address, channel))
             continue
         if zones is not None:
-            own = zone_of(member, ctx.community)
+            own = zone_for(member, ctx.community).key
             if (own if own in zones else payload.get("home")) != payload.get("zone"):
                 continue
         sent = await send_prompt_to(
@@ -253,7 +248,7 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
     return out
 
 
-async def _channel_prompt(ctx: ComposeContext, payload: dict) -> Reply | None:
+async def _channel_prompt(ctx: ComposeContext, payload: dict[str, Any]) -> Reply | None:
     """A prompt posted in a channel; a pool rotates by what this schedule posted last."""
     await ensure_bank(ctx.session, ctx.community, ctx.services.clock.now())
     prompt: Prompt | None

@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.dispatch.context import Context
 from bot.grammar.registry import Registry
 from bot.grammar.spec import Args
@@ -22,7 +24,7 @@ from bot.lookup.matching import Lookup, schedule_lookup
 from bot.reporting.model import DigestPart, DigestScope
 from bot.scheduling import shown
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
-from bot.scheduling.shown import when_text
+from bot.time.zones import when_text
 from storage.community import Community
 from storage.schedules import Schedule
 
@@ -33,9 +35,9 @@ DEFAULT_WHEN = "every monday 8:00"
 
 async def digest_parts(
     registry: Registry,
-    session,
+    session: AsyncSession,
     community: Community,
-    now: datetime,  # type: ignore[no-untyped-def]
+    now: datetime,
 ) -> list[DigestPart]:
     """Every family's part for the week before `now`, in their order; empty ones left out."""
     scope = DigestScope(session, community, now - WEEK, now, ZoneInfo(community.timezone))

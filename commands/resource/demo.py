@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from bot.dispatch.seeding import DemoContext
 from bot.text.normalize import normalize_url
+from commands.resource.checks import share_resource
 from storage import resources as library
 
 # (who, type, grade, title, description, standards, focus, tags, url path)
@@ -493,7 +494,7 @@ async def seed_demo(demo: DemoContext) -> None:
         if await library.find_by_url(demo.session, demo.community.id, normalize_url(url)):
             continue
         member = demo.members.get(who)
-        await library.publish_resource(
+        await share_resource(
             demo.session,
             demo.community.id,
             title=title,

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.kernel.reply import Item, Link
 from bot.reporting.model import (
@@ -76,18 +77,22 @@ async def _shared_by_type(scope: ReportScope, period: Period) -> dict[str, int]:
     return {kind: int(n) for kind, n in (await scope.session.execute(query)).all()}
 
 
-async def _marks(scope: ReportScope, model: type, when: object) -> dict[int, int]:
+async def _marks(
+    scope: ReportScope,
+    model: type[ResourceSave] | type[ResourceRating],
+    when: InstrumentedAttribute[datetime],
+) -> dict[int, int]:
     """Saves or ratings per resource in the period."""
     query = (
-        select(model.resource_id, func.count())  # type: ignore[attr-defined]
+        select(model.resource_id, func.count())
         .where(
-            model.community_id == scope.community.id,  # type: ignore[attr-defined]
+            model.community_id == scope.community.id,
             scope.period.where(when),
         )
-        .group_by(model.resource_id)  # type: ignore[attr-defined]
+        .group_by(model.resource_id)
     )
     if scope.member_ids is not None:
-        query = query.where(model.member_id.in_(scope.member_ids))  # type: ignore[attr-defined]
+        query = query.where(model.member_id.in_(scope.member_ids))
     return {rid: int(n) for rid, n in (await scope.session.execute(query)).all()}
 
 

@@ -5,24 +5,30 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, Refusal, UserError
-from bot.kernel.reply import Note, Paragraph, Reply, Tone
+from bot.kernel.pager import page_count, pager
+from bot.kernel.reply import Block, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.text.normalize import normalize_tag, normalize_url
 from commands.resource import render
+from commands.resource.checks import DuplicateUrl, check_text, clean_labels, share_resource
 from storage import resources as library
-from storage.community import Member
+from storage.community import Community, Member
 from storage.members import members_by_ids
-from storage.resource_models import DEFAULT_FOCUS, MAX_LABELS
-from storage.resources import DuplicateUrl, Resource, SearchQuery
+from storage.resource_models import DEFAULT_FOCUS, MAX_DESCRIPTION, MAX_LABELS, MAX_TITLE
+from storage.resource_models import focus_vocabulary as community_focus
+from storage.resources import Resource, SearchQuery
 
 PAGE_SIZE = 10
 MAX_FOCUS = 30
 
 
-def focus_vocabulary(ctx: Context) -> tuple[str, ...]:
+def focus_of(community: Community) -> tuple[str, ...]:
     """The five default practices, then what this community added."""
-    extra = (ctx.community.settings or {}).get("focus", [])
-    return DEFAULT_FOCUS + tuple(f for f in extra if f not in DEFAULT_FOCUS)
+    return community_focus(community.settings)
+
+
+def focus_vocabulary(ctx: Context) -> tuple[str, ...]:
+    return focus_of(ctx.community)
 
 
 async def _sharer(ctx: Context, resource: Resource) -> Member | None:
@@ -45,7 +51,7 @@ def _may_change(ctx: Context, resource: Resource) -> bool:
 
 async def share(ctx: Context, args: Args) -> Reply:
     try:
-        resource = await library.publish_resource(
+        resource = await share_resource(
             ctx.session,
             ctx.community.id,
             title=args["title"],
@@ -78,7 +84,7 @@ async def share(ctx: Context, args: Args) -> Reply:
 
 def _check_focus(ctx: Context, values: tuple[str, ...]) -> tuple[str, ...]:
     vocabulary = focus_vocabulary(ctx)
-    return library.clean_labels("focus", values, allowed=vocabulary)
+    return clean_labels("focus", values, allowed=vocabulary)
 
 
 async def search(ctx: Context, args: Args) -> Reply:
@@ -89,7 +95,7 @@ async def search(ctx: Context, args: Args) -> Reply:
         by_id, by_ref = member.id, f"@{member.user_id}"
     standard = args.get("standard")
     if standard:
-        standard = library.clean_labels("standard", (standard,))[0]
+        standard = clean_labels("standard", (standard,))[0]
     focus = args.get("focus")
     if focus:
         focus = _check_focus(ctx, (focus,))[0]
@@ -154,24 +160,24 @@ async def edit(ctx: Context, args: Args) -> Reply:
     if not changes:
         raise UserError('Say what to change, e.g. /resource edit 12 title:"New title".')
     if "title" in args:
-        resource.title = library.check_text("title", args["title"], 200, required=True)
+        resource.title = check_text("title", args["title"], MAX_TITLE, required=True)
     if "type" in args:
         resource.type = args["type"]
     if "grade" in args:
         resource.grade = args["grade"]
     if "description" in args:
-        resource.description = library.check_text("description", args["description"], 2000)
+        resource.description = check_text("description", args["description"], MAX_DESCRIPTION)
     if "standard" in args:
-        resource.standards = ",".join(library.clean_labels("standard", args["standard"]))
+        resource.standards = ",".join(clean_labels("standard", args["standard"]))
     if "focus" in args:
         resource.focus = ",".join(_check_focus(ctx, args["focus"]))
     if "tags" in args:
-        resource.tags = ",".join(library.clean_labels("tag", args["tags"]))
+        resource.tags = ",".join(clean_labels("tag", args["tags"]))
     if "url" in args:
         key = normalize_url(args["url"])
         other = await library.find_by_url(ctx.session, ctx.community.id, key)
         if other is not None and other.id != resource.id:
-            raise UserError(f"That link is already in the library as #{other.id}.")
+            raise DuplicateUrl(other)
         resource.url, resource.url_key = args["url"], key
     await library.reindex(ctx.session, resource, ctx.now)
     blocks = render.card(resource, await _sharer(ctx, resource), heading="Saved your changes.")
@@ -239,19 +245,13 @@ async def _listing(
         for m in (await members_by_ids(ctx.session, ctx.community.id, ids)).values()
     }
     items = tuple(render.result_item(r, names.get(r.shared_by or 0), "") for r in found)
-    from bot.kernel.reply import Button, Buttons, Header, ItemList
+    from bot.kernel.reply import Header, ItemList
 
-    blocks = [Header(title), ItemList(items, empty_text=empty)]
-    pages = max(1, -(-total // PAGE_SIZE))
+    blocks: list[Block] = [Header(title), ItemList(items, empty_text=empty)]
+    pages = page_count(total, PAGE_SIZE)
     if total:
         blocks.append(Note(f"{total} in all · page {min(page, pages)} of {pages}"))
-    buttons = []
-    if page > 1 and total:
-        buttons.append(Button("Previous", f"/resource {sub} page:{min(page - 1, pages)}"))
-    if page < pages:
-        buttons.append(Button("Next", f"/resource {sub} page:{page + 1}"))
-    if buttons:
-        blocks.append(Buttons(tuple(buttons)))
+    blocks.extend(pager(f"/resource {sub}", page, pages, total=total))
     return Reply(blocks)
 
 
@@ -284,7 +284,7 @@ async def focus(ctx: Context, args: Args) -> Reply:
     if action is None:
         extra = [f for f in vocabulary if f not in DEFAULT_FOCUS]
         lines = ", ".join(DEFAULT_FOCUS)
-        blocks = [Paragraph(f"Equity focus: {lines}.")]
+        blocks: list[Block] = [Paragraph(f"Equity focus: {lines}.")]
         if extra:
             blocks.append(Paragraph(f"Added by this community: {', '.join(extra)}."))
         blocks.append(Note("Facilitators add one with /resource focus add <tag>."))

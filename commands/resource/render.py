@@ -6,6 +6,9 @@ text, so next/previous/rate/save work the same on every platform.
 
 from __future__ import annotations
 
+from functools import partial
+
+from bot.kernel.pager import pager
 from bot.kernel.reply import (
     Block,
     Button,
@@ -139,12 +142,6 @@ def results(
         blocks.append(Note(note))
     elif page.page > 1 and page.total:
         blocks.append(Note(f"There are only {page.pages} pages."))
-    buttons: list[Button] = []
-    if page.has_previous and page.total:
-        previous = min(page.page - 1, page.pages)
-        buttons.append(Button("Previous", search_command(query, by_ref, previous)))
-    if page.has_next:
-        buttons.append(Button("Next", search_command(query, by_ref, page.page + 1)))
-    if buttons:
-        blocks.append(Buttons(tuple(buttons)))
+    to_page = partial(search_command, query, by_ref)
+    blocks.extend(pager(to_page, page.page, page.pages, total=page.total))
     return blocks

@@ -53,6 +53,7 @@ BUTTON = st.builds(
     text(120),
     st.sampled_from(["/probe count", "/kit search " + "a" * 130, "/nudge test 1"]) | text(2500),
     st.sampled_from(list(ButtonStyle)),
+    st.booleans(),
 )
 BLOCK = st.one_of(
     st.builds(Header, text(400)),

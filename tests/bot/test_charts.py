@@ -15,8 +15,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 def check_png(data: bytes) -> PILImage.Image:
     assert data.startswith(PNG_MAGIC)
-    image = PILImage.open(io.BytesIO(data))
-    image.verify()  # a valid, complete PNG
+    PILImage.open(io.BytesIO(data)).verify()  # a valid, complete PNG
     image = PILImage.open(io.BytesIO(data)).convert("L")
     width, height = image.size
     assert 600 <= width <= 1600 and 300 <= height <= 1200, image.size

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.grammar.parser import HelpRequest, ParsedCommand, Parser, tokenize
+from bot.grammar.parser import HelpRequest, ParsedCommand, Parser, bind_values, tokenize
 from bot.grammar.registry import Registry
 from bot.grammar.spec import Family, Option, OptionType, SubCommand
 from bot.grammar.values import UserRef
@@ -151,6 +151,51 @@ def test_mistakes_name_what_is_wrong(text: str, fragment: str) -> None:
     with pytest.raises(UserError) as caught:
         PARSER.parse(text)
     assert fragment in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "option"),
+    [
+        ("/thing share url:https://ex.org title:x tyep:task", "tyep"),
+        ("/thing share url:https://ex.org", "title"),
+        ("/thing share url:ftp://ex.org title:x", "url"),
+        ("/thing share url:https://ex.org title:x type:rubrik", "type"),
+        ("/thing share url:https://ex.org title:x page:two", "page"),
+        ("/thing share url:https://ex.org title:" + "x" * 60, "title"),
+        ("/thing move 12 tomorrow", "when"),
+        ('/thing share url:https://ex.org title:"a" title:"b"', "title"),
+        ("/thing sahre", None),
+    ],
+)
+def test_mistakes_name_the_option_they_are_in(text: str, option: str | None) -> None:
+    """What a form needs to show a mistake on its field, without reading the sentence."""
+    with pytest.raises(UserError) as caught:
+        PARSER.parse(text)
+    assert caught.value.option == option
+
+
+@given(
+    st.sampled_from(
+        [
+            OptionType.TIME,
+            OptionType.DATE,
+            OptionType.INTEGER,
+            OptionType.URL,
+            OptionType.ID,
+            OptionType.BOOL,
+            OptionType.DURATION,
+            OptionType.USER,
+            OptionType.CHANNEL,
+        ]
+    ),
+    st.text(max_size=12),
+)
+def test_a_bad_value_of_any_type_names_its_option(kind: OptionType, raw: str) -> None:
+    sub = SubCommand("s", "s", (Option("at", kind, required=True),))
+    try:
+        bind_values(sub, {"at": raw})
+    except UserError as error:
+        assert error.option == "at", error.message
 
 
 def test_errors_carry_the_usage() -> None:

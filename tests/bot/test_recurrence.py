@@ -556,6 +556,16 @@ def test_stored_rule_without_anchor_is_refused() -> None:
         recurrence_from_text("every monday 08:00")
 
 
+def test_a_stored_recurrence_is_parsed_once_and_shared() -> None:
+    stored = recurrence_to_text(parse_recurrence("every 3 weeks on thursday 07:45", now=NOW))
+    first = recurrence_from_text(stored)
+    assert recurrence_from_text(stored) is first, "the same text is not parsed again"
+    assert recurrence_from_text.cache_info().maxsize, "the cache is bounded"
+    for _ in range(2):  # a bad text is not cached as good: it fails every time
+        with pytest.raises(RecurrenceError, match="anchor"):
+            recurrence_from_text("every tuesday 08:00")
+
+
 # --- properties --------------------------------------------------------------------------------
 
 _WORDS = st.sampled_from(

@@ -267,8 +267,8 @@ async def _published_anonymous(harness: Harness) -> None:
 
 async def test_an_anonymous_case_never_shows_its_author_to_members(harness: Harness) -> None:
     await _published_anonymous(harness)
-    card = await harness.run("fay", "/case review 1 approve")
-    posted = harness.as_("fay").show(card)
+    approved = await harness.run("fay", "/case review 1 approve")
+    posted = harness.as_("fay").show(approved)
     assert "Anonymous" in posted and "zelda" not in posted.lower()
     # the only direct message goes to the author
     assert [d.address.user for d in harness.deliveries.delivered] == ["zelda"]

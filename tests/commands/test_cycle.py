@@ -6,16 +6,18 @@ The clock starts on Monday 23 November 2026 at 15:00 UTC; the community is on UT
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.kernel.errors import UserError
 from bot.kernel.roles import Role
 from bot.time.clock import FakeClock
+from commands import all_families
 from commands.cycle.start import check_name
 from storage.cycles import cycle_name_key
+from tests.conftest import MakeApp
 from tests.harness import Harness
 
 
@@ -237,7 +239,7 @@ async def test_close_share_publishes_the_report_to_the_library(harness: Harness)
 
 
 async def test_close_without_share_or_library_keeps_the_report_on_the_cycle(
-    harness: Harness, monkeypatch: pytest.MonkeyPatch
+    harness: Harness, make_app: MakeApp, tmp_path: Path
 ) -> None:
     await _setup(harness)
     await _start(harness)
@@ -245,7 +247,9 @@ async def test_close_without_share_or_library_keeps_the_report_on_the_cycle(
     assert "kept on the cycle" in closed and "share:yes" in closed
     assert "Lesson study" not in await harness.ok("keisha", "/resource search fractions")
     await harness.ok("keisha", '/cycle start name:"Second" theme:"x"')
-    monkeypatch.setattr("commands.cycle.report.resource_library", lambda: None)
+    # The same community, served by an app without the resource library (/resource).
+    served = [family for family in all_families() if family.name != "resource"]
+    harness = Harness(await make_app(families=served), tmp_path)
     shown = await harness.ok("keisha", "/cycle close Second share:yes")
     assert "isn't available here yet" in shown
     assert "What we learned" in await harness.ok("keisha", "/cycle status Second")

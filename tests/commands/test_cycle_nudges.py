@@ -169,7 +169,7 @@ async def test_a_facilitator_runs_a_whole_cycle_and_nudges_arrive_on_time(
     [teach_today] = await tick(_at(16, 12, 8))
     assert "today: teach (research lesson) for fractions at 10:00" in (said(teach_today))
     observers = await tick(_at(16, 12, 12))
-    assert sorted(d.address.user for d in observers) == ["diego", "tom"]
+    assert sorted(d.address.user or "" for d in observers) == ["diego", "tom"]
     assert all(d.address.channel is None for d in observers)
     assert "/cycle artifact #1 observation" in said(observers[0])
     await harness.ok("tom", "/cycle artifact Fractions observation Student A used equal jumps")
@@ -191,9 +191,9 @@ async def test_reflect_prompts_go_to_the_team_through_the_reflection_family_when
     harness: Harness, app: App
 ) -> None:
     """The hook: with a "reflect" delivery kind served, the reflect phase schedules one."""
-    from bot.scheduling.kinds import DeliveryKind
+    from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
 
-    async def compose(_ctx: object) -> list[object]:
+    async def compose(_ctx: ComposeContext) -> list[Outgoing]:
         return []
 
     app.services.scheduling.delivery_kinds["reflect"] = DeliveryKind("reflect", compose)

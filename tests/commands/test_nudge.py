@@ -112,7 +112,7 @@ async def test_everyone_is_a_direct_message_to_each_member(
     clock.advance(timedelta(hours=1, minutes=1))
     await app.engine.run_due(clock.now())
     sent = harness.deliveries.delivered
-    assert sorted(d.address.user for d in sent) == ["ana", "fran", "maria"]
+    assert sorted(d.address.user or "" for d in sent) == ["ana", "fran", "maria"]
     assert all(d.address.channel is None for d in sent)
     assert all("@everyone" not in d.reply.plain_text() for d in sent)
 

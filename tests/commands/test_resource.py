@@ -227,7 +227,8 @@ async def test_show_counts_views(harness: Harness) -> None:
     async with harness.app.db.session() as session:
         from storage.resources import Resource
 
-        assert (await session.get(Resource, 1)).views == 2
+        resource = await session.get(Resource, 1)
+        assert resource is not None and resource.views == 2
 
 
 async def test_forget_me_removes_ratings_and_saves(harness: Harness) -> None:
@@ -257,6 +258,7 @@ QUERY_TEXT = st.text(
 async def test_any_query_text_is_safe(harness: Harness, text: str) -> None:
     if not hasattr(harness, "_seeded"):
         await share(harness, "ana", 1, "Number talks and fractions (NEAR) AND rubric")
+        # The fixture lives across Hypothesis's examples; the flag marks it seeded once.
         harness._seeded = True  # type: ignore[attr-defined]
     from bot.kernel.model import Identity, Request, StructuredCommand
 

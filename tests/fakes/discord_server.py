@@ -46,7 +46,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 from tests.fakes.discord_limits import choices_violations, message_violations, modal_violations
 
@@ -322,7 +322,7 @@ class FakeDiscord:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        self._port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._port = self._runner.addresses[0][1]
 
     async def stop(self) -> None:
         for session in list(self._sessions):
@@ -451,7 +451,7 @@ class FakeDiscord:
         return ws
 
     async def _on_gateway_frame(self, session: _GatewaySession, frame: Json) -> None:
-        op, data = frame.get("op"), frame.get("d")
+        op, data = frame.get("op"), frame.get("d") or {}
         if op == 1:
             await session.send(11, None)
         elif op == 2:
@@ -1085,7 +1085,7 @@ class FakeDiscord:
 
 def _message_fields(body: Json, files: list[RecordedFile], fake: FakeDiscord) -> Json:
     """The parts of a create/edit body that show up on the stored message."""
-    fields = {k: body[k] for k in ("content", "embeds", "components", "flags") if k in body}
+    fields: Json = {k: body[k] for k in ("content", "embeds", "components", "flags") if k in body}
     if fields.get("content") is None and "content" in fields:
         fields["content"] = ""
     if files:
@@ -1164,9 +1164,9 @@ async def _read_body(request: web.Request, recorded: RecordedRequest) -> None:
     if request.content_type.startswith("multipart/"):
         reader = await request.multipart()
         async for part in reader:
-            if not hasattr(part, "read_chunk"):
+            if not isinstance(part, BodyPartReader):  # a nested multipart: not sent by discord.py
                 continue
-            data = await part.read()  # type: ignore[union-attr]
+            data = await part.read()
             if part.name == "payload_json":
                 recorded.json = json.loads(data)
             else:

@@ -99,6 +99,7 @@ class Bot(discord.Client):
         async def reflect(interaction: discord.Interaction) -> None:
             await interaction.response.send_modal(Reflection(self.seen))
 
+        command: app_commands.Group | app_commands.Command[Any, ..., None]
         for command in (resource, admin, reflect):
             self.tree.add_command(command, guild=GUILD_ONLY)
 

@@ -99,7 +99,12 @@ async def test_bad_signature_is_rejected_and_nothing_runs(fake: FakeSlack, optio
     app = make_app(fake)
     ran: list[str] = []
     add_ping(app, ran)
-    request = sig.signed(sig.slash_command("/ping", "hi"), SECRET, **{option: True})
+    request = sig.signed(
+        sig.slash_command("/ping", "hi"),
+        SECRET,
+        forged=option == "forged",
+        expired=option == "expired",
+    )
     async with serve(app) as url:
         status, _ = await post(url, request)
         await asyncio.sleep(0.2)  # give a wrongly-started listener time to show itself

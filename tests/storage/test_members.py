@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import event, select
@@ -18,7 +19,7 @@ async def _last_seen(app: App, user: str):
         return await session.scalar(select(Member.last_seen_at).where(Member.user_id == user))
 
 
-def _writes(app: App) -> tuple[list[str], object]:
+def _writes(app: App) -> tuple[list[str], Callable[..., None]]:
     seen: list[str] = []
 
     def record(_c: object, _cur: object, statement: str, *_: object) -> None:

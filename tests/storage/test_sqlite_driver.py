@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import CursorResult, text
+from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_connection
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database
@@ -23,9 +24,11 @@ async def db(database_url: str, on_postgres: bool):
 async def test_rows_rowcount_and_lastrowid(db: Database) -> None:
     async with db.session() as session:
         inserted = await session.execute(text("INSERT INTO t (v) VALUES ('a')"))
+        assert isinstance(inserted, CursorResult)
         assert inserted.lastrowid == 1
         await session.execute(text("INSERT INTO t (v) VALUES (:v)"), [{"v": "b"}, {"v": "c"}])
         updated = await session.execute(text("UPDATE t SET v = v || '!' WHERE id > 1"))
+        assert isinstance(updated, CursorResult)
         assert updated.rowcount == 2
     async with db.session() as session:
         rows = (await session.execute(text("SELECT id, v FROM t ORDER BY id"))).all()
@@ -65,5 +68,7 @@ async def test_the_app_connections_use_one_crossing_per_statement(db: Database) 
 
     async with db.session() as session:
         raw = await (await session.connection()).get_raw_connection()
-        adapted = type(raw.dbapi_connection)._cursor_cls
+        connection = raw.dbapi_connection
+        assert isinstance(connection, AsyncAdapt_aiosqlite_connection)
+        adapted = type(connection)._cursor_cls
         assert adapted._make_new_cursor(None, object()).__class__ is OneHopCursor

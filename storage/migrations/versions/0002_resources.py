@@ -8,6 +8,8 @@ Revision ID: 0002_resources
 Revises: 0001_foundation
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -85,7 +87,7 @@ def upgrade() -> None:
         "ix_resource_labels_lookup", "resource_labels", ["community_id", "kind", "value"]
     )
     for name, when in (("resource_ratings", "rated_at"), ("resource_saves", "saved_at")):
-        columns = [
+        columns: list[sa.Column[Any]] = [
             sa.Column(
                 "resource_id",
                 sa.Integer,

@@ -13,7 +13,7 @@ branch_labels = None
 depends_on = None
 
 
-def _community() -> sa.Column:
+def _community() -> sa.Column[int]:
     return sa.Column(
         "community_id",
         sa.Integer,
@@ -22,7 +22,7 @@ def _community() -> sa.Column:
     )
 
 
-def _cycle() -> sa.Column:
+def _cycle() -> sa.Column[int]:
     return sa.Column(
         "cycle_id", sa.Integer, sa.ForeignKey("cycles.id", ondelete="CASCADE"), nullable=False
     )

@@ -54,7 +54,7 @@ async def page(ctx: Context, args: Args) -> Reply:
             Paragraph(f"Page {number} for {ctx.member.display_name}"),
             Buttons(
                 (
-                    Button("Next", f"/kit search page:{number + 1}"),
+                    Button("Next", f"/kit search page:{number + 1}", pager=True),
                     Button("Long", f"/kit search {LONG_WORDS} page:{number + 1}"),
                     Button("Save", f"/kit save {number} {words}".strip()),
                 )

@@ -15,7 +15,7 @@ from tests.fakes.discord_server import RecordedRequest
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-# One command of each family on this branch: (command, options, who, text the reply shows).
+# One command of each family: (command, options, who, text the reply shows).
 # The lead extends this table as families merge.
 FAMILY_COMMANDS: list[tuple[str, dict[str, Any], str, str]] = [
     ("praxis whoami", {}, "owner", "Role"),
@@ -200,7 +200,7 @@ async def test_a_button_click_pages_in_place_and_survives_a_restart(stack: Stack
     search, callback = await command(stack, "kit search", {"query": "fractions"}, who="teacher")
     buttons = [b for row in callback.data["components"] for b in row["components"]]
     ids = {b["label"]: b["custom_id"] for b in buttons}
-    assert ids["Next"] == "px:/kit search page:2"
+    assert ids["Next"] == "pg:/kit search page:2"  # a pager: its click replaces the page
     assert ids["Long"].startswith("px#") and len(ids["Long"]) <= 100
     assert ids["Save"] == "px:/kit save 1 fractions"
     message_id = fake.interactions[search].original_message_id

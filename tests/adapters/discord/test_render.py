@@ -130,7 +130,7 @@ def test_links_are_masked_and_files_attached() -> None:
 
     (message,) = render(reply)
 
-    assert "[Number talks (PDF)](https://e.org/a%29b)" in message.embeds[0].description
+    assert "[Number talks (PDF)](https://e.org/a%29b)" in (message.embeds[0].description or "")
     assert [f.filename for f in message.files] == ["report.csv"]
 
 

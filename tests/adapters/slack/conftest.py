@@ -73,7 +73,7 @@ class RunningSlack:
 
 @pytest.fixture
 def families() -> list[Family]:
-    """Every real family, and the probe family for reply shapes no family uses yet."""
+    """Every real family, and the probe family with every reply shape in one place."""
     return [*all_families(), PROBE]
 
 

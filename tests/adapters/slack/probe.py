@@ -1,8 +1,8 @@
-"""A test-only command family that exercises what the real families will use.
+"""A test-only command family with every reply shape the adapter must carry.
 
-Forms, buttons, slow work, published replies with hostile text: the families
-that need them are built on other branches, so the adapter is proven here
-against a small family with the same shapes, through the same dispatcher.
+Forms, buttons, slow work, published replies with hostile text: each shape is
+proven here against a small family, through the same dispatcher, without
+depending on what a real family happens to say.
 """
 
 from __future__ import annotations
@@ -51,9 +51,11 @@ async def form(ctx: Context, args: Args) -> Reply:
 async def note(ctx: Context, args: Args) -> Reply:
     body = args.get("body", "")
     if "student" in body.lower():
-        raise UserError("What happened names a student; describe them without their name.")
+        raise UserError(
+            "What happened names a student; describe them without their name.", option="body"
+        )
     if len(args["title"]) < 3:
-        raise UserError("The title is too short; give it three letters or more.")
+        raise UserError("The title is too short; give it three letters or more.", option="title")
     saved = [*await notes(ctx), f"{args['kind']}:{args['title']}:{body}"]
     ctx.community.settings = {**(ctx.community.settings or {}), "notes": saved}
     return Reply.text(f"Saved note #{len(saved)}.", tone=Tone.SUCCESS)
@@ -71,7 +73,7 @@ async def pages(ctx: Context, args: Args) -> Reply:
             Note(f"Page {page} of 3"),
             Buttons(
                 (
-                    Button("Next", f"/probe pages page:{page + 1}"),
+                    Button("Next", f"/probe pages page:{page + 1}", pager=True),
                     Button("Save #1", "/probe note title:saved"),
                 )
             ),

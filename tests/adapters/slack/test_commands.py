@@ -10,9 +10,10 @@ from storage.community import Member
 from storage.db import Database
 from tests.adapters.slack.conftest import RunningSlack
 from tests.fakes import slack_signing as sig
+from tests.fakes.slack_server import UploadedFile
 
 # One row per command family: (slash command, text, what the person must see).
-# Families merged from other branches add their row here.
+# A new family adds its row here.
 FAMILY_CASES = [
     ("/praxis", "whoami", "Role"),
     ("/praxis", "help", "/praxis"),
@@ -112,11 +113,11 @@ async def test_healthz(slack: RunningSlack) -> None:
         assert response.status == 200
 
 
-async def test_healthz_is_503_without_database(slack: RunningSlack, app: App) -> None:
+async def test_readyz_is_503_without_database(slack: RunningSlack, app: App) -> None:
     reachable = app.services.db
     app.services.db = Database("postgresql+asyncpg://nobody@127.0.0.1:1/nothing")
     try:
-        async with slack.session.get(slack.base + "/healthz") as response:
+        async with slack.session.get(slack.base + "/readyz") as response:
             assert response.status == 503
     finally:
         await app.services.db.close()
@@ -128,11 +129,12 @@ async def test_a_report_uploads_its_charts_as_png_files(slack: RunningSlack) -> 
     answer = await slack.command("/praxis", "report")
     assert answer.status == 200
 
-    def chart() -> object:
+    def chart() -> UploadedFile | None:
         for upload in slack.fake.uploads.values():
             if upload.completed and upload.filename.endswith(".png"):
                 return upload
         return None
 
     upload = await slack.fake.wait_for(chart, timeout=30)
-    assert upload.content.startswith(b"\x89PNG") and upload.length > 5_000
+    assert upload is not None  # wait_for returns only a truthy result
+    assert (upload.content or b"").startswith(b"\x89PNG") and upload.length > 5_000

@@ -34,8 +34,8 @@ def test_submitted_text_reaches_the_core_unchanged(text: str) -> None:
 
 def test_errors_go_on_the_named_field_else_the_first() -> None:
     fields = ("title", "body")
-    labels = {"title": "Title", "body": "What happened"}
-    assert inline_errors("What happened names a student.", fields, labels) == {
+    assert inline_errors("What happened names a student.", "body", fields) == {
         "body": "What happened names a student."
     }
-    assert list(inline_errors("Something else is wrong.", fields, labels)) == ["title"]
+    assert list(inline_errors("Something else is wrong.", None, fields)) == ["title"]
+    assert list(inline_errors("The prompt: is not yours.", "prompt", fields)) == ["title"]

@@ -14,6 +14,7 @@ from adapters.slack.render import (
     MAX_HEADER_TEXT,
     MAX_SECTION_TEXT,
     escape,
+    is_pager,
     render,
     split_text,
 )
@@ -123,3 +124,19 @@ def test_a_non_web_link_is_not_made_clickable() -> None:
 
 def test_empty_reply_still_has_fallback_text() -> None:
     assert render(Reply()).text
+
+
+def test_a_pager_button_is_told_apart_by_its_action_id_not_its_command() -> None:
+    """Only Previous/Next replace the page: an action on the same command answers anew."""
+    reply = Reply(
+        [
+            Buttons(
+                (
+                    Button("Next", "/case submit 3", pager=True),
+                    Button("They're fine: submit", "/case submit 3 confirm:yes"),
+                )
+            )
+        ]
+    )
+    elements = render(reply).blocks[-1]["elements"]
+    assert [is_pager(e["action_id"]) for e in elements] == [True, False]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import TypeGuard
 
 import pytest
 
@@ -100,7 +101,7 @@ async def _answer_privately(harness: Harness, app: App, clock: FakeClock) -> Non
     await harness.ok("tom", f'/reflect answer "{SHARED_TEXT}" share:community')
 
 
-def _is_file(block: object) -> bool:
+def _is_file(block: object) -> TypeGuard[Attachment]:
     return isinstance(block, Attachment)
 
 

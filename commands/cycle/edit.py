@@ -1,0 +1,71 @@
+"""/cycle edit: a cycle's name, theme, grade band, standards, equity focus and lesson segments.
+
+Grade, standards and focus are what the published report is filed under in the
+library (see `labels`); segments are the research lesson's own parts, which
+observers name in their notes (launch, explore, discuss, summary by default).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.dispatch.context import Context
+from bot.grammar.spec import Args
+from bot.kernel.errors import UserError
+from bot.kernel.reply import Block, Paragraph, Reply, Tone
+from commands.cycle.labels import apply_labels, describe
+from commands.cycle.lesson import clean_segments, segments_of
+from commands.cycle.lookup import find_cycle, require_open
+from commands.cycle.start import check_name
+from storage.cycles import cycle_by_name, cycle_name_key
+from storage.lesson_study import study_for
+
+EDITABLE = ("name", "theme", "grade", "standard", "focus", "segments")
+THEME_LIMIT = 1000
+
+
+async def edit(ctx: Context, args: Args) -> Reply:
+    cycle = await find_cycle(ctx, args["cycle"])
+    require_open(cycle)
+    given = args.given(EDITABLE)
+    if not given:
+        raise UserError(
+            'Say what to change, e.g. /cycle edit #1 grade:3-5 focus:identity or theme:"...".'
+        )
+    changed: list[str] = []
+    if "name" in args:
+        name = check_name(args["name"])
+        other = await cycle_by_name(ctx.session, ctx.community.id, name)
+        if other is not None and other.id != cycle.id:
+            raise UserError(f"This community already has a cycle named “{other.name}”.")
+        cycle.name, cycle.name_key = name, cycle_name_key(name)
+        changed.append("name")
+    if "theme" in args:
+        theme = " ".join(args["theme"].split())
+        if not theme or len(theme) > THEME_LIMIT:
+            raise UserError(f"theme: is 1 to {THEME_LIMIT} characters.")
+        cycle.theme = theme
+        changed.append("theme")
+    changed += apply_labels(cycle, args, ctx.community.settings)
+    study = None
+    if "segments" in args:
+        study = await study_for(ctx.session, cycle)
+        study.segments = clean_segments(args["segments"])
+        changed.append("lesson segments")
+    try:
+        async with ctx.session.begin_nested():
+            await ctx.session.flush()
+    except IntegrityError:
+        raise UserError("Another cycle took that name a moment ago; pick another.") from None
+    blocks: list[Block] = [
+        Paragraph(
+            f"{ctx.member.display_name} changed the {', '.join(changed)} of cycle "
+            f"#{cycle.id} {cycle.name}."
+        )
+    ]
+    filed = describe(cycle)
+    if filed and set(changed) & {"grade", "standards", "equity focus"}:
+        blocks.append(Paragraph(f"Its report will be filed under: {filed}."))
+    if study is not None:
+        blocks.append(Paragraph(f"Lesson segments: {', '.join(segments_of(study))}."))
+    return Reply(blocks, private=False, tone=Tone.SUCCESS)
