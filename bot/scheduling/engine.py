@@ -503,6 +503,7 @@ class Engine:
             where,
         )
         await set_aside(session, schedule_id, f"ref {ref}: failed while {stage}", now)
+        self.services.metrics.set_aside.inc()
 
     # -- claiming one schedule -----------------------------------------------------------
 

@@ -139,6 +139,8 @@ async def test_a_broken_row_among_healthy_ones_is_set_aside_and_the_rest_keep_ru
         SENTINEL not in r.getMessage() and "blursday" not in r.getMessage() for r in aside_lines
     )
     assert await app.engine.next_due() is not None  # the healthy ones are still planned
+    exposition = app.services.metrics.exposition().decode()
+    assert f"praxis_schedules_set_aside_total {float(len(broken))}" in exposition
 
     listing = await harness.ok("ana", "/nudge list")
     for schedule_id in broken:
