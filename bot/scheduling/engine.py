@@ -372,9 +372,9 @@ class Engine:
     ) -> set[tuple[int, datetime]]:
         """Occurrences of these schedules already recorded from their next one on (a row
         written before the schedule moved: another engine's claim, or a resumed schedule)."""
-        if not schedules:
+        since = min((s.next_run_at for s in schedules if s.next_run_at is not None), default=None)
+        if since is None:  # nothing planned (a broken row): `_catch_up` sets it aside
             return set()
-        since = min(s.next_run_at for s in schedules if s.next_run_at is not None)
         query = select(Delivery.schedule_id, Delivery.occurrence).where(
             Delivery.schedule_id.in_([s.id for s in schedules]),
             Delivery.occurrence >= since,

@@ -89,7 +89,7 @@ async def test_a_long_gap_in_small_chunks_sends_the_latest_within_grace(
     assert [d.address.channel for d in harness.deliveries.delivered] == ["grade7"]
 
 
-async def break_row(app: App, schedule_id: int, column: str, value: str) -> None:
+async def break_row(app: App, schedule_id: int, column: str, value: str | None) -> None:
     """Corrupt one stored column behind the application's back (as a bad migration or a hand
     edit would), keeping the row due."""
     async with app.db.session() as session:
@@ -117,7 +117,8 @@ async def test_a_broken_row_among_healthy_ones_is_set_aside_and_the_rest_keep_ru
     )
     await break_row(app, 2, "recurrence", "every blursday at noon")
     await break_row(app, 4, "zone", "Mars/Olympus_Mons")
-    broken = {2, 4}
+    await break_row(app, 5, "next_run_at", None)  # due, but no time planned
+    broken = {2, 4, 5}
     if not on_postgres:  # PostgreSQL's json type refuses this; SQLite keeps it
         await break_row(app, 6, "payload", "{not json")
         broken.add(6)
