@@ -23,7 +23,7 @@ async def fake_slack() -> None:
 
 
 async def fake_discord() -> None:
-    from tests.fakes.discord_server import FakeDiscord
+    from tests.fakes.discord import FakeDiscord
 
     async with FakeDiscord() as fake:
         print(f"{fake.token} {fake.api_url} {fake.gateway_url}", flush=True)

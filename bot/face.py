@@ -4,7 +4,9 @@ An adapter turns platform events into `Request`s and replies into platform outpu
 for that it needs to hand a request in, ask for autocomplete suggestions, read the
 registry (to register commands and render help), register its delivery port, ask
 whether the core is healthy, and keep the few payloads it must remember across
-restarts (Discord's long button ids). It never sees the
+restarts (Discord's long button ids, the hash of the command tree it last synced),
+register the port through which it looks up people the bot has not met, and claim a
+platform event so that of several instances only one answers it. It never sees the
 composition root's `App`, a database session, or the dispatcher's parser.
 """
 
@@ -15,27 +17,36 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.dispatch.dispatcher import Dispatcher, Outcome, Result
+from bot.dispatch.people import PeoplePort
 from bot.dispatch.services import Services
 from bot.grammar.parser import tokenize
 from bot.grammar.registry import Registry
-from bot.grammar.spec import Family, Option, OptionType, SubCommand
-from bot.kernel.model import Address, Identity, Request
+from bot.grammar.spec import Family, MessageAction, Option, OptionType, SubCommand
+from bot.kernel.model import Address, Identity, Request, TextCommand
 from bot.kernel.roles import Role
 from bot.lookup.matching import LookupQuery, Suggestion, id_suggestion, lookups_of
 from bot.observe.health import Readiness
 from bot.observe.metrics import CONTENT_TYPE_LATEST
 from bot.scheduling.port import DeliveryError, DeliveryPort
 from storage.discord import StoredComponent, recall_component, remember_component
-from storage.members import find_community, get_or_create_community, get_or_create_member
+from storage.members import (
+    claim_request,
+    find_community,
+    get_or_create_community,
+    get_or_create_member,
+)
+from storage.state import read_state, write_state
 
 __all__ = [
     "Core",
     "DeliveryError",
     "DeliveryPort",
     "Family",
+    "MessageAction",
     "Option",
     "OptionType",
     "Outcome",
+    "PeoplePort",
     "Readiness",
     "Registry",
     "Result",
@@ -45,6 +56,10 @@ __all__ = [
     "id_suggestion",
     "tokenize",
 ]
+
+
+# The command whose reply is a person's home: App Home on Slack, `/praxis home` elsewhere.
+HOME_COMMAND = "/praxis home"
 
 
 @dataclass
@@ -76,8 +91,31 @@ class Core:
             query = LookupQuery(session, community, user_id, typed, now=self.now())
             return list(await suggest(query))
 
+    async def home(self, address: Address, identity: Identity) -> Result:
+        """A person's home: their open prompt, drafts, saved resources and cycles."""
+        return await self.handle(Request(address, identity, TextCommand(HOME_COMMAND)))
+
     def register_delivery(self, port: DeliveryPort) -> None:
         self.services.delivery.register(port)
+
+    def register_people(self, port: PeoplePort) -> None:
+        """How this platform looks up someone named by id before they used the bot."""
+        self.services.people.register(port)
+
+    async def claim_once(self, key: str) -> bool:
+        """True for the one caller, across every instance on this database, that claims
+        `key` first (a platform event's id); False for everyone after, for a day."""
+        async with self.services.db.session() as session:
+            return await claim_request(session, key, now=self.now())
+
+    async def read_state(self, key: str) -> str | None:
+        """A small value an adapter keeps across restarts (e.g. its synced tree's hash)."""
+        async with self.services.db.session() as session:
+            return await read_state(session, key)
+
+    async def write_state(self, key: str, value: str) -> None:
+        async with self.services.db.session() as session:
+            await write_state(session, key, value, now=self.now())
 
     async def healthy(self) -> bool:
         return await self.services.db.healthy()

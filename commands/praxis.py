@@ -8,7 +8,7 @@ from bot.dispatch.context import Context
 from bot.grammar import help as help_text
 from bot.grammar.spec import Args, Family, Option, OptionType, SubCommand
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Fields, Header, Note, Paragraph, Reply, Tone
+from bot.kernel.reply import Block, Fields, Header, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.time.zones import ZoneFrom, check_zone, zone_choice
 from commands import reports
@@ -22,7 +22,7 @@ async def help_(ctx: Context, args: Args) -> Reply:
     registry = ctx.services.registry
     topic = args.get("topic")
     if not topic:
-        return help_text.overview(registry)
+        return help_text.overview(registry, args.get("page", 1))
     words = topic.lstrip("/").lower().split()
     family = registry.family(words[0])
     if family is not None:
@@ -32,6 +32,18 @@ async def help_(ctx: Context, args: Args) -> Reply:
     if sub is not None:
         return help_text.sub_help(FAMILY, sub)
     raise UserError(f"There is no help topic “{topic}”; try /praxis help.")
+
+
+async def home(ctx: Context, args: Args) -> Reply:
+    """Your open prompt, cycles, drafts and saved resources: each family's part, in order."""
+    registry = ctx.services.registry
+    sections = sorted((s for family in registry for s in family.home), key=lambda s: s.order)
+    blocks: list[Block] = [Header(f"{ctx.member.display_name}, in {ctx.community.name}")]
+    for section in sections:
+        blocks.append(Header(section.title))
+        blocks.extend(await section.render(ctx) or [Note(section.empty)])
+    blocks.append(Note("/praxis help lists every command."))
+    return Reply(blocks)
 
 
 def _zone_line(ctx: Context, member: Member) -> str:
@@ -174,17 +186,75 @@ async def forget_me(ctx: Context, args: Args) -> Reply:
     return Reply.text(f"Deleted: {listing}.", tone=Tone.SUCCESS)
 
 
+MAX_PUBLISHED = 200
+
+
+async def published(ctx: Context, args: Args) -> Reply:
+    """The community's own published names, which the identifying-details check never flags."""
+    action = args.get("action")
+    names = list(ctx.published_names)
+    if action is None:
+        shown = ", ".join(names) if names else "none yet"
+        return Reply(
+            [
+                Paragraph(
+                    "The check for student-identifying details never flags the published "
+                    "educators, researchers and mathematicians it ships with (Jo Boaler, "
+                    "Peter Liljedahl, Rochelle Gutiérrez, Pascal, Noether, ...)."
+                ),
+                Paragraph(f"Added by this community: {shown}."),
+                Note('Facilitators add one with /praxis published add "Marian Small".'),
+            ]
+        )
+    ctx.require(Role.FACILITATOR, "Only facilitators can change the published names.")
+    name = " ".join((args.get("name") or "").split())
+    if not name:
+        raise UserError(f'Name the person, e.g. /praxis published {action} "Marian Small".')
+    settings = dict(ctx.community.settings or {})
+    keys = [n.casefold() for n in names]
+    if action == "add":
+        if name.casefold() in keys:
+            return Reply.text(f"“{name}” is already on this community's list.")
+        if len(names) >= MAX_PUBLISHED:
+            raise UserError(f"A community can add at most {MAX_PUBLISHED} names.")
+        names.append(name)
+        message = f"Added “{name}”: the check will not flag them here."
+    else:
+        if name.casefold() not in keys:
+            raise UserError(f"“{name}” is not on this community's list.")
+        names.pop(keys.index(name.casefold()))
+        message = f"Removed “{name}” from this community's published names."
+    settings["published_names"] = names
+    ctx.community.settings = settings
+    return Reply.text(message, tone=Tone.SUCCESS)
+
+
 FAMILY = Family(
     name="praxis",
     help="What the bot does, who you are, your profile, roles and community settings.",
+    umbrella=True,  # `/praxis resource search …`: one command name for a crowded workspace
     subcommands=(
         SubCommand(
             "help",
             "What the bot does and every command's usage.",
-            (Option("topic", positional=True, rest=True, help="a command, e.g. resource"),),
+            (
+                Option("topic", positional=True, rest=True, help="a command, e.g. resource"),
+                Option(
+                    "page",
+                    OptionType.INTEGER,
+                    min_value=1,
+                    max_value=20,
+                    help="a page of the list of every command",
+                ),
+            ),
             handler=help_,
         ),
         SubCommand("whoami", "Your role, profile and time zone.", handler=whoami),
+        SubCommand(
+            "home",
+            "Your open prompt, your cycles' next phase, your drafts and saved resources.",
+            handler=home,
+        ),
         SubCommand(
             "profile",
             "Show your profile, or set it.",
@@ -237,6 +307,27 @@ FAMILY = Family(
             role=Role.ADMIN,
             handler=settings,
             refusal="Only admins can change community settings.",
+        ),
+        SubCommand(
+            "published",
+            "Published educators the student-name check never flags; facilitators add more.",
+            (
+                Option("action", OptionType.CHOICE, positional=True, choices=("add", "remove")),
+                Option(
+                    "name",
+                    positional=True,
+                    rest=True,
+                    max_length=120,
+                    metavar='"First Last"',
+                    help="a published educator, researcher or mathematician",
+                ),
+            ),
+            handler=published,
+            details=(
+                "The check for details that could identify a student ships with a list of "
+                "published educators, researchers and mathematicians; add the authors your "
+                "community reads so citing them is never flagged."
+            ),
         ),
         SubCommand(
             "forget-me",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     Date,
     ForeignKey,
     Integer,
@@ -108,6 +109,13 @@ class CycleArtifact(Base):
         ForeignKey("members.id", ondelete="SET NULL"), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set while the identifying-details check holds a text back: the findings its author
+    # was shown. A held artifact is seen by its author only, until they confirm it.
+    held_findings: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+
+    @property
+    def held(self) -> bool:
+        return bool(self.held_findings)
 
 
 def cycle_name_key(name: str) -> str:
@@ -177,5 +185,23 @@ async def team_member(session: AsyncSession, cycle: Cycle, member_id: int) -> Cy
         CycleMember.community_id == cycle.community_id,
         CycleMember.cycle_id == cycle.id,
         CycleMember.member_id == member_id,
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def held_artifact(
+    session: AsyncSession, cycle: Cycle, member_id: int
+) -> CycleArtifact | None:
+    """The member's newest artifact on this cycle that the identifying-details check holds."""
+    query = (
+        select(CycleArtifact)
+        .where(
+            CycleArtifact.community_id == cycle.community_id,
+            CycleArtifact.cycle_id == cycle.id,
+            CycleArtifact.added_by == member_id,
+            CycleArtifact.held_findings.is_not(None),
+        )
+        .order_by(CycleArtifact.id.desc())
+        .limit(1)
     )
     return (await session.execute(query)).scalar_one_or_none()

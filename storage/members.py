@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from sqlalchemy import Select, bindparam, exists, false, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +19,9 @@ from storage.community import Community, HandledRequest, Member
 # `last_seen_at` is written at most this often: a command that only reads
 # (a search, a show) then writes nothing at all, so it takes no write lock.
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+# `last_seen_at` of someone named (granted a role, put on a team) before they ever used
+# the bot: long before any report's period, so being named never counts as being active.
+NEVER_SEEN = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _arrival_query(with_key: bool) -> Select[Community, Member | None, bool]:
@@ -136,15 +142,23 @@ async def get_or_create_community(
 
 
 async def get_or_create_member(
-    session: AsyncSession, community: Community, identity: Identity, *, now: datetime
+    session: AsyncSession,
+    community: Community,
+    identity: Identity,
+    *,
+    now: datetime,
+    seen: bool = True,
 ) -> Member:
-    """The member behind `identity`; the first one in a community becomes its admin."""
+    """The member behind `identity`; the first one in a community becomes its admin.
+
+    `seen=False` creates someone who was named but has not used the bot themselves."""
     query = select(Member).where(
         Member.community_id == community.id, Member.user_id == identity.user_id
     )
     member = (await session.execute(query)).scalar_one_or_none()
     if member is not None:
-        _refresh(member, identity, now)
+        if seen:
+            _refresh(member, identity, now)
         return member
     count_query = (
         select(func.count()).select_from(Member).where(Member.community_id == community.id)
@@ -159,7 +173,7 @@ async def get_or_create_member(
         role=role.value,
         platform_timezone=identity.timezone,
         created_at=now,
-        last_seen_at=now,
+        last_seen_at=now if seen else NEVER_SEEN,
     )
     try:
         async with session.begin_nested():
@@ -203,3 +217,35 @@ async def members_by_ids(
         return {}
     query = select(Member).where(Member.community_id == community_id, Member.id.in_(ids))
     return {m.id: m for m in (await session.execute(query)).scalars()}
+
+
+async def claim_request(session: AsyncSession, key: str, *, now: datetime) -> bool:
+    """Record `key` as handled; True only for the first to do it, on any instance.
+
+    One statement that does nothing when the key is there (INSERT … ON CONFLICT DO
+    NOTHING, on SQLite and PostgreSQL alike): a second instance claiming the same key
+    waits for the first one's commit at most, then learns it lost, without an error.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(HandledRequest)
+        .values(key=key[:200], created_at=now)
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    result = cast("CursorResult[Any]", await session.execute(statement))
+    return bool(result.rowcount)
+
+
+async def count_moderators(session: AsyncSession, community_id: int, *, besides: int) -> int:
+    """Facilitators and admins of a community other than member `besides`."""
+    query = (
+        select(func.count())
+        .select_from(Member)
+        .where(
+            Member.community_id == community_id,
+            Member.role.in_(("facilitator", "admin")),
+            Member.id != besides,
+        )
+    )
+    return int((await session.execute(query)).scalar_one())

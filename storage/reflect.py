@@ -109,6 +109,10 @@ class Reflection(Base):
     share: Mapped[str] = mapped_column(String(16), default=Share.PRIVATE.value)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     skipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # A share held back by the identifying-details check: kept private, with the share the
+    # author asked for and the findings they were shown, until they confirm or edit it.
+    held_share: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    held_findings: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,3 +325,20 @@ async def stats_rows(session: AsyncSession, community_id: int, since: datetime) 
         ),
     )
     return [StatsRow(*row) for row in (await session.execute(query)).all()]
+
+
+async def held_reflection(
+    session: AsyncSession, community_id: int, member_id: int
+) -> Reflection | None:
+    """The member's newest reflection whose share the identifying-details check holds."""
+    query = (
+        select(Reflection)
+        .where(
+            Reflection.community_id == community_id,
+            Reflection.member_id == member_id,
+            Reflection.held_share.is_not(None),
+        )
+        .order_by(Reflection.answered_at.desc(), Reflection.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -133,6 +134,18 @@ def clock() -> FakeClock:
 MakeApp = Callable[..., Awaitable[App]]
 
 
+def build_test_app(
+    url: str, *, clock: FakeClock, families: list[Family] | None = None, **settings: Any
+) -> App:
+    """The app every test runs: this database, UTC, no `.env`, the test's clock.
+
+    `families` replaces the served set (a test adds a probe family); `settings` are extra
+    Settings fields by their environment names (`SLACK_BOT_TOKEN=...`).
+    """
+    config = Settings(PRAXIS_DATABASE_URL=url, PRAXIS_TIMEZONE="UTC", _env_file=None, **settings)
+    return build_app(config, clock=clock, families=families)
+
+
 @pytest.fixture
 def families() -> list[Family] | None:
     """The families the `app` fixture serves; a test package overrides it to add probes."""
@@ -141,16 +154,23 @@ def families() -> list[Family] | None:
 
 @pytest.fixture
 async def make_app(database_url: str, clock: FakeClock) -> AsyncIterator[MakeApp]:
-    """Build started apps on this test's database; each is closed at the end."""
+    """Build apps on this test's database (started unless told); each is closed at the end."""
     built: list[App] = []
 
-    async def make(*, families: list[Family] | None = None, url: str | None = None) -> App:
-        settings = Settings(
-            PRAXIS_DATABASE_URL=url or database_url, PRAXIS_TIMEZONE="UTC", _env_file=None
+    async def make(
+        *,
+        families: list[Family] | None = None,
+        url: str | None = None,
+        start: bool = True,
+        **settings: Any,
+    ) -> App:
+        """`start=False` leaves the database untouched (one that cannot be reached, say)."""
+        application = build_test_app(
+            url or database_url, clock=clock, families=families, **settings
         )
-        application = build_app(settings, clock=clock, families=families)
-        await application.start()
         built.append(application)
+        if start:
+            await application.start()
         return application
 
     yield make

@@ -26,6 +26,7 @@ from adapters.discord.views import (
     FormButton,
 )
 from adapters.slack.forms import build_modal
+from adapters.slack.naming import CommandNames
 from adapters.slack.render import render as slack_render
 from adapters.slack.replies import response_body
 from bot.face import Outcome, Result
@@ -35,16 +36,32 @@ from tests.fakes import discord_limits, slack_limits
 Json = dict[str, Any]
 
 
+# A workspace that registered the commands with a prefix (`/px-probe`): every command the
+# text names gets longer, after rendering, as it does in such a workspace.
+PREFIXED = CommandNames.of(
+    ("praxis", "resource", "cycle", "reflect", "case", "nudge", "probe"), "px-"
+)
+
+
 def slack_problems(reply: Reply, origin: str | None = None) -> list[str]:
-    """What Slack would refuse: the message (as an ack, a post or a response_url body) and,
-    for a form, the modal."""
-    message = slack_render(reply)
-    result = Result(reply, Outcome.OK, origin or "?", 0.0)
-    problems = slack_limits.message_violations(response_body(result, message))
+    """What Slack would refuse: the message (as an ack, a post or a response_url body), in a
+    workspace with and without a command prefix, and, for a form, the modal."""
+    problems: list[str] = []
+    for names in (None, PREFIXED):
+        problems += _slack_message_problems(reply, origin, names)
     if reply.form is not None:
         modal = build_modal(reply.form, channel="C0GENERAL", channel_name="general")
         problems += [f"modal: {p}" for p in slack_limits.view_violations(modal)]
     return problems
+
+
+def _slack_message_problems(
+    reply: Reply, origin: str | None, names: CommandNames | None
+) -> list[str]:
+    message = slack_render(reply, names=names)
+    result = Result(reply, Outcome.OK, origin or "?", 0.0)
+    found = slack_limits.message_violations(response_body(result, message))
+    return [f"{'prefixed ' if names else ''}{p}" for p in found]
 
 
 _KEYS = itertools.count(1)

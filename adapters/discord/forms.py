@@ -73,6 +73,9 @@ class Drafts:
         self._drafts[draft_id] = draft
         return draft_id
 
+    def holds(self, draft_id: str) -> bool:
+        return draft_id in self._drafts
+
     def take(self, draft_id: str, user_id: int) -> Draft | None:
         """The draft, if it is this person's and still fresh (it is removed)."""
         self._prune()

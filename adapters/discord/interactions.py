@@ -5,6 +5,11 @@ if it has not answered after `defer_after` (2 s), the interaction is deferred
 (ephemeral, since replies are private by default) and the reply follows up.
 Every send carries `allowed_mentions` (none by default): nothing the bot says
 pings a person, a role, @everyone or @here.
+
+Several instances may hear the same interaction (a rolling deploy, two processes on one
+shard): each claims it by its id in the database the dispatcher records Slack's retries
+in, and only the one that claimed it first answers; the others stay silent, so nothing
+is saved twice and no instance answers an interaction another one already answered.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from adapters.discord.views import (
     form_from_json,
     read_command_id,
 )
-from bot.face import Core, Option, OptionType, id_suggestion
+from bot.face import Core, Family, MessageAction, Option, OptionType, id_suggestion
 from bot.kernel.errors import fault_message, fault_reference
 from bot.kernel.model import Address, Identity, Request, StructuredCommand, TextCommand
 from bot.kernel.reply import Reply, Tone
@@ -36,6 +41,11 @@ PLATFORM = "discord"
 DEFER_AFTER = 2.0
 AUTOCOMPLETE_SECONDS = 2.0
 EXPIRED = "This button has expired; run the command again."
+CLAIM_KEY = "discord:interaction:{id}"
+# A Continue click whose draft this instance does not hold waits this long for the
+# instance that holds it to claim it, before saying the form expired.
+FOREIGN_DRAFT_WAIT = 1.0
+MAX_MESSAGE_TEXT = 2000
 
 Command = TextCommand | StructuredCommand
 
@@ -83,6 +93,28 @@ class Interactions:
 
     # entry points ----------------------------------------------------------------------
 
+    async def claim(self, interaction: discord.Interaction) -> bool:
+        """True for the one instance that answers this interaction."""
+        first = await self.app.claim_once(CLAIM_KEY.format(id=interaction.id))
+        if not first:
+            log.debug("interaction %s is answered by another instance", interaction.id)
+        return first
+
+    async def on_message_action(
+        self,
+        interaction: discord.Interaction,
+        family: Family,
+        action: MessageAction,
+        message: discord.Message,
+    ) -> None:
+        """A message's Apps menu: run the action with the message's link and text."""
+        values = {
+            action.link_option: message.jump_url,
+            action.text_option: (message.content or "")[:MAX_MESSAGE_TEXT],
+        }
+        values = {name: value for name, value in values.items() if value}
+        await self.run(interaction, StructuredCommand(family.name, action.sub, values))
+
     async def on_command(
         self, interaction: discord.Interaction, command: StructuredCommand
     ) -> None:
@@ -123,6 +155,15 @@ class Interactions:
         await interaction.response.send_modal(FormModal(draft, self.on_form_step))
 
     async def on_continue(self, interaction: discord.Interaction, draft_id: str) -> None:
+        """The next step of a form. Its draft is in the memory of the instance that took
+        the earlier steps: that one claims the click; another instance waits for it."""
+        if self.drafts.holds(draft_id):
+            if not await self.claim(interaction):
+                return
+        else:
+            await asyncio.sleep(FOREIGN_DRAFT_WAIT)
+            if not await self.claim(interaction):
+                return  # the instance holding the draft answered
         draft = self.drafts.take(draft_id, interaction.user.id)
         if draft is None:
             await self.say(

@@ -16,6 +16,7 @@ import discord
 from adapters.discord.client import PraxisClient
 from adapters.discord.delivery import DiscordDelivery
 from adapters.discord.endpoints import configure_endpoints
+from adapters.discord.people import DiscordPeople
 from bot.face import Core
 from bot.kernel.errors import PlatformRefused
 
@@ -39,6 +40,12 @@ class DiscordConfig:
     api_url: str | None = None
     gateway_url: str | None = None
     guild_ids: tuple[int, ...] = ()
+    # discord.py's sharding: this process is shard `shard_id` of `shard_count`.
+    shard_id: int | None = None
+    shard_count: int | None = None
+
+    def __repr__(self) -> str:  # never the token in a log line or a traceback
+        return f"DiscordConfig(api_url={self.api_url!r}, guilds={self.guild_ids!r})"
 
 
 async def serve_discord(
@@ -54,7 +61,13 @@ async def serve_discord(
         raise DiscordNotConfigured("DISCORD_TOKEN is not set; it is the bot's token.")
     endpoints = configure_endpoints(config.api_url, config.gateway_url)
     log.info("discord endpoints: api=%s gateway=%s", endpoints.api_url, endpoints.gateway_url)
-    client = PraxisClient(app, guild_ids=config.guild_ids, guild_ready_timeout=guild_ready_timeout)
+    client = PraxisClient(
+        app,
+        guild_ids=config.guild_ids,
+        guild_ready_timeout=guild_ready_timeout,
+        shard_id=config.shard_id,
+        shard_count=config.shard_count,
+    )
     helpers: list[asyncio.Task[object]] = []
     connection: asyncio.Task[None] | None = None
     try:
@@ -63,6 +76,7 @@ async def serve_discord(
         except discord.LoginFailure:
             raise PlatformRefused("Discord refused the token (DISCORD_TOKEN).") from None
         app.register_delivery(DiscordDelivery(client, client.praxis.store))
+        app.register_people(DiscordPeople(client))
         connection = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
         stopping = asyncio.create_task(stop.wait(), name="discord-stop")
         helpers.append(stopping)
@@ -95,3 +109,20 @@ async def serve_discord(
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(connection, 5)
         log.info("discord stopped")
+
+
+async def sync_discord(app: Core, config: DiscordConfig) -> int:
+    """`praxis discord sync`: log in (no gateway), push the command tree, log out.
+
+    Forced: for when commands were changed by hand on Discord's side, or a sync failed.
+    Returns how many scopes (guilds, or the global scope) were synced.
+    """
+    if not config.token:
+        raise DiscordNotConfigured("DISCORD_TOKEN is not set; it is the bot's token.")
+    configure_endpoints(config.api_url, config.gateway_url)
+    client = PraxisClient(app, guild_ids=config.guild_ids, sync=False)
+    try:
+        await client.login(config.token)
+        return await client.sync_commands(force=True)
+    finally:
+        await client.close()

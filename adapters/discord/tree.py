@@ -22,7 +22,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.face import Family, Option, OptionType, Registry, SubCommand
+from bot.face import Family, MessageAction, Option, OptionType, Registry, SubCommand
 from bot.kernel.model import StructuredCommand
 
 NAME_LIMIT = 32
@@ -33,6 +33,9 @@ STRING_LIMIT = 6000  # Discord's largest max_length for a string option
 SEARCH_WORDS = "query"  # SPEC: on Discord the search words are the option `query`
 
 CommandHandler = Callable[[discord.Interaction, StructuredCommand], Awaitable[None]]
+MessageHandler = Callable[
+    [discord.Interaction, Family, MessageAction, discord.Message], Awaitable[None]
+]
 Suggester = Callable[[discord.Interaction, Option, str], Awaitable[list[app_commands.Choice[str]]]]
 # What discord.py takes as a command's callback and as an option's autocomplete.
 Callback = Callable[..., Coroutine[Any, Any, None]]
@@ -300,3 +303,39 @@ def build_tree(
             tree.add_command(group)
         bindings.extend(family_bindings)
     return bindings
+
+
+def build_message_menu(
+    family: Family, action: MessageAction, handler: MessageHandler
+) -> app_commands.ContextMenu:
+    """A message context-menu command (Apps → Save as resource) for one message action."""
+
+    async def callback(interaction: discord.Interaction, message: discord.Message) -> None:
+        await handler(interaction, family, action, message)
+
+    return app_commands.ContextMenu(
+        name=action.label[:NAME_LIMIT],
+        callback=callback,
+        type=discord.AppCommandType.message,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+    )
+
+
+def build_message_menus(
+    tree: app_commands.CommandTree[Any],
+    registry: Registry,
+    handler: MessageHandler,
+    *,
+    guild_ids: Sequence[int] = (),
+) -> list[str]:
+    """Every family's message actions as context menus; returns their names."""
+    guilds = [discord.Object(id=g) for g in guild_ids]
+    names: list[str] = []
+    for family, action in registry.message_actions():
+        menu = build_message_menu(family, action, handler)
+        if guilds:
+            tree.add_command(menu, guilds=guilds)
+        else:
+            tree.add_command(menu)
+        names.append(menu.name)
+    return names

@@ -42,6 +42,8 @@ STYLES = {
 class ComponentHandlers(Protocol):
     """What the client answers clicks with (adapters.discord.interactions)."""
 
+    async def claim(self, interaction: discord.Interaction) -> bool: ...
+
     async def on_command_button(self, interaction: discord.Interaction, custom_id: str) -> None: ...
 
     async def on_form_button(self, interaction: discord.Interaction, key: str) -> None: ...
@@ -82,6 +84,9 @@ class CommandButton(
         label = getattr(item, "label", None) or "…"
         style = getattr(item, "style", discord.ButtonStyle.secondary)
         return cls(match.group(0), label, style)
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        return await _handlers(interaction).claim(interaction)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await _handlers(interaction).on_command_button(interaction, self.custom_id)
@@ -127,6 +132,9 @@ class FormButton(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> FormButton:
         return cls(match["key"], getattr(item, "label", None) or "Open the form")
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        return await _handlers(interaction).claim(interaction)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await _handlers(interaction).on_form_button(interaction, self.key)

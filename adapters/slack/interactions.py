@@ -14,8 +14,9 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt.async_app import AsyncAck
+from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.forms import (
     CALLBACK_ID,
@@ -25,8 +26,8 @@ from adapters.slack.forms import (
     submission_command,
     submitted_values,
 )
-from adapters.slack.inbound import retry_num
-from adapters.slack.render import ACTION_PREFIX, is_pager, render
+from adapters.slack.inbound import actor_team, retry_num
+from adapters.slack.render import ACTION_PREFIX, is_pager
 from bot.face import Outcome, Result
 from bot.kernel.reply import Paragraph
 
@@ -37,7 +38,7 @@ log = logging.getLogger("praxis.slack")
 Json = dict[str, Any]
 UNREADABLE_FORM = "This form could not be read; close it and open it again."
 # A bolt listener for an action or a view: (ack, body, action or view, request).
-Listener = Callable[[AsyncAck, Json, Json, AsyncBoltRequest], Awaitable[None]]
+Listener = Callable[..., Awaitable[None]]
 
 
 def register_interactions(adapter: SlackAdapter) -> None:
@@ -46,9 +47,19 @@ def register_interactions(adapter: SlackAdapter) -> None:
 
 
 def _click_listener(adapter: SlackAdapter) -> Listener:
-    async def on_click(ack: AsyncAck, body: Json, action: Json, request: AsyncBoltRequest) -> None:
+    async def on_click(
+        ack: AsyncAck,
+        body: Json,
+        action: Json,
+        request: AsyncBoltRequest,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
         await ack()  # a click is acked at once; its answer follows via the response_url
-        inbound = await adapter.translator.click(body, action, retry_num(request.headers))
+        team = actor_team(body, context) or ""
+        inbound = await adapter.translator.click(
+            body, action, team, client, retry_num(request.headers)
+        )
         container = body.get("container") or {}
         pager = is_pager(str(action.get("action_id", "")))
         replace = bool(container.get("is_ephemeral")) and pager
@@ -72,7 +83,14 @@ def _error_text(result: Result) -> str:
 
 
 def _submit_listener(adapter: SlackAdapter) -> Listener:
-    async def on_submit(ack: AsyncAck, body: Json, view: Json, request: AsyncBoltRequest) -> None:
+    async def on_submit(
+        ack: AsyncAck,
+        body: Json,
+        view: Json,
+        request: AsyncBoltRequest,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
         try:
             origin = FormOrigin.load(str(view.get("private_metadata", "")))
             values = submitted_values(view.get("state") or {})
@@ -86,8 +104,15 @@ def _submit_listener(adapter: SlackAdapter) -> Listener:
             else:
                 await ack()
             return
+        team = actor_team(body, context) or ""
         inbound = await adapter.translator.submission(
-            body, command, origin.channel, origin.channel_name, retry_num(request.headers)
+            body,
+            command,
+            origin.channel,
+            origin.channel_name,
+            team,
+            client,
+            retry_num(request.headers),
         )
         outcome = await adapter.presenter.within_budget(adapter.core.handle(inbound.request))
         if not isinstance(outcome, Result):  # slow: close the modal, answer when done
@@ -116,6 +141,10 @@ def _submit_listener(adapter: SlackAdapter) -> Listener:
             await ack(response_action="update", view=modal)
             return
         await ack()
-        adapter.presenter.spawn(adapter.presenter.post(inbound, result.reply, render(result.reply)))
+        adapter.presenter.after_answer(inbound, result)
+        reply = result.reply
+        adapter.presenter.spawn(
+            adapter.presenter.post(inbound, reply, adapter.presenter.render(reply))
+        )
 
     return on_submit

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from adapters.slack.naming import CommandNames
 from bot.kernel.reply import (
     Attachment,
     Block,
@@ -122,9 +123,10 @@ def context(text: str) -> Json:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
-def render(reply: Reply) -> SlackMessage:
+def render(reply: Reply, *, names: CommandNames | None = None) -> SlackMessage:
     """Render a reply. A pager button's action id says it pages (`is_pager`), so a click
-    can tell page navigation from a new action."""
+    can tell page navigation from a new action; `names` renames the commands the text
+    mentions to how this workspace registered them (a command prefix)."""
     blocks: list[Json] = []
     files: list[Image | Attachment] = []
     counter = iter(range(10_000))
@@ -133,9 +135,13 @@ def render(reply: Reply) -> SlackMessage:
     mark = _TONE_MARK.get(reply.tone, "")
     if mark and blocks and blocks[0]["type"] == "section" and "text" in blocks[0]:
         blocks[0]["text"]["text"] = mark + blocks[0]["text"]["text"]
-    # Limits are checked on what is sent: after the mark, the escapes and the splits.
+    text = fallback_text(reply)
+    if names is not None:
+        text, blocks = names.rename(text), names.rename_blocks(blocks)
+    # Limits are checked on what is sent: after the mark, the workspace's command names,
+    # the escapes and the splits.
     blocks = cap_blocks(fit(blocks))
-    return SlackMessage(text=fallback_text(reply), blocks=blocks, files=files)
+    return SlackMessage(text=clip(text, MAX_FALLBACK_TEXT), blocks=blocks, files=files)
 
 
 def fit(blocks: list[Json]) -> list[Json]:
@@ -150,7 +156,11 @@ def fit(blocks: list[Json]) -> list[Json]:
             if text.strip():
                 fitted.extend(section(part) for part in split_text(text) if part.strip())
         elif kind == "section" and "fields" in block:
-            fields = [f for f in block["fields"] if f["text"].strip()]
+            fields = [
+                {**f, "text": clip(f["text"], MAX_FIELD_TEXT)}
+                for f in block["fields"]
+                if f["text"].strip()
+            ]
             if fields:
                 fitted.append({**block, "fields": fields})
         elif kind == "context":
@@ -161,7 +171,16 @@ def fit(blocks: list[Json]) -> list[Json]:
                 )
         elif kind == "header":
             if block["text"]["text"].strip():
-                fitted.append(block)
+                header = clip(block["text"]["text"], MAX_HEADER_TEXT)
+                fitted.append({**block, "text": {**block["text"], "text": header}})
+        elif kind == "actions":
+            elements = [
+                {**e, "text": {**e["text"], "text": clip(e["text"]["text"], MAX_BUTTON_LABEL)}}
+                if "text" in e
+                else e
+                for e in block["elements"]
+            ]
+            fitted.append({**block, "elements": elements})
         else:
             fitted.append(block)
     return fitted

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.client import post_to_response_url
 from adapters.slack.delivery import SlackDelivery
 from adapters.slack.forms import build_modal
 from adapters.slack.inbound import Inbound
+from adapters.slack.naming import CommandNames
 from adapters.slack.render import SlackMessage, render
 from bot.face import Outcome, Result
 from bot.kernel.model import Address
@@ -45,10 +45,19 @@ def response_body(result: Result, message: SlackMessage) -> Json:
 
 @dataclass
 class Presenter:
-    client: AsyncWebClient
     delivery: SlackDelivery
     ack_budget: float = 2.0
+    names: CommandNames | None = None
+    # Called with each answered request (e.g. to refresh the asker's App Home).
+    answered: Callable[[Inbound, Result], None] | None = None
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    def render(self, reply: Reply) -> SlackMessage:
+        return render(reply, names=self.names)
+
+    def after_answer(self, inbound: Inbound, result: Result) -> None:
+        if self.answered is not None and result.outcome is not Outcome.DUPLICATE:
+            self.answered(inbound, result)
 
     def spawn(self, work: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
         """Run `work` beyond this request; kept referenced and drained at shutdown."""
@@ -91,6 +100,7 @@ class Presenter:
             )
             return
         result = outcome
+        self.after_answer(inbound, result)
         if result.outcome is Outcome.DUPLICATE:
             log.info("slack retry %s answered without running it again", inbound.retry)
             await ack()
@@ -99,7 +109,7 @@ class Presenter:
             await ack()
             await self.open_form(inbound, result.reply)
             return
-        message = render(result.reply)
+        message = self.render(result.reply)
         await ack(response_body(result, message))
         if message.files:
             self.spawn(self.send_files(inbound, result.reply, message))
@@ -108,10 +118,11 @@ class Presenter:
         """The late answer: through the response_url, or a message when there is none."""
         if result.outcome is Outcome.DUPLICATE:
             return
+        self.after_answer(inbound, result)
         if result.reply.form is not None and result.ok:
             await self.open_form(inbound, result.reply)
             return
-        message = render(result.reply)
+        message = self.render(result.reply)
         if inbound.response_url:
             body = response_body(result, message)
             body["replace_original"] = replace
@@ -124,14 +135,15 @@ class Presenter:
     async def post(self, inbound: Inbound, reply: Reply, message: SlackMessage) -> None:
         """Post without a response_url: ephemeral in the channel, else by DM."""
         address = inbound.request.address
+        client = inbound.client
         try:
             if address.channel and not reply.private:
-                await self.client.chat_postMessage(
+                await client.chat_postMessage(
                     channel=address.channel, thread_ts=address.thread, **message.as_kwargs()
                 )
                 return
             if address.channel and not address.channel.startswith("D"):
-                await self.client.chat_postEphemeral(
+                await client.chat_postEphemeral(
                     channel=address.channel, user=inbound.user, **message.as_kwargs()
                 )
                 return
@@ -144,11 +156,11 @@ class Presenter:
         address = inbound.request.address
         view = build_modal(reply.form, channel=address.channel, channel_name=address.channel_name)
         try:
-            await self.client.views_open(trigger_id=inbound.trigger_id, view=view)
+            await inbound.client.views_open(trigger_id=inbound.trigger_id, view=view)
         except SlackApiError as error:  # e.g. expired_trigger_id when the core was slow
             log.warning("views.open failed: %s", error.response.get("error"))
             text = Reply.text(f"The form “{reply.form.title}” could not open; run it again.")
-            await self.post(inbound, text, render(text))
+            await self.post(inbound, text, self.render(text))
 
     async def send_files(self, inbound: Inbound, reply: Reply, message: SlackMessage) -> None:
         """Files of a private reply go to the person's DM; of a public one, the channel."""
@@ -158,5 +170,5 @@ class Presenter:
             if not reply.private and address.channel
             else address.to_user(inbound.user)
         )
-        channel = await self.delivery.channel_for(target)
-        await self.delivery.upload_files(channel, message)
+        channel = await self.delivery.channel_for(target, inbound.client)
+        await self.delivery.upload_files(inbound.client, channel, message)

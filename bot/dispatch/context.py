@@ -22,9 +22,10 @@ from bot.kernel.reply import Reply
 from bot.kernel.roles import Role
 from bot.scheduling.facade import Scheduling
 from bot.scheduling.kinds import member_address
+from bot.text.deidentify import Finding, find_identifying_details, find_in_parts
 from bot.time.zones import zone_for
 from storage.community import Community, Member
-from storage.members import find_member
+from storage.members import find_member, get_or_create_member
 
 AfterCommit = Callable[[], Awaitable[None]]
 
@@ -63,14 +64,22 @@ class Context:
         return zone_for(member or self.member, self.community)
 
     async def resolve_member(self, ref: UserRef) -> Member:
+        """A member of this community; someone named by their platform id who has not used
+        the bot yet becomes one, from their platform profile."""
         found = await find_member(
             self.session, self.community.id, user_id=ref.user_id, name=ref.name
         )
-        if found is None:
-            raise NotFound(
-                f"I don't know {ref.shown()} here yet; they need to use the bot once first."
-            )
-        return found
+        if found is not None:
+            return found
+        if ref.user_id:
+            where = Address(self.community.platform, self.community.external_id)
+            identity = await self.services.people.identity(where, ref.user_id)
+            if identity is not None:
+                return await get_or_create_member(
+                    self.session, self.community, identity, now=self.now, seen=False
+                )
+            raise NotFound(f"I can't find {ref.shown()} in this community.")
+        raise NotFound(f"I don't know {ref.shown()} here yet; they need to use the bot once first.")
 
     def notify(self, address: Address, reply: Reply) -> None:
         """Send `reply` to `address` once this request's work is committed."""
@@ -80,6 +89,20 @@ class Context:
             await delivery.send(address, reply)
 
         self.after_commit.append(send)
+
+    @property
+    def published_names(self) -> tuple[str, ...]:
+        """Published educators this community added to the check's list (/praxis published)."""
+        names = (self.community.settings or {}).get("published_names") or ()
+        return tuple(str(name) for name in names)
+
+    def identifying_details(self, text: str) -> list[Finding]:
+        """The one identifying-details check, with this community's published names."""
+        return find_identifying_details(text, published=self.published_names)
+
+    def identifying_details_in(self, parts: dict[str, str]) -> dict[str, list[Finding]]:
+        """The check over the parts of one text: a name flagged in one is flagged in all."""
+        return find_in_parts(parts, published=self.published_names)
 
     def member_address(self, member: Member) -> Address:
         """Where `member` is reached by direct message (bot.scheduling.kinds.member_address)."""

@@ -53,6 +53,7 @@ class Result:
     command: str
     ms: float
     option: str | None = None  # the option a user's mistake is in (`UserError.option`)
+    changed: bool = False  # the command wrote something (what the asker sees may differ)
 
     @property
     def ok(self) -> bool:
@@ -70,13 +71,14 @@ class Dispatcher:
         request = _mended(request)
         command = "?"
         option: str | None = None
+        changed = False
         try:
             parsed = self._parse(request)
             command = _command_name(parsed)
             if isinstance(parsed, HelpRequest):
                 reply, outcome = self._help(parsed), Outcome.OK
             else:
-                reply = await self._run_once_more_on_a_race(request, parsed)
+                reply, changed = await self._run_once_more_on_a_race(request, parsed)
                 outcome = Outcome.OK
         except _Duplicate:
             reply, outcome = Reply.text("Already handled."), Outcome.DUPLICATE
@@ -86,12 +88,18 @@ class Dispatcher:
             reply, outcome = Reply.error(error.message, error.usage), Outcome.USER_ERROR
             option = error.option
         except Exception as fault:
-            if isinstance(fault, DBAPIError):
-                self.services.metrics.database_errors.inc()
-            ref = fault_reference()
-            log.exception("internal fault ref=%s command=%s", ref, command)
-            reply = Reply.error(fault_message(ref))
-            outcome = Outcome.FAULT
+            if await self._handled_meanwhile(request):
+                # Two copies of one request ran together (a platform retry racing the
+                # first delivery, e.g. both seeding a community's prompt bank): the loser
+                # failed on the winner's rows, and the winner recorded the request.
+                reply, outcome = Reply.text("Already handled."), Outcome.DUPLICATE
+            else:
+                if isinstance(fault, DBAPIError):
+                    self.services.metrics.database_errors.inc()
+                ref = fault_reference()
+                log.exception("internal fault ref=%s command=%s", ref, command)
+                reply = Reply.error(fault_message(ref))
+                outcome = Outcome.FAULT
         ms = (time.perf_counter() - started) * 1000
         self.services.metrics.command(self._family_of(request), outcome.value, ms / 1000)
         address = request.address
@@ -103,7 +111,7 @@ class Dispatcher:
             outcome.value,
             ms,
         )
-        return Result(reply, outcome, command, ms, option)
+        return Result(reply, outcome, command, ms, option, changed)
 
     def _family_of(self, request: Request) -> str:
         """The family a request named, even when its options did not parse; else "unknown"."""
@@ -150,7 +158,9 @@ class Dispatcher:
             return help_text.family_help(request.family)
         return help_text.sub_help(request.family, request.sub)
 
-    async def _run_once_more_on_a_race(self, request: Request, parsed: ParsedCommand) -> Reply:
+    async def _run_once_more_on_a_race(
+        self, request: Request, parsed: ParsedCommand
+    ) -> tuple[Reply, bool]:
         """Run the request; if it lost a race on a unique key (a row another request created a
         moment ago: a community's first-use defaults, say), run it once more.
 
@@ -163,7 +173,7 @@ class Dispatcher:
             log.info("command=%s lost a race on a unique key; running it again", parsed.name)
             return await self._run(request, parsed)
 
-    async def _run(self, request: Request, parsed: ParsedCommand) -> Reply:
+    async def _run(self, request: Request, parsed: ParsedCommand) -> tuple[Reply, bool]:
         services = self.services
         now = services.clock.now()
         async with services.db.session() as session:
@@ -187,16 +197,22 @@ class Dispatcher:
             if handler is None:
                 raise AssertionError(f"/{parsed.name} has no handler")
             reply = await handler(ctx, parsed.args)
-            if request.idempotency_key:
-                await session.flush()  # changes still pending in the session count as writes
-                if await services.db.wrote(session):
-                    await self._record(session, request.idempotency_key)
+            await session.flush()  # changes still pending in the session count as writes
+            changed = await services.db.wrote(session)
+            if request.idempotency_key and changed:
+                await self._record(session, request.idempotency_key)
+            elif request.idempotency_key and request.retry:
+                # A re-send that found nothing to do: its first delivery may have done it
+                # while this one ran (it was not recorded when this one arrived).
+                key = request.idempotency_key[:200]
+                if await session.get(HandledRequest, key) is not None:
+                    raise _Duplicate
         for action in ctx.after_commit:
             try:
                 await action()
             except Exception:
                 log.exception("a notification after /%s failed", parsed.name)
-        return reply
+        return reply, changed
 
     async def _record(self, session: AsyncSession, key: str) -> None:
         """Record the request id in the transaction of the work it did.
@@ -212,6 +228,17 @@ class Dispatcher:
                 session.add(HandledRequest(key=key[:200], created_at=self.services.clock.now()))
         except IntegrityError:
             raise _Duplicate from None
+
+    async def _handled_meanwhile(self, request: Request) -> bool:
+        """Whether another copy of this request was recorded as handled while it failed."""
+        if not request.idempotency_key:
+            return False
+        try:
+            async with self.services.db.session() as session:
+                found = await session.get(HandledRequest, request.idempotency_key[:200])
+        except Exception:  # the database itself is failing: that is the fault to report
+            return False
+        return found is not None
 
     async def forget_handled_requests(self, older_than: timedelta = timedelta(days=1)) -> None:
         cutoff = self.services.clock.now() - older_than

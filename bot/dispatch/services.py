@@ -7,9 +7,10 @@ a part missing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.dispatch.people import PeopleRouter
 from bot.observe.health import Health
 from bot.observe.metrics import Metrics
 from bot.scheduling.port import DeliveryRouter
@@ -31,3 +32,5 @@ class Services:
     scheduling: Scheduling
     metrics: Metrics
     health: Health
+    # Profiles of people named before they have used the bot (each adapter's port).
+    people: PeopleRouter = field(default_factory=PeopleRouter)

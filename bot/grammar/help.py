@@ -1,10 +1,28 @@
-"""Help, generated from the command declarations."""
+"""Help, generated from the command declarations.
+
+The overview of every command is paged: a page holds whole families up to
+`PAGE_ITEMS` sub-commands, so each page fits every platform's limits (Slack's 50
+blocks a message among them) without anything cut, and Next and Previous buttons
+go between pages. `tests/bot/test_help_fits.py` renders every page with each adapter.
+"""
 
 from __future__ import annotations
 
 from bot.grammar.registry import Registry
 from bot.grammar.spec import Family, SubCommand
-from bot.kernel.reply import Block, Fields, Header, Item, ItemList, Note, Paragraph, Reply
+from bot.kernel.errors import UserError
+from bot.kernel.reply import (
+    Block,
+    Button,
+    Buttons,
+    Fields,
+    Header,
+    Item,
+    ItemList,
+    Note,
+    Paragraph,
+    Reply,
+)
 
 INTRO = (
     "Praxis keeps this community's practice together: a library of tasks and rubrics, "
@@ -12,10 +30,34 @@ INTRO = (
 )
 
 
-def overview(registry: Registry) -> Reply:
-    """What the bot does, then every command's usage, family by family."""
-    blocks: list[Block] = [Header("Praxis help"), Paragraph(INTRO)]
+PAGE_ITEMS = 24  # sub-commands on one page of the overview
+OVERVIEW_COMMAND = "/praxis help"
+
+
+def pages(registry: Registry) -> list[list[Family]]:
+    """Families grouped onto pages in registry order; a family is never split."""
+    grouped: list[list[Family]] = [[]]
+    count = 0
     for family in registry:
+        size = len(family.subcommands)
+        if grouped[-1] and count + size > PAGE_ITEMS:
+            grouped.append([])
+            count = 0
+        grouped[-1].append(family)
+        count += size
+    return grouped
+
+
+def overview(registry: Registry, page: int = 1) -> Reply:
+    """What the bot does, then every command's usage, family by family, a page at a time."""
+    grouped = pages(registry)
+    if not 1 <= page <= len(grouped):
+        raise UserError(f"Help has {len(grouped)} pages; ask for page 1 to {len(grouped)}.")
+    title = "Praxis help" + (f" ({page} of {len(grouped)})" if len(grouped) > 1 else "")
+    blocks: list[Block] = [Header(title)]
+    if page == 1:
+        blocks.append(Paragraph(INTRO))
+    for family in grouped[page - 1]:
         blocks.append(
             ItemList(
                 tuple(
@@ -24,9 +66,24 @@ def overview(registry: Registry) -> Reply:
                 )
             )
         )
+    umbrella = next((f for f in registry if f.umbrella), None)
+    if page == 1 and umbrella is not None:
+        blocks.append(
+            Note(
+                f"Every command also works after /{umbrella.name}, "
+                f"e.g. /{umbrella.name} resource search fractions."
+            )
+        )
     blocks.append(
         Note("Type /<command> help <sub-command> for details, e.g. /resource help share.")
     )
+    buttons = []
+    if page > 1:
+        buttons.append(Button("Previous", f"{OVERVIEW_COMMAND} page:{page - 1}"))
+    if page < len(grouped):
+        buttons.append(Button("Next page", f"{OVERVIEW_COMMAND} page:{page + 1}"))
+    if buttons:
+        blocks.append(Buttons(tuple(buttons)))
     return Reply(blocks)
 
 
@@ -42,7 +99,12 @@ def family_help(family: Family) -> Reply:
 
 
 def sub_help(family: Family, sub: SubCommand) -> Reply:
-    blocks: list[Block] = [Header(family.usage(sub)), Paragraph(sub.help)]
+    # A usage can be longer than a header may be (Slack: 150 characters): it is a paragraph.
+    blocks: list[Block] = [
+        Header(f"/{family.name} {sub.name}"),
+        Paragraph(family.usage(sub)),
+        Paragraph(sub.help),
+    ]
     if sub.details:
         blocks.append(Paragraph(sub.details))
     described = [(option.usage(), option.help) for option in sub.options if option.help]

@@ -150,6 +150,10 @@ class Parser:
     def parse_family(self, family: Family, rest: list[Token]) -> ParsedCommand | HelpRequest:
         if rest and rest[0].key is None and not rest[0].quoted:
             word = rest[0].text.lower()
+            if family.umbrella and family.sub(word) is None:
+                other = self.registry.family(word.lstrip("/"))
+                if other is not None and other is not family:
+                    return self.parse_family(other, rest[1:])
             if word == "help" and family.sub("help") is None:
                 topic = rest[1].text.lower() if len(rest) > 1 else None
                 return HelpRequest(family, family.sub(topic) if topic else None)

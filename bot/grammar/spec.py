@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from bot.dispatch.context import Context
     from bot.dispatch.seeding import DemoContext
-    from bot.kernel.reply import Reply
+    from bot.kernel.reply import Block, Reply
     from bot.lookup.matching import Lookup
     from bot.reporting.model import Export, ReportSection
     from bot.scheduling.kinds import DeliveryKind, TargetKind
@@ -118,14 +118,50 @@ DemoSeeder = Callable[["DemoContext"], Awaitable[None]]
 
 
 @dataclass(frozen=True)
+class HomeSection:
+    """What a family shows on a person's home (`/praxis home`, Slack's App Home tab).
+
+    `render` gets the asker's context and returns the section's blocks (buttons run as
+    the person who clicks), or nothing when there is nothing to show, so `empty` is.
+    """
+
+    title: str
+    render: Callable[[Context], Awaitable[list[Block]]]
+    empty: str = "Nothing here yet."
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class MessageAction:
+    """A sub-command run on a message someone points at.
+
+    Slack shows it as a message shortcut, Discord as a message context-menu command; both
+    run `sub` with the message's link in `link_option` and its text in `text_option`.
+    """
+
+    label: str  # "Save as resource": at most 32 characters (Discord's limit)
+    sub: str
+    link_option: str = "url"
+    text_option: str = "description"
+    help: str = ""
+
+
+@dataclass(frozen=True)
 class Family:
     name: str
     help: str
     subcommands: tuple[SubCommand, ...]
     default: str | None = None  # the sub-command run when none is named
     details: str = ""
+    # An umbrella family also takes every other family's name as its first word, so one
+    # slash command reaches them all (`/praxis resource search fractions`).
+    umbrella: bool = False
     personal_data: tuple[PersonalData, ...] = ()
     seed_demo: DemoSeeder | None = None  # adds this family's sample data to `praxis demo`
+    # What this family shows on a person's home (`/praxis home`).
+    home: tuple[HomeSection, ...] = ()
+    # Sub-commands offered on a message (a Slack shortcut, a Discord context menu).
+    message_actions: tuple[MessageAction, ...] = ()
     # Suggesters for Option.autocomplete kinds ("resource", "cycle", ...): bot/lookup.py.
     lookups: tuple[Lookup, ...] = ()
 

@@ -66,3 +66,6 @@ class Request:
     # A platform's own id for this delivery of the request (Slack retries
     # carry the same one); used to answer a retry without running it twice.
     idempotency_key: str | None = None
+    # The platform says this is a re-send (Slack's retry number): the first delivery may
+    # still be running, so even a reply that changed nothing is not sent twice.
+    retry: bool = False

@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, and_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.kernel.reply import Item
+from bot.kernel.roles import Role
 from storage.community import Community
 
 SMALL_NUMBER = 5
@@ -224,3 +225,4 @@ class Export:
     header: tuple[str, ...]
     rows: Callable[[ExportScope], Awaitable[Iterable[Sequence[Cell]]]]
     notes: tuple[str, ...] = field(default=())
+    role: Role = Role.FACILITATOR  # who may download it (the audit log: admins)

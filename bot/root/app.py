@@ -44,7 +44,12 @@ class App:
         return self.services.db
 
     async def start(self) -> None:
-        """Bring the schema up to date; every entry point calls this first."""
+        """Bring the schema up to date; every entry point calls this first.
+
+        The identifying-details check loads its word lists on first use (a third of a
+        second, once per process); loading them here, in a thread beside the upgrade,
+        held up the scheduler of a starting instance under load, so it is left lazy.
+        """
         await self.db.upgrade()
 
     async def start_scheduler(self, *, shared: bool = False) -> None:

@@ -1,4 +1,4 @@
-"""The `praxis` command line: console, demo, run, db upgrade, slack-manifest."""
+"""The `praxis` command line: console, demo, run, db upgrade, slack-manifest, discord sync."""
 
 from __future__ import annotations
 
@@ -61,11 +61,24 @@ def _parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("db_action", choices=["upgrade"])
 
-    manifest = sub.add_parser("slack-manifest", help="print the Slack app manifest")
+    manifest = sub.add_parser(
+        "slack-manifest",
+        help="print the Slack app manifest (PRAXIS_COMMAND_PREFIX, SLACK_STRICT_RESEND apply)",
+    )
     manifest.add_argument(
         "--request-url",
         default=None,
         help="for HTTP mode: https://your.host/slack/events (default: Socket Mode)",
+    )
+    manifest.add_argument(
+        "--oauth",
+        action="store_true",
+        help="install across workspaces: list the OAuth redirect URL (needs --request-url)",
+    )
+
+    discord_cmd = sub.add_parser("discord", help="Discord maintenance")
+    discord_cmd.add_argument(
+        "discord_action", choices=["sync"], help="sync: push the command tree to Discord now"
     )
     return parser
 
@@ -130,6 +143,37 @@ async def _db_upgrade(app: App) -> int:
     return 0
 
 
+def _slack_manifest(app: App, args: argparse.Namespace) -> int:
+    from adapters.slack.manifest import ManifestOptions, print_manifest
+
+    settings = app.settings
+    if args.oauth and not args.request_url:
+        print("praxis: --oauth needs --request-url (OAuth runs in HTTP mode)", file=sys.stderr)
+        return 2
+    options = ManifestOptions(
+        request_url=args.request_url,
+        prefix=settings.command_prefix,
+        strict_resend=settings.slack_strict_resend,
+        oauth=bool(args.oauth or (settings.slack_oauth and args.request_url)),
+    )
+    return print_manifest(app.registry, options)
+
+
+async def _discord_sync(app: App) -> int:
+    from adapters.discord.run import sync_discord
+    from bot.root.runner import NotConfigured, discord_config
+
+    try:
+        config = discord_config(app.settings)
+    except NotConfigured as missing:
+        print(f"praxis: {missing}", file=sys.stderr)
+        return 2
+    await app.start()
+    synced = await sync_discord(app.core, config)
+    print(f"Synced the command tree ({synced} scope{'s' if synced != 1 else ''}).")
+    return 0
+
+
 async def _main(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "run" and args.workers > 1:
         return await _supervise(args)
@@ -160,9 +204,9 @@ async def _main(args: argparse.Namespace, settings: Settings) -> int:
                 )
                 return await run_platforms(app, options)
             case "slack-manifest":
-                from adapters.slack.manifest import print_manifest
-
-                return print_manifest(app.registry, args.request_url)
+                return _slack_manifest(app, args)
+            case "discord":
+                return await _discord_sync(app)
     finally:
         await app.close()
     return 2
@@ -176,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("--workers takes 1 to 64")
         if args.platform != "slack" or not args.http:
             parser.error("--workers serves Slack's HTTP mode: praxis run slack --http --workers N")
-    quiet = args.action in ("console", "demo", "db", "slack-manifest", "import")
+    quiet = args.action in ("console", "demo", "db", "slack-manifest", "import", "discord")
     settings = Settings()
     configure_logging(logging.WARNING if quiet else logging.INFO, settings.log_format)
     try:

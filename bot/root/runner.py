@@ -29,10 +29,12 @@ if TYPE_CHECKING:
 
     from adapters.discord.run import DiscordConfig
     from adapters.slack.app import SlackConfig
+    from adapters.slack.install import SlackOAuth
 
 log = logging.getLogger("praxis.run")
 
 Serve = Callable[[asyncio.Event], Coroutine[object, object, None]]
+OAUTH_STATE_SECONDS = 600  # an install started must be finished within ten minutes
 
 
 @dataclass(frozen=True)
@@ -51,48 +53,92 @@ class RunOptions:
     ready: asyncio.Event = field(default_factory=asyncio.Event, compare=False)
     # How a crashed platform is started again (tests shorten it).
     backoff: Backoff = field(default_factory=Backoff)
+    # The port Slack's HTTP mode bound (with port 0, the one the system picked).
+    listening: list[int] = field(default_factory=list, compare=False)
 
 
 class NotConfigured(Exception):
     """A setting a platform needs is missing; the message names it."""
 
 
-def slack_config(settings: Settings, *, http: bool) -> SlackConfig:
+def slack_config(settings: Settings, *, http: bool, app: App | None = None) -> SlackConfig:
+    """What the Slack adapter needs; with OAuth, slack_sdk's stores on the bot's database."""
     from adapters.slack.app import SlackConfig
+    from adapters.slack.manifest import bot_scopes
 
-    if not settings.slack_bot_token:
-        raise NotConfigured("Set SLACK_BOT_TOKEN (the xoxb- bot token) to run on Slack.")
-    if http and not settings.slack_signing_secret:
+    oauth = None
+    if settings.slack_oauth:
+        if not http:
+            raise NotConfigured(
+                "Installing across workspaces (SLACK_CLIENT_ID) needs HTTP mode: run with --http."
+            )
+        if app is None:
+            raise NotConfigured("OAuth keeps installations in the database: build the app first.")
+        oauth = slack_oauth(settings, app, scopes=bot_scopes(settings.slack_strict_resend))
+    elif not secret(settings.slack_bot_token):
+        raise NotConfigured(
+            "Set SLACK_BOT_TOKEN (the xoxb- bot token) to run on Slack, or SLACK_CLIENT_ID "
+            "and SLACK_CLIENT_SECRET to install it across workspaces."
+        )
+    if http and not secret(settings.slack_signing_secret):
         raise NotConfigured("HTTP mode verifies requests: set SLACK_SIGNING_SECRET.")
-    if not http and not settings.slack_app_token:
+    if not http and not secret(settings.slack_app_token):
         raise NotConfigured(
             "Socket Mode needs SLACK_APP_TOKEN (an xapp- token); or run with --http."
         )
     return SlackConfig(
-        bot_token=settings.slack_bot_token.get_secret_value(),
+        bot_token=None if oauth else secret(settings.slack_bot_token),
         signing_secret=secret(settings.slack_signing_secret),
         app_token=secret(settings.slack_app_token),
         api_url=settings.slack_api_url,
+        command_prefix=settings.command_prefix,
+        strict_resend=settings.slack_strict_resend,
+        oauth=oauth,
+    )
+
+
+def slack_oauth(settings: Settings, app: App, *, scopes: list[str]) -> SlackOAuth:
+    """slack_sdk's own SQLAlchemy stores, on the bot's engine (tables from migrations)."""
+    from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+
+    from adapters.slack.install import SlackOAuth
+
+    client_id = settings.slack_client_id or ""
+    return SlackOAuth(
+        client_id=client_id,
+        client_secret=secret(settings.slack_client_secret) or "",
+        installation_store=AsyncSQLAlchemyInstallationStore(client_id, app.db.engine),
+        state_store=AsyncSQLAlchemyOAuthStateStore(OAUTH_STATE_SECONDS, app.db.engine),
+        scopes=scopes,
     )
 
 
 def discord_config(settings: Settings) -> DiscordConfig:
     from adapters.discord.run import DiscordConfig
 
-    if not settings.discord_token:
+    token = secret(settings.discord_token)
+    if not token:
         raise NotConfigured("Set DISCORD_TOKEN (the bot's token) to run on Discord.")
+    if (settings.discord_shard_id is None) != (settings.discord_shard_count is None):
+        raise NotConfigured("Set DISCORD_SHARD_ID and DISCORD_SHARD_COUNT together.")
+    count, shard = settings.discord_shard_count, settings.discord_shard_id
+    if count is not None and shard is not None and shard >= count:
+        raise NotConfigured("DISCORD_SHARD_ID counts from 0: it must be below the count.")
     return DiscordConfig(
-        token=settings.discord_token.get_secret_value(),
+        token=token,
         api_url=settings.discord_api_url,
         gateway_url=settings.discord_gateway_url,
         guild_ids=tuple(settings.guild_ids()),
+        shard_id=settings.discord_shard_id,
+        shard_count=count,
     )
 
 
 def _slack(app: App, options: RunOptions) -> Serve:
     from adapters.slack.app import SlackAdapter, serve_adapter
 
-    adapter = SlackAdapter(app.core, slack_config(app.settings, http=options.http))
+    adapter = SlackAdapter(app.core, slack_config(app.settings, http=options.http, app=app))
     # Registered before the scheduler starts, so a due delivery finds its port.
     adapter.register_delivery()
 
@@ -103,6 +149,7 @@ def _slack(app: App, options: RunOptions) -> Serve:
             http=options.http,
             host=options.host,
             port=options.port,
+            listening=options.listening,
             reuse_port=options.worker,
         )
 

@@ -61,7 +61,9 @@ class Scheduling:
     # -- targets and time ------------------------------------------------------------------
 
     async def resolve_target(self, ctx: Context, text: str) -> Target:
-        return await resolve_target_text(ctx.session, ctx.community, text, self.target_kinds)
+        return await resolve_target_text(
+            ctx.session, ctx.community, text, self.target_kinds, person=ctx.resolve_member
+        )
 
     def _after_commit_wake(self, ctx: Context) -> None:
         async def wake() -> None:

@@ -119,8 +119,16 @@ class SchedulerRunner:
     def _arm_at(self, when: datetime) -> None:
         if not self.scheduler.running:
             return
+        # A run re-arms the wakeup while it is itself still running: with the default of one
+        # instance, APScheduler would skip that wakeup ("maximum number of running instances
+        # reached") and nothing would run until the sweep. Two may overlap; the engine
+        # serialises its claims with its own lock, so an overlap only waits.
         self.scheduler.add_job(
-            self._tick, DateTrigger(run_date=when, timezone=UTC), id="wakeup", replace_existing=True
+            self._tick,
+            DateTrigger(run_date=when, timezone=UTC),
+            id="wakeup",
+            replace_existing=True,
+            max_instances=2,
         )
 
     async def _arm(self) -> None:

@@ -6,12 +6,13 @@ team or the community reaches whoever belongs to it at send time.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.grammar.values import parse_channel, parse_user
+from bot.grammar.values import UserRef, parse_channel, parse_user
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.model import Address
 from bot.scheduling.kinds import Recipient, TargetKind, member_address
@@ -37,8 +38,12 @@ async def resolve_target_text(
     community: Community,
     text: str,
     target_kinds: dict[str, TargetKind],
+    person: Callable[[UserRef], Awaitable[Member]] | None = None,
 ) -> Target:
     """Read a target; raise UserError when it names nothing in this community.
+
+    `person` resolves an `@person` for a request (`Context.resolve_member`, which may
+    create someone the platform knows); without it, only existing members are found.
 
     `everyone` is a direct message to every member, never a channel-wide ping.
     """
@@ -64,11 +69,15 @@ async def resolve_target_text(
         return Target(raw, ref.shown(), (Recipient(address, None),))
     if raw.startswith(("@", "<@")):
         user = parse_user(raw)
-        member = await find_member(session, community.id, user_id=user.user_id, name=user.name)
-        if member is None:
-            raise NotFound(
-                f"I don't know {user.shown()} here yet; they need to use the bot once first."
-            )
+        if person is not None:  # a request's: someone named by id is looked up if new
+            member = await person(user)
+        else:
+            found = await find_member(session, community.id, user_id=user.user_id, name=user.name)
+            if found is None:
+                raise NotFound(
+                    f"I don't know {user.shown()} here yet; they need to use the bot once first."
+                )
+            member = found
         recipient = Recipient(member_address(community, member), member)
         return Target(f"@{member.user_id}", f"@{member.display_name}", (recipient,), member)
     prefix, sep, value = raw.partition(":")

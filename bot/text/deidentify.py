@@ -1,54 +1,45 @@
-"""Find details in a case of practice that could identify a student.
+"""Find details in a teacher's text that could identify a student, in English and Spanish.
 
-Cases are published to a community library, so before one is submitted the
-author is shown the exact spans that look like a student's name, an email
-address, a phone number, an ID number, a birth date, a street address, or a
-description of a group so small it points to one child. The author then edits
-or confirms each one; nothing is removed automatically, because only the author
-knows whether "Maria" is a student or a colleague.
+Every path that shares or publishes text runs this one check: the parts of a
+case, cycle artifacts and observation notes, reflections shared with a team or
+the community, resource descriptions, review notes. The author is shown the
+exact spans that look like a student's (or their family's) name, an email
+address, a phone number, an ID number, a birth date, a street address, a
+social-media handle, or a description of a group so small it points to one
+child. The author edits or confirms each one; nothing is removed
+automatically, because only the author knows whether "Maria" is a student or a
+colleague.
 
-Why hand-written rules rather than presidio, scrubadub or spaCy: those need
-language models downloaded at install or run time, which this deployment
-cannot do (nothing may be fetched at run time). Plain regular expressions,
-compiled once at import, also keep a 5,000-character case well under 10 ms.
+Names are found by `bot.text.names` (a gazetteer of first names and
+surnames from Faker, word lists from pyspellchecker, and sentence cues); the
+rest are regular expressions compiled once at import. The check adds a few
+milliseconds to a 5,000-character case (`python -m bench.deidentify`).
 
-Names are only flagged with evidence from the sentence, never just for being
-capitalised: a cue word before them ("my student Maria", "a boy named Leo"),
-a narration verb next to them ("Jayden said", "asked Sofia") or a possessive
-("Maria's answer"). A stop list of capitalised words common in education
-writing (Common Core, Algebra, IEP, Monday, January, Students, Then, ...)
-keeps sentence-initial words and subject names out. Once a name is flagged,
-every other occurrence of it in the text is flagged too, since each one must be
-edited.
-
-Deliberately not flagged:
-
-* Adults named with an honorific ("Ms. Rivera", "Dr. Martin", "Coach Lee").
-  The check protects students; an honorific reliably marks an adult, and
-  listing every colleague would bury the findings the author must act on. The
-  honorific's surname is not flagged elsewhere in the text either.
-* Authors in citations ("Boaler (2016)", "(Aguirre et al., 2013)",
-  "Aguirre, Mayfield-Ingram & Martin (2013)"), anywhere in the text, plus a
-  short list of researchers and mathematicians often named without a year
-  ("Jo Boaler", "Pascal's triangle").
-* Pseudonyms such as "Student A" or "Student 3", standard codes (7.RP.A.2),
-  grade levels, lesson dates without a birth cue, times, percentages, counts,
-  page numbers, years, and round or arithmetic numbers (1000000, = 2468024).
-* A birth year on its own ("born in 2012"): a year alone identifies nobody.
+Deliberately not flagged: adults named with an honorific or a role, published
+educators, researchers and mathematicians (`bot.text.published`, plus what a
+community adds), cited authors, schools, places and curricula, pseudonyms
+(Student A, S3, Alumno B), standard codes (7.RP.A.2), fractions, lesson dates
+without a birth cue, times, percentages, counts, room and period numbers, and
+round or arithmetic numbers.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-FindingKind = Literal["name", "email", "phone", "id_number", "birth_date", "small_group", "address"]
+from bot.text.names import NARRATION_VERBS, find_names, mentions, name_keys
+
+FindingKind = Literal[
+    "name", "email", "phone", "id_number", "birth_date", "small_group", "address", "handle"
+]
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One span the author must edit or confirm before submitting a case."""
+    """One span the author must edit or confirm before the text is shared."""
 
     kind: FindingKind
     start: int
@@ -59,6 +50,7 @@ class Finding:
 
 REASONS: dict[str, str] = {
     "name": "looks like a student's name",
+    "family": "names a student's family member",
     "email": "is an email address",
     "phone": "looks like a phone number",
     "id_number": "looks like an ID number",
@@ -66,138 +58,26 @@ REASONS: dict[str, str] = {
     "birth_date": "looks like a birth date",
     "small_group": "describes a group so small it points to one child",
     "address": "looks like a street address",
+    "handle": "looks like a social-media handle",
 }
 
 # Lower numbers win when two findings overlap: the more specific rule is the
 # more trustworthy one.
 _PRIORITY: dict[str, int] = {
     "email": 0,
-    "phone": 1,
-    "id_number": 2,
-    "birth_date": 3,
-    "address": 4,
-    "small_group": 5,
-    "name": 6,
+    "handle": 1,
+    "phone": 2,
+    "id_number": 3,
+    "birth_date": 4,
+    "address": 5,
+    "small_group": 6,
+    "name": 7,
 }
-
-# ---------------------------------------------------------------- vocabulary
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _LO = "a-zß-öø-ÿ"
-# Maria, José, D'Andre, O'Neil, DeShawn, McKenzie, Mary-Kate. Needs a
-# lowercase letter, so "A", "IEP" and "ELLs" are never names.
-_NAME = rf"\b[{_UP}](?:['’][{_UP}])?[{_LO}]+(?:[{_UP}][{_LO}]+)?(?:-[{_UP}][{_LO}]+)?\b"
-_NAME_RE = re.compile(_NAME)
 
-_MONTHS = (
-    "january february march april may june july august september october november "
-    "december jan feb mar apr jun jul aug sep sept oct nov dec"
-)
-_DAYS = (
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur "
-    "thurs fri sat sun"
-)
-_FUNCTION_WORDS = """
-a an the i he she they we you it his her their our my your its them him us me one
-someone somebody everyone everybody anyone anybody nobody none no nothing everything
-something each every both all some many most few several others another other this
-that these those there here who what when where why how which whose whoever whatever
-if but and or so yet for nor because since although though while after before once
-until unless as at by in on of to with without from into during through about above
-below over under between among then now later next last first second third fourth
-finally also still even just only instead however meanwhile afterward afterwards
-eventually suddenly yesterday today tomorrow tonight sometimes often usually always
-never again overall initially ultimately soon together yes okay ok well oh wow hey hi
-hello thanks please sure right wait look let lets maybe perhaps clearly obviously
-honestly interestingly surprisingly unfortunately fortunately luckily actually
-basically really very much more less not do does did is are was were be been have has
-had can could would should shall might must
-"""
-_EDUCATION_WORDS = """
-student students teacher teachers kid kids child children class classes group groups
-partner partners pair pairs table tables team teams peer peers parent parents family
-families classmate classmates learner learners boy boys girl girls staff admin
-administrator administrators coach principal counselor para paraprofessional aide
-colleague colleagues facilitator facilitators mentor mentors school schools district
-districts department board state county city community lesson lessons unit units task
-tasks problem problems question questions part activity exit ticket warm launch closure
-discussion figure chart graph worksheet text prompt book chapter section standard
-standards module curriculum step round practice homework quiz test exam assessment data
-evidence results research context focus equity reflection notes observation plan cycle
-case week day morning afternoon period block semester year fall spring summer winter
-grade kindergarten pre middle high elementary title common core math maths mathematics
-algebra geometry calculus precalculus statistics stats trigonometry arithmetic number
-numbers talks routine routines english spanish french arabic chinese mandarin cantonese
-vietnamese korean japanese portuguese russian somali haitian creole hmong tagalog hindi
-urdu swahili navajo american african asian latino latina latinx latine hispanic black
-white native indigenous muslim christian jewish science history reading writing art
-music social studies desmos geogebra google zoom khan academy kahoot quizizz canvas
-schoology seesaw nearpod padlet jamboard excel sheets slides docs classroom microsoft
-illustrative eureka zearn dreambox amplify bridges envision wonders youcubed twitter
-facebook instagram tiktok youtube slack discord praxis chromebook chromebooks ipad
-thanksgiving christmas halloween easter ramadan eid diwali hanukkah kwanzaa juneteenth
-labor memorial veterans presidents mr mrs ms mx miss dr prof professor sir madam mister
-mom mommy dad daddy mama papa grandma grandpa granny auntie aunt uncle god senor señor
-señora senora maestra maestro good great nice true false correct wrong exactly agree
-disagree
-"""
-# Researchers and mathematicians who are often named without a year, and whose
-# names are rare as students' first names.
-_KNOWN_AUTHORS = """
-boaler vygotsky piaget dewey freire polya pólya skemp ladson-billings gutiérrez
-gutierrez aguirre mayfield-ingram delpit dweck hattie marzano liljedahl lampert fosnot
-zwiers bruner noddings kendi schoenfeld wiliam hiebert stigler sfard cobb yackel bloom
-pascal euler euclid pythagoras newton gauss fibonacci descartes archimedes cartesian
-venn napier riemann leibniz fermat pythagorean euclidean
-"""
-_STOP: frozenset[str] = frozenset(
-    (_MONTHS + " " + _DAYS + " " + _FUNCTION_WORDS + " " + _EDUCATION_WORDS).split()
-)
-_ALWAYS_EXEMPT: frozenset[str] = frozenset(_KNOWN_AUTHORS.split())
-
-_PERSON_NOUN = (
-    r"(?:students?|learners?|child(?:ren)?|kids?|sons?|daughters?|boys?|girls?|pupils?"
-    r"|classmates?|twins?|nieces?|nephews?|grand(?:son|daughter)s?|step(?:son|daughter)s?"
-    r"|kindergart(?:n|en)ers?|(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth"
-    r"|seventh|eighth|ninth|tenth|eleventh|twelfth)[- ]graders?|freshm[ae]n|sophomores?"
-    r"|newcomers?|mentees?|tutees?)"
-)
-
-_AFTER_VERBS = (
-    "said says asked asks answered replied responded explained explains shared shares wrote "
-    "writes drew draws noticed notices thought thinks told tells solved solves argued added "
-    "suggested whispered shouted yelled exclaimed raised counted pointed looked smiled "
-    "laughed struggled figured realized realised insisted claimed guessed shrugged nodded "
-    "sighed cried got used uses tried tries worked works came went was is had has did didn't "
-    "doesn't wasn't isn't hasn't couldn't can't could would kept started began finished "
-    "showed shows needed wanted wants built made found agreed disagreed objected wondered "
-    "commented interjected volunteered continued paused hesitated erased circled sketched "
-    "moved sat stood walked ran left joined helped reasoned justified compared measured "
-    "estimated predicted multiplied divided subtracted announced admitted mentioned noted "
-    "stated offered proposed chose decided seemed felt knew saw heard understood missed "
-    "forgot remembered loves loved likes liked hates hated refused groaned giggled grinned "
-    "frowned jumped turned leaned grabbed picked put took gave rolled stared beamed chimed "
-    "piped spoke speaks typed read reads counts"
-)
-_ADVERBS = (
-    "then also just still never always immediately quickly finally eventually quietly "
-    "suddenly actually initially first later even really"
-)
-_BEFORE_VERBS = (
-    r"asked|told|called on|helped|praised|reminded|prompted|invited|encouraged|thanked"
-    r"|paired|partnered|watched|heard|showed|gave|handed|let|pushed|challenged|questioned"
-    r"|said|says|replied|answered|explained|whispered|shouted|exclaimed|interrupted"
-    r"|noticed|pulled aside|seated|sat with|worked with|met with|conferred with"
-    r"|conferenced with|checked in with|talked to|talked with|spoke to|spoke with"
-    r"|turned to|chose|picked|selected"
-)
-
-
-def _words(words: str) -> str:
-    return "|".join(re.escape(w) for w in sorted(words.split(), key=len, reverse=True))
-
-
-# ------------------------------------------------------------------ patterns
+# ------------------------------------------------------------------ contacts
 
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _PHONE_US_RE = re.compile(
@@ -205,38 +85,81 @@ _PHONE_US_RE = re.compile(
 )
 # The lookbehind keeps arithmetic such as "3+45-67-89" out.
 _PHONE_INTL_RE = re.compile(r"(?<![\w)+*/=^-])\+\d[\d\s().-]{6,20}\d")
-_PHONE_LOCAL_RE = re.compile(
-    r"(?i:\b(?:phone|cell|mobile|call|text|tel|number)\b)[^\n\d]{0,15}?"
-    r"(\d{3}[-.]\d{4})(?![\w-]|[-.]\d)"
+_PHONE_CUE = (
+    r"(?i:\b(?:phone|cell|mobile|call|text|tel|teléfono|telefono|tel\.|cel|celular|móvil"
+    r"|movil|whatsapp|llamar|llamó|llama|llámale|número|numero|number)\b)"
 )
+_PHONE_LOCAL_RE = re.compile(rf"{_PHONE_CUE}[^\n\d]{{0,25}}?(\d{{3}}[-.]\d{{4}})(?![\w-]|[-.]\d)")
+# Mexico's 55 2133 4455, Spain's 612 34 56 78 or 612 345 678: only after a cue word.
+_PHONE_GROUPED_RE = re.compile(
+    rf"{_PHONE_CUE}[^\n\d]{{0,30}}?(\d{{2,3}}(?:[\s.-]\d{{2,4}}){{2,4}})(?![\w]|[-.]\d)"
+)
+
+_HANDLE_RE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_.]{2,30})\b")
+_HANDLE_PLATFORM_RE = re.compile(
+    r"(?i:\b(?:tiktok|instagram|insta|ig|snapchat|snap|twitter|youtube|roblox|fortnite"
+    r"|gamertag|discord|twitch|facebook|threads)\b)"
+)
+_HANDLE_NAMED_RE = re.compile(
+    r"(?i:\b(?:tiktok|instagram|insta|snapchat|roblox|fortnite|gamertag|twitch|youtube)"
+    r"(?:\s+(?:handle|name|username|account|user))?\s+(?:is|es|:)\s+)([A-Za-z0-9_.]{3,30})\b"
+)
+
+# ---------------------------------------------------------------------- IDs
+
 _SSN_RE = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
+_ID_LABEL = (
+    r"(?i:\bstudent\s+(?:id|i\.d\.|number|no\.?|#)|\bstate\s+(?:id|number)|\bid\s+number"
+    r"|\b(?:lunch|pin|library|locker|badge|bus)\s+(?:number|code|no\.?|#|pin)|\bpin\b"
+    r"|\bssn\b|\bsocial\s+security\s+number|\bs?sid\b|\bsasid\b|\bosis\b|\blasid\b"
+    r"|\bmatr[ií]cula|\bn[uú]mero\s+de\s+(?:estudiante|alumno|alumna|matr[ií]cula|lista"
+    r"|expediente|control|cuenta)|\bexpediente|\bfolio|\bcurp\b|\bdni\b|\bnie\b|\brut\b"
+    r"|\brun\b|\bnia\b|\bid\s+escolar)"
+    r"|\bID\b|\bI\.D\.|(?<=\s)#(?=\s*\d)"
+)
 _ID_LABELLED_RE = re.compile(
-    r"(?:(?i:\bstudent\s+(?:id|i\.d\.|number|no\.?|#))|\bID\b|\bI\.D\.|(?i:\bid\s+number)"
-    r"|(?i:\b(?:lunch|pin)\s+(?:number|code))|(?i:\bssn\b)|(?i:\bsocial\s+security\s+number))"
-    r"(?:\s*(?i:number|no\.?|num\.?))?\s*(?i:is|was|of)?\s*[:#=-]?\s*#?\s*"
+    rf"(?:{_ID_LABEL})(?:\s*(?i:number|no\.?|num\.?|#))?\s*(?i:is|was|of|es|era)?\s*[:#=,-]?\s*#?\s*"
     r"([A-Za-z]{0,4}-?\d[\d-]{1,}\d)"
 )
+# "student 4471", "la alumna 4471", "#4471": a pseudonym has one or two digits.
+_ID_PERSON_RE = re.compile(
+    r"(?i:\b(?:student|kid|child|pupil|learner|alumn[oa]|estudiante|niñ[oa])\s+#?\s*)(\d{3,})\b"
+)
+_ID_HASH_RE = re.compile(r"(?<![\w&/])#\s?(\d{4,})\b")
+_ID_HASH_FINE_RE = re.compile(
+    r"(?i:\b(?:case|resource|problem|question|item|page|room|lesson|task|exercise|issue"
+    r"|ejercicio|problema|pregunta|página|salón|aula|lección|caso|recurso|unit|unidad)\s*)$"
+)
 _ID_BARE_RE = re.compile(r"(?<![\w.,/-])[A-Za-z]{0,3}\d{6,}(?![\w]|[.,/-]\d)")
+_CURP_RE = re.compile(r"\b[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d\b")
+_DNI_RE = re.compile(r"\b\d{8}-?[A-HJ-NP-TV-Z]\b")
 _MATH_OPERATORS = "=+×*/^÷<>−"
+
+# ------------------------------------------------------------- birth dates
 
 _MONTH = (
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
+    r"|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
+    r"|(?i:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre"
+    r"|noviembre|diciembre)\b)"
 )
 _DATE = (
     r"(?:\d{4}[/.-]\d{1,2}[/.-]\d{1,2}"
     r"|\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?"
-    rf"|{_MONTH}\s+\d{{4}})"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+|de\s+)?{_MONTH}(?:,?\s+(?:de(?:l)?\s+)?\d{{4}})?"
+    rf"|{_MONTH}\s+(?:de\s+)?\d{{4}})"
 )
 _BIRTH_RE = re.compile(
     r"\b(?:born|dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthday|b-?day"
-    r"|turn(?:s|ed|ing)?\s+\d{1,2})"
-    r"(?:\s+(?:is|was))?\s*[:,=-]?\s*(?:(?:on|in)\s+)?(?:the\s+)?"
+    r"|turn(?:s|ed|ing)?\s+\d{1,2}|naci[óo]|nacid[oa]|fecha\s+de\s+nacimiento"
+    r"|f\.\s*(?:de\s+)?nac\.?|cumpleaños|cumple\s+(?:\d{1,2}\s+(?:años\s+)?)?)"
+    r"(?:\s+(?:is|was|es|fue|on|el))?\s*[:,=-]?\s*(?:(?:on|in|el|en)\s+)?(?:the\s+)?"
     rf"({_DATE})(?![\w/.-]\d)",
     re.IGNORECASE,
 )
+
+# --------------------------------------------------------------- addresses
 
 _STREET_SUFFIX = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way"
@@ -255,19 +178,37 @@ _LIVES_ON_RE = re.compile(
     r"(?i:\b(?:lives?|lived|living|stays?|stayed|staying|moved))\s+(?i:on|at|to)\s+"
     rf"(?:the\s+)?({_STREET_NAME})"
 )
+# "calle Morelos 123", "Av. Juárez 45", "C/ Mayor, 5", "colonia Centro".
+_ADDRESS_ES_RE = re.compile(
+    r"(?i:\b(?:calle|c/|avenida|av\.|avda\.|callejón|privada|cerrada|paseo|carrera|cra\.)\s+)"
+    rf"(?:[{_UP}][{_LO}]+\.?\s+){{1,3}}(?:(?:n[º°o]\.?\s*|#\s*)?\d{{1,5}}|,\s*\d{{1,5}})"
+    r"(?:,?\s+(?i:col\.|colonia)\s+[\w ]{2,30})?"
+)
+
+# ------------------------------------------------------------- small groups
 
 _SMALL_GROUP_RE = re.compile(
     r"\b(?:[Tt]he|[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:only|one|sole|lone|single)\s+"
     r"((?:[\w'-]+\s+){0,4}?)"
     r"(student|kid|child|girl|boy|learner|pupil|person|one|newcomer|refugee|immigrant"
     r"|family)s?\b"
-    r"(\s+(?:in|at|on|from)\s+(?:my|our|the|this|his|her|their)\s+(?:[\w-]+\s+){0,2}?"
+    r"(\s+(?:in|at|on|from)\s+(?:(?:my|our|the|this|his|her|their)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:class|classes|classroom|school|grade|room|section|period|building|district|team"
-    r"|group|cohort|program|course)\b)?"
+    r"|group|cohort|program|course)\b|[\w-]*\d[\w°º-]*))?"
     r"(\s+(?:who|that)\s+(?:uses|used|wears|wore|speaks|spoke|is|was|has|had|came|comes"
     r"|moved|lives|lived|arrived|needs|needed|receives|received|identifies|practices"
     r"|observes|fasts|attends|attended|signs|stutters|recently)\b[^.;:!?,\n]*"
     r"|\s+with\s+[^.;:!?,\n]*)?"
+)
+_SMALL_GROUP_ES_RE = re.compile(
+    r"(?i:\b(?:el|la|al|del|mi|nuestr[oa]|su)\s+(?:únic[oa]|sol[oa])\s+)"
+    r"(?i:(?:alumn[oa]|estudiante|niñ[oa]|chic[oa]|muchach[oa]|persona|familia)\b)"
+    r"(?:[^.;:!?\n]{0,60}?(?:\b(?:del|de la|de mi|en (?:el|la|mi))\s+[\w°º ]{1,20}"
+    r"|\s+que\s+[^.;:!?,\n]{3,60}|\s+con\s+[^.;:!?,\n]{3,60}))?"
+)
+_SMALL_GROUP_ES_DESCRIBED_RE = re.compile(
+    r"(?i:\b(?:únic[oa]|sol[oa])\s+(?:alumn[oa]|estudiante|niñ[oa]|chic[oa])\s+(?!de\b|en\b|"
+    r"que\b|con\b|del\b|y\b|o\b|,)\w+|\b(?:alumn[oa]|estudiante|niñ[oa])\s+(?:que|con)\s+)"
 )
 _SMALL_GROUP_REJECT_WORDS = """
 a an the this that these those time times way thing things reason day question problem
@@ -282,41 +223,9 @@ main typical
 _SMALL_GROUP_REJECT = frozenset(_SMALL_GROUP_REJECT_WORDS.split())
 _SMALL_GROUP_BLAND = frozenset(_SMALL_GROUP_BLAND_WORDS.split())
 _GENDERED = frozenset({"girl", "boy"})
-_NARRATION_VERBS = frozenset(_AFTER_VERBS.split())
+_TRAIT_VERBS = NARRATION_VERBS | frozenset(["sat", "stood", "was", "is", "had", "has", "got"])
 _CLAUSE_STOP_RE = re.compile(r"\s+(?:and|but|so|because|when|while|then)\b")
 _MAX_CLAUSE = 80
-
-_CUE_NAME_RE = re.compile(
-    rf"(?i:\b{_PERSON_NOUN})(?:\s*,\s*|\s+)(?:(?i:named|called|nicknamed)\s+)?"
-    rf"({_NAME}(?:\s+{_NAME})?)"
-)
-_NAMED_RE = re.compile(rf"(?i:\b(?:named|nicknamed|goes\s+by))\s+({_NAME}(?:\s+{_NAME})?)")
-_PERSON_NOUN_RE = re.compile(rf"(?i:\b{_PERSON_NOUN}\b)")
-_NAMED_WINDOW = 50
-_AFTER_VERB_RE = re.compile(
-    rf"({_NAME})(?=(?:\s+(?:{_words(_ADVERBS)}|[a-z]+ly))?\s+(?:{_words(_AFTER_VERBS)})\b)"
-)
-_BEFORE_VERB_RE = re.compile(rf"(?i:\b(?:{_BEFORE_VERBS}))\s+({_NAME}(?:\s+{_NAME})?)")
-_POSSESSIVE_RE = re.compile(rf"({_NAME})(?:['’]s\b|(?<=s)['’])(?=\s+[a-z0-9])")
-_PRECEDING_NAME_RE = re.compile(rf"({_NAME}) $")
-_LIST_AFTER_RE = re.compile(rf"(?:\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|with)\s+|\s*&\s*)({_NAME})")
-_LIST_BEFORE_RE = re.compile(rf"({_NAME})(?:\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*)$")
-_LIST_LOOKBACK = 60
-
-_TITLE_RE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Professor|Coach|Principal|Dean|Superintendent|Sr|Sra"
-    r"|Srta|Señor|Señora|Maestra|Maestro|Mister)\.?\s+"
-    rf"({_NAME}(?:\s+{_NAME})?)"
-)
-# Bounded repeats keep a long run of capitalised words from backtracking.
-_NAME_LIST = (
-    rf"{_NAME}(?:\s+{_NAME}){{0,2}}"
-    rf"(?:(?:\s*,\s*(?:and\s+|&\s*)?|\s*&\s*|\s+and\s+){_NAME}(?:\s+{_NAME}){{0,2}}){{0,5}}"
-)
-_CITATION_RE = re.compile(
-    rf"({_NAME_LIST})(?:\s+et\s+al\.?)?(?:['’]s?)?\s*\(\s*(?:\d{{4}}|n\.d\.)[a-z]?"
-    rf"|(?:\(|;)\s*(?:see\s+|e\.g\.,?\s+)?({_NAME_LIST})(?:\s+et\s+al\.?)?,?\s+\d{{4}}"
-)
 
 
 # -------------------------------------------------------------------- rules
@@ -342,6 +251,24 @@ def _contact_details(text: str) -> list[_Candidate]:
     found += [
         _Candidate("phone", m.start(1), m.end(1), "phone") for m in _PHONE_LOCAL_RE.finditer(text)
     ]
+    for m in _PHONE_GROUPED_RE.finditer(text):
+        if 9 <= sum(ch.isdigit() for ch in m.group(1)) <= 12:
+            found.append(_Candidate("phone", m.start(1), m.end(1), "phone"))
+    return found
+
+
+def _handles(text: str) -> list[_Candidate]:
+    """@handles with a digit or underscore, or beside a platform; a bare @name is a colleague."""
+    found = []
+    for m in _HANDLE_RE.finditer(text):
+        handle = m.group(1)
+        platform = _HANDLE_PLATFORM_RE.search(text, max(0, m.start() - 40), m.start())
+        if platform or any(ch.isdigit() or ch == "_" for ch in handle):
+            found.append(_Candidate("handle", m.start(), m.end(), "handle"))
+    found += [
+        _Candidate("handle", m.start(1), m.end(1), "handle")
+        for m in _HANDLE_NAMED_RE.finditer(text)
+    ]
     return found
 
 
@@ -359,6 +286,15 @@ def _id_numbers(text: str) -> list[_Candidate]:
     for m in _ID_LABELLED_RE.finditer(text):
         if sum(ch.isdigit() for ch in m.group(1)) >= 3:
             found.append(_Candidate("id_number", m.start(1), m.end(1), "id_number"))
+    for m in _ID_PERSON_RE.finditer(text):
+        found.append(_Candidate("id_number", m.start(1), m.end(1), "id_number"))
+    for m in _ID_HASH_RE.finditer(text):
+        if not _ID_HASH_FINE_RE.search(text, max(0, m.start() - 20), m.start()):
+            found.append(_Candidate("id_number", m.start(1), m.end(1), "id_number"))
+    for regex in (_CURP_RE, _DNI_RE):
+        found += [
+            _Candidate("id_number", m.start(), m.end(), "id_number") for m in regex.finditer(text)
+        ]
     for m in _ID_BARE_RE.finditer(text):
         if not _looks_arithmetic(text, m.start(), m.end()):
             found.append(_Candidate("id_number", m.start(), m.end(), "id_number"))
@@ -379,6 +315,9 @@ def _addresses(text: str) -> list[_Candidate]:
     found += [
         _Candidate("address", m.start(1), m.end(1), "address") for m in _LIVES_ON_RE.finditer(text)
     ]
+    found += [
+        _Candidate("address", m.start(), m.end(), "address") for m in _ADDRESS_ES_RE.finditer(text)
+    ]
     return found
 
 
@@ -390,7 +329,7 @@ def _trim_clause(clause: str) -> str:
     # "with a hearing aid sat up front": the sentence's own verb ends the trait.
     words = list(re.finditer(r"\S+", clause))
     for word in words[2:]:
-        if word.group().lower() in _NARRATION_VERBS:
+        if word.group().lower() in _TRAIT_VERBS:
             clause = clause[: word.start()]
             break
     if len(clause) > _MAX_CLAUSE:
@@ -406,108 +345,26 @@ def _small_groups(text: str) -> list[_Candidate]:
             continue
         descriptive = any(word not in _SMALL_GROUP_BLAND for word in descriptors)
         trait = m.group(4) is not None
+        where = m.group(3) is not None
         if not (descriptive or trait or m.group(2).lower() in _GENDERED):
             continue
-        end = m.end(3) if m.group(3) else m.end(2)
+        if not (descriptive or trait) and not where and m.group(2).lower() not in _GENDERED:
+            continue
+        end = m.end(3) if where else m.end(2)
         if trait:
             end = m.start(4) + len(_trim_clause(m.group(4)))
         found.append(_Candidate("small_group", m.start(), end, "small_group"))
+    for m in _SMALL_GROUP_ES_RE.finditer(text):
+        if _SMALL_GROUP_ES_DESCRIBED_RE.search(m.group()) or m.group().rstrip() != m.group(0)[:20]:
+            found.append(_Candidate("small_group", m.start(), m.end(), "small_group"))
     return found
 
 
-# -------------------------------------------------------------------- names
-
-
-def _exemptions(text: str) -> tuple[set[str], list[tuple[int, int]]]:
-    """Names of adults and cited authors: never flagged, anywhere in the text."""
-    names = set(_ALWAYS_EXEMPT)
-    spans: list[tuple[int, int]] = []
-    for m in _TITLE_RE.finditer(text):
-        names.update(w.lower() for w in m.group(1).split())
-        spans.append((m.start(), m.end()))
-    for m in _CITATION_RE.finditer(text):
-        group = 1 if m.group(1) is not None else 2
-        names.update(w.group().lower() for w in _NAME_RE.finditer(m.group(group)))
-        spans.append((m.start(group), m.end(group)))
-    return names, spans
-
-
-def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Drop stop words from either end of a one- or two-word name."""
-    words = [(w.start() + start, w.end() + start) for w in _NAME_RE.finditer(text[start:end])]
-    words = [(s, e) for s, e in words if text[s:e].lower() not in _STOP]
-    if not words:
-        return None
-    return words[0][0], words[-1][1]
-
-
-def _with_surname_before(text: str, start: int) -> int:
-    """Include a first name written just before the matched word ("Maria Lopez said")."""
-    m = _PRECEDING_NAME_RE.search(text, max(0, start - 40), start)
-    if m and m.group(1).lower() not in _STOP:
-        return m.start(1)
-    return start
-
-
-def _evidence_names(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    for m in _CUE_NAME_RE.finditer(text):
-        spans.append((m.start(1), m.end(1)))
-    for m in _NAMED_RE.finditer(text):
-        if _PERSON_NOUN_RE.search(text, max(0, m.start() - _NAMED_WINDOW), m.start()):
-            spans.append((m.start(1), m.end(1)))
-    for m in _AFTER_VERB_RE.finditer(text):
-        spans.append((_with_surname_before(text, m.start(1)), m.end(1)))
-    for m in _BEFORE_VERB_RE.finditer(text):
-        spans.append((m.start(1), m.end(1)))
-    for m in _POSSESSIVE_RE.finditer(text):
-        spans.append((_with_surname_before(text, m.start(1)), m.end(1)))
-    return spans
-
-
-def _is_exempt(
-    text: str, span: tuple[int, int], names: set[str], spans: list[tuple[int, int]]
-) -> bool:
-    if any(span[0] < e and s < span[1] for s, e in spans):
-        return True
-    return any(w.group().lower() in names for w in _NAME_RE.finditer(text, span[0], span[1]))
-
-
-def _extend_lists(text: str, spans: set[tuple[int, int]]) -> set[tuple[int, int]]:
-    """A name joined by "and" or a comma to a flagged name is a name too."""
-    pending = list(spans)
-    while pending:
-        start, end = pending.pop()
-        neighbours = []
-        after = _LIST_AFTER_RE.match(text, end)
-        if after:
-            neighbours.append((after.start(1), after.end(1)))
-        before = _LIST_BEFORE_RE.search(text, max(0, start - _LIST_LOOKBACK), start)
-        if before:
-            neighbours.append((before.start(1), before.end(1)))
-        for span in neighbours:
-            if span not in spans and text[span[0] : span[1]].lower() not in _STOP:
-                spans.add(span)
-                pending.append(span)
-    return spans
-
-
-def _names(text: str) -> list[_Candidate]:
-    exempt_names, exempt_spans = _exemptions(text)
-    spans: set[tuple[int, int]] = set()
-    for raw in _evidence_names(text):
-        span = _name_span(text, *raw)
-        if span and not _is_exempt(text, span, exempt_names, exempt_spans):
-            spans.add(span)
-    spans = {
-        s for s in _extend_lists(text, spans) if not _is_exempt(text, s, exempt_names, exempt_spans)
-    }
-    # Every other mention of a flagged name must be edited too.
-    known = {w.group() for s, e in spans for w in _NAME_RE.finditer(text, s, e)}
-    for m in _NAME_RE.finditer(text):
-        if m.group() in known and not _is_exempt(text, m.span(), exempt_names, exempt_spans):
-            spans.add(m.span())
-    return [_Candidate("name", s, e, "name") for s, e in spans]
+def _names(text: str, published: Iterable[str], known: Iterable[str]) -> list[_Candidate]:
+    return [
+        _Candidate("name", n.start, n.end, "family" if n.family else "name")
+        for n in find_names(text, published=published, known=known)
+    ]
 
 
 # --------------------------------------------------------------- public API
@@ -523,15 +380,23 @@ def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
     return sorted(kept, key=lambda c: c.start)
 
 
-def find_identifying_details(text: str) -> list[Finding]:
-    """Return the spans an author should edit or confirm, sorted and non-overlapping."""
+def find_identifying_details(
+    text: str, *, published: Iterable[str] = (), known_names: Iterable[str] = ()
+) -> list[Finding]:
+    """Return the spans an author should edit or confirm, sorted and non-overlapping.
+
+    `published` adds a community's own published names to the shipped list;
+    `known_names` are names already flagged elsewhere in the same piece of
+    writing (another part of a case), flagged here wherever they appear.
+    """
     candidates = (
         _contact_details(text)
+        + _handles(text)
         + _id_numbers(text)
         + _birth_dates(text)
         + _addresses(text)
         + _small_groups(text)
-        + _names(text)
+        + _names(text, published, known_names)
     )
     return [
         Finding(c.kind, c.start, c.end, text[c.start : c.end], REASONS[c.reason_key])
@@ -539,10 +404,38 @@ def find_identifying_details(text: str) -> list[Finding]:
     ]
 
 
+def find_in_parts(
+    parts: Mapping[str, str], *, published: Iterable[str] = ()
+) -> dict[str, list[Finding]]:
+    """Check several parts of one piece of writing (a case) as one.
+
+    A name flagged in one part is flagged in every part, even where that part
+    alone gives no cue ("Hope's work" in the evidence after "my student Hope"
+    in the context).
+    """
+    published = tuple(published)
+    first = {
+        name: find_identifying_details(text, published=published) for name, text in parts.items()
+    }
+    keys: set[str] = set()
+    for name, found in first.items():
+        keys |= name_keys(parts[name], [(f.start, f.end) for f in found if f.kind == "name"])
+    if not keys:
+        return first
+    result = {}
+    for name, text in parts.items():
+        flagged = name_keys(text, [(f.start, f.end) for f in first[name] if f.kind == "name"])
+        if keys - flagged and mentions(text, keys - flagged):
+            result[name] = find_identifying_details(text, published=published, known_names=keys)
+        else:
+            result[name] = first[name]
+    return result
+
+
 _MAX_LISTED = 15
 
 
-def describe_findings(findings: list[Finding]) -> str:
+def describe_findings(findings: list[Finding], what: str = "This case") -> str:
     """Say what to edit or confirm, once per distinct excerpt so repeats stay short."""
     if not findings:
         return "No student-identifying details found."
@@ -550,7 +443,7 @@ def describe_findings(findings: list[Finding]) -> str:
     for f in findings:
         key = (" ".join(f.excerpt.split()), f.reason)
         counts[key] = counts.get(key, 0) + 1
-    lines = ["This case may identify a student. Edit these details, or confirm each one is fine:"]
+    lines = [f"{what} may identify a student. Edit these details, or confirm each one is fine:"]
     for (excerpt, reason), count in list(counts.items())[:_MAX_LISTED]:
         times = f" ({count} times)" if count > 1 else ""
         lines.append(f'- "{excerpt}"{times}: {reason}')

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.grammar.spec import Family, Option, OptionType, PersonalData, SubCommand
 from bot.kernel.roles import Role
-from commands.case import browse, figures, review, submit
+from commands.case import browse, figures, home, moderation, review, submit
 from commands.case.demo import seed_demo
 from commands.case.fields import part_options
 from commands.case.lookups import LOOKUPS
@@ -93,8 +93,10 @@ FAMILY = Family(
                     metavar="id",
                     autocomplete="own-case",
                 ),
+                Option("confirm", OptionType.BOOL, help="yes: take a published case down"),
             ),
             handler=browse.withdraw,
+            details="A published case asks for confirm:yes first: withdrawn is final.",
         ),
         SubCommand(
             "search",
@@ -121,15 +123,41 @@ FAMILY = Family(
             (
                 _CASE_ID,
                 Option("action", OptionType.CHOICE, positional=True, choices=("approve", "return")),
-                Option("note", max_length=review.NOTE_MAX, help="what the author should change"),
+                Option(
+                    "note", max_length=review.NOTE_MAX, help="to the author, with either action"
+                ),
+                Option("confirm", OptionType.BOOL, help="yes: the note's flagged details are fine"),
             ),
             role=Role.FACILITATOR,
             handler=review.review,
             refusal="Only facilitators can review cases.",
+            details=(
+                "approve publishes the case; return sends it back. A note reaches the author "
+                "either way, and is checked for details that could identify a student first. "
+                "Your own case is approved by another facilitator when there is one."
+            ),
+        ),
+        SubCommand(
+            "unpublish",
+            "Take a published case out of the library and return it to its author.",
+            (
+                _CASE_ID,
+                Option("note", max_length=moderation.NOTE_MAX, help="why, for the author"),
+                Option("confirm", OptionType.BOOL, help="yes: take it down now"),
+            ),
+            role=Role.FACILITATOR,
+            handler=moderation.unpublish,
+            refusal="Only facilitators and admins can unpublish a case.",
+            details=(
+                "The library copy goes at once; the author is told by direct message and can "
+                "edit and resubmit it; the audit log (/praxis audit) records it. Without "
+                "confirm:yes it only says what would happen."
+            ),
         ),
     ),
     personal_data=(PersonalData("unsubmitted case drafts", _count_drafts, _delete_drafts),),
     seed_demo=seed_demo,
+    home=(home.HOME,),
     lookups=LOOKUPS,
     report_sections=(figures.SECTION,),
     exports=(figures.EXPORT,),

@@ -13,12 +13,24 @@ from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, Refusal, UserError
 from bot.kernel.pager import page_count, pager
-from bot.kernel.reply import Block, Button, Buttons, Item, ItemList, Note, Paragraph, Reply, Tone
+from bot.kernel.reply import (
+    Block,
+    Button,
+    Buttons,
+    ButtonStyle,
+    Item,
+    ItemList,
+    Note,
+    Paragraph,
+    Reply,
+    Tone,
+)
 from commands.case.check import check_case, findings_list
 from commands.case.fields import LABELS, check_focus, check_grade, focus_vocabulary, grade_problem
 from commands.case.fields import missing_parts as missing_of
 from commands.case.library import CaseQuery, search_cases, unpublish_case
 from commands.case.views import Viewer, case_card, case_item
+from storage.audit import AuditAction, record
 from storage.cases import Case, CaseStatus, cases_by_author, cases_with_status, get_case
 from storage.community import Member
 from storage.members import members_by_ids
@@ -53,7 +65,7 @@ async def show(ctx: Context, args: Args) -> Reply:
         missing = missing_of(case)
         if missing:
             blocks.append(Note("Still needed: " + ", ".join(f"{m}:" for m in missing)))
-        findings = check_case(case)
+        findings = check_case(case, ctx.published_names)
         if findings:
             blocks.append(Paragraph("Details to edit or confirm before you submit:"))
             blocks.append(findings_list(case, findings))
@@ -144,11 +156,35 @@ async def withdraw(ctx: Context, args: Args) -> Reply:
     if case.state is CaseStatus.WITHDRAWN:
         raise UserError(f"Case #{case.id} is already withdrawn.")
     was_published = case.state is CaseStatus.PUBLISHED
+    if was_published and not args.get("confirm"):
+        command = f"/case withdraw {case.id} confirm:yes"
+        return Reply(
+            [
+                Paragraph(
+                    f"Case #{case.id} “{case.title}” is published: withdrawing takes it out of "
+                    "the case library for good (withdrawn is final)."
+                ),
+                Note(f"Nothing changes until you run {command}"),
+                Buttons((Button("Withdraw it", command, ButtonStyle.DANGER),)),
+            ],
+            tone=Tone.WARNING,
+        )
     case.status = CaseStatus.WITHDRAWN.value
     case.updated_at = ctx.now
     case.held_findings = []
     if was_published:
         await unpublish_case(ctx.session, case)
+        record(
+            ctx.session,
+            ctx.community.id,
+            actor_id=ctx.member.id,
+            action=AuditAction.WITHDRAWN,
+            target_kind="case",
+            target_id=case.id,
+            subject_id=case.author_id,
+            note=None,
+            now=ctx.now,
+        )
         text = f"Withdrew case #{case.id}; it is no longer in the case library."
     else:
         text = f"Withdrew case #{case.id}; nobody will review it."

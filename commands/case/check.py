@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.kernel.reply import Block, Item, ItemList, Paragraph
-from bot.text.deidentify import Finding, find_identifying_details
+from bot.text.deidentify import Finding, find_in_parts
 from commands.case.fields import CHECKED_PARTS, LABELS
 from storage.cases import Case
 
@@ -38,13 +38,15 @@ class PartFinding:
         return f"{self.part}|{self.finding.kind}|{' '.join(self.finding.excerpt.split())}"
 
 
-def check_case(case: Case) -> list[PartFinding]:
-    """Every finding in the case's free-text parts, in form order."""
-    found: list[PartFinding] = []
-    for part in CHECKED_PARTS:
-        text = getattr(case, part.name) or ""
-        found.extend(PartFinding(part.name, f) for f in find_identifying_details(text))
-    return found
+def check_case(case: Case, published: tuple[str, ...] = ()) -> list[PartFinding]:
+    """Every finding in the case's free-text parts, in form order.
+
+    The parts are checked as one text: a name flagged in the context is flagged
+    in the evidence too, even where the evidence alone gives no cue.
+    """
+    parts = {part.name: getattr(case, part.name) or "" for part in CHECKED_PARTS}
+    checked = find_in_parts(parts, published=published)
+    return [PartFinding(name, f) for name in parts for f in checked[name]]
 
 
 def unconfirmed(findings: list[PartFinding], shown: list[str]) -> list[PartFinding]:

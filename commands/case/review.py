@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
-from bot.kernel.errors import UserError
+from bot.kernel.errors import Refusal, UserError
 from bot.kernel.reply import (
     Block,
     Button,
@@ -27,10 +27,12 @@ from bot.kernel.reply import (
 )
 from commands.case.browse import authors_of, show, visible_case
 from commands.case.library import publish_case
+from commands.case.moderation import audit, held_note, quoted
 from commands.case.views import Viewer, case_card, case_item
+from storage.audit import AuditAction
 from storage.cases import AWAITING_REVIEW, Case, CaseStatus, cases_with_status
 from storage.community import Member
-from storage.members import members_by_ids
+from storage.members import count_moderators, members_by_ids
 
 NOTE_MAX = 1500
 
@@ -73,9 +75,15 @@ async def review(ctx: Context, args: Args) -> Reply:
     action = args.get("action")
     if action is None:
         return await _claim(ctx, case, args)
+    note = (args.get("note") or "").strip() or None
+    if note and not args.get("confirm"):
+        command = f"/case review {case.id} {action} note:{quoted(note)}"
+        held = held_note(ctx, note, command)
+        if held is not None:
+            return held
     if action == "approve":
-        return await _approve(ctx, case)
-    return await _return(ctx, case, args.get("note"))
+        return await _approve(ctx, case, note)
+    return await _return(ctx, case, note)
 
 
 async def _claim(ctx: Context, case: Case, args: Args) -> Reply:
@@ -97,29 +105,34 @@ async def _claim(ctx: Context, case: Case, args: Args) -> Reply:
     return reply
 
 
-async def _approve(ctx: Context, case: Case) -> Reply:
+async def _approve(ctx: Context, case: Case, note: str | None) -> Reply:
+    if case.author_id == ctx.member.id and await count_moderators(
+        ctx.session, ctx.community.id, besides=ctx.member.id
+    ):
+        raise Refusal(
+            f"Case #{case.id} is your own: another facilitator reviews it. "
+            "You can still return it, or withdraw it."
+        )
     author = (await authors_of(ctx, [case])).get(case.author_id)
     case.status = CaseStatus.PUBLISHED.value
     case.reviewer_id = ctx.member.id
     case.reviewed_at = ctx.now
     case.published_at = ctx.now
     case.updated_at = ctx.now
-    case.review_note = None
+    case.review_note = note
     await publish_case(ctx.session, case, now=ctx.now)
+    audit(ctx, case, AuditAction.APPROVED, note)
     if author is not None:
-        ctx.notify(
-            ctx.member_address(author),
-            Reply(
-                [
-                    Paragraph(
-                        f"Your case #{case.id} “{case.title}” was published in the case library."
-                        + (" Members don't see that you wrote it." if case.anonymous else "")
-                    ),
-                    Note(f"/case show {case.id}"),
-                ],
-                tone=Tone.SUCCESS,
-            ),
-        )
+        told: list[Block] = [
+            Paragraph(
+                f"Your case #{case.id} “{case.title}” was published in the case library."
+                + (" Members don't see that you wrote it." if case.anonymous else "")
+            )
+        ]
+        if note:
+            told.append(Paragraph(f"The reviewer's note: {note}"))
+        told.append(Note(f"/case show {case.id}"))
+        ctx.notify(ctx.member_address(author), Reply(told, tone=Tone.SUCCESS))
     blocks: list[Block] = [Paragraph(f"Published case #{case.id} in the case library.")]
     blocks.extend(case_card(case, author, Viewer.public()))
     return Reply(blocks, private=False, tone=Tone.SUCCESS)
@@ -147,6 +160,7 @@ async def _return(ctx: Context, case: Case, note: str | None) -> Reply:
     case.reviewer_id = ctx.member.id
     case.reviewed_at = ctx.now
     case.updated_at = ctx.now
+    audit(ctx, case, AuditAction.RETURNED, case.review_note)
     if author is not None:
         ctx.notify(
             ctx.member_address(author),

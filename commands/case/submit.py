@@ -40,13 +40,27 @@ async def submit(ctx: Context, args: Args) -> Reply:
     case = await _target(ctx, args.get("case"), new=bool(args.get("new")))
     if not given and not args.get("confirm") and not args.get("draft"):
         return _form_reply(case)
+    kept_apart: Case | None = None
+    if case is not None and "case" not in args and _would_replace(case, args, given):
+        # No id, and the parts given would overwrite what the open draft holds: that is
+        # a new case, not an edit. Keep both; never replace typed text silently.
+        kept_apart, case = case, None
     if case is None:
         case = _new_case(ctx)
         ctx.session.add(case)
     problems = _apply(ctx, case, args, given)
     await ctx.session.flush()  # the case has its id from here on
     missing = missing_parts(case)
-    findings = check_case(case)
+    findings = check_case(case, ctx.published_names)
+    if kept_apart is not None:
+        problems.insert(
+            0,
+            f"You have an open draft #{kept_apart.id} “{kept_apart.title or 'untitled'}”; "
+            f"these parts would have replaced its own, so they are saved as a new draft "
+            f"#{case.id} and draft #{kept_apart.id} is unchanged. To add them to #{kept_apart.id} "
+            f"instead, use /case submit {kept_apart.id} ...",
+        )
+        return _saved_draft(case, problems, missing, findings)
     if problems or missing or args.get("draft"):
         return _saved_draft(case, problems, missing, findings)
     new = unconfirmed(findings, case.held_findings or [])
@@ -75,6 +89,24 @@ async def _target(ctx: Context, case_id: int | None, *, new: bool) -> Case | Non
             "cases can be edited. See it with /case show."
         )
     return case
+
+
+def _would_replace(case: Case, args: Args, given: list[str]) -> bool:
+    """Whether any given part differs from a part the draft already has."""
+    for name in given:
+        if name == "anonymous":
+            continue
+        old = getattr(case, name)
+        if not old:
+            continue
+        new = args[name].strip() if isinstance(args[name], str) else args[name]
+        if name in ("focus", "grade"):
+            old = ",".join(old) if name == "focus" else old
+            if str(old).replace(" ", "").lower() != str(new).replace(" ", "").lower():
+                return True
+        elif str(old).strip() != str(new).strip():
+            return True
+    return False
 
 
 def _new_case(ctx: Context) -> Case:

@@ -15,6 +15,7 @@ from commands.cycle import (
     edit,
     figures,
     focus,
+    home,
     manage,
     note_lookup,
     observe,
@@ -140,31 +141,27 @@ FAMILY = Family(
             "Add a research theme, lesson plan, observation notes, student work or report.",
             (
                 _cycle(),
+                Option("kind", OptionType.CHOICE, positional=True, choices=ARTIFACT_KINDS),
                 Option(
-                    "kind",
-                    OptionType.CHOICE,
-                    required=True,
-                    positional=True,
-                    choices=ARTIFACT_KINDS,
+                    "content", positional=True, rest=True, max_length=8000, metavar="url or text"
                 ),
                 Option(
-                    "content",
-                    required=True,
-                    positional=True,
-                    rest=True,
-                    max_length=8000,
-                    metavar="url or text",
+                    "confirm",
+                    OptionType.BOOL,
+                    help="yes: keep it as it is; the flagged details are fine",
                 ),
-                Option("checked", OptionType.BOOL, help="yes: saved though it may name a student"),
                 Option("share", OptionType.BOOL, help="yes: share a lesson plan to the library"),
                 Option("title", max_length=200, help="the shared lesson plan's title"),
             ),
             handler=status.artifact,
             details=(
                 "A link or a text. Student work must be de-identified; text is checked for "
-                "details that could identify a student before it is saved. `resource #12` "
-                "attaches a library resource; a lesson plan with share:yes is also shared to "
-                "the library, filed under the cycle's grade, standards and focus."
+                "details that could identify a student: with findings it is kept as a held "
+                "artifact only you see, until /cycle artifact <cycle> confirm:yes or an edit. "
+                "Text artifacts are read by the team and facilitators only, and never go "
+                "into a shared report. `resource #12` attaches a library resource; a lesson "
+                "plan with share:yes is also shared to the library, filed under the cycle's "
+                "grade, standards and focus."
             ),
         ),
         SubCommand(
@@ -328,6 +325,7 @@ FAMILY = Family(
                 _cycle(),
                 Option("share", OptionType.BOOL, help="yes: publish the report to the library"),
                 Option("learned", max_length=4000, help="what the team learned, for the report"),
+                Option("confirm", OptionType.BOOL, help="yes: learned's flagged details are fine"),
             ),
             role=Role.FACILITATOR,
             handler=manage.close,
@@ -349,6 +347,7 @@ FAMILY = Family(
         ),
     ),
     seed_demo=seed_demo,
+    home=(home.HOME,),
     lookups=(*LOOKUPS, *note_lookup.LOOKUPS),
     delivery_kinds=(*DELIVERY_KINDS, *debrief.DELIVERY_KINDS),
     target_kinds=TARGET_KINDS,

@@ -9,6 +9,7 @@ from bot.grammar.spec import Args
 from bot.grammar.values import parse_date
 from bot.kernel.errors import UserError
 from bot.kernel.reply import Block, Note, Paragraph, Reply, Tone
+from bot.text.deidentify import describe_findings
 from commands.cycle import nudges
 from commands.cycle.lookup import find_cycle, local_today, phase_days, require_open
 from commands.cycle.phases import OPTIONAL_PHASES, ROLE_LABELS, phase_index
@@ -229,6 +230,24 @@ async def close(ctx: Context, args: Args) -> Reply:
     cycle = await find_cycle(ctx, args["cycle"])
     if cycle.status == CLOSED:
         raise UserError(f"Cycle #{cycle.id} {cycle.name} is already closed.")
+    learned = (args.get("learned") or "").strip()
+    findings = ctx.identifying_details(learned) if learned else []
+    if findings and not args.get("confirm"):
+        # The report is read by the whole community (and published with share:yes).
+        learned_q = learned.replace('"', "'")
+        again = f'/cycle close {cycle.id} learned:"{learned_q}"'
+        again += " share:yes" if args.get("share") else ""
+        again += " confirm:yes"
+        return Reply(
+            [
+                Paragraph(
+                    f"Cycle #{cycle.id} is still open: "
+                    + describe_findings(findings, "What you learned")
+                ),
+                Note(f"Edit it and close again, or close with it as it is: {again}"),
+            ],
+            tone=Tone.WARNING,
+        )
     await nudges.cancel_all(ctx, cycle)
     cycle.status = CLOSED
     cycle.closed_at = ctx.now

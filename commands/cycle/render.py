@@ -54,6 +54,8 @@ class CycleView:
     team: list[tuple[CycleMember, Member | None]]
     artifacts: list[tuple[CycleArtifact, Member | None]]
     today: date
+    # Whether the viewer is on the team or a facilitator: only they read text artifacts.
+    team_reader: bool = False
 
 
 def status_word(cycle: Cycle, today: date) -> str:
@@ -97,13 +99,22 @@ def _name(member: Member | None) -> str:
     return member.display_name if member is not None else "someone who left"
 
 
-def artifact_item(row: CycleArtifact, member: Member | None, today: date) -> Item:
+TEAM_ONLY_TEXT = "A text for the cycle's team and facilitators."
+
+
+def artifact_item(
+    row: CycleArtifact, member: Member | None, today: date, *, reader: bool = False
+) -> Item:
     label = ARTIFACT_LABELS.get(row.kind, row.kind)
     when = fmt_day(row.created_at.date(), today)
     title = f"{label[:1].upper()}{label[1:]}, by {_name(member)}, {when}"
+    if row.held:
+        title += " (held: only you see it until you confirm it)"
     if row.url:
         detail = row.body or "" if row.kind == "resource" else ""
         return Item(title=title, detail=detail, link=Link(label, row.url), ref=f"#{row.id}")
+    if not reader:
+        return Item(title=title, detail=TEAM_ONLY_TEXT, ref=f"#{row.id}")
     body = row.body or ""
     excerpt = body if len(body) <= EXCERPT else body[: EXCERPT - 1].rstrip() + "…"
     return Item(title=title, detail=excerpt, ref=f"#{row.id}")
@@ -123,7 +134,9 @@ def full_status(view: CycleView) -> list[Block]:
     blocks.append(
         Fields(tuple(team)) if team else Note("No team yet: add people with /cycle role.")
     )
-    arts = tuple(artifact_item(row, member, today) for row, member in view.artifacts)
+    arts = tuple(
+        artifact_item(row, member, today, reader=view.team_reader) for row, member in view.artifacts
+    )
     blocks.append(Header("Artifacts"))
     blocks.append(ItemList(arts, empty_text="No artifacts yet: add them with /cycle artifact."))
     blocks.append(Note(f"Lives in {where}."))

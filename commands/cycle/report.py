@@ -15,6 +15,10 @@ knowledgeable other's and the community's own steps are the conclusions;
 those of the last step are the next steps. All of it passed the
 de-identification check when it was written.
 
+Text artifacts of every kind (a text lesson plan, report notes, observations, student
+work) stay with the cycle's team: the report names a lesson plan by its link or its
+place in the library, and otherwise only counts them.
+
 The report is published through the library's own API (`storage.resources`) when
 this app serves the library (`/resource`); otherwise it is kept on the cycle.
 """
@@ -45,13 +49,13 @@ from commands.cycle.phases import ARTIFACT_LABELS, ROLE_LABELS
 from commands.cycle.protocol import CUSTOM, NEXT, OTHER, THEME
 from commands.cycle.render import CycleView, fmt_day, fmt_when
 from storage.community import Member
-from storage.cycles import Cycle
+from storage.cycles import Cycle, CycleArtifact
 from storage.lesson_study import discussion_records, focus_students, lesson_notes
 from storage.resources import publish_resource
 
 log = logging.getLogger(__name__)
 
-SHAREABLE_TEXT = ("theme", "lesson-plan", "report", "resource")
+SHAREABLE_TEXT = ("resource",)  # a library item's title: public already
 REPORT_LIMIT = 20_000
 LIBRARY_FAMILY = "resource"
 CONCLUSION_STEPS = (THEME, OTHER, CUSTOM)
@@ -90,7 +94,7 @@ async def report_document(ctx: Context, view: CycleView, learned: str | None) ->
         Heading("The lesson plan"),
         Bullets(
             tuple(
-                " ".join(p for p in (row.body or "", row.url or "") if p)
+                _plan_line(row)
                 + (
                     f" (in the library as #{row.resource_id})"
                     if row.kind == "lesson-plan" and row.resource_id
@@ -111,18 +115,26 @@ async def report_document(ctx: Context, view: CycleView, learned: str | None) ->
         Heading("The post-lesson discussion's conclusions"),
         Bullets(conclusions, empty_text="Not recorded."),
     ]
-    summaries = [row.body for row, _ in view.artifacts if row.kind == "report" and row.body]
-    learned_lines = ([learned] if learned else []) + summaries
+    learned_lines = [learned] if learned else []
     elements.append(Heading("What we learned"))
     if learned_lines:
         elements.extend(Text(text) for text in learned_lines)
     else:
-        elements.append(Text("(The team did not write it down; add a report artifact next time.)"))
+        elements.append(Text('(Not written down at closing; close with learned:"...".)'))
     elements += [Heading("Next steps"), Bullets(next_steps, empty_text="Not recorded.")]
     elements += [Heading("Artifacts"), Bullets(_artifacts(view), empty_text="none")]
     closed = cycle.closed_at or ctx.now
     subtitle = f"End-of-cycle report of a lesson-study cycle, closed {fmt_day(closed.date())}."
     return Document(f"Lesson study: {cycle.name}", tuple(elements), subtitle)
+
+
+def _plan_line(row: CycleArtifact) -> str:
+    """A lesson plan by its link; a text plan's words stay with the team."""
+    if row.kind == "resource":
+        return " ".join(p for p in (row.body or "", row.url or "") if p)
+    if row.url:
+        return row.url
+    return "a text lesson plan, kept with the cycle's team"
 
 
 def _person(role: str, member: Member) -> str:
@@ -168,16 +180,17 @@ async def _observations(session: AsyncSession, cycle: Cycle) -> list[Element]:
 def _artifacts(view: CycleView) -> tuple[str, ...]:
     lines: list[str] = []
     kept: dict[str, int] = {}
-    for row, _member in view.artifacts:
+    shown = [row for row, _member in view.artifacts if not row.held]
+    for row in shown:
         label = ARTIFACT_LABELS[row.kind]
         if row.url:
             lines.append(f"{label}: {row.url}")
-        elif row.kind in SHAREABLE_TEXT and row.kind != "report" and row.body:
+        elif row.kind in SHAREABLE_TEXT and row.body:
             lines.append(f"{label}: {row.body}")
         elif row.kind not in SHAREABLE_TEXT:
             kept[label] = kept.get(label, 0) + 1
     for label, count in kept.items():
-        lines.append(f"{count} text {label} kept with the cycle (not shared)")
+        lines.append(f"{count} text {label} kept with the cycle's team (not shared)")
     return tuple(lines)
 
 

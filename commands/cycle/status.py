@@ -8,18 +8,33 @@ from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.grammar.values import parse_url
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Block, Header, ItemList, Note, Paragraph, Reply, Tone
-from bot.text.deidentify import describe_findings, find_identifying_details
+from bot.kernel.reply import (
+    Block,
+    Button,
+    Buttons,
+    ButtonStyle,
+    Header,
+    ItemList,
+    Note,
+    Paragraph,
+    Reply,
+    Tone,
+)
+from bot.text.deidentify import Finding, describe_findings
 from commands.cycle import library
 from commands.cycle.lookup import find_cycle, require_open, require_team
 from commands.cycle.phases import ARTIFACT_LABELS
 from commands.cycle.render import full_status, summary_item
 from commands.cycle.views import load_view
-from storage.cycles import CycleArtifact, cycles_in_channel, open_cycles
+from storage.cycles import Cycle, CycleArtifact, cycles_in_channel, held_artifact, open_cycles
 
 DEIDENTIFY_REMINDER = (
     "Student work must be de-identified: no names, initials, ID numbers or faces; "
     "use pseudonyms like Student A."
+)
+TEAM_ONLY = (
+    "Text artifacts are read by the cycle's team and facilitators only, and never go into a "
+    "shared report. Notes describe what students said and did, never who they are."
 )
 _LINK = re.compile(r"^<?https?://\S+>?$", re.IGNORECASE)
 
@@ -58,6 +73,12 @@ async def artifact(ctx: Context, args: Args) -> Reply:
     cycle = await find_cycle(ctx, args["cycle"])
     require_open(cycle)
     await require_team(ctx, cycle, "add artifacts")
+    if "kind" not in args or "content" not in args:
+        if args.get("confirm") and "content" not in args:
+            return await _confirm_held(ctx, cycle)
+        raise UserError(
+            f'Say what to add: /cycle artifact {cycle.id} observation "..." (or a link).'
+        )
     kind: str = args["kind"]
     content: str = args["content"].strip()
     if kind == "resource":
@@ -66,36 +87,83 @@ async def artifact(ctx: Context, args: Args) -> Reply:
         raise UserError("share:yes shares a lesson plan to the library; this is a " + kind + ".")
     url: str | None = None
     body: str | None = None
+    findings: list[Finding] = []
     if _LINK.match(content):
         url = parse_url(content)
     else:
         body = content
-        findings = find_identifying_details(content)
-        if findings and not args.get("checked"):
-            listed = "\n".join(describe_findings(findings).splitlines()[1:])
-            raise UserError(
-                "Nothing saved yet: this text may identify a student. Edit these details, "
-                f"or add checked:yes if they are not students:\n{listed}"
-            )
-    row = CycleArtifact(
-        community_id=ctx.community.id,
-        cycle_id=cycle.id,
-        kind=kind,
-        url=url,
-        body=body,
-        added_by=ctx.member.id,
-        created_at=ctx.now,
+        findings = ctx.identifying_details(content)
+    held = await held_artifact(ctx.session, cycle, ctx.member.id)
+    keys = sorted({_key(f) for f in findings})
+    hold = bool(findings) and not (
+        args.get("confirm") and held is not None and set(keys) <= set(held.held_findings or [])
     )
-    ctx.session.add(row)
+    # Sending the held text again, still flagged or with confirm:yes, replaces the held one.
+    again = hold or bool(args.get("confirm"))
+    row = held if held is not None and body is not None and held.kind == kind and again else None
+    if row is None:
+        row = CycleArtifact(
+            community_id=ctx.community.id,
+            cycle_id=cycle.id,
+            kind=kind,
+            added_by=ctx.member.id,
+            created_at=ctx.now,
+        )
+        ctx.session.add(row)
+    row.kind, row.url, row.body = kind, url, body
+    row.created_at = ctx.now
+    row.held_findings = keys if hold else None
     await ctx.session.flush()
-    label = ARTIFACT_LABELS[kind]
+    if hold:
+        return _held_reply(cycle, row, findings)
+    shared = None
+    if args.get("share"):
+        shared = await library.share_plan(ctx, cycle, row, args.get("title"))
+    return _saved_reply(cycle, row, shared)
+
+
+def _key(finding: Finding) -> str:
+    return f"{finding.kind}|{' '.join(finding.excerpt.split()).lower()}"
+
+
+def _held_reply(cycle: Cycle, row: CycleArtifact, findings: list[Finding]) -> Reply:
+    confirm = f"/cycle artifact {cycle.id} confirm:yes"
+    return Reply(
+        [
+            Paragraph(
+                f"Kept as held artifact #{row.id}: only you can see it until you confirm or "
+                "edit it. " + describe_findings(findings, "This text")
+            ),
+            Note(f"Edit it and add it again, or keep it as it is: {confirm}"),
+            Buttons((Button("They're fine: keep it", confirm, ButtonStyle.PRIMARY),)),
+        ],
+        tone=Tone.WARNING,
+    )
+
+
+async def _confirm_held(ctx: Context, cycle: Cycle) -> Reply:
+    row = await held_artifact(ctx.session, cycle, ctx.member.id)
+    if row is None:
+        raise UserError(f"You have no held artifact on cycle #{cycle.id}.")
+    findings = ctx.identifying_details(row.body or "")
+    keys = {_key(f) for f in findings}
+    if not keys <= set(row.held_findings or []):
+        row.held_findings = sorted(keys)
+        return _held_reply(cycle, row, findings)
+    row.held_findings = None
+    return _saved_reply(cycle, row)
+
+
+def _saved_reply(cycle: Cycle, row: CycleArtifact, shared: str | None = None) -> Reply:
+    """What the author reads once the artifact is saved; `shared` says where it went."""
+    label = ARTIFACT_LABELS[row.kind]
     blocks: list[Block] = [
         Paragraph(f"Saved the {label} to cycle #{cycle.id} {cycle.name} as artifact #{row.id}.")
     ]
-    if args.get("share"):
-        blocks.append(Paragraph(await library.share_plan(ctx, cycle, row, args.get("title"))))
-    if kind == "student-work":
+    if shared:
+        blocks.append(Paragraph(shared))
+    if row.kind == "student-work":
         blocks.append(Note(DEIDENTIFY_REMINDER))
-    elif kind == "observation" and url is None:
-        blocks.append(Note("Notes describe what students said and did, never who they are."))
+    elif row.url is None:
+        blocks.append(Note(TEAM_ONLY))
     return Reply(blocks, tone=Tone.SUCCESS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.dispatch.context import Context
+from bot.kernel.roles import Role
 from commands.cycle.lookup import local_today
 from commands.cycle.render import CycleView
 from commands.cycle.timeline import timeline
@@ -37,7 +38,15 @@ async def load_view(ctx: Context, cycle: Cycle) -> CycleView:
     settle(cycle, today)
     phases = await cycle_phases(ctx.session, cycle)
     team = await cycle_team(ctx.session, cycle)
-    artifacts = await cycle_artifacts(ctx.session, cycle)
+    # A held artifact is its author's alone until they confirm it.
+    artifacts = [
+        a
+        for a in await cycle_artifacts(ctx.session, cycle)
+        if not a.held or a.added_by == ctx.member.id
+    ]
+    reader = ctx.role.at_least(Role.FACILITATOR) or any(
+        row.member_id == ctx.member.id for row in team
+    )
     ids = [row.member_id for row in team] + [a.added_by for a in artifacts if a.added_by]
     people = await members_by_ids(ctx.session, ctx.community.id, ids)
     days = {row.phase: (row.day, row.at) for row in phases}
@@ -47,4 +56,5 @@ async def load_view(ctx: Context, cycle: Cycle) -> CycleView:
         team=[(row, people.get(row.member_id)) for row in team],
         artifacts=[(a, people.get(a.added_by) if a.added_by else None) for a in artifacts],
         today=today,
+        team_reader=reader,
     )

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.grammar.spec import Family, Option, OptionType, PersonalData, SubCommand
 from bot.kernel.roles import Role
-from commands.reflect import bank, figures, member, scheduled, stats
+from commands.reflect import bank, figures, home, member, scheduled, stats
 from commands.reflect.core import PHASES, SHARES, SentPrompt, send_prompt_to
 from commands.reflect.demo import seed_demo
 from commands.reflect.lookups import LOOKUPS
@@ -54,7 +54,6 @@ FAMILY = Family(
             (
                 Option(
                     "text",
-                    required=True,
                     positional=True,
                     rest=True,
                     max_length=4000,
@@ -68,8 +67,18 @@ FAMILY = Family(
                     choices=SHARES,
                     help="private (the default), team or community",
                 ),
+                Option(
+                    "confirm",
+                    OptionType.BOOL,
+                    help="yes: share as it is; the details you were shown are fine",
+                ),
             ),
             handler=member.answer,
+            details=(
+                "A shared reflection is checked for details that could identify a student. "
+                "With findings it is saved privately and shown back; share it as it is with "
+                "/reflect answer confirm:yes, or edit it and answer again."
+            ),
         ),
         SubCommand("history", "Your reflections, newest first.", (_PAGE,), handler=member.history),
         SubCommand(
@@ -237,6 +246,7 @@ FAMILY = Family(
     delivery_kinds=(scheduled.DELIVERY,),
     personal_data=(PersonalData("reflections", _count, _delete),),
     seed_demo=seed_demo,
+    home=(home.HOME,),
     lookups=LOOKUPS,
     report_sections=(figures.SECTION,),
 )

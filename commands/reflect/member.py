@@ -12,6 +12,8 @@ from bot.kernel.errors import UserError
 from bot.kernel.pager import page_count, pager
 from bot.kernel.reply import (
     Block,
+    Button,
+    Buttons,
     Header,
     Item,
     ItemList,
@@ -20,13 +22,14 @@ from bot.kernel.reply import (
     Reply,
     Tone,
 )
-from bot.text.deidentify import describe_findings, find_identifying_details
+from bot.text.deidentify import Finding, describe_findings
 from commands.reflect.core import check_share, ensure_bank, local, prompt_or_404, prompt_reply
 from commands.reflect.scheduled import round_up_to_minute, schedule_snooze_reminder
 from storage.reflect import (
     Reflection,
     Share,
     Status,
+    held_reflection,
     history_page,
     open_reflections,
     prompts_by_ids,
@@ -101,9 +104,18 @@ async def open_(ctx: Context, args: Args) -> Reply:
 
 async def answer(ctx: Context, args: Args) -> Reply:
     await ensure_bank(ctx.session, ctx.community, ctx.now)
-    text = args["text"].strip()
+    text = (args.get("text") or "").strip()
+    held = await held_reflection(ctx.session, ctx.community.id, ctx.member.id)
+    if not text:
+        if not args.get("confirm"):
+            raise UserError('Write your reflection: /reflect answer "your thoughts".')
+        if held is None:
+            raise UserError("You have no reflection waiting to be shared.")
+        return _share_held(ctx, held)
     share = check_share(args.get("share"))
     reflection = await _target(ctx, args)
+    if held is not None and reflection is None and share != Share.PRIVATE:
+        reflection = held  # the text comes again, edited or confirmed: not a new reflection
     prompt_id = None
     if "prompt" in args:
         prompt_id = (await prompt_or_404(ctx.session, ctx.community, args["prompt"])).id
@@ -113,15 +125,10 @@ async def answer(ctx: Context, args: Args) -> Reply:
             "Keep it private (the default) or use share:community.",
             option="share",
         )
-    if share != Share.PRIVATE:
-        findings = find_identifying_details(text)
-        if findings:
-            found = describe_findings(findings).replace("This case", "This reflection")
-            raise UserError(
-                f"{found}\nShared reflections must not identify a student. Edit it, or keep it "
-                "private (leave out share:).",
-                option="share",
-            )
+    findings = ctx.identifying_details(text) if share != Share.PRIVATE else []
+    shown = set((reflection.held_findings or []) if reflection is not None else [])
+    keys = sorted({finding_key(f) for f in findings})
+    hold = bool(findings) and not (args.get("confirm") and set(keys) <= shown)
     free = reflection is None
     if reflection is None:
         reflection = Reflection(
@@ -135,6 +142,14 @@ async def answer(ctx: Context, args: Args) -> Reply:
     reflection.share = share
     reflection.answered_at = ctx.now
     reflection.snoozed_until = None
+    reflection.held_share = None
+    reflection.held_findings = None
+    if hold:
+        # Saved, so nothing typed is lost, but private until the author confirms or edits.
+        reflection.share = Share.PRIVATE.value
+        reflection.held_share = share
+        reflection.held_findings = keys
+        return _held_reply(findings, share, again=bool(args.get("confirm")) and bool(shown))
     saved = "Saved your free reflection" if free else "Saved your reflection"
     blocks: list[Block] = [Paragraph(f"{saved} ({_SHARE_SAYS[share]}).")]
     ready, snoozed = await open_reflections(
@@ -145,6 +160,43 @@ async def answer(ctx: Context, args: Args) -> Reply:
         blocks.append(Note(f"You have {len(remaining)} more open prompt(s): /reflect"))
     blocks.append(Note("See what you have written with /reflect history."))
     return Reply(blocks, tone=Tone.SUCCESS)
+
+
+def finding_key(finding: Finding) -> str:
+    return f"{finding.kind}|{' '.join(finding.excerpt.split()).lower()}"
+
+
+def _held_reply(findings: list[Finding], share: str, *, again: bool) -> Reply:
+    blocks: list[Block] = [
+        Paragraph(
+            "Saved your reflection privately; it is not shared yet. "
+            + describe_findings(findings, "It")
+        )
+    ]
+    if again:
+        blocks.append(Paragraph("Some of these are new since you were last shown the list."))
+    blocks.append(
+        Note(
+            f"Edit it and answer again with share:{share}, or share it as it is: "
+            "/reflect answer confirm:yes"
+        )
+    )
+    blocks.append(Buttons((Button("They're fine: share it", "/reflect answer confirm:yes"),)))
+    return Reply(blocks, tone=Tone.WARNING)
+
+
+def _share_held(ctx: Context, held: Reflection) -> Reply:
+    """Share a held reflection as it is: the author confirmed what they were shown."""
+    findings = ctx.identifying_details(held.answer or "")
+    keys = {finding_key(f) for f in findings}
+    if not keys <= set(held.held_findings or []):
+        held.held_findings = sorted(keys)
+        return _held_reply(findings, held.held_share or Share.COMMUNITY.value, again=True)
+    share = held.held_share or Share.PRIVATE.value
+    held.share = share
+    held.held_share = None
+    held.held_findings = None
+    return Reply.text(f"Shared your reflection ({_SHARE_SAYS[share]}).", tone=Tone.SUCCESS)
 
 
 async def skip(ctx: Context, args: Args) -> Reply:

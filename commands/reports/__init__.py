@@ -7,6 +7,7 @@ come from the sections and exports each family contributes (bot/reporting.py).
 from __future__ import annotations
 
 from bot.grammar.spec import PersonalData
+from commands.reports import audit
 from commands.reports.demo import seed_demo
 from commands.reports.digest import DELIVERY, LOOKUP
 from commands.reports.handlers import SUBCOMMANDS
@@ -14,7 +15,7 @@ from commands.reports.members import PARTICIPATION, SECTION
 from storage.activity import count_member_days, delete_member_days
 
 REPORT_SECTIONS = (SECTION,)
-EXPORTS = (PARTICIPATION,)
+EXPORTS = (PARTICIPATION, audit.EXPORT)
 DELIVERY_KINDS = (DELIVERY,)
 LOOKUPS = (LOOKUP,)
 PERSONAL_DATA = (

@@ -26,7 +26,7 @@ from bot.reporting import charts
 from bot.reporting.csv_export import to_csv
 from bot.reporting.model import ExportScope, ReportScope
 from bot.reporting.sections import exports, find_export, period_ending, render_section, run_sections
-from commands.reports import digest, members
+from commands.reports import audit, digest, members
 
 DEFAULT_SINCE = timedelta(days=30)
 REFUSAL = "Only facilitators can read reports."
@@ -129,7 +129,10 @@ async def export(ctx: Context, args: Args) -> Reply:
     """`/praxis export <what> [since:]`: a CSV file; without <what>, what can be exported."""
     registry = _registry(ctx)
     if "what" not in args:
-        available = sorted(exports(registry).values(), key=lambda e: e.name)
+        available = sorted(
+            (e for e in exports(registry).values() if ctx.role.at_least(e.role)),
+            key=lambda e: e.name,
+        )
         return Reply(
             [
                 Header("Exports"),
@@ -138,6 +141,7 @@ async def export(ctx: Context, args: Args) -> Reply:
             ]
         )
     chosen = find_export(registry, args["what"])
+    ctx.require(chosen.role, f"Only {chosen.role.plural} can export {chosen.name}.")
     zone = ctx.community_zone()
     since = ctx.now - args["since"] if "since" in args else None
     scope = ExportScope(ctx.session, ctx.community, ctx.now, zone, since)
@@ -158,6 +162,15 @@ async def export(ctx: Context, args: Args) -> Reply:
 
 
 SUBCOMMANDS = (
+    SubCommand(
+        "audit",
+        "Who approved, returned, unpublished, hid or removed what, and when.",
+        (Option("since", OptionType.DURATION, help="how far back, e.g. 30d (default 90d)"),),
+        role=Role.ADMIN,
+        handler=audit.audit,
+        refusal=audit.REFUSAL,
+        details="The moderation log; /praxis export audit downloads all of it as a CSV.",
+    ),
     SubCommand(
         "report",
         "Participation and activity, with the period before beside each figure.",

@@ -28,6 +28,7 @@ from bot.reporting.model import (
 )
 from storage.activity import active_member_ids, activity_days, community_members
 from storage.community import Member
+from storage.members import NEVER_SEEN
 
 NOT_SET = "not set"
 
@@ -207,7 +208,7 @@ async def participation_rows(scope: ExportScope) -> Sequence[Sequence[Cell]]:
             m.school,
             m.position,
             m.created_at.date(),
-            m.last_seen_at,
+            m.last_seen_at if m.last_seen_at > NEVER_SEEN else None,  # named, never seen
             days[m.id],
         )
         for m in members

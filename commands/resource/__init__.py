@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.grammar.spec import Family, Option, OptionType, PersonalData, SubCommand
-from commands.resource import figures, handlers
+from bot.grammar.spec import Family, MessageAction, Option, OptionType, PersonalData, SubCommand
+from bot.kernel.roles import Role
+from commands.resource import figures, handlers, home
 from commands.resource.demo import seed_demo
 from commands.resource.lookups import LOOKUPS
 from storage import resources as library
@@ -13,6 +14,9 @@ from storage.search import SORTS
 
 _ID = Option("id", OptionType.ID, required=True, positional=True, autocomplete="resource")
 _PAGE = Option("page", OptionType.INTEGER, min_value=1, max_value=1000, help="which page")
+_CONFIRM_TEXT = Option(
+    "confirm", OptionType.BOOL, help="yes: the details flagged in the text are fine"
+)
 _LABELS = (
     Option("grade", OptionType.CHOICE, choices=GRADE_BANDS, help="grade band"),
     Option(
@@ -57,8 +61,20 @@ FAMILY = Family(
                     "type", OptionType.CHOICE, required=True, choices=RESOURCE_TYPES, help="kind"
                 ),
                 *_LABELS,
+                _CONFIRM_TEXT,
             ),
             handler=handlers.share,
+        ),
+        SubCommand(
+            "share-form",
+            "The share form, filled in with a link and a description if you give them.",
+            (
+                Option("url", max_length=2000, help="the link to fill in"),
+                Option("description", max_length=2000, help="the description to fill in"),
+            ),
+            handler=handlers.share_form,
+            details="Save as resource on a message (Slack's shortcut, Discord's Apps menu) "
+            "opens this form with the message's link and text.",
         ),
         SubCommand(
             "search",
@@ -100,14 +116,36 @@ FAMILY = Family(
                 Option("type", OptionType.CHOICE, choices=RESOURCE_TYPES),
                 Option("url", OptionType.URL, max_length=2000),
                 *_LABELS,
+                _CONFIRM_TEXT,
             ),
             handler=handlers.edit,
         ),
         SubCommand(
             "remove",
-            "Remove a resource you shared (facilitators: any).",
-            (_ID,),
+            "Remove a resource you shared (facilitators: any); asks for confirm:yes.",
+            (
+                _ID,
+                Option("note", max_length=1000, help="why, for its sharer"),
+                Option("confirm", OptionType.BOOL, help="yes: remove it"),
+            ),
             handler=handlers.remove,
+            details="A facilitator removing someone's resource tells its sharer.",
+        ),
+        SubCommand(
+            "hide",
+            "Take a resource out of the library and send it back to its sharer to fix.",
+            (
+                _ID,
+                Option("note", max_length=1000, help="what to fix, for its sharer"),
+                Option("confirm", OptionType.BOOL, help="yes: hide it now"),
+            ),
+            role=Role.FACILITATOR,
+            handler=handlers.hide,
+            refusal="Only facilitators can hide a resource.",
+            details=(
+                "The library copy goes at once; the sharer gets a direct message with what "
+                "they shared and your note, to fix and share again; the audit log records it."
+            ),
         ),
         SubCommand(
             "rate",
@@ -152,6 +190,16 @@ FAMILY = Family(
             "saved resources",
             lambda session, member: library.count_member_marks(session, ResourceSave, member.id),
             lambda session, member: library.delete_member_saves(session, member.id),
+        ),
+    ),
+    home=(home.HOME,),
+    message_actions=(
+        MessageAction(
+            "Save as resource",
+            "share-form",
+            link_option="url",
+            text_option="description",
+            help="Open the share form with this message's link and text.",
         ),
     ),
     seed_demo=seed_demo,

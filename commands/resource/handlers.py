@@ -9,9 +9,10 @@ from bot.kernel.pager import page_count, pager
 from bot.kernel.reply import Block, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.text.normalize import normalize_tag, normalize_url
-from commands.resource import render
+from commands.resource import moderation, render
 from commands.resource.checks import DuplicateUrl, check_text, clean_labels, share_resource
 from storage import resources as library
+from storage.cases import get_case
 from storage.community import Community, Member
 from storage.members import members_by_ids
 from storage.resource_models import DEFAULT_FOCUS, MAX_DESCRIPTION, MAX_LABELS, MAX_TITLE
@@ -45,11 +46,25 @@ async def _load(ctx: Context, resource_id: int) -> Resource:
     return resource
 
 
+async def _own_case(ctx: Context, resource: Resource) -> bool:
+    """A published case is shared by nobody when anonymous; its author still may not rate it."""
+    if resource.origin != "case" or resource.origin_id is None:
+        return False
+    case = await get_case(ctx.session, ctx.community.id, resource.origin_id)
+    return case is not None and case.author_id == ctx.member.id
+
+
 def _may_change(ctx: Context, resource: Resource) -> bool:
     return resource.shared_by == ctx.member.id or ctx.role.at_least(Role.FACILITATOR)
 
 
+SHARE_OPTIONS = ("url", "title", "type", "grade", "standard", "focus", "tags", "description")
+
+
 async def share(ctx: Context, args: Args) -> Reply:
+    held = moderation.held_text(ctx, args, moderation.typed(args, "share", SHARE_OPTIONS))
+    if held is not None:
+        return held
     try:
         resource = await share_resource(
             ctx.session,
@@ -80,6 +95,11 @@ async def share(ctx: Context, args: Args) -> Reply:
     )
     blocks.append(render.card_buttons(resource, saved=False))
     return Reply(blocks, private=False, tone=Tone.SUCCESS)
+
+
+async def share_form(ctx: Context, args: Args) -> Reply:
+    """The share form, prefilled; submitting it runs /resource share with its fields."""
+    return Reply(form=render.share_form(args.get("url") or "", args.get("description") or ""))
 
 
 def _check_focus(ctx: Context, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -147,7 +167,8 @@ def _refuse_if_a_case(resource: Resource, done: str) -> None:
         number = resource.origin_id
         raise UserError(
             f"#{resource.id} is published case #{number}; it is {done} through /case: "
-            f"its author can withdraw it with /case withdraw {number}."
+            f"its author can withdraw it with /case withdraw {number}, and a facilitator "
+            f"can take it down with /case unpublish {number}."
         )
 
 
@@ -159,6 +180,9 @@ async def edit(ctx: Context, args: Args) -> Reply:
     changes = args.given(EDITABLE)
     if not changes:
         raise UserError('Say what to change, e.g. /resource edit 12 title:"New title".')
+    held = moderation.held_text(ctx, args, moderation.typed(args, "edit", EDITABLE))
+    if held is not None:
+        return held
     if "title" in args:
         resource.title = check_text("title", args["title"], MAX_TITLE, required=True)
     if "type" in args:
@@ -189,14 +213,18 @@ async def remove(ctx: Context, args: Args) -> Reply:
     if not _may_change(ctx, resource):
         raise Refusal("Only the person who shared it or a facilitator can remove a resource.")
     _refuse_if_a_case(resource, "removed")
-    title = resource.title
-    await library.remove_resource(ctx.session, resource)
-    return Reply.text(f"Removed #{args['id']} {title} from the library.", tone=Tone.SUCCESS)
+    return await moderation.take_down(ctx, resource, args, hide=False)
+
+
+async def hide(ctx: Context, args: Args) -> Reply:
+    resource = await _load(ctx, args["id"])
+    _refuse_if_a_case(resource, "hidden")
+    return await moderation.take_down(ctx, resource, args, hide=True)
 
 
 async def rate(ctx: Context, args: Args) -> Reply:
     resource = await _load(ctx, args["id"])
-    if resource.shared_by == ctx.member.id:
+    if resource.shared_by == ctx.member.id or await _own_case(ctx, resource):
         raise UserError("You can't rate a resource you shared; others' ratings count here.")
     stars = args["stars"]
     changed = await library.rate(ctx.session, resource, ctx.member.id, stars, ctx.now)

@@ -15,6 +15,8 @@ from bot.kernel.reply import (
     Buttons,
     ButtonStyle,
     Fields,
+    Form,
+    FormField,
     Header,
     Item,
     ItemList,
@@ -23,6 +25,7 @@ from bot.kernel.reply import (
     Paragraph,
 )
 from storage.community import Member
+from storage.resource_models import GRADE_BANDS, RESOURCE_TYPES
 from storage.resources import Resource, SearchPage, SearchQuery
 
 MAX_SHOWN_BODY = 1500
@@ -145,3 +148,32 @@ def results(
     to_page = partial(search_command, query, by_ref)
     blocks.extend(pager(to_page, page.page, page.pages, total=page.total))
     return blocks
+
+
+def share_form(url: str, description: str) -> Form:
+    """Five fields, so it is one modal on Discord too; the rest can be edited later."""
+    return Form(
+        title="Save as resource",
+        command="/resource share",
+        fields=(
+            FormField("url", "Link", initial=url[:2000], max_length=2000),
+            FormField("title", "Title", max_length=200, placeholder="a short title"),
+            FormField("type", "Type", max_length=20, placeholder=", ".join(RESOURCE_TYPES)),
+            FormField(
+                "grade",
+                "Grade band",
+                required=False,
+                max_length=5,
+                placeholder=", ".join(GRADE_BANDS),
+            ),
+            FormField(
+                "description",
+                "Description",
+                multiline=True,
+                required=False,
+                initial=description[:2000],
+                max_length=2000,
+            ),
+        ),
+        submit_label="Share",
+    )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.kernel.roles import Role
-from tests.commands.lookups import labels, suggest, values
 from tests.harness import Harness
+from tests.lookups import labels, suggest, values
 
 
 async def test_facilitators_get_the_nudges_and_members_nothing(harness: Harness) -> None:

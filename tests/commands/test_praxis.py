@@ -68,7 +68,12 @@ async def test_forget_me_asks_first_then_deletes_profile(harness: Harness) -> No
 
 
 async def test_help_lists_every_family_and_usage(harness: Harness) -> None:
+    from bot.grammar.help import pages
+
+    count = len(pages(harness.app.registry))
     shown = await harness.ok("ana", "/praxis help")
+    for page in range(2, count + 1):
+        shown += await harness.ok("ana", f"/praxis help page:{page}")
     for family, sub in harness.app.registry.commands():
         assert family.usage(sub) in shown
     assert "Number" not in await harness.ok("ana", "/praxis help whoami")

@@ -28,6 +28,7 @@ Json = dict[str, Any]
 Handler = Callable[[Json], Json]
 
 RESPONSE_URL_METHOD = "response_url"
+NO_TOKEN_METHODS = frozenset({"oauth.v2.access"})  # authenticated by the app's credentials
 UPLOAD_METHOD = "file_upload"
 
 
@@ -82,6 +83,20 @@ class FakeUser:
     is_owner: bool = False
     is_bot: bool = False
     deleted: bool = False
+    team_id: str | None = None  # their own workspace (another one for a Slack Connect guest)
+
+
+@dataclass(frozen=True)
+class OAuthGrant:
+    """What oauth.v2.access answers for one authorization code: a workspace's install."""
+
+    team_id: str
+    team_name: str
+    bot_token: str
+    installer: str = "U0INSTALLER"
+    app_id: str = "A0PRAXIS"
+    bot_user_id: str = BOT_USER_ID
+    scope: str = "commands,chat:write"
 
 
 @dataclass
@@ -128,8 +143,16 @@ class FakeSlack:
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+        self._current = RecordedCall("", {}, {}, 0)
+        # Installing across workspaces: each bot token speaks for its workspace.
+        self.tokens: dict[str, str] = {}  # bot token -> team id
+        self.revoked: set[str] = set()
+        self.oauth_client: tuple[str, str] | None = None  # (client id, client secret)
+        self.oauth_codes: dict[str, OAuthGrant] = {}
         self._handlers: dict[str, Handler] = {
             "auth.test": self._auth_test,
+            "oauth.v2.access": self._oauth_v2_access,
+            "chat.getPermalink": self._chat_get_permalink,
             "chat.postMessage": self._chat_post_message,
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.update": self._chat_update,
@@ -210,6 +233,15 @@ class FakeSlack:
         """Answer the next call to `method` with HTTP 429 and `Retry-After: retry_after`."""
         self._rate_limits.setdefault(method, []).append(retry_after)
 
+    def handle(self, method: str, handler: Handler) -> None:
+        """Answer `method` with `handler(args)` (another fake adds its own methods)."""
+        self._handlers[method] = handler
+
+    def grant(self, code: str, grant: OAuthGrant) -> None:
+        """Let oauth.v2.access exchange `code` for this installation."""
+        self.oauth_codes[code] = grant
+        self.tokens[grant.bot_token] = grant.team_id
+
     def fail_next(self, method: str, error: str) -> None:
         """Answer the next call to `method` with {"ok": false, "error": error} (HTTP 200)."""
         self._failures.setdefault(method, []).append(error)
@@ -224,7 +256,7 @@ class FakeSlack:
         """Calls to `method` that got HTTP 200 (rate-limited attempts excluded)."""
         return [c for c in self.calls(method) if c.status == 200]
 
-    async def wait_for(self, predicate: Callable[[], T], timeout: float = 5) -> T:
+    async def wait_for(self, predicate: Callable[[], T], timeout: float = 15) -> T:
         """Wait until `predicate()` is truthy (re-checked after each call) and return it.
 
         Bolt runs listeners after acking, so a test must wait for the API call the
@@ -243,7 +275,7 @@ class FakeSlack:
             seen = [c.method for c in self._calls]
             raise AssertionError(f"condition not met within {timeout}s; calls: {seen}") from None
 
-    async def wait_for_call(self, method: str, count: int = 1, timeout: float = 5) -> RecordedCall:
+    async def wait_for_call(self, method: str, count: int = 1, timeout: float = 15) -> RecordedCall:
         """Wait for the `count`-th successful call to `method` and return it."""
         await self.wait_for(lambda: len(self.successful(method)) >= count, timeout)
         return self.successful(method)[count - 1]
@@ -267,15 +299,21 @@ class FakeSlack:
                 status=429,
                 headers={"Retry-After": str(limited)},
             )
-        await self._record(RecordedCall(method, args, headers, 200))
+        call = RecordedCall(method, args, headers, 200)
+        await self._record(call)
+        self._current = call
         return web.json_response(self._answer(method, args, headers))
 
     def _answer(self, method: str, args: Json, headers: dict[str, str]) -> Json:
         handler = self._handlers.get(method)
         if handler is None:
             return {"ok": False, "error": "unknown_method"}
+        if method in NO_TOKEN_METHODS:
+            return handler({**args, "_authorization": headers.get("Authorization", "")})
         if not headers.get("Authorization", "").startswith("Bearer ") and not args.get("token"):
             return {"ok": False, "error": "not_authed"}
+        if self._current.token in self.revoked:
+            return {"ok": False, "error": "token_revoked"}
         queued = self._failures.get(method)
         if queued:
             return {"ok": False, "error": queued.pop(0)}
@@ -326,17 +364,55 @@ class FakeSlack:
     def _next_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids):08d}"
 
+    def team_of(self, token: str | None) -> str:
+        """The workspace a bot token speaks for (the default team for the single token)."""
+        return self.tokens.get(token or "", self.team_id)
+
     def _auth_test(self, args: Json) -> Json:
         return {
             "ok": True,
             "url": f"https://{self.team_domain}.slack.com/",
             "team": "Praxis Test",
             "user": "praxis",
-            "team_id": self.team_id,
+            "team_id": self.team_of(self._current.token),
             "user_id": self.bot_user_id,
             "bot_id": self.bot_id,
             "is_enterprise_install": False,
         }
+
+    def _oauth_v2_access(self, args: Json) -> Json:
+        """Exchange an authorization code, checking the app's credentials as Slack does."""
+        import base64
+
+        authorization = str(args.get("_authorization", ""))
+        client_id, client_secret = args.get("client_id"), args.get("client_secret")
+        if authorization.startswith("Basic "):
+            decoded = base64.b64decode(authorization.removeprefix("Basic ")).decode()
+            client_id, _, client_secret = decoded.partition(":")
+        if self.oauth_client is None or (client_id, client_secret) != self.oauth_client:
+            return {"ok": False, "error": "invalid_client_id"}
+        grant = self.oauth_codes.pop(str(args.get("code", "")), None)
+        if grant is None:
+            return {"ok": False, "error": "invalid_code"}
+        return {
+            "ok": True,
+            "app_id": grant.app_id,
+            "authed_user": {"id": grant.installer},
+            "scope": grant.scope,
+            "token_type": "bot",
+            "access_token": grant.bot_token,
+            "bot_user_id": grant.bot_user_id,
+            "team": {"id": grant.team_id, "name": grant.team_name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
+    def _chat_get_permalink(self, args: Json) -> Json:
+        channel, ts = str(args.get("channel", "")), str(args.get("message_ts", ""))
+        if not channel or not ts:
+            return {"ok": False, "error": "message_not_found"}
+        link = f"https://{self.team_domain}.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+        return {"ok": True, "channel": channel, "permalink": link}
 
     def _message(self, args: Json, ts: str) -> Json:
         message: Json = {
@@ -447,7 +523,7 @@ class FakeSlack:
             "ok": True,
             "user": {
                 "id": user.user_id,
-                "team_id": self.team_id,
+                "team_id": user.team_id or self.team_of(self._current.token),
                 "name": user.real_name.lower().replace(" ", "."),
                 "real_name": user.real_name,
                 "deleted": user.deleted,

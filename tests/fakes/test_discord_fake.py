@@ -23,7 +23,7 @@ from adapters.discord.endpoints import (
     endpoints_from_env,
     restore_default_endpoints,
 )
-from tests.fakes.discord_server import EPHEMERAL, FakeDiscord, RecordedRequest
+from tests.fakes.discord import EPHEMERAL, FakeDiscord, RecordedRequest
 
 GUILD_ONLY = discord.Object(id=1_100_000_000_000_000_001)
 
@@ -126,11 +126,11 @@ async def bot(fake: FakeDiscord) -> AsyncIterator[Bot]:
     await client.login(fake.token)
     running = asyncio.create_task(client.connect(reconnect=False))
     try:
-        await asyncio.wait_for(client.wait_until_ready(), 5)
+        await asyncio.wait_for(client.wait_until_ready(), 30)
         yield client
     finally:
         await client.close()
-        await asyncio.wait_for(running, 5)
+        await asyncio.wait_for(running, 15)
 
 
 async def synced(bot: Bot, fake: FakeDiscord) -> None:
@@ -139,7 +139,7 @@ async def synced(bot: Bot, fake: FakeDiscord) -> None:
 
 
 async def test_login_connects_and_sees_the_guild(bot: Bot, fake: FakeDiscord) -> None:
-    guild = await asyncio.wait_for(bot.available.get(), 1)
+    guild = await asyncio.wait_for(bot.available.get(), 15)
 
     assert bot.user is not None and bot.user.id == fake.bot_user.id
     assert bot.application_id == fake.application_id
@@ -155,7 +155,7 @@ async def test_members_intent_caches_members_and_roles(fake: FakeDiscord) -> Non
     await client.login(fake.token)
     running = asyncio.create_task(client.connect(reconnect=False))
     try:
-        await asyncio.wait_for(client.wait_until_ready(), 5)
+        await asyncio.wait_for(client.wait_until_ready(), 30)
         guild = client.guilds[0]
         assert {m.name for m in guild.members} == {"praxis", "owner", "admin", "teacher"}
         admin = guild.get_member(fake.guilds[0].admins[0].id)
@@ -203,7 +203,7 @@ async def test_slash_command_reply_is_recorded(bot: Bot, fake: FakeDiscord) -> N
         fake.slash_command("resource search", {"words": "fractions", "kind": "task", "page": 2})
     )
 
-    assert await asyncio.wait_for(bot.seen.get(), 5) == ("search", "fractions", "task", 2)
+    assert await asyncio.wait_for(bot.seen.get(), 15) == ("search", "fractions", "task", 2)
     callback = await fake.wait_for_callback(token)
     assert callback.json["type"] == 4
     assert callback.data["content"] == "Results for fractions (Task), page 2"
@@ -220,7 +220,7 @@ async def test_nested_group_with_a_user_option_and_deferred_edit(
 
     token = await fake.send_interaction(fake.slash_command("admin roles grant", {"who": teacher}))
 
-    assert await asyncio.wait_for(bot.seen.get(), 5) == ("grant", teacher.id, "Teacher")
+    assert await asyncio.wait_for(bot.seen.get(), 15) == ("grant", teacher.id, "Teacher")
     deferred = await fake.wait_for_callback(token)
     assert deferred.json["type"] == 5 and deferred.ephemeral
     edit = await fake.wait_for(lambda r: r.method == "PATCH" and token in r.path)
@@ -247,7 +247,7 @@ async def test_button_click_reaches_the_persistent_view(bot: Bot, fake: FakeDisc
 
     token = await fake.send_interaction(fake.button_click("praxis:upvote:42", user=member))
 
-    assert await asyncio.wait_for(bot.seen.get(), 5) == ("button", member.id)
+    assert await asyncio.wait_for(bot.seen.get(), 15) == ("button", member.id)
     callback = await fake.wait_for_callback(token)
     assert callback.json["type"] == 7
     assert callback.data["content"] == "Upvoted (1)"
@@ -268,7 +268,7 @@ async def test_modal_opened_by_a_command_is_submitted(bot: Bot, fake: FakeDiscor
     )
 
     owner = fake.guilds[0].owner
-    seen = await asyncio.wait_for(bot.seen.get(), 5)
+    seen = await asyncio.wait_for(bot.seen.get(), 15)
     assert seen == ("modal", "Students argued about 1/2 vs 2/4", owner.id)
     callback = await fake.wait_for_callback(token)
     assert callback.data["content"] == "Thanks for reflecting" and callback.ephemeral

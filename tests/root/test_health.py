@@ -15,7 +15,8 @@ from bot.root.app import App
 from bot.root.config import Settings
 from bot.root.runner import RunOptions, run_platforms
 from storage.db import Database
-from tests.fakes.discord_server import FakeDiscord
+from tests.conftest import MakeApp
+from tests.fakes.discord import FakeDiscord
 from tests.fakes.slack_server import FakeSlack
 
 UNREACHABLE = "postgresql+asyncpg://nobody@127.0.0.1:1/nothing"
@@ -93,15 +94,13 @@ async def _stop(running: asyncio.Task[int]) -> None:
     assert await asyncio.wait_for(running, 10) == 0
 
 
-async def test_slack_http_mode_serves_readiness_and_metrics_on_its_own_port(app: App) -> None:
+async def test_slack_http_mode_serves_readiness_and_metrics_on_its_own_port(
+    make_app: MakeApp,
+) -> None:
     port = free_port()
     async with FakeSlack() as fake:
-        app.settings = Settings(
-            PRAXIS_DATABASE_URL=app.settings.database_url,
-            SLACK_BOT_TOKEN="xoxb-test",
-            SLACK_SIGNING_SECRET="secret",
-            SLACK_API_URL=fake.api_url,
-            _env_file=None,
+        app = await make_app(
+            SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET="secret", SLACK_API_URL=fake.api_url
         )
         running = await _run(app, RunOptions("slack", http=True, host="127.0.0.1", port=port))
         try:
@@ -111,16 +110,14 @@ async def test_slack_http_mode_serves_readiness_and_metrics_on_its_own_port(app:
 
 
 async def test_discord_mode_serves_them_on_the_health_port(
-    app: App, fake_discord: FakeDiscord
+    make_app: MakeApp, fake_discord: FakeDiscord
 ) -> None:
     port = free_port()
-    app.settings = Settings(
-        PRAXIS_DATABASE_URL=app.settings.database_url,
+    app = await make_app(
         DISCORD_TOKEN=fake_discord.token,
         DISCORD_API_URL=fake_discord.api_url,
         DISCORD_GATEWAY_URL=fake_discord.gateway_url,
         PRAXIS_HEALTH_PORT=str(port),
-        _env_file=None,
     )
     running = await _run(app, RunOptions("discord", host="127.0.0.1"))
     try:

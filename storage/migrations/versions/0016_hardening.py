@@ -5,14 +5,14 @@ never what anyone wrote; the status `set_aside` keeps it out of the engine's way
 facilitator resumes it.
 
 Revision ID: 0016_hardening
-Revises: 0020_lesson_study (written on 0013_house; re-chained when main was merged)
+Revises: 0017_installs (written on 0013_house; re-chained onto main's head when merging main)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_hardening"
-down_revision = "0020_lesson_study"
+down_revision = "0017_installs"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """Lesson study: focus students, observers' notes, the debrief, and a cycle's library labels.
 
 Revision ID: 0020_lesson_study
-Revises: 0013_house
+Revises: 0014_trust
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0020_lesson_study"
-down_revision = "0013_house"
+down_revision = "0014_trust"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 
 Starting a client costs a login, a gateway handshake and a tree sync, so a
 module shares them (tests use their own users and commands, so they do not
-interfere). The app serves the real families plus the test kit family.
+interfere). The app serves the real families plus the shared probe family.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from sqlalchemy.engine import make_url
 from adapters.discord.client import PraxisClient
 from adapters.discord.delivery import DiscordDelivery
 from adapters.discord.endpoints import configure_endpoints, restore_default_endpoints
-from bot.root.app import App, build_app
-from bot.root.config import Settings
+from adapters.discord.people import DiscordPeople
+from bot.root.app import App
 from bot.time.clock import FakeClock
 from commands import all_families
 from tests import logguard
-from tests.adapters.discord import kit
-from tests.conftest import PG_URL, START, _pg_execute
-from tests.fakes.discord_server import FakeDiscord
+from tests.conftest import PG_URL, START, _pg_execute, build_test_app
+from tests.fakes.discord import FakeDiscord
+from tests.fakes.probe import PROBE
 
 GUILD_ID = 1_100_000_000_000_000_001
 
@@ -43,21 +43,17 @@ class Stack:
     async def restart(self) -> None:
         """Close the client and connect a new one on the same app and database."""
         await self.client.close()
-        await asyncio.wait_for(self.running, 5)
+        await asyncio.wait_for(self.running, 15)
         self.client, self.running = await start_client(self.app, self.fake)
-
-
-def build_test_app(url: str) -> App:
-    settings = Settings(PRAXIS_DATABASE_URL=url, PRAXIS_TIMEZONE="UTC", _env_file=None)
-    return build_app(settings, clock=FakeClock(START), families=[*all_families(), kit.FAMILY])
 
 
 async def start_client(app: App, fake: FakeDiscord) -> tuple[PraxisClient, asyncio.Task[None]]:
     client = PraxisClient(app.core, guild_ids=[GUILD_ID], guild_ready_timeout=0.01, defer_after=1.0)
     await client.login(fake.token)
     app.services.delivery.register(DiscordDelivery(client, client.praxis.store))
+    app.core.register_people(DiscordPeople(client))
     running = asyncio.create_task(client.connect(reconnect=False))
-    await asyncio.wait_for(client.wait_until_ready(), 5)
+    await asyncio.wait_for(client.wait_until_ready(), 30)
     return client, running
 
 
@@ -84,7 +80,7 @@ async def database(
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def stack(database: str) -> AsyncIterator[Stack]:
-    app = build_test_app(database)
+    app = build_test_app(database, clock=FakeClock(START), families=[*all_families(), PROBE])
     await app.start()
     async with FakeDiscord() as fake:
         configure_endpoints(fake.api_url, fake.gateway_url)
@@ -94,6 +90,6 @@ async def stack(database: str) -> AsyncIterator[Stack]:
             yield result
         finally:
             await result.client.close()
-            await asyncio.wait_for(result.running, 5)
+            await asyncio.wait_for(result.running, 15)
             restore_default_endpoints()
             await app.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
@@ -10,8 +9,8 @@ import pytest
 from bot.kernel.model import Address
 from bot.kernel.reply import Button, Buttons, Paragraph, Reply
 from tests.adapters.discord.conftest import GUILD_ID, Stack
+from tests.fakes.discord import RecordedRequest
 from tests.fakes.discord_limits import assert_within_limits
-from tests.fakes.discord_server import RecordedRequest
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -75,28 +74,19 @@ async def command(
     return token, await answered(stack, token)
 
 
-async def followups(stack: Stack, token: str, count: int) -> list[RecordedRequest]:
-    fake = stack.fake
-    await fake.wait_for(
-        lambda _: (
-            len([r for r in fake.requests if r.method == "POST" and r.path.endswith(token)])
-            >= count
-        )
-    )
-    return [r for r in fake.requests if r.method == "POST" and r.path.endswith(token)]
-
-
 async def test_the_tree_is_synced_to_the_configured_guild(stack: Stack) -> None:
     synced = stack.fake.commands(GUILD_ID)
-    names = sorted(c["name"] for c in synced)
-    assert names == sorted(stack.app.registry.names())
+    slash = sorted(c["name"] for c in synced if c.get("type", 1) == 1)
+    assert slash == sorted(stack.app.registry.names())
+    menus = [c["name"] for c in synced if c.get("type") == 3]
+    assert menus == [a.label for _, a in stack.app.registry.message_actions()]
     assert stack.fake.commands() == [], "DISCORD_GUILD_IDS set: nothing global"
-    kit = next(c for c in synced if c["name"] == "kit")
-    search = next(o for o in kit["options"] if o["name"] == "search")
+    probe = next(c for c in synced if c["name"] == "probe")
+    search = next(o for o in probe["options"] if o["name"] == "search")
     assert [o["name"] for o in search["options"]] == ["query", "page"]
     page = search["options"][1]
     assert (page["type"], page["min_value"], page["max_value"]) == (4, 1, 99)
-    save = next(o for o in kit["options"] if o["name"] == "save")
+    save = next(o for o in probe["options"] if o["name"] == "save")
     assert save["options"][0]["autocomplete"] is True and save["options"][0]["required"]
 
 
@@ -154,7 +144,7 @@ async def test_an_administrator_of_the_guild_is_an_admin(stack: Stack) -> None:
 
 
 async def test_a_public_reply_is_escaped_and_pings_nobody(stack: Stack) -> None:
-    _, callback = await command(stack, "kit announce", {"text": "**Study** group <@&1>"})
+    _, callback = await command(stack, "probe announce", {"text": "**Study** group <@&1>"})
 
     body = callback.data
     assert not callback.ephemeral
@@ -164,11 +154,13 @@ async def test_a_public_reply_is_escaped_and_pings_nobody(stack: Stack) -> None:
 
 
 async def test_a_long_result_is_split_into_messages_discord_accepts(stack: Stack) -> None:
-    token, callback = await command(stack, "kit long")
+    token, callback = await command(stack, "probe long")
     sent = [callback.data]
-    # 60 items and a 9,000-character paragraph need several messages
-    extra = await followups(stack, token, 1)
-    await asyncio.sleep(0.2)
+    # 60 items and a 9,000-character paragraph need several messages; the reply ends with
+    # its note, so the follow-up carrying "the end" is the last one
+    await stack.fake.wait_for(
+        lambda r: r.method == "POST" and r.path.endswith(token) and "the end" in shown(r.json)
+    )
     extra = [r for r in stack.fake.requests if r.method == "POST" and r.path.endswith(token)]
     sent += [r.json for r in extra]
 
@@ -185,24 +177,24 @@ async def test_a_long_result_is_split_into_messages_discord_accepts(stack: Stack
 
 async def test_a_slow_command_is_deferred_then_followed_up(stack: Stack) -> None:
     fake = stack.fake
-    token = await fake.send_interaction(fake.slash_command("kit slow", {}))
+    token = await fake.send_interaction(fake.slash_command("probe slow", {}))
     callback = await fake.wait_for_callback(token)
 
     assert callback.json["type"] == 5 and callback.ephemeral
     edit = await stack.fake.wait_for(lambda r: r.method == "PATCH" and token in r.path)
     assert edit.path.endswith("/messages/@original")
-    assert edit.json["content"] == "Finally done."
+    assert edit.json["content"] == "Done after a while."
     assert edit.json["allowed_mentions"] == {"parse": []}
 
 
 async def test_a_button_click_pages_in_place_and_survives_a_restart(stack: Stack) -> None:
     fake = stack.fake
-    search, callback = await command(stack, "kit search", {"query": "fractions"}, who="teacher")
+    search, callback = await command(stack, "probe search", {"query": "fractions"}, who="teacher")
     buttons = [b for row in callback.data["components"] for b in row["components"]]
     ids = {b["label"]: b["custom_id"] for b in buttons}
-    assert ids["Next"] == "pg:/kit search page:2"  # a pager: its click replaces the page
+    assert ids["Next"] == "pg:/probe search page:2"  # a pager: its click replaces the page
     assert ids["Long"].startswith("px#") and len(ids["Long"]) <= 100
-    assert ids["Save"] == "px:/kit save 1 fractions"
+    assert ids["Save"] == "px:/probe save 1 fractions"
     message_id = fake.interactions[search].original_message_id
 
     token = await fake.send_interaction(
@@ -226,7 +218,7 @@ async def test_a_button_click_pages_in_place_and_survives_a_restart(stack: Stack
 async def test_a_long_form_comes_in_two_modals_then_runs_its_command(stack: Stack) -> None:
     fake = stack.fake
     teacher = person(stack, "teacher")
-    _, opened = await command(stack, "kit form", who="teacher")
+    _, opened = await command(stack, "probe longform", who="teacher")
     assert opened.json["type"] == 9
     first = opened.data
     inputs = [row["components"][0] for row in first["components"]]
@@ -267,7 +259,7 @@ async def test_a_long_form_comes_in_two_modals_then_runs_its_command(stack: Stac
 async def test_a_form_mistake_is_answered_privately(stack: Stack) -> None:
     fake = stack.fake
     admin = person(stack, "admin")
-    _, opened = await command(stack, "kit form", who="admin")
+    _, opened = await command(stack, "probe longform", who="admin")
     values = dict.fromkeys(("title", "grade", "problem", "focus"), "x")
     values["context"] = "Maria said it was half"
     token = await fake.send_interaction(
@@ -288,7 +280,7 @@ async def test_a_form_mistake_is_answered_privately(stack: Stack) -> None:
 
 async def test_someone_else_cannot_continue_your_form(stack: Stack) -> None:
     fake = stack.fake
-    _, opened = await command(stack, "kit form", who="teacher")
+    _, opened = await command(stack, "probe longform", who="teacher")
     values = dict.fromkeys(("title", "grade", "context", "problem", "focus"), "private")
     token = await fake.send_interaction(
         fake.modal_submit(opened.data["custom_id"], values, user=person(stack, "teacher"))
@@ -308,7 +300,9 @@ async def test_someone_else_cannot_continue_your_form(stack: Stack) -> None:
 async def test_autocomplete_suggests_from_a_family_lookup(stack: Stack) -> None:
     fake = stack.fake
     await command(stack, "praxis whoami")  # the community exists once someone used the bot
-    token = await fake.send_interaction(fake.autocomplete("kit save", {"id": "frac"}, focused="id"))
+    token = await fake.send_interaction(
+        fake.autocomplete("probe save", {"id": "frac"}, focused="id")
+    )
     callback = await answered(stack, token)
 
     assert callback.json["type"] == 8
@@ -356,7 +350,7 @@ async def test_a_delivery_reaches_a_channel_and_a_direct_message(stack: Stack) -
     reply = Reply(
         [
             Paragraph("Nudge: plan the research lesson @here"),
-            Buttons((Button("Done", "/kit slow"),)),
+            Buttons((Button("Done", "/probe slow"),)),
         ],
         private=False,
     )
@@ -370,7 +364,7 @@ async def test_a_delivery_reaches_a_channel_and_a_direct_message(stack: Stack) -
     body = attempts[-1].json
     assert "Nudge: plan the research lesson" in body["content"] and "@here" not in body["content"]
     assert body["allowed_mentions"] == {"parse": []}
-    assert body["components"][0]["components"][0]["custom_id"] == "px:/kit slow"
+    assert body["components"][0]["components"][0]["custom_id"] == "px:/probe slow"
     assert message_id == attempts[-1].response["id"]
 
     teacher = guild.members[0]

@@ -21,9 +21,12 @@ import pytest_asyncio
 
 from adapters.discord.endpoints import configure_endpoints, restore_default_endpoints
 from bot.time.clock import FakeClock
-from tests.adapters.discord.conftest import Stack, build_test_app, start_client
-from tests.adapters.discord.test_e2e import answered, followups, shown
-from tests.fakes.discord_server import FakeDiscord, FakeGuild, FakeUser
+from commands import all_families
+from tests.adapters.discord.conftest import Stack, start_client
+from tests.adapters.discord.test_e2e import answered, shown
+from tests.conftest import START, build_test_app
+from tests.fakes.discord import FakeDiscord, FakeGuild, FakeUser, RecordedRequest
+from tests.fakes.probe import PROBE
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -47,7 +50,7 @@ def _guild() -> FakeGuild:
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def stack(database: str) -> AsyncIterator[Stack]:
-    app = build_test_app(database)
+    app = build_test_app(database, clock=FakeClock(START), families=[*all_families(), PROBE])
     await app.start()
     async with FakeDiscord(guilds=[_guild()]) as fake:
         configure_endpoints(fake.api_url, fake.gateway_url)
@@ -60,6 +63,17 @@ async def stack(database: str) -> AsyncIterator[Stack]:
             await asyncio.wait_for(result.running, 5)
             restore_default_endpoints()
             await app.close()
+
+
+async def followups(stack: Stack, token: str, count: int) -> list[RecordedRequest]:
+    """The follow-ups posted to an interaction's webhook, once `count` have arrived."""
+    fake = stack.fake
+
+    def posted() -> list[RecordedRequest]:
+        return [r for r in fake.requests if r.method == "POST" and r.path.endswith(token)]
+
+    await fake.wait_for(lambda _: len(posted()) >= count)
+    return posted()
 
 
 def user(stack: Stack, name: str) -> FakeUser:

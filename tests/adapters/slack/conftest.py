@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,8 +22,8 @@ from adapters.slack.app import EVENTS_PATH, SlackAdapter, SlackConfig
 from bot.grammar.spec import Family
 from bot.root.app import App
 from commands import all_families
-from tests.adapters.slack.probe import PROBE
 from tests.fakes import slack_signing as sig
+from tests.fakes.probe import PROBE
 from tests.fakes.slack_server import FakeSlack
 
 SECRET = "praxis-test-signing-secret"
@@ -73,12 +74,13 @@ class RunningSlack:
 
 @pytest.fixture
 def families() -> list[Family]:
-    """Every real family, and the probe family with every reply shape in one place."""
+    """Every real family, and the shared probe family with every reply shape in one place."""
     return [*all_families(), PROBE]
 
 
-@pytest.fixture
-async def slack(app: App) -> AsyncIterator[RunningSlack]:
+@asynccontextmanager
+async def serve_slack(app: App) -> AsyncIterator[RunningSlack]:
+    """The Slack adapter over `app`, served on 127.0.0.1, its Web API on a new FakeSlack."""
     async with FakeSlack() as fake, aiohttp.ClientSession() as session:
         config = SlackConfig(
             bot_token=TOKEN, signing_secret=SECRET, api_url=fake.api_url, ack_budget=1.0
@@ -95,3 +97,9 @@ async def slack(app: App) -> AsyncIterator[RunningSlack]:
         finally:
             await adapter.close()
             await runner.cleanup()
+
+
+@pytest.fixture
+async def slack(app: App) -> AsyncIterator[RunningSlack]:
+    async with serve_slack(app) as running:
+        yield running

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from bot.root.app import App
 from storage.community import Member
-from storage.db import Database
-from tests.adapters.slack.conftest import RunningSlack
+from tests.adapters.slack.conftest import RunningSlack, serve_slack
+from tests.conftest import MakeApp
 from tests.fakes import slack_signing as sig
 from tests.fakes.slack_server import UploadedFile
 
@@ -113,15 +113,14 @@ async def test_healthz(slack: RunningSlack) -> None:
         assert response.status == 200
 
 
-async def test_readyz_is_503_without_database(slack: RunningSlack, app: App) -> None:
-    reachable = app.services.db
-    app.services.db = Database("postgresql+asyncpg://nobody@127.0.0.1:1/nothing")
-    try:
-        async with slack.session.get(slack.base + "/readyz") as response:
-            assert response.status == 503
-    finally:
-        await app.services.db.close()
-        app.services.db = reachable
+async def test_readyz_is_503_without_database(make_app: MakeApp) -> None:
+    unreachable = "postgresql+asyncpg://nobody@127.0.0.1:1/nothing"
+    app = await make_app(url=unreachable, start=False)
+    async with (
+        serve_slack(app) as slack,
+        slack.session.get(slack.base + "/readyz") as response,
+    ):
+        assert response.status == 503
 
 
 async def test_a_report_uploads_its_charts_as_png_files(slack: RunningSlack) -> None:

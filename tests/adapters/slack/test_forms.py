@@ -9,7 +9,7 @@ from adapters.slack.forms import FormOrigin, build_modal, inline_errors, submiss
 from bot.grammar.registry import Registry
 from bot.kernel.model import StructuredCommand
 from bot.kernel.reply import Form, FormField
-from tests.adapters.slack.probe import PROBE
+from tests.fakes.probe import PROBE
 
 REGISTRY = Registry([PROBE])
 

@@ -218,7 +218,7 @@ async def test_a_long_error_reply_reaches_the_person_within_block_kit_limits(
     """A mistake echoing 2,990 typed characters: the warning mark is added, then the limits
     hold, so Slack shows it (it refuses a section over 3,000 characters outright)."""
     word = "ab&" * 997  # escaping & makes it longer still
-    answer = await slack.command("/probe", f"fail {word}")
+    answer = await slack.command("/probe", f"mistake {word}")
     assert answer.status == 200
     assert message_violations(answer.json) == []
     shown = "".join(b["text"]["text"] for b in answer.json["blocks"] if b["type"] == "section")
@@ -230,7 +230,7 @@ async def test_a_long_late_answer_is_accepted_by_the_response_url(slack: Running
     the fake refuses what Slack would."""
     slack.adapter.presenter.ack_budget = 0.0
     word = "x<" * 1600
-    answer = await slack.command("/probe", f"fail {word}")
+    answer = await slack.command("/probe", f"mistake {word}")
     assert answer.status == 200
     call = await slack.fake.wait_for_call("response_url")
     assert call.status == 200 and slack.fake.refused == []

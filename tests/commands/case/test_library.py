@@ -6,12 +6,12 @@ import csv
 import io
 
 from commands.case.export import case_export_rows, cases_csv
-from tests.commands.test_case import CLEAN, _people
+from tests.commands.case.helpers import CLEAN, people
 from tests.harness import Harness
 
 
 async def test_export_never_names_an_anonymous_author(harness: Harness) -> None:
-    await _people(harness)
+    await people(harness)
     await harness.ok("zelda", f"/case submit {CLEAN} anonymous:yes")
     formula = CLEAN.replace('title:"Who gets to explain?"', 'title:"=HYPERLINK(1)"')
     await harness.ok("bob", f"/case submit {formula}")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.kernel.roles import Role
-from tests.commands.lookups import labels, suggest, values
-from tests.commands.test_case import CLEAN
+from tests.commands.case.helpers import CLEAN
 from tests.harness import Harness
+from tests.lookups import labels, suggest, values
 
 
 async def _cases(harness: Harness) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.kernel.roles import Role
-from tests.commands.lookups import labels, suggest, values
 from tests.commands.reflect.helpers import send
 from tests.harness import Harness
+from tests.lookups import labels, suggest, values
 
 
 async def _bank(harness: Harness) -> None:

@@ -146,13 +146,36 @@ async def test_team_share_needs_a_team_prompt(harness: Harness) -> None:
     assert "Nothing yet" in await harness.ok("tom", "/reflect history")
 
 
-async def test_a_shared_answer_naming_a_student_is_refused(harness: Harness) -> None:
+async def test_a_shared_answer_naming_a_student_is_held_private_until_confirmed(
+    harness: Harness,
+) -> None:
     await harness.community("ana")
     text = "My student Jayden said the answer was 12, and Jayden's email is j@school.org"
-    shown = await harness.fails("tom", f'/reflect answer "{text}" share:community')
-    assert "Jayden" in shown and "keep it private" in shown
-    assert "Nothing yet" in await harness.ok("tom", "/reflect history")
-    await harness.ok("tom", f'/reflect answer "{text}"')  # private: his own notebook
+    shown = await harness.ok("tom", f'/reflect answer "{text}" share:community')
+    assert "Jayden" in shown and "not shared yet" in shown and "confirm:yes" in shown
+    # nothing typed is lost: it is saved, privately
+    history = await harness.ok("tom", "/reflect history")
+    assert text in history and "private" in history
+    assert "Jayden" not in await harness.ok("zed", "/reflect shared")
+    # editing it (answering again) replaces the held text rather than adding a second one
+    edited = "My student A said the answer was 12."
+    assert "Shared" not in await harness.ok(
+        "tom", f'/reflect answer "{text} again" share:community'
+    )
+    await harness.ok("tom", f'/reflect answer "{edited}" share:community')
+    assert edited in await harness.ok("zed", "/reflect shared")
+    assert history.count("Free reflection") <= 1
+
+
+async def test_a_held_share_is_shared_as_it_is_on_confirm(harness: Harness) -> None:
+    await harness.community("ana")
+    text = "Valentina finally explained her thinking to the class"
+    held = await harness.ok("tom", f'/reflect answer "{text}" share:community')
+    assert "Valentina" in held and "not shared yet" in held
+    assert "Valentina" not in await harness.ok("zed", "/reflect shared")
+    assert "Shared your reflection" in await harness.ok("tom", "/reflect answer confirm:yes")
+    assert text in await harness.ok("zed", "/reflect shared")
+    assert "no reflection waiting" in await harness.fails("tom", "/reflect answer confirm:yes")
 
 
 async def test_forget_me_removes_answers(harness: Harness) -> None:

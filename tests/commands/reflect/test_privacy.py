@@ -152,3 +152,89 @@ async def test_a_team_share_stays_inside_the_team(
     assert "Team-only thought" in await harness.ok("aisha", "/reflect shared")
     for who in ("kim", "ana", "zed", "tom"):
         assert "Team-only thought" not in await harness.text(who, "/reflect shared")
+
+
+# ---------------------------------------------------------------------------------------------
+# Team work, the audit log and unpublished cases: the same sweep of every read path.
+
+TEAM_NOTE = "Oluwadamilare counted the tiles twice before speaking"
+TAKEDOWN_NOTE = "Taken down for naming Zebediah"
+UNPUBLISHED = "Marisabel Quintanilla explained her double number line"
+
+
+async def _team_work_and_a_takedown(harness: Harness) -> None:
+    await harness.community("ana")
+    await harness.with_role("kim", Role.FACILITATOR)
+    await harness.ok("zoe", "/praxis whoami", community="T-OTHER")
+    for name in ("maria", "aisha", "zed", "tom"):
+        await harness.ok(name, "/praxis whoami")
+    await harness.ok(
+        "kim", '/cycle start name:"lesson-7" theme:"Fractions as numbers" team:@maria,@aisha'
+    )
+    held = await harness.ok("maria", f'/cycle artifact lesson-7 observation "{TEAM_NOTE}"')
+    assert "held artifact" in held, "the note names a child, so it is held first"
+    await harness.ok("maria", "/cycle artifact lesson-7 confirm:yes")
+    case = (
+        'title:"Double number lines" grade:3-5 context:"Grade 4, 24 students." '
+        'problem:"Few explain." focus:identity tried:"Rehearsal." '
+        f'evidence:"{UNPUBLISHED}." question:"What next?"'
+    )
+    await harness.ok("tom", f"/case submit {case}")
+    await harness.ok("tom", "/case submit 1 confirm:yes")
+    await harness.ok("kim", "/case review 1 approve")
+    await harness.ok("kim", f'/case unpublish 1 note:"{TAKEDOWN_NOTE}" confirm:yes')
+
+
+async def test_team_notes_the_audit_log_and_unpublished_cases_stay_where_they_belong(
+    harness: Harness, app: App, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="praxis")
+    await _team_work_and_a_takedown(harness)
+    others = [
+        ("zed", "/cycle status lesson-7"),
+        ("zed", "/cycle status"),
+        ("zed", "/case search Marisabel"),
+        ("zed", "/case show 1"),
+        ("zed", "/case list status:returned"),
+        ("zed", "/resource search Marisabel Quintanilla"),
+        ("zed", "/resource search type:case-study"),
+        ("zed", "/praxis audit"),
+        ("zed", "/praxis export audit"),
+        ("kim", "/praxis audit"),
+        ("kim", "/praxis export audit"),
+        ("kim", "/praxis export cases"),
+        ("kim", "/praxis export cycles"),
+        ("kim", "/praxis digest preview"),
+        ("kim", "/case search Marisabel"),
+        ("kim", "/resource search Marisabel"),
+        ("kim", "/praxis report charts:no"),
+        ("tom", "/cycle status lesson-7"),
+        ("zoe", "/cycle status"),
+        ("zoe", "/case show 1"),
+    ]
+    for who in ("zed", "kim", "tom"):
+        others.extend((who, command) for command in _argless_commands(app))
+    secrets = {
+        "zed": (TEAM_NOTE, TAKEDOWN_NOTE, UNPUBLISHED),
+        "tom": (TEAM_NOTE,),  # the author of the case, outside the team
+        "zoe": (TEAM_NOTE, TAKEDOWN_NOTE, UNPUBLISHED),
+        # facilitators read team notes and returned cases, never the admins' log or exports
+        "kim": (TAKEDOWN_NOTE, UNPUBLISHED),
+    }
+    for who, command in others:
+        where = {"community": "T-OTHER"} if who in OTHER_COMMUNITY else {}
+        result = await harness.run(who, command, **where)
+        shown = harness.as_(who, **where).show(result)
+        files = [b.data.decode("utf-8", "replace") for b in result.reply.blocks if _is_file(b)]
+        text = "\n".join([shown, *files]).lower()
+        if who == "kim" and command.startswith("/case show"):
+            continue
+        leaked = [s for s in secrets[who] if s.lower() in text]
+        assert not leaked, f"{who} ran {command!r} and saw {leaked}: {shown}"
+    # The controls: the team and facilitators read the note; the admin reads the log.
+    assert TEAM_NOTE in await harness.ok("aisha", "/cycle status lesson-7")
+    assert TEAM_NOTE in await harness.ok("kim", "/cycle status lesson-7")
+    assert TAKEDOWN_NOTE in await harness.ok("ana", "/praxis audit")
+    assert UNPUBLISHED in await harness.ok("tom", "/case show 1")
+    for secret in (TEAM_NOTE, UNPUBLISHED):
+        assert secret not in caplog.text, "user text reached the log"
