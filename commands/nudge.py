@@ -27,10 +27,17 @@ from bot.kernel.reply import (
 )
 from bot.kernel.roles import Role
 from bot.lookup.matching import Lookup, schedule_lookup
+from bot.scheduling import shown
 from bot.scheduling.calendars import default_school_days, follows_school_days
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
-from bot.time.recurrence import parse_recurrence, recurrence_from_text
-from storage.schedules import PAUSED, Schedule, list_schedules, next_schedule_number
+from bot.time.recurrence import parse_recurrence
+from storage.schedules import (
+    PAUSED,
+    SET_ASIDE,
+    Schedule,
+    list_schedules,
+    next_schedule_number,
+)
 
 KIND = "nudge"
 REFUSAL = "Only facilitators can schedule nudges."
@@ -55,9 +62,7 @@ def school_days_note(school_days: bool) -> Note:
 
 
 def _describe(schedule: Schedule) -> str:
-    rec = recurrence_from_text(schedule.recurrence)
-    sentence = rec.describe()
-    return sentence if rec.tz else f"{sentence} ({schedule.zone} time)"
+    return shown.describe(schedule)
 
 
 async def compose(ctx: ComposeContext) -> list[Outgoing]:
@@ -103,13 +108,15 @@ async def list_(ctx: Context, args: Args) -> Reply:
     for item in schedules:
         message = str(item.payload.get("message", ""))
         short = message if len(message) <= 80 else message[:79] + "…"
-        state: Text = (
-            "paused"
-            if item.status == PAUSED
-            else rich("next ", ctx.moment(item.next_run_at))
-            if item.next_run_at
-            else item.status
-        )
+        state: Text
+        if item.status == SET_ASIDE:
+            state = shown.set_aside_text(item, f"/nudge resume {item.number} tries it again")
+        elif item.status == PAUSED:
+            state = "paused"
+        elif item.next_run_at:
+            state = rich("next ", ctx.moment(item.next_run_at))
+        else:
+            state = item.status
         held = "; waits for school days" if follows_school_days(item) else ""
         items.append(
             Item(

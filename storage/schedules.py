@@ -21,12 +21,15 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Select,
     String,
     Text,
     UniqueConstraint,
     func,
     select,
+    update,
 )
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -36,6 +39,11 @@ ACTIVE = "active"
 PAUSED = "paused"
 CANCELLED = "cancelled"
 DONE = "done"  # a one-off that has happened, or a rule with no further occurrence
+# The engine could not handle it (its time could not be worked out, its row could not be
+# read or recorded): kept out of the engine's way, shown in listings with `fault`, until a
+# facilitator resumes it. One faulty schedule so never holds up another.
+SET_ASIDE = "set_aside"
+LISTED = (ACTIVE, PAUSED, SET_ASIDE)
 
 # Delivery states. READY: claimed, nothing sent yet (composed and sent after a crash).
 # SENDING: a send has begun; after a crash it is re-sent with the same idempotency keys, which
@@ -80,6 +88,8 @@ class Schedule(Base):
     next_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Why the engine set it aside: a reference and a stage, never user text.
+    fault: Mapped[str | None] = mapped_column(String(200), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -145,7 +155,7 @@ async def list_schedules(
     *,
     kind: str | None = None,
     owner: str | None = None,
-    statuses: tuple[str, ...] = (ACTIVE, PAUSED),
+    statuses: tuple[str, ...] = LISTED,
 ) -> list[Schedule]:
     query = select(Schedule).where(
         Schedule.community_id == community_id, Schedule.status.in_(statuses)
@@ -155,7 +165,21 @@ async def list_schedules(
     if owner is not None:
         query = query.where(Schedule.owner == owner)
     query = query.order_by(Schedule.next_run_at.is_(None), Schedule.next_run_at, Schedule.id)
-    return list((await session.execute(query)).scalars())
+    try:
+        async with session.begin_nested():
+            return list((await session.execute(query)).scalars())
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:  # a row whose payload cannot be decoded (a hand edit): list it anyway
+        return await _list_without_payloads(session, query)
+
+
+async def _list_without_payloads(session: AsyncSession, query: Select[Schedule]) -> list[Schedule]:
+    """The same schedules with every column but the payload, as detached copies, so a
+    listing still shows an unreadable row (the engine sets it aside) instead of failing."""
+    columns = [c for c in Schedule.__table__.columns if c.key != "payload"]
+    rows = await session.execute(query.with_only_columns(*columns))
+    return [Schedule(**dict(row._mapping), payload={}) for row in rows]
 
 
 async def due_schedules(session: AsyncSession, now: datetime, limit: int) -> list[Schedule]:
@@ -170,6 +194,31 @@ async def due_schedules(session: AsyncSession, now: datetime, limit: int) -> lis
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return list((await session.execute(query)).scalars())
+
+
+async def due_schedule_ids(session: AsyncSession, now: datetime, limit: int) -> list[int]:
+    """The ids `due_schedules` would return (locked the same way), for reading the rows one by
+    one when one of them cannot be read at all."""
+    query = (
+        select(Schedule.id)
+        .where(Schedule.status == ACTIVE, Schedule.due_at <= now)
+        .order_by(Schedule.due_at, Schedule.id)
+        .limit(limit)
+    )
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list((await session.execute(query)).scalars())
+
+
+async def set_aside(session: AsyncSession, schedule_id: int, fault: str, now: datetime) -> None:
+    """Take a schedule out of the engine's way, by id: the row may be unreadable, and an
+    object a rolled-back savepoint expired must not be touched."""
+    await session.execute(
+        update(Schedule)
+        .where(Schedule.id == schedule_id)
+        .values(status=SET_ASIDE, fault=fault[:200], due_at=None, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def earliest_due(session: AsyncSession) -> datetime | None:

@@ -9,6 +9,7 @@ migrated template database, and every one is dropped at the end.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shutil
 import uuid
@@ -25,9 +26,44 @@ from bot.root.app import App, build_app
 from bot.root.config import Settings
 from bot.time.clock import FakeClock
 from storage.db import Database
+from tests import logguard
 from tests.harness import Harness
 
 PG_URL = os.environ.get("PRAXIS_TEST_DATABASE_URL")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """As `praxis` does at start: the record factory that keeps text out of logs; then the
+    suite's guard, which sees every record at every level."""
+    from bot.root import logsafety
+
+    logsafety.install()
+    logguard.install()
+
+
+@pytest.fixture(autouse=True)
+def log_guard() -> Iterator[logguard.LogGuard]:
+    """Fail any test whose log lines carry a reflection, a case or a watched text.
+
+    The root logger's handlers are put back afterwards: a test of the command line
+    configures logging as `praxis` does (replacing the handlers, this guard's included)."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    logguard.install()
+    logguard.GUARD.start()
+    yield logguard.GUARD
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    logguard.install()
+    for url in logguard.LIVE:  # databases shared by a module: read them after each test
+        for text in logguard.private_texts_sync(url):
+            logguard.watch(text)
+    leaks = logguard.GUARD.leaks()
+    logguard.GUARD.start()
+    if leaks:
+        pytest.fail("a log line carries what a person wrote:\n" + "\n".join(map(str, leaks)))
+
+
 START = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # a Monday
 
 
@@ -76,12 +112,18 @@ async def database_url(database_template: str, tmp_path: Path) -> AsyncIterator[
     if PG_URL:
         name = f"praxis_t_{uuid.uuid4().hex[:12]}"
         await _pg_execute(f'CREATE DATABASE "{name}" TEMPLATE "{database_template}"')
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+        url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+        yield url
+        for text in await logguard.private_texts(url):  # for the log guard, before the drop
+            logguard.watch(text)
         await _pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     else:
         path = tmp_path / "praxis.db"
         shutil.copyfile(database_template, path)
-        yield f"sqlite+aiosqlite:///{path}"
+        url = f"sqlite+aiosqlite:///{path}"
+        yield url
+        for text in await logguard.private_texts(url):  # for the log guard
+            logguard.watch(text)
 
 
 @pytest.fixture

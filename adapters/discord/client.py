@@ -17,6 +17,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from adapters.discord.gateway import guard
 from adapters.discord.interactions import DEFER_AFTER, Interactions
 from adapters.discord.render import NO_MENTIONS
 from adapters.discord.tree import CommandBinding, build_message_menus, build_tree
@@ -28,8 +29,15 @@ log = logging.getLogger("praxis.discord")
 TREE_STATE = "discord:tree:{application}:{scope}"
 
 
+CHANGED = "This command changed; try again."
+
+
 class PraxisTree(app_commands.CommandTree["PraxisClient"]):
-    """The command tree; each interaction is answered by one instance, faults with a ref."""
+    """The command tree; each interaction is answered by one instance, faults with a ref.
+
+    A command Discord still offers but this version no longer serves as typed (a client
+    that has not caught up with the last sync: a removed command, a changed option) gets
+    `CHANGED`, not an internal fault."""
 
     async def interaction_check(self, interaction: discord.Interaction[PraxisClient], /) -> bool:
         return await interaction.client.praxis.claim(interaction)
@@ -37,7 +45,12 @@ class PraxisTree(app_commands.CommandTree["PraxisClient"]):
     async def on_error(
         self, interaction: discord.Interaction[PraxisClient], error: app_commands.AppCommandError
     ) -> None:
-        await interaction.client.praxis.fault(interaction, error)
+        praxis = interaction.client.praxis
+        if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+            log.info("an interaction for a command that changed: %s", type(error).__name__)
+            await praxis.say(interaction, CHANGED)
+            return
+        await praxis.fault(interaction, error)
 
 
 def tree_digest(tree: app_commands.CommandTree[Any], guild: discord.Object | None) -> str:
@@ -113,6 +126,16 @@ class PraxisClient(discord.Client):
             else:
                 log.info("synced %d commands globally (may take a while to appear)", len(synced))
         return synced_scopes
+
+    @property
+    def ws(self) -> Any:
+        """The gateway websocket; each one the client opens is guarded (adapters.discord
+        .gateway) so that a malformed event is dropped rather than ending the connection."""
+        return self._praxis_ws
+
+    @ws.setter
+    def ws(self, websocket: Any) -> None:
+        self._praxis_ws = guard(websocket)
 
     async def on_disconnect(self) -> None:
         self.app.report_connected("discord", False)

@@ -108,6 +108,8 @@ class FormModal(discord.ui.Modal):
         self.on_done = on_done
         self.inputs: list[tuple[str, discord.ui.TextInput[Any]]] = []
         for form_field in steps[draft.step]:
+            longest = max(1, min(form_field.max_length, INPUT_LIMIT))
+            default = draft.values.get(form_field.name) or form_field.initial or None
             text_input: discord.ui.TextInput[Any] = discord.ui.TextInput(
                 label=_clip(form_field.label, LABEL_LIMIT) or form_field.name,
                 custom_id=form_field.name,
@@ -115,8 +117,8 @@ class FormModal(discord.ui.Modal):
                     discord.TextStyle.paragraph if form_field.multiline else discord.TextStyle.short
                 ),
                 required=form_field.required,
-                default=draft.values.get(form_field.name) or form_field.initial or None,
-                max_length=max(1, min(form_field.max_length, INPUT_LIMIT)),
+                default=default[:longest] if default else None,  # Discord refuses longer
+                max_length=longest,
                 placeholder=_clip(form_field.placeholder, PLACEHOLDER_LIMIT) or None,
             )
             self.add_item(text_input)

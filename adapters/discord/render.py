@@ -332,11 +332,12 @@ def _pack(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
 
 
 def _unique(buttons: Sequence[Button]) -> list[Button]:
-    """Discord rejects two components with one custom id in a message: drop repeats."""
+    """Discord rejects two components with one custom id in a message: drop repeats (and a
+    button that runs nothing)."""
     seen: set[str] = set()
     out: list[Button] = []
     for button in buttons:
-        if button.command not in seen:
+        if button.command.strip() and button.command not in seen:
             seen.add(button.command)
             out.append(button)
     return out
@@ -361,8 +362,10 @@ def render(reply: Reply) -> list[RenderedMessage]:
             messages[index].files.extend(files[start : start + FILES_PER_MESSAGE])
         if not messages[0].embeds and not messages[0].files:
             messages[0].content = "\u200b"
-    for offset in range(0, len(buttons), BUTTONS_PER_MESSAGE):
-        chunk = buttons[offset : offset + BUTTONS_PER_MESSAGE]
+    # A form is opened by a button of its own on the last message: leave it room.
+    per_message = BUTTONS_PER_MESSAGE - (1 if reply.form is not None else 0)
+    for offset in range(0, len(buttons), per_message):
+        chunk = buttons[offset : offset + per_message]
         if offset == 0:
             messages[-1].buttons = chunk
         else:

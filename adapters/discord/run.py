@@ -11,17 +11,25 @@ import contextlib
 import logging
 from dataclasses import dataclass
 
+import discord
+
 from adapters.discord.client import PraxisClient
 from adapters.discord.delivery import DiscordDelivery
 from adapters.discord.endpoints import configure_endpoints
 from adapters.discord.people import DiscordPeople
 from bot.face import Core
+from bot.kernel.errors import PlatformRefused
 
 log = logging.getLogger("praxis.discord")
 
 
-class DiscordNotConfigured(RuntimeError):
+class DiscordNotConfigured(PlatformRefused):
     """Raised at start when DISCORD_TOKEN is missing."""
+
+
+# Gateway close codes after which reconnecting cannot help: authentication failed, an
+# invalid shard or API version, intents that are invalid or not allowed.
+REFUSED_CODES = frozenset({4004, 4010, 4011, 4012, 4013, 4014})
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,10 @@ async def serve_discord(
     helpers: list[asyncio.Task[object]] = []
     connection: asyncio.Task[None] | None = None
     try:
-        await client.login(config.token)
+        try:
+            await client.login(config.token)
+        except discord.LoginFailure:
+            raise PlatformRefused("Discord refused the token (DISCORD_TOKEN).") from None
         app.register_delivery(DiscordDelivery(client, client.praxis.store))
         app.register_people(DiscordPeople(client))
         connection = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
@@ -80,7 +91,16 @@ async def serve_discord(
             helpers.append(waiting)
         done, _ = await asyncio.wait({connection, stopping}, return_when=asyncio.FIRST_COMPLETED)
         if connection in done:
-            connection.result()  # a fatal error (bad token, disallowed intents) surfaces here
+            try:
+                connection.result()  # the connection ended: the runner starts it again
+            except discord.PrivilegedIntentsRequired:
+                raise PlatformRefused("Discord refused the intents this bot asks for.") from None
+            except discord.ConnectionClosed as closed:
+                if closed.code in REFUSED_CODES:
+                    raise PlatformRefused(
+                        f"Discord closed the gateway for good (code {closed.code})."
+                    ) from None
+                raise
     finally:
         for helper in helpers:
             helper.cancel()

@@ -21,12 +21,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
+from slack_bolt.app.async_server import AsyncSlackAppServer
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 
 from adapters.health import add_health_routes
 from adapters.slack.client import make_web_client
 from adapters.slack.commands import register_commands, register_events
 from adapters.slack.delivery import SlackDelivery
+from adapters.slack.door import MAX_BODY, SlackDoor
 from adapters.slack.home import HomeTab
 from adapters.slack.identity import IdentityCache
 from adapters.slack.inbound import Inbound, Translator
@@ -38,14 +41,21 @@ from adapters.slack.replies import Presenter
 from adapters.slack.shortcuts import register_shortcuts
 from adapters.slack.workspaces import Workspaces
 from bot.face import Core, Result
+from bot.kernel.errors import PlatformRefused
 
 log = logging.getLogger("praxis.slack")
 
 EVENTS_PATH = "/slack/events"
 
 
-class SlackConfigError(Exception):
+class SlackConfigError(PlatformRefused):
     """A setting Slack needs is missing; the message names it."""
+
+
+# Web API errors after which reconnecting cannot help: the token is not (or no longer) good.
+REFUSED_ERRORS = frozenset(
+    {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "not_allowed_token_type"}
+)
 
 
 @dataclass(frozen=True)
@@ -110,7 +120,18 @@ class SlackAdapter:
         log.error("slack listener failed for %s", kind, exc_info=error)
 
     def web_app(self) -> web.Application:
-        application = self.bolt.web_app(path=EVENTS_PATH)
+        """Slack's endpoint behind the front door (adapters.slack.door), and the health
+        routes. Needs the signing secret: HTTP mode verifies every request."""
+        if not self.config.signing_secret:
+            raise SlackConfigError("HTTP mode verifies requests: set SLACK_SIGNING_SECRET.")
+        door = SlackDoor(self.bolt, self.config.signing_secret)
+        application = web.Application(client_max_size=MAX_BODY)
+        application.router.add_post(EVENTS_PATH, door.handle)
+        flow = self.bolt.oauth_flow
+        if flow is not None:  # the install page and Slack's redirect: unsigned GETs, Bolt's
+            server = AsyncSlackAppServer(port=0, path=EVENTS_PATH, app=self.bolt)
+            application.router.add_get(flow.install_path, server.handle_get_requests)
+            application.router.add_get(flow.redirect_uri_path, server.handle_get_requests)
         add_health_routes(application, self.core)
         return application
 
@@ -152,7 +173,14 @@ async def serve_socket_mode(adapter: SlackAdapter, stop: asyncio.Event) -> None:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
     handler = AsyncSocketModeHandler(adapter.bolt, adapter.config.app_token)
-    await handler.connect_async()
+    try:
+        await handler.connect_async()
+    except SlackApiError as error:
+        if error.response.get("error") in REFUSED_ERRORS:
+            raise PlatformRefused(
+                f"Slack refused the app token ({error.response.get('error')})."
+            ) from None
+        raise
     adapter.core.report_connected("slack", True)
     log.info("Slack over Socket Mode")
     try:

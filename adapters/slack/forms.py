@@ -48,6 +48,12 @@ class FormOrigin:
         return cls(data.get("c", ""), data.get("ch"), data.get("n"), tuple(data.get("f", ())))
 
 
+def _shown(text: str, limit: int, fallback: str) -> str:
+    """Plain text within `limit`; Slack refuses an empty one, so `fallback` stands in."""
+    clipped = clip(plain(" ".join(text.split())), limit)
+    return clipped if clipped.strip() else fallback
+
+
 def build_modal(form: Form, *, channel: str | None, channel_name: str | None) -> Json:
     fields = form.fields[:MAX_INPUTS]
     names = tuple(f.name for f in fields)
@@ -57,8 +63,8 @@ def build_modal(form: Form, *, channel: str | None, channel_name: str | None) ->
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "title": {"type": "plain_text", "text": clip(plain(form.title), MAX_TITLE)},
-        "submit": {"type": "plain_text", "text": clip(plain(form.submit_label), MAX_TITLE)},
+        "title": {"type": "plain_text", "text": _shown(form.title, MAX_TITLE, "Form")},
+        "submit": {"type": "plain_text", "text": _shown(form.submit_label, MAX_TITLE, "Submit")},
         "close": {"type": "plain_text", "text": "Cancel"},
         "private_metadata": metadata,
         "blocks": [_input(f) for f in fields],
@@ -66,23 +72,24 @@ def build_modal(form: Form, *, channel: str | None, channel_name: str | None) ->
 
 
 def _input(field: FormField) -> Json:
+    longest = max(1, min(field.max_length, MAX_INPUT_LENGTH))
     element: Json = {
         "type": "plain_text_input",
         "action_id": ACTION_ID,
         "multiline": field.multiline,
-        "max_length": max(1, min(field.max_length, MAX_INPUT_LENGTH)),
+        "max_length": longest,
     }
     if field.initial:
-        element["initial_value"] = field.initial[:MAX_INPUT_LENGTH]
-    if field.placeholder:
+        element["initial_value"] = field.initial[:longest]
+    if field.placeholder.strip():
         element["placeholder"] = {
             "type": "plain_text",
-            "text": clip(plain(field.placeholder), MAX_PLACEHOLDER),
+            "text": _shown(field.placeholder, MAX_PLACEHOLDER, "…"),
         }
     return {
         "type": "input",
         "block_id": field.name,
-        "label": {"type": "plain_text", "text": clip(plain(field.label), 2000)},
+        "label": {"type": "plain_text", "text": _shown(field.label, 2000, field.name)},
         "optional": not field.required,
         "element": element,
     }

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("praxis.slack")
 Json = dict[str, Any]
+UNREADABLE_FORM = "This form could not be read; close it and open it again."
 # A bolt listener for an action or a view: (ack, body, action or view, request).
 Listener = Callable[..., Awaitable[None]]
 
@@ -90,9 +91,19 @@ def _submit_listener(adapter: SlackAdapter) -> Listener:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        origin = FormOrigin.load(str(view.get("private_metadata", "")))
-        values = submitted_values(view.get("state") or {})
-        command = submission_command(adapter.core.registry, origin.command, values)
+        try:
+            origin = FormOrigin.load(str(view.get("private_metadata", "")))
+            values = submitted_values(view.get("state") or {})
+            command = submission_command(adapter.core.registry, origin.command, values)
+        except (ValueError, TypeError, AttributeError, KeyError) as error:
+            # Over HTTP the front door refuses such a payload; over Socket Mode it is here.
+            log.info("a modal submission could not be read (%s)", type(error).__name__)
+            first = next((b.get("block_id") for b in view.get("blocks") or [] if b), None)
+            if first:
+                await ack(response_action="errors", errors={first: UNREADABLE_FORM})
+            else:
+                await ack()
+            return
         team = actor_team(body, context) or ""
         inbound = await adapter.translator.submission(
             body,

@@ -10,7 +10,7 @@ texts and trimming what cannot fit, never by letting Slack reject the message.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from adapters.slack.naming import CommandNames
@@ -150,22 +150,72 @@ def render(reply: Reply, *, names: CommandNames | None = None) -> SlackMessage:
     counter = iter(range(10_000))
     for block in reply.blocks:
         blocks.extend(_render_block(block, files, counter))
-    if reply.tone in _TONE_MARK and blocks and blocks[0]["type"] == "section":
-        blocks[0]["text"]["text"] = _TONE_MARK[reply.tone] + blocks[0]["text"]["text"]
-    if len(blocks) > MAX_BLOCKS:
-        hidden = len(blocks) - (MAX_BLOCKS - 1)
-        # keep the buttons (next page) when the tail has them
-        tail = [b for b in blocks[MAX_BLOCKS - 1 :] if b["type"] == "actions"][:1]
-        keep = MAX_BLOCKS - 1 - len(tail)
-        blocks = [
-            *blocks[:keep],
-            context(f"…{hidden} more not shown here; narrow it down or see the next page."),
-            *tail,
-        ]
+    mark = _TONE_MARK.get(reply.tone, "")
+    if mark and blocks and blocks[0]["type"] == "section" and "text" in blocks[0]:
+        blocks[0]["text"]["text"] = mark + blocks[0]["text"]["text"]
     text = fallback_text(reply)
     if names is not None:
         text, blocks = names.rename(text), names.rename_blocks(blocks)
-    return SlackMessage(text=text, blocks=blocks, files=files)
+    # Limits are checked on what is sent: after the mark, the workspace's command names,
+    # the escapes and the splits.
+    blocks = cap_blocks(fit(blocks))
+    return SlackMessage(text=clip(text, MAX_FALLBACK_TEXT), blocks=blocks, files=files)
+
+
+def fit(blocks: list[Json]) -> list[Json]:
+    """Every block within its own limits, whatever was added to it after rendering: a
+    section or context over 3,000 characters is split into several, empty texts (which Slack
+    refuses) are dropped."""
+    fitted: list[Json] = []
+    for block in blocks:
+        kind = block["type"]
+        if kind == "section" and "text" in block:
+            text = block["text"]["text"]
+            if text.strip():
+                fitted.extend(section(part) for part in split_text(text) if part.strip())
+        elif kind == "section" and "fields" in block:
+            fields = [
+                {**f, "text": clip(f["text"], MAX_FIELD_TEXT)}
+                for f in block["fields"]
+                if f["text"].strip()
+            ]
+            if fields:
+                fitted.append({**block, "fields": fields})
+        elif kind == "context":
+            for element in block["elements"]:
+                text = element["text"]
+                fitted.extend(
+                    context(part) for part in split_text(text, MAX_CONTEXT_TEXT) if part.strip()
+                )
+        elif kind == "header":
+            if block["text"]["text"].strip():
+                header = clip(block["text"]["text"], MAX_HEADER_TEXT)
+                fitted.append({**block, "text": {**block["text"], "text": header}})
+        elif kind == "actions":
+            elements = [
+                {**e, "text": {**e["text"], "text": clip(e["text"]["text"], MAX_BUTTON_LABEL)}}
+                if "text" in e
+                else e
+                for e in block["elements"]
+            ]
+            fitted.append({**block, "elements": elements})
+        else:
+            fitted.append(block)
+    return fitted
+
+
+def cap_blocks(blocks: list[Json]) -> list[Json]:
+    """At most 50 blocks: the tail is replaced by a note, keeping the next-page buttons."""
+    if len(blocks) <= MAX_BLOCKS:
+        return blocks
+    tail = [b for b in blocks[MAX_BLOCKS - 1 :] if b["type"] == "actions"][:1]
+    keep = MAX_BLOCKS - 1 - len(tail)
+    hidden = len(blocks) - keep - len(tail)
+    return [
+        *blocks[:keep],
+        context(f"…{hidden} more not shown here; narrow it down or see the next page."),
+        *tail,
+    ]
 
 
 def fallback_text(reply: Reply) -> str:
@@ -242,8 +292,10 @@ def _items(items: tuple[Item, ...]) -> list[Json]:
 def _buttons(buttons: tuple[Button, ...], counter: Any) -> list[Json]:
     elements: list[Json] = []
     for button in buttons:
-        if len(button.command) > MAX_BUTTON_VALUE:
-            continue  # cannot be carried by Slack; the command is still in the text
+        if len(button.command) > MAX_BUTTON_VALUE or not button.command.strip():
+            continue  # cannot be carried by Slack (or runs nothing); the text still says it
+        if not button.label.strip():
+            button = replace(button, label="…")
         element: Json = {
             "type": "button",
             "text": {"type": "plain_text", "text": clip(plain(button.label), MAX_BUTTON_LABEL)},
@@ -253,6 +305,8 @@ def _buttons(buttons: tuple[Button, ...], counter: Any) -> list[Json]:
         if button.style is not ButtonStyle.DEFAULT:
             element["style"] = button.style.value
         elements.append(element)
+    if not elements:
+        return []
     return [
         {
             "type": "actions",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
 
@@ -24,8 +24,9 @@ from bot.grammar import help as help_text
 from bot.grammar.parser import HelpRequest, ParsedCommand, Parser, bind_values
 from bot.grammar.registry import Registry
 from bot.kernel.errors import Refusal, UserError, fault_message, fault_reference
-from bot.kernel.model import Request, StructuredCommand, TextCommand
+from bot.kernel.model import Address, Request, StructuredCommand, TextCommand
 from bot.kernel.reply import Reply
+from bot.text.storable import refusal, storable, unstorable
 from storage.activity import record_activity
 from storage.community import HandledRequest
 from storage.members import enter
@@ -67,6 +68,7 @@ class Dispatcher:
 
     async def handle(self, request: Request) -> Result:
         started = time.perf_counter()
+        request = _mended(request)
         command = "?"
         option: str | None = None
         changed = False
@@ -76,7 +78,7 @@ class Dispatcher:
             if isinstance(parsed, HelpRequest):
                 reply, outcome = self._help(parsed), Outcome.OK
             else:
-                reply, changed = await self._run(request, parsed)
+                reply, changed = await self._run_once_more_on_a_race(request, parsed)
                 outcome = Outcome.OK
         except _Duplicate:
             reply, outcome = Reply.text("Already handled."), Outcome.DUPLICATE
@@ -127,6 +129,10 @@ class Dispatcher:
             case TextCommand(text=text):
                 return self.parser.parse(text)
             case StructuredCommand(family=name, sub=sub_name, values=values):
+                for text in (name, sub_name or "", *values, *values.values()):
+                    problem = unstorable(text)
+                    if problem:  # nothing that could never be saved goes any further
+                        raise UserError(refusal(problem))
                 family = self.registry.family(name)
                 if family is None:
                     raise UserError(f"There is no command /{name}.")
@@ -151,6 +157,21 @@ class Dispatcher:
         if request.sub is None:
             return help_text.family_help(request.family)
         return help_text.sub_help(request.family, request.sub)
+
+    async def _run_once_more_on_a_race(
+        self, request: Request, parsed: ParsedCommand
+    ) -> tuple[Reply, bool]:
+        """Run the request; if it lost a race on a unique key (a row another request created a
+        moment ago: a community's first-use defaults, say), run it once more.
+
+        Safe because nothing leaves before commit: the transaction was rolled back whole and
+        notifications wait in `after_commit`. The second run sees the winner's rows (or, for
+        a platform's retry, that the request was handled)."""
+        try:
+            return await self._run(request, parsed)
+        except IntegrityError:
+            log.info("command=%s lost a race on a unique key; running it again", parsed.name)
+            return await self._run(request, parsed)
 
     async def _run(self, request: Request, parsed: ParsedCommand) -> tuple[Reply, bool]:
         services = self.services
@@ -225,6 +246,34 @@ class Dispatcher:
         cutoff = self.services.clock.now() - older_than
         async with self.services.db.session() as session:
             await session.execute(delete(HandledRequest).where(HandledRequest.created_at < cutoff))
+
+
+def _mended(request: Request) -> Request:
+    """The request with what the platform told us (names, ids) made storable: a display name
+    with a lone surrogate must not turn every command of that person into a fault."""
+    address, identity = request.address, request.identity
+    given = (identity.user_id, identity.display_name, identity.timezone or "", address.community)
+    where = (address.channel or "", address.user or "", address.thread or "")
+    if not any(unstorable(text) for text in (*given, *where, address.channel_name or "")):
+        return request
+    mend = storable
+    return replace(
+        request,
+        identity=replace(
+            identity,
+            user_id=mend(identity.user_id),
+            display_name=mend(identity.display_name),
+            timezone=mend(identity.timezone) if identity.timezone else None,
+        ),
+        address=Address(
+            address.platform,
+            mend(address.community),
+            mend(address.channel) if address.channel else None,
+            mend(address.user) if address.user else None,
+            mend(address.thread) if address.thread else None,
+            mend(address.channel_name) if address.channel_name else None,
+        ),
+    )
 
 
 def _command_name(parsed: ParsedCommand | HelpRequest) -> str:

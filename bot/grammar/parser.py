@@ -14,6 +14,7 @@ from bot.grammar.registry import Registry
 from bot.grammar.spec import FREE_TEXT_TYPES, Args, Family, Option, OptionType, SubCommand
 from bot.grammar.values import convert
 from bot.kernel.errors import UserError
+from bot.text.storable import refusal, storable, unstorable
 from bot.text.suggest import did_you_mean
 
 _QUOTES = str.maketrans(
@@ -128,6 +129,9 @@ class Parser:
         self.registry = registry
 
     def parse(self, text: str) -> ParsedCommand | HelpRequest:
+        problem = unstorable(text)  # before anything is read: it could never be saved
+        if problem:
+            raise UserError(refusal(problem))
         tokens = tokenize(text)
         if not tokens:
             return HelpRequest()
@@ -247,7 +251,7 @@ def bind_values(sub: SubCommand, raw: dict[str, str]) -> Args:
     values: dict[str, object] = {}
     for name in raw:
         if sub.option(name) is None:
-            raise UserError(f"Unknown option {name}:.", option=name)
+            raise UserError(f"Unknown option {storable(name)}:.", option=name)
     for option in sub.options:
         text = raw.get(option.name)
         if text is None or not text.strip():

@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 
 from bot.grammar.spec import Option, OptionType
 from bot.kernel.errors import UserError
+from bot.text.storable import refusal, unstorable
 from bot.text.suggest import did_you_mean
+from bot.time.horizon import out_of_range
 from bot.time.recurrence import RecurrenceError, parse_duration, parse_time_of_day
 
 
@@ -88,9 +90,13 @@ def parse_time(raw: str) -> time:
 
 def parse_date(raw: str) -> date:
     try:
-        return date.fromisoformat(raw.strip())
+        day = date.fromisoformat(raw.strip())
     except ValueError:
         raise UserError(f"“{raw}” is not a date; write it like 2026-12-01.") from None
+    problem = out_of_range(day)
+    if problem:
+        raise UserError(problem)
+    return day
 
 
 def parse_bool(raw: str) -> bool:
@@ -133,6 +139,9 @@ def _convert(option: Option, raw: str) -> Any:
     text = raw.strip()
     if not text:
         raise UserError(f"{label} needs a value.")
+    problem = unstorable(text)
+    if problem:
+        raise UserError(refusal(problem, label))
     if len(text) > option.max_length:
         raise UserError(
             f"{label} is too long ({len(text)} characters; at most {option.max_length})."

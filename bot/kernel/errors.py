@@ -55,3 +55,8 @@ def fault_reference() -> str:
 def fault_message(ref: str) -> str:
     """What a person is told of an internal fault, on every platform: a reference, no detail."""
     return f"Something went wrong (ref {ref}). It has been logged."
+
+
+class PlatformRefused(Exception):
+    """A platform turned the bot away for good (a bad token, a missing setting or intent):
+    reconnecting cannot help, so the runner stops that platform instead of retrying."""

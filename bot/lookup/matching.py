@@ -237,7 +237,9 @@ def schedule_lookup(kind: str, describe: Callable[[Schedule], str]) -> Suggest:
 
     Nudges and digests are managed by facilitators, so members are offered nothing.
     """
-    from storage.schedules import PAUSED, list_schedules
+    from storage.schedules import PAUSED, SET_ASIDE, list_schedules
+
+    tails = {PAUSED: "(paused)", SET_ASIDE: "(set aside)"}
 
     async def suggest(query: LookupQuery) -> list[Suggestion]:
         if not (await asker(query)).facilitator:
@@ -245,9 +247,9 @@ def schedule_lookup(kind: str, describe: Callable[[Schedule], str]) -> Suggest:
         candidates = []
         for item in await list_schedules(query.session, query.community.id, kind=kind):
             text = describe(item)
-            tail = "(paused)" if item.status == PAUSED else ""
+            tail = tails.get(item.status, "")
             label = short_label(f"#{item.number}", f"to {item.target}: {text}", tail)
-            group = 1 if item.status == PAUSED else 0
+            group = 1 if tail else 0
             candidates.append(
                 Candidate(str(item.number), label, f"{item.target} {text}", item.number, group)
             )

@@ -50,6 +50,11 @@ class Metrics:
             "Database operations that failed (health checks and command transactions).",
             registry=self.registry,
         )
+        self.set_aside = Counter(
+            "praxis_schedules_set_aside",
+            "Schedules the engine set aside after a fault of their own (see the log's ref).",
+            registry=self.registry,
+        )
         self.connected = Gauge(
             "praxis_platform_connected",
             "1 while a platform's connection is up.",

@@ -16,6 +16,7 @@ from bot.grammar.registry import Registry
 from bot.grammar.spec import Family
 from bot.observe.health import Health
 from bot.observe.metrics import Metrics
+from bot.root import logsafety
 from bot.root.config import Settings
 from bot.scheduling.engine import Engine
 from bot.scheduling.facade import Scheduling
@@ -77,6 +78,7 @@ def build_app(
     settings: Settings, *, clock: Clock | None = None, families: list[Family] | None = None
 ) -> App:
     """Wire the bot; `families` replaces the served set (tests add probe families)."""
+    logsafety.install()  # before anything can log: no record carries what a person wrote
     registry = Registry(all_families() if families is None else families)
     scheduling = Scheduling(registry)
     metrics = Metrics()

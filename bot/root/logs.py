@@ -12,6 +12,8 @@ import logging
 import sys
 from datetime import UTC, datetime
 
+from bot.root import logsafety
+
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -24,11 +26,13 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            # The traceback bot.root.logsafety made safe (messages withheld), when it did.
+            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
 
 
 def configure_logging(level: int, fmt: str = "text") -> None:
+    logsafety.install()  # first: no record, from any library, carries what a person wrote
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
     root = logging.getLogger()

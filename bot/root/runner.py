@@ -1,8 +1,10 @@
 """`praxis run slack|discord|all`: several platforms in one process, on one loop.
 
 Each platform is a coroutine `serve(stop_event)` that runs until the event is set;
-SIGINT/SIGTERM set it, and a platform that fails stops the others so a half-working
-process does not look healthy. The dispatcher logs one line per command handled,
+SIGINT/SIGTERM set it. Each runs under `supervise` (bot/root/supervise.py): a crash of its
+connection is logged and retried with backoff while the other platforms keep serving; only a
+platform that refuses the bot for good (`PlatformRefused`: a bad token) ends, and the exit
+status then says so (1). The dispatcher logs one line per command handled,
 whichever platform it came from. The root builds each adapter's own config from the
 settings, so no adapter reads the settings itself.
 """
@@ -17,8 +19,10 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.kernel.errors import PlatformRefused
 from bot.root.app import App
 from bot.root.config import Settings, secret
+from bot.root.supervise import Backoff, supervise
 
 if TYPE_CHECKING:
     from aiohttp.web import AppRunner
@@ -47,6 +51,8 @@ class RunOptions:
     # Set once every platform has registered its delivery port and the scheduler is up:
     # tests wait on this instead of sleeping.
     ready: asyncio.Event = field(default_factory=asyncio.Event, compare=False)
+    # How a crashed platform is started again (tests shorten it).
+    backoff: Backoff = field(default_factory=Backoff)
     # The port Slack's HTTP mode bound (with port 0, the one the system picked).
     listening: list[int] = field(default_factory=list, compare=False)
 
@@ -199,7 +205,16 @@ async def run_platforms(app: App, options: RunOptions) -> int:
     for name in chosen:
         app.services.health.expect(name)
     health = await _serve_health(app, options, chosen)
-    tasks = {asyncio.create_task(serve(stop), name=name): name for name, serve in chosen.items()}
+
+    def down(name: str) -> Callable[[], None]:
+        return lambda: app.services.health.connected(name, False)
+
+    tasks = {
+        asyncio.create_task(
+            supervise(name, serve, stop, options.backoff, on_down=down(name)), name=name
+        ): name
+        for name, serve in chosen.items()
+    }
     await asyncio.sleep(0)  # let each platform register its delivery port
     await app.start_scheduler(shared=options.worker)
     options.ready.set()
@@ -210,11 +225,13 @@ async def run_platforms(app: App, options: RunOptions) -> int:
             done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
                 app.services.health.connected(tasks[task], False)
-                if task.exception() is not None:
-                    log.error("%s stopped", tasks[task], exc_info=task.exception())
+                error = task.exception()
+                if error is not None:
+                    # A platform that refused the bot for good (or a bug in supervising it):
+                    # the others keep serving; the exit status says one was lost.
+                    why = str(error) if isinstance(error, PlatformRefused) else repr(type(error))
+                    log.error("%s stopped for good: %s", tasks[task], why)
                     status = 1
-                if not stop.is_set():
-                    stop.set()  # one platform ended: stop the others too
     finally:
         await app.stop_scheduler()
         if health is not None:

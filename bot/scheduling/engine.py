@@ -16,7 +16,15 @@ metadata looked up in the channel's recent history, the console's key set). So a
 any instant neither loses nor doubles a message.
 
 Missed occurrences coalesce: when several occurrences of one schedule are overdue, only the
-latest is sent (if within the grace period); the older ones are recorded as MISSED.
+latest is sent (if within the grace period); the older ones are recorded as MISSED, each
+exactly once, however long the bot was away (`_catch_up`: a daily nudge after a summer off
+records its ninety missed mornings in chunks and moves on to the next future one).
+
+One faulty schedule never holds up another (`_claim_guarded`): a batch is claimed fast, without
+savepoints; if anything in it fails, the batch is redone with each schedule in a savepoint of
+its own, and a schedule that still fails is set aside (status `set_aside`, a reference in
+`fault`, one log line without user text) so every other schedule goes on and nothing retries
+it in a loop. A facilitator sees it in the family's listing and resumes it.
 """
 
 from __future__ import annotations
@@ -24,13 +32,15 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import secrets
+import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dispatch.services import Services
@@ -47,10 +57,11 @@ from bot.scheduling.kinds import ComposeContext, Outgoing, Recipient
 from bot.scheduling.port import DeliveryError
 from bot.scheduling.targets import holds_per_recipient, recipient_key, resolve_target_text
 from bot.scheduling.timing import plan_after, quiet_hours_of
-from bot.time.recurrence import hold_for_quiet_hours, next_occurrence, recurrence_from_text
+from bot.time.recurrence import hold_for_quiet_hours
 from bot.time.zones import zone_for
 from storage.community import Community
 from storage.schedules import (
+    ACTIVE,
     CANCELLED,
     DONE,
     FAILED,
@@ -64,8 +75,10 @@ from storage.schedules import (
     Delivery,
     Schedule,
     due_held,
+    due_schedule_ids,
     due_schedules,
     earliest_due,
+    set_aside,
 )
 
 log = logging.getLogger("praxis.scheduler")
@@ -89,11 +102,49 @@ class EngineConfig:
     first_backoff: float = 1.0
     max_backoff: float = 60.0
     max_retry_after: float = 900.0
-    max_missed_records: int = 50
+    # Catch-up after a long stop: at most this many missed occurrences of one schedule are
+    # recorded per transaction, and at most `catch_up_budget` per batch, so a year-long gap
+    # is a series of short transactions rather than one that holds the database.
+    catch_up_chunk: int = 500
+    catch_up_budget: int = 2000
 
 
 class _ComposerFailed(Exception):
     """A composer failed outside a savepoint: the batch must be redone carefully."""
+
+
+class _Unplannable(Exception):
+    """A schedule whose occurrences do not move forward (a bug in its timing, not the user's)."""
+
+
+class _PlanningFailed(Exception):
+    """Working out a schedule's occurrences failed; the cause is the original error."""
+
+
+# Failures that are the database's, not one schedule's: never a reason to set one aside.
+_DATABASE_DOWN = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+
+
+@dataclass
+class _Batch:
+    """What one claiming transaction did: the jobs to send, how many due schedules it read,
+    and whether some are still behind (more to catch up, or left for the next batch)."""
+
+    jobs: list[_Job] = field(default_factory=list)
+    read: int = 0  # due schedules read (a full batch means there may be more)
+    count: int = 0  # schedules claimed or set aside
+    behind: bool = False
+
+
+@dataclass
+class _CatchUp:
+    """Where a due schedule stands: occurrences to record as missed, the one to send now (if
+    any, within the grace period), where the schedule moves, and whether more are overdue."""
+
+    missed: list[tuple[datetime, datetime]]
+    send: tuple[datetime, datetime] | None
+    following: tuple[datetime | None, datetime | None]
+    behind: bool = False
 
 
 @dataclass
@@ -156,25 +207,23 @@ class Engine:
         """
         now = now or self.services.clock.now()
         claimed = 0
-        conflicts = 0
         careful = False
         async with self._lock:
             while True:
                 try:
-                    jobs, count = await self._claim_batch(now, careful=careful)
-                except _ComposerFailed:
-                    careful = True  # redo this batch with each composer in a savepoint
-                    continue
-                except IntegrityError:
-                    # Another engine recorded one of these occurrences first: look again.
-                    conflicts += 1
-                    log.warning("a delivery was claimed elsewhere; re-reading due schedules")
-                    if conflicts > 5:
+                    batch = await self._claim_batch(now, careful=careful)
+                except _DATABASE_DOWN:
+                    raise  # the runner backs off and retries; no schedule is to blame
+                except Exception:
+                    if careful:
                         raise
+                    # Something in the batch failed (a composer, a row, another engine's
+                    # claim): redo it with each schedule in a savepoint of its own.
+                    careful = True
                     continue
-                claimed += count
-                self._start(jobs)
-                if count < self.config.batch:
+                claimed += batch.count
+                self._start(batch.jobs)
+                if batch.read < self.config.batch and not batch.behind:
                     break
             while True:
                 jobs, count = await self._claim_held(now)
@@ -219,10 +268,25 @@ class Engine:
                         delivery.error = "the bot stopped while sending; too late to finish"
                         report.abandoned += 1
                     continue
-                schedule = await session.get(Schedule, delivery.schedule_id)
-                if schedule is None:
+                try:
+                    async with session.begin_nested():
+                        schedule = await session.get(Schedule, delivery.schedule_id)
+                        if schedule is None:
+                            continue
+                        community = await self._community(
+                            session, communities, schedule.community_id
+                        )
+                except _DATABASE_DOWN:
+                    raise
+                except Exception as error:  # one unreadable schedule must not stop the rest
+                    log.error(
+                        "delivery %s: its schedule #%s could not be read (%s)",
+                        delivery.id,
+                        delivery.schedule_id,
+                        type(error).__name__,
+                    )
+                    delivery.status, delivery.error = FAILED, "its schedule could not be read"
                     continue
-                community = await self._community(session, communities, schedule.community_id)
                 outgoing = await self._compose(session, community, schedule, delivery)
                 if outgoing is not None:
                     jobs.append(_Job(delivery, schedule.id, outgoing, delivery.due_at, in_flight))
@@ -251,24 +315,257 @@ class Engine:
 
     # -- claiming ------------------------------------------------------------------------
 
-    async def _claim_batch(self, now: datetime, *, careful: bool = False) -> tuple[list[_Job], int]:
+    async def _claim_batch(self, now: datetime, *, careful: bool = False) -> _Batch:
         """Claim one batch. Composers run without savepoints (a savepoint per occurrence
-        costs more than the rest of the claim); if one fails, the batch is rolled back and
-        redone `careful`ly, each composer in its own savepoint."""
-        jobs: list[_Job] = []
+        costs more than the rest of the claim); if anything fails, the batch is rolled back
+        and redone `careful`ly, each schedule and each composer in its own savepoint, and a
+        schedule that fails even then is set aside."""
+        batch = _Batch()
         async with self.services.db.session() as session:
-            schedules = await due_schedules(session, now, self.config.batch)
+            schedules = await self._due(session, now, careful)
             if not schedules:
-                return [], 0
-            ids = [(s.id, s.next_run_at) for s in schedules]
-            existing = await self._existing(session, ids)
+                return batch
+            batch.read = len(schedules)
+            existing = await self._existing(session, schedules)
             communities: dict[int, Community] = {}
+            budget = self.config.catch_up_budget
             for schedule in schedules:
-                community = await self._community(session, communities, schedule.community_id)
-                job = await self._claim(session, community, schedule, now, existing, careful)
+                if budget <= 0:
+                    batch.behind = True  # left for the next batch of this run
+                    continue
+                limit = min(self.config.catch_up_chunk, budget)
+                if careful:
+                    outcome = await self._claim_guarded(
+                        session, communities, schedule, now, existing, limit
+                    )
+                else:
+                    community = await self._community(session, communities, schedule.community_id)
+                    outcome = await self._claim(
+                        session, community, schedule, now, existing, limit, careful=False
+                    )
+                batch.count += 1
+                if outcome is None:
+                    continue
+                job, recorded, behind = outcome
+                budget -= recorded
+                batch.behind = batch.behind or behind
                 if job is not None:
-                    jobs.append(job)
-            return jobs, len(schedules)
+                    batch.jobs.append(job)
+            return batch
+
+    async def _due(self, session: AsyncSession, now: datetime, careful: bool) -> list[Schedule]:
+        """The due schedules; in careful mode a row that cannot even be read (its stored
+        payload is not JSON, say) is set aside rather than failing the whole batch."""
+        if not careful:
+            return await due_schedules(session, now, self.config.batch)
+        try:
+            async with session.begin_nested():
+                return await due_schedules(session, now, self.config.batch)
+        except _DATABASE_DOWN:
+            raise
+        except Exception:
+            pass
+        readable: list[Schedule] = []
+        for schedule_id in await due_schedule_ids(session, now, self.config.batch):
+            try:
+                async with session.begin_nested():
+                    found = await session.get(Schedule, schedule_id)
+            except _DATABASE_DOWN:
+                raise
+            except Exception as error:
+                await self._set_aside(session, schedule_id, None, now, error, "reading its row")
+                continue
+            if found is not None:
+                readable.append(found)
+        return readable
+
+    async def _existing(
+        self, session: AsyncSession, schedules: list[Schedule]
+    ) -> set[tuple[int, datetime]]:
+        """Occurrences of these schedules already recorded from their next one on (a row
+        written before the schedule moved: another engine's claim, or a resumed schedule)."""
+        since = min((s.next_run_at for s in schedules if s.next_run_at is not None), default=None)
+        if since is None:  # nothing planned (a broken row): `_catch_up` sets it aside
+            return set()
+        query = select(Delivery.schedule_id, Delivery.occurrence).where(
+            Delivery.schedule_id.in_([s.id for s in schedules]),
+            Delivery.occurrence >= since,
+            Delivery.recipient == "",
+        )
+        return {(row[0], row[1]) for row in await session.execute(query)}
+
+    async def _community(
+        self, session: AsyncSession, cache: dict[int, Community], community_id: int
+    ) -> Community:
+        if community_id not in cache:
+            found = await session.get(Community, community_id)
+            if found is None:
+                raise LookupError("the schedule's community is gone")
+            cache[community_id] = found
+        return cache[community_id]
+
+    # -- catch-up and quarantine ---------------------------------------------------------
+
+    def _catch_up(
+        self,
+        schedule: Schedule,
+        quiet: tuple[time, time] | None,
+        now: datetime,
+        limit: int,
+    ) -> _CatchUp:
+        """Walk a due schedule's overdue occurrences, each exactly once, oldest first.
+
+        Every occurrence due before the latest one is missed; the latest is sent if it is
+        within the grace period, else missed too; the schedule moves to the first future
+        occurrence. At most `limit` missed occurrences per call: a schedule further behind
+        moves to where this call stopped and is `behind`, finished by the next call.
+        """
+        occurrence, due = schedule.next_run_at, schedule.due_at
+        if occurrence is None or due is None:
+            raise _Unplannable("an active schedule without a next time")
+        missed: list[tuple[datetime, datetime]] = []
+        while True:
+            following, following_due = plan_after(schedule, occurrence, quiet)
+            if following is not None and (following <= occurrence or following_due is None):
+                raise _Unplannable("its occurrences do not move forward")
+            if following is None or following_due is None or following_due > now:
+                break
+            missed.append((occurrence, due))
+            occurrence, due = following, following_due
+            if len(missed) >= limit:
+                return _CatchUp(missed, None, (occurrence, due), behind=True)
+        if now - due > self.config.grace:
+            missed.append((occurrence, due))
+            return _CatchUp(missed, None, (following, following_due))
+        return _CatchUp(missed, (occurrence, due), (following, following_due))
+
+    async def _claim_guarded(
+        self,
+        session: AsyncSession,
+        communities: dict[int, Community],
+        schedule: Schedule,
+        now: datetime,
+        existing: set[tuple[int, datetime]],
+        limit: int,
+    ) -> tuple[_Job | None, int, bool] | None:
+        """`_claim` in a savepoint; a schedule that fails is set aside, the rest go on.
+
+        A unique-key failure may be another engine's claim landing between our read and our
+        write (SQLite reads outside the write lock): the schedule is read again and retried
+        once; if it is no longer due, the other engine has it."""
+        schedule_id, community_id = schedule.id, schedule.community_id
+        for attempt in (1, 2):
+            stage = "reading its community"
+            try:
+                async with session.begin_nested():
+                    community = await self._community(session, communities, community_id)
+                    stage = "recording its occurrences"
+                    return await self._claim(
+                        session, community, schedule, now, existing, limit, careful=True
+                    )
+            except _DATABASE_DOWN:
+                raise
+            except IntegrityError as error:
+                if attempt == 2:
+                    await self._set_aside(session, schedule_id, community_id, now, error, stage)
+                    return None
+                fresh = await session.get(Schedule, schedule_id, populate_existing=True)
+                if (
+                    fresh is None
+                    or fresh.status != ACTIVE
+                    or not fresh.due_at
+                    or fresh.due_at > now
+                ):
+                    return None
+                schedule = fresh
+                existing |= await self._existing(session, [fresh])
+            except _PlanningFailed as error:
+                cause = error.__cause__ or error
+                stage = "working out its next time"
+                await self._set_aside(session, schedule_id, community_id, now, cause, stage)
+                return None
+            except Exception as error:
+                await self._set_aside(session, schedule_id, community_id, now, error, stage)
+                return None
+        return None
+
+    async def _set_aside(
+        self,
+        session: AsyncSession,
+        schedule_id: int,
+        community_id: int | None,
+        now: datetime,
+        error: BaseException,
+        stage: str,
+    ) -> None:
+        """Set a schedule aside with one log line: its id, the stage, the error's type and
+        where it was raised; never the error's message, which may quote what someone typed
+        (a recurrence, a message)."""
+        ref = secrets.token_hex(2).upper()
+        frames = traceback.extract_tb(error.__traceback__)
+        where = f"{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else "?"
+        log.error(
+            "schedule #%s (community %s) set aside ref=%s: %s while %s (at %s); "
+            "the other schedules go on",
+            schedule_id,
+            community_id if community_id is not None else "?",
+            ref,
+            type(error).__name__,
+            stage,
+            where,
+        )
+        await set_aside(session, schedule_id, f"ref {ref}: failed while {stage}", now)
+        self.services.metrics.set_aside.inc()
+
+    # -- claiming one schedule -----------------------------------------------------------
+
+    async def _claim(
+        self,
+        session: AsyncSession,
+        community: Community,
+        schedule: Schedule,
+        now: datetime,
+        existing: set[tuple[int, datetime]],
+        limit: int,
+        careful: bool = True,
+    ) -> tuple[_Job | None, int, bool]:
+        """Record what a due schedule missed, claim the occurrence to send, move it on.
+
+        Returns the job to send (if any), how many missed rows were recorded and whether the
+        schedule is still behind."""
+        quiet = quiet_hours_of(community)
+        try:
+            plan = self._catch_up(schedule, quiet, now, limit)
+        except Exception as error:
+            raise _PlanningFailed from error
+        recorded = 0
+        for when, when_due in plan.missed:
+            if (schedule.id, when) not in existing:
+                session.add(self._row(schedule, when, when_due, MISSED, now))
+                recorded += 1
+        # Advance the schedule whatever happens to this occurrence.
+        last = plan.send[0] if plan.send is not None else plan.missed[-1][0]
+        schedule.last_run_at = last
+        schedule.next_run_at, schedule.due_at = plan.following
+        if plan.following[0] is None:
+            schedule.status = DONE
+        schedule.updated_at = now
+        if plan.missed and not plan.behind:
+            log.info(
+                "schedule #%s: %d occurrence(s) missed while overdue", schedule.id, len(plan.missed)
+            )
+        if plan.send is None:
+            return None, recorded, plan.behind
+        occurrence, due = plan.send
+        if (schedule.id, occurrence) in existing:
+            log.warning("schedule #%s: occurrence %s already delivered", schedule.id, occurrence)
+            return None, recorded, False
+        delivery = self._row(schedule, occurrence, due, READY, now)
+        session.add(delivery)
+        outgoing = await self._compose(session, community, schedule, delivery, careful, hold=True)
+        if outgoing is None:
+            return None, recorded, False
+        return _Job(delivery, schedule.id, outgoing, due), recorded, False
 
     async def _claim_held(self, now: datetime) -> tuple[list[_Job], int]:
         """Claim people's held shares whose quiet hours have ended (few: each in a savepoint)."""
@@ -291,80 +588,6 @@ class Engine:
                 if outgoing is not None:
                     jobs.append(_Job(row, schedule.id, outgoing, row.due_at))
             return jobs, len(rows)
-
-    async def _existing(
-        self, session: AsyncSession, keys: list[tuple[int, datetime | None]]
-    ) -> set[tuple[int, datetime]]:
-        ids = [k[0] for k in keys]
-        query = select(Delivery.schedule_id, Delivery.occurrence).where(
-            Delivery.schedule_id.in_(ids)
-        )
-        return {(row[0], row[1]) for row in await session.execute(query)}
-
-    async def _community(
-        self, session: AsyncSession, cache: dict[int, Community], community_id: int
-    ) -> Community:
-        if community_id not in cache:
-            found = await session.get(Community, community_id)
-            assert found is not None
-            cache[community_id] = found
-        return cache[community_id]
-
-    async def _claim(
-        self,
-        session: AsyncSession,
-        community: Community,
-        schedule: Schedule,
-        now: datetime,
-        existing: set[tuple[int, datetime]],
-        careful: bool = True,
-    ) -> _Job | None:
-        quiet = quiet_hours_of(community)
-        occurrence, due = schedule.next_run_at, schedule.due_at
-        assert occurrence is not None and due is not None
-        missed: list[tuple[datetime, datetime]] = []
-        following, following_due = plan_after(schedule, occurrence, quiet)
-        while following is not None and following_due is not None and following_due <= now:
-            missed.append((occurrence, due))
-            if len(missed) >= self.config.max_missed_records:
-                # A long outage of a frequent schedule: jump to the grace window.
-                rec = recurrence_from_text(schedule.recurrence)
-                from zoneinfo import ZoneInfo
-
-                jump = next_occurrence(rec, now - self.config.grace, ZoneInfo(schedule.zone))
-                if jump is not None and jump > following:
-                    following, following_due = plan_after(
-                        schedule, jump - timedelta(microseconds=1), quiet
-                    )
-                    assert following is not None and following_due is not None
-                    if following_due > now:
-                        break
-            occurrence, due = following, following_due
-            following, following_due = plan_after(schedule, occurrence, quiet)
-        late = now - due > self.config.grace
-        if late:
-            missed.append((occurrence, due))
-        for when, when_due in missed:
-            if (schedule.id, when) not in existing:
-                session.add(self._row(schedule, when, when_due, MISSED, now))
-        # Advance the schedule whatever happens to this occurrence.
-        schedule.last_run_at = occurrence
-        schedule.next_run_at, schedule.due_at = following, following_due
-        if following is None:
-            schedule.status = DONE
-        schedule.updated_at = now
-        if late:
-            log.info("schedule #%s: occurrence %s missed (overdue)", schedule.id, occurrence)
-            return None
-        if (schedule.id, occurrence) in existing:
-            log.warning("schedule #%s: occurrence %s already delivered", schedule.id, occurrence)
-            return None
-        delivery = self._row(schedule, occurrence, due, READY, now)
-        session.add(delivery)
-        outgoing = await self._compose(session, community, schedule, delivery, careful, hold=True)
-        if outgoing is None:
-            return None
-        return _Job(delivery, schedule.id, outgoing, due)
 
     def _row(
         self,

@@ -36,6 +36,7 @@ from storage.schedules import (
     CANCELLED,
     DONE,
     PAUSED,
+    SET_ASIDE,
     Schedule,
     get_schedule,
     list_schedules,
@@ -278,25 +279,36 @@ class Scheduling:
         schedule = await self.get(ctx, schedule_id)
         if schedule.status in (CANCELLED, DONE):
             raise UserError(f"#{schedule.number} is {schedule.status}; there is nothing to pause.")
-        if schedule.status == ACTIVE:
+        if schedule.status in (ACTIVE, SET_ASIDE):
+            schedule.fault = None
             self._stop(ctx, schedule, PAUSED)
             await notify_change(ctx.session)
             self._after_commit_wake(ctx)
         return schedule
 
     async def resume(self, ctx: Context, schedule_id: int) -> Schedule:
-        """Resume from now on: occurrences that fell while paused are skipped, not sent late."""
+        """Resume from now on: occurrences that fell while paused are skipped, not sent late.
+
+        A schedule the engine set aside resumes the same way, if its time can now be worked
+        out; if not, the facilitator is told to schedule it again (nothing changes)."""
         schedule = await self.get(ctx, schedule_id)
         if schedule.status in (CANCELLED, DONE):
             raise UserError(f"#{schedule.number} is {schedule.status}; schedule it again instead.")
-        if schedule.status == PAUSED:
-            nxt, due = plan_after(schedule, ctx.now, quiet_hours_of(ctx.community))
+        if schedule.status in (PAUSED, SET_ASIDE):
+            try:
+                nxt, due = plan_after(schedule, ctx.now, quiet_hours_of(ctx.community))
+            except (ValueError, KeyError, OverflowError):
+                raise UserError(
+                    f"#{schedule.number}'s time still cannot be worked out; cancel it and "
+                    "schedule it again."
+                ) from None
             if nxt is None:
                 raise UserError(
                     f"#{schedule.number} was due while it was paused and has no later time; "
                     "schedule it again."
                 )
             schedule.status, schedule.next_run_at, schedule.due_at = ACTIVE, nxt, due
+            schedule.fault = None
             schedule.updated_at = ctx.now
             await notify_change(ctx.session)
             self._after_commit_wake(ctx)

@@ -12,6 +12,11 @@ Job defaults are set deliberately: misfire_grace_time=None (3.x's default of one
 silently drop a wakeup that fell due while the loop was busy; lateness policy belongs to the
 engine's grace period instead), coalesce=True (several missed wakeups are one run), and
 max_instances=1 (runs never overlap; the engine also serializes claims with a lock).
+
+A run that fails (the database is down, say) is retried after a doubling pause (1 s, 2 s,
+... up to the sweep interval), never at once: re-arming to a due time in the past would
+retry in a hot loop that fills the log. One schedule's own fault never gets this far; the
+engine sets that schedule aside.
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ class SchedulerRunner:
         self.sweep_seconds = sweep_seconds
         self.scheduler = AsyncIOScheduler(timezone=UTC, job_defaults=JOB_DEFAULTS)
         self._loop: asyncio.AbstractEventLoop | None = None
+        self.failures = 0  # runs failed in a row; the next retry waits 2**(failures-1) s
         if database_url.startswith("postgresql"):
             self.leadership: PgLeadership | SoloLeadership | FileLeadership = PgLeadership(
                 database_url, self._elected, self._lost, self.wake, poll=leader_poll
@@ -131,11 +137,32 @@ class SchedulerRunner:
             # Never in the past (it would run at once anyway) and not sooner than needed.
             self._arm_at(max(due, datetime.now(UTC) + timedelta(milliseconds=1)))
 
+    def retry_delay(self) -> float:
+        """How long to wait before retrying after `failures` failed runs in a row."""
+        return min(2.0 ** max(self.failures - 1, 0), self.sweep_seconds)
+
     async def _tick(self) -> None:
         if not self.active:
             return
         try:
             await self.engine.run_due(wait=False)
-        except Exception:
-            log.exception("a scheduler run failed; the next sweep retries")
-        await self._arm()
+            due = await self.engine.next_due()
+        except Exception as error:
+            self.failures += 1
+            delay = self.retry_delay()
+            if self.failures == 1:
+                log.exception("a scheduler run failed; retrying in %.0f s", delay)
+            else:
+                log.warning(
+                    "scheduler run failed again (%d in a row, %s); retrying in %.0f s",
+                    self.failures,
+                    type(error).__name__,
+                    delay,
+                )
+            self._arm_at(datetime.now(UTC) + timedelta(seconds=delay))
+            return
+        if self.failures:
+            log.info("the scheduler runs again after %d failed runs", self.failures)
+            self.failures = 0
+        if due is not None:
+            self._arm_at(max(due, datetime.now(UTC) + timedelta(milliseconds=1)))

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.time.horizon import out_of_range
 from bot.time.zones import canonical_zone
 
 __all__ = [
@@ -459,6 +460,8 @@ def _parse_in(rest: str, ctx: _Context) -> Recurrence:
 
 def _moment(local: datetime, ctx: _Context) -> Recurrence:
     local = local.replace(second=0, microsecond=0)
+    if ctx.now is not None and (problem := out_of_range(local.date())):
+        raise RecurrenceError(problem)
     if ctx.now is not None and _resolve(local, ctx.zone) <= ctx.now:
         raise RecurrenceError(
             f"That time ({local:%Y-%m-%d %H:%M}) has already passed; give a time in the future."

@@ -103,6 +103,11 @@ def when_text(moment: datetime, zone: str) -> str:
     """A delivery time as people read it, in the zone it is kept in.
 
     "Mon 30 Nov 2026, 08:00 EST": the day, the date with its year, and the zone's name.
+    A zone this machine does not know (a row the scheduler set aside, say) shows in UTC.
     """
-    local = moment.astimezone(ZoneInfo(zone))
+    try:
+        tz = ZoneInfo(zone)
+    except (ValueError, KeyError, OSError):
+        tz = ZoneInfo(FALLBACK_ZONE)
+    local = moment.astimezone(tz)
     return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {local.tzname()}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.kernel.errors import NotFound, UserError
@@ -54,19 +55,24 @@ async def ensure_bank(session: AsyncSession, community: Community, now: datetime
     """
     if await has_prompts(session, community.id):
         return
-    for number, starter in enumerate(STARTER_BANK, start=1):
-        session.add(
-            Prompt(
-                community_id=community.id,
-                number=number,
-                text=starter.text,
-                phase=starter.phase,
-                tags=list(starter.tags),
-                starter=True,
-                created_at=now,
-            )
-        )
-    await session.flush()
+    try:
+        # Two first commands at once (a platform's retry, a second instance) both get here:
+        # the one that loses on the unique number finds the other's bank instead.
+        async with session.begin_nested():
+            for number, starter in enumerate(STARTER_BANK, start=1):
+                session.add(
+                    Prompt(
+                        community_id=community.id,
+                        number=number,
+                        text=starter.text,
+                        phase=starter.phase,
+                        tags=list(starter.tags),
+                        starter=True,
+                        created_at=now,
+                    )
+                )
+    except IntegrityError:
+        return
 
 
 async def prompt_or_404(session: AsyncSession, community: Community, number: int) -> Prompt:

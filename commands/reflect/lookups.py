@@ -20,7 +20,7 @@ from bot.lookup.matching import (
 from commands.reflect.core import PHASES
 from commands.reflect.scheduled import GROUP, KIND, SNOOZE
 from storage.reflect import Prompt, list_prompts, open_reflections
-from storage.schedules import PAUSED, Schedule, list_schedules
+from storage.schedules import PAUSED, SET_ASIDE, Schedule, list_schedules
 
 
 def prompt_label(prompt: Prompt) -> str:
@@ -103,9 +103,9 @@ async def suggest_schedules(query: LookupQuery) -> list[Suggestion]:
             f"prompt #{payload['prompt']}" if "prompt" in payload else f"pool {payload.get('pool')}"
         )
         paused = all(s.status == PAUSED for s in members)
-        label = short_label(
-            f"#{first.number}", f"to {first.target}: {what}", "(paused)" if paused else ""
-        )
+        aside = any(s.status == SET_ASIDE for s in members)
+        tail = "(set aside)" if aside else "(paused)" if paused else ""
+        label = short_label(f"#{first.number}", f"to {first.target}: {what}", tail)
         text = f"{first.target} {what}"
         candidates.append(Candidate(str(first.number), label, text, first.number))
     return best_matches(query.text, candidates, query.limit)

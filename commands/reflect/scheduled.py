@@ -28,6 +28,7 @@ from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Text, Tone, rich
 from bot.kernel.reply import parts as text_parts
+from bot.scheduling import shown
 from bot.scheduling.calendars import SCHOOL_DAYS, default_school_days, follows_school_days
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing, member_address
 from bot.time.recurrence import recurrence_from_text
@@ -42,7 +43,7 @@ from commands.reflect.core import (
 )
 from storage.community import Community, Member
 from storage.reflect import Prompt, Reflection, Status, get_prompt, list_prompts
-from storage.schedules import PAUSED, Schedule, list_schedules
+from storage.schedules import PAUSED, SET_ASIDE, Schedule, list_schedules
 
 KIND = "reflect"
 GROUP = "reflect:"
@@ -159,12 +160,15 @@ async def schedules(ctx: Context, args: Args) -> Reply:
     items = []
     for members in groups.values():
         first = min(members, key=lambda s: s.id)
-        rec = recurrence_from_text(first.recurrence)
         zones = [s.zone for s in members]
         where = "each person's own time" if len(zones) > 1 else f"{first.zone} time"
         upcoming = [s.next_run_at for s in members if s.next_run_at is not None]
+        aside = [s for s in members if s.status == SET_ASIDE]
+        remedy = f"/reflect unschedule {first.number}, then schedule it again"
         state: Text = (
-            "paused"
+            shown.set_aside_text(aside[0], remedy)
+            if aside
+            else "paused"
             if all(s.status == PAUSED for s in members)
             else rich("next ", ctx.moment(min(upcoming)))
             if upcoming
@@ -174,7 +178,10 @@ async def schedules(ctx: Context, args: Args) -> Reply:
         items.append(
             Item(
                 f"to {first.target}: {_what(first)}",
-                rich(f"{rec.describe()} ({where}){held}; ", *text_parts(state)),
+                rich(
+                    f"{shown.describe(first, zone_suffix=False)} ({where}){held}; ",
+                    *text_parts(state),
+                ),
                 ref=f"#{first.number}",
             )
         )

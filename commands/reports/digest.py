@@ -34,10 +34,10 @@ from bot.kernel.reply import (
 from bot.kernel.reply import parts as text_parts
 from bot.lookup.matching import Lookup, schedule_lookup
 from bot.reporting.model import DigestPart, DigestScope
+from bot.scheduling import shown
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
-from bot.time.recurrence import recurrence_from_text
 from storage.community import Community
-from storage.schedules import PAUSED, Schedule
+from storage.schedules import PAUSED, SET_ASIDE, Schedule
 
 KIND = "digest"
 WEEK = timedelta(days=7)
@@ -85,8 +85,7 @@ LOOKUP = Lookup(KIND, schedule_lookup(KIND, lambda item: "weekly digest"))
 
 
 def describe(schedule: Schedule) -> str:
-    rec = recurrence_from_text(schedule.recurrence)
-    return rec.describe() if rec.tz else f"{rec.describe()} ({schedule.zone} time)"
+    return shown.describe(schedule)
 
 
 async def digest(ctx: Context, args: Args) -> Reply:
@@ -131,8 +130,12 @@ async def _list(ctx: Context) -> Reply:
     schedules = await ctx.scheduling.list(ctx, kind=KIND)
     items = []
     for item in schedules:
-        if item.status == PAUSED:
-            state: Text = "paused"
+        state: Text
+        if item.status == SET_ASIDE:
+            remedy = f"/praxis digest cancel {item.number}, then schedule it again"
+            state = shown.set_aside_text(item, remedy)
+        elif item.status == PAUSED:
+            state = "paused"
         elif item.next_run_at:
             state = rich("next ", ctx.moment(item.next_run_at))
         else:

@@ -72,6 +72,12 @@ async def note(ctx: Context, args: Args) -> Reply:
     return Reply.text(f"Saved note #{len(saved)}.", tone=Tone.SUCCESS)
 
 
+async def mistake(ctx: Context, args: Args) -> Reply:
+    """A mistake that quotes what was typed back at length (as a parse error can)."""
+    await asyncio.sleep(0)
+    raise UserError(f"That did not work: {args['text']}")
+
+
 async def count(ctx: Context, args: Args) -> Reply:
     return Reply.text(f"{len(await notes(ctx))} notes")
 
@@ -195,6 +201,12 @@ PROBE = Family(
             handler=note,
         ),
         SubCommand("count", "How many notes.", handler=count),
+        SubCommand(
+            "mistake",
+            "A long mistake.",
+            (Option("text", positional=True, rest=True, max_length=4000),),
+            handler=mistake,
+        ),
         SubCommand("longform", "A seven-field form.", handler=longform),
         SubCommand(
             "echo",

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from tests.fakes.slack_limits import message_violations, view_violations
 from tests.fakes.slack_signing import BOT_ID, BOT_USER_ID, TEAM_DOMAIN, TEAM_ID
 
 T = TypeVar("T")
@@ -135,6 +136,8 @@ class FakeSlack:
         self.views: dict[str, Json] = {}
         self.messages: dict[str, list[Json]] = {}  # posted messages per channel, oldest first
         self._calls: list[RecordedCall] = []
+        # Calls refused for breaking a Block Kit limit: (method, what was wrong).
+        self.refused: list[tuple[str, list[str]]] = []
         self._rate_limits: dict[str, list[int]] = {}
         self._failures: dict[str, list[str]] = {}
         self._changed = asyncio.Condition()
@@ -332,6 +335,10 @@ class FakeSlack:
         queued = self._failures.get(method)
         if queued:
             return {"ok": False, "error": queued.pop(0)}
+        problems = _limit_problems(method, args)
+        if problems:  # Slack refuses the whole call; the person sees nothing
+            self.refused.append((method, problems))
+            return {"ok": False, "error": "invalid_blocks", "errors": problems}
         return handler(args)
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
@@ -339,11 +346,15 @@ class FakeSlack:
         body = await request.read()
         args = json.loads(body) if body else {}
         limited = self._take_rate_limit(RESPONSE_URL_METHOD)
-        status = 429 if limited is not None else 200
+        problems = message_violations(args)
+        status = 429 if limited is not None else 400 if problems else 200
         call = RecordedCall(RESPONSE_URL_METHOD, args, dict(request.headers), status, key, body)
         await self._record(call)
         if limited is not None:
             return web.Response(status=429, text="rate_limited", headers={"Retry-After": "1"})
+        if problems:
+            self.refused.append((RESPONSE_URL_METHOD, problems))
+            return web.Response(status=400, text="invalid_blocks")
         return web.json_response({"ok": True})
 
     async def _handle_upload(self, request: web.Request) -> web.Response:
@@ -631,3 +642,28 @@ async def _parse_args(request: web.Request) -> Json:
         form = await request.post()
         args.update({k: v for k, v in form.items() if isinstance(v, str)})
     return args
+
+
+_MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update"})
+_VIEW_METHODS = frozenset({"views.open", "views.push", "views.update", "views.publish"})
+
+
+def _decoded(value: Any) -> Any:
+    """Form-encoded calls carry blocks and views as JSON strings."""
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _limit_problems(method: str, args: Json) -> list[str]:
+    """What Slack would refuse in this call (tests/fakes/slack_limits.py)."""
+    if method in _MESSAGE_METHODS:
+        body = {"text": args.get("text"), "blocks": _decoded(args.get("blocks"))}
+        return message_violations(body)
+    if method in _VIEW_METHODS:
+        view = _decoded(args.get("view"))
+        return view_violations(view) if isinstance(view, dict) else ["view: not an object"]
+    return []

@@ -25,6 +25,7 @@ from adapters.discord.people import DiscordPeople
 from bot.root.app import App
 from bot.time.clock import FakeClock
 from commands import all_families
+from tests import logguard
 from tests.conftest import PG_URL, START, _pg_execute, build_test_app
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.probe import PROBE
@@ -63,12 +64,18 @@ async def database(
     if PG_URL:
         name = f"praxis_d_{uuid.uuid4().hex[:12]}"
         await _pg_execute(f'CREATE DATABASE "{name}" TEMPLATE "{database_template}"')
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-        await _pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     else:
         path = Path(tmp_path_factory.mktemp("discord")) / "praxis.db"
         shutil.copyfile(database_template, path)
-        yield f"sqlite+aiosqlite:///{path}"
+        url = f"sqlite+aiosqlite:///{path}"
+    logguard.LIVE.add(url)  # the log guard reads its reflections and cases after each test
+    try:
+        yield url
+    finally:
+        logguard.LIVE.discard(url)
+        if PG_URL:
+            await _pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")

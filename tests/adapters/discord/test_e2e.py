@@ -9,8 +9,8 @@ import pytest
 from bot.kernel.model import Address
 from bot.kernel.reply import Button, Buttons, Paragraph, Reply
 from tests.adapters.discord.conftest import GUILD_ID, Stack
-from tests.adapters.discord.limits import assert_within_limits
 from tests.fakes.discord import RecordedRequest
+from tests.fakes.discord_limits import assert_within_limits
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

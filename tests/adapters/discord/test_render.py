@@ -22,7 +22,7 @@ from bot.kernel.reply import (
     Paragraph,
     Reply,
 )
-from tests.adapters.discord.limits import assert_within_limits
+from tests.fakes.discord_limits import assert_within_limits
 
 text = st.text(min_size=0, max_size=3000)
 short = st.text(min_size=1, max_size=300)

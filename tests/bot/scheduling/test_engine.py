@@ -173,8 +173,8 @@ async def test_after_a_crash_every_claimed_occurrence_arrives_exactly_once(
         await harness.ok("ana", f'/nudge schedule to:#{channel} when:"in 1 hour" message:"A"')
     clock.advance(timedelta(hours=1, minutes=1))
     # Claim without sending: as if the process died right after the claim committed.
-    jobs, _ = await app.engine._claim_batch(clock.now())
-    _ready, reached, lost = jobs
+    batch = await app.engine._claim_batch(clock.now())
+    _ready, reached, lost = batch.jobs
     async with app.db.session() as session:
         for job in (reached, lost):
             row = await session.get(Delivery, job.delivery_id)
@@ -199,7 +199,7 @@ async def test_a_send_interrupted_longer_than_the_grace_period_is_not_finished(
     await facilitator(harness)
     await harness.ok("ana", '/nudge schedule to:#grade7 when:"in 1 hour" message:"A"')
     clock.advance(timedelta(hours=1, minutes=1))
-    [job], _ = await app.engine._claim_batch(clock.now())
+    [job] = (await app.engine._claim_batch(clock.now())).jobs
     async with app.db.session() as session:
         row = await session.get(Delivery, job.delivery_id)
         assert row is not None

@@ -133,6 +133,10 @@ class FakeDiscord(DiscordState):
         `everyone` to every identified one."""
         await self._gateway.dispatch(event, data, everyone=everyone)
 
+    async def dispatch_text(self, text: str) -> None:
+        """Send a raw text frame (a malformed one) to the most recently identified connection."""
+        await self._gateway.dispatch_text(text)
+
     def guild_payload(self, guild: FakeGuild) -> Json:
         return payloads.guild_payload(guild, self.bot_user)
 

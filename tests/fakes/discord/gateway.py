@@ -40,14 +40,19 @@ class GatewaySession:
             if op == 0:
                 self.sequence += 1
                 seq = self.sequence
-            text = json.dumps({"op": op, "d": data, "s": seq, "t": event})
-            if self._deflate is None:
-                await self.ws.send_str(text)
-            else:
-                body = self._deflate.compress(text.encode()) + self._deflate.flush(
-                    zlib.Z_SYNC_FLUSH
-                )
-                await self.ws.send_bytes(body)
+            await self._write(json.dumps({"op": op, "d": data, "s": seq, "t": event}))
+
+    async def send_text(self, text: str) -> None:
+        """One frame as is (a malformed one, in robustness tests), compressed like the rest."""
+        async with self._lock:
+            await self._write(text)
+
+    async def _write(self, text: str) -> None:
+        if self._deflate is None:
+            await self.ws.send_str(text)
+        else:
+            body = self._deflate.compress(text.encode()) + self._deflate.flush(zlib.Z_SYNC_FLUSH)
+            await self.ws.send_bytes(body)
 
 
 class Gateway:
@@ -67,6 +72,13 @@ class Gateway:
         for session in sessions if everyone else sessions[-1:]:
             await session.send(0, data, event)
 
+    async def dispatch_text(self, text: str) -> None:
+        """Send a raw text frame to the most recently identified connection."""
+        sessions = [s for s in self.sessions if s.identified and not s.ws.closed]
+        if not sessions:
+            raise RuntimeError("no identified gateway connection to send to")
+        await sessions[-1].send_text(text)
+
     async def close(self) -> None:
         for session in list(self.sessions):
             await session.ws.close(code=1000)
@@ -78,7 +90,11 @@ class Gateway:
         session = GatewaySession(ws, wanted if self.state.compress else None)
         self.sessions.append(session)
         try:
-            await session.send(10, {"heartbeat_interval": self.state.heartbeat_interval_ms})
+            if self.state.broken_hellos > 0:  # a HELLO the client cannot use (robustness tests)
+                self.state.broken_hellos -= 1
+                await session.send(10, {})
+            else:
+                await session.send(10, {"heartbeat_interval": self.state.heartbeat_interval_ms})
             async for message in ws:
                 if message.type is not WSMsgType.TEXT:
                     continue

@@ -26,6 +26,7 @@ from tests.fakes.discord.state import (
     RecordedFile,
     RecordedRequest,
 )
+from tests.fakes.discord_limits import choices_violations, message_violations, modal_violations
 
 NONCE_WINDOW = 300.0  # seconds Discord remembers an enforced nonce ("a few minutes")
 
@@ -94,6 +95,10 @@ class Rest:
             return 429, *_rate_limited(limit)
         if not self._authorised(recorded):
             return 401, {"message": "401: Unauthorized", "code": 0}, {}
+        problems = _limit_problems(recorded)
+        if problems:  # as Discord: the whole message is refused and nothing is shown
+            self.state.refused.append((recorded.method, recorded.path, problems))
+            return 400, {"message": "Invalid Form Body", "code": 50035, "errors": problems}, {}
         for method, pattern, handler in self._routes:
             match = pattern.match(recorded.path)
             if match and method == recorded.method:
@@ -356,6 +361,35 @@ def _rate_limited(limit: RateLimit) -> tuple[Json, dict[str, str]]:
     if limit.is_global:
         headers["X-RateLimit-Global"] = "true"
     return body, headers
+
+
+_CHANNEL_MESSAGES = re.compile(r"/channels/\d+/messages$")
+_CHANNEL_MESSAGE = re.compile(r"/channels/\d+/messages/\d+$")
+_FOLLOWUP = re.compile(r"/webhooks/\d+/[^/]+$")
+_WEBHOOK_MESSAGE = re.compile(r"/webhooks/\d+/[^/]+/messages/[^/]+$")
+
+
+def _limit_problems(recorded: RecordedRequest) -> list[str]:
+    """What Discord would refuse in this request (tests/fakes/discord_limits.py)."""
+    body = recorded.json or {}
+    files = len(recorded.files)
+    path, method = recorded.path, recorded.method
+    if method == "POST" and path.endswith("/callback"):
+        kind, data = body.get("type"), body.get("data") or {}
+        if kind == 4:
+            return message_violations(data, files=files, policy=False)
+        if kind == 7:
+            return message_violations(data, files=files, edit=True, policy=False)
+        if kind == 8:
+            return choices_violations(data.get("choices") or [])
+        if kind == 9:
+            return modal_violations(data)
+        return []
+    if method == "POST" and (_CHANNEL_MESSAGES.search(path) or _FOLLOWUP.search(path)):
+        return message_violations(body, files=files, policy=False)
+    if method == "PATCH" and (_CHANNEL_MESSAGE.search(path) or _WEBHOOK_MESSAGE.search(path)):
+        return message_violations(body, files=files, edit=True, policy=False)
+    return []
 
 
 async def _read_body(request: web.Request, recorded: RecordedRequest) -> None:

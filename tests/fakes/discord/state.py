@@ -115,6 +115,9 @@ class DiscordState:
         self.rate_limits: list[RateLimit] = []
         self.attachments: dict[int, Any] = {}  # FakeAttachment by id, served by the CDN
         self.cdn_downloads: list[str] = []  # paths of CDN downloads, oldest first
+        self.broken_hellos = 0  # the next connections that get a HELLO without an interval
+        # Bodies refused for breaking a limit: (method, path, what was wrong).
+        self.refused: list[tuple[str, str, list[str]]] = []
         self.port = 0
         self._ids = itertools.count(1_400_000_000_000_000_001)
         self._waiters: list[tuple[Callable[[RecordedRequest], bool], asyncio.Future[Any]]] = []
