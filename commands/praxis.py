@@ -8,11 +8,12 @@ from bot.dispatch.context import Context
 from bot.grammar import help as help_text
 from bot.grammar.spec import Args, Family, Option, OptionType, SubCommand
 from bot.kernel.errors import UserError
+from bot.kernel.language import Language, speaking
 from bot.kernel.reply import Block, Fields, Header, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.time.zones import ZoneFrom, check_zone, zone_choice
 from commands import praxis_calendar, reports
-from storage.community import Member
+from storage.community import Community, Member
 
 PROFILE_FIELDS = ("district", "school", "position")
 
@@ -65,8 +66,27 @@ def _profile_fields(ctx: Context, member: Member) -> Fields:
             ("School", member.school or "—"),
             ("Position", member.position or "—"),
             ("Time zone", _zone_line(ctx, member)),
+            ("Language", _language_line(ctx, member)),
         )
     )
+
+
+def _language_line(ctx: Context, member: Member) -> str:
+    language = ctx.language_of(member)
+    if member.language:
+        return language.label
+    return f"{language.label} (set yours with /praxis profile set language:es)"
+
+
+def _language(text: str) -> Language | None:
+    """A language someone names (`es`, `español`, `English`); `auto` clears the choice."""
+    if text.strip().lower() in ("auto", "default", "none"):
+        return None
+    language = Language.parse(text)
+    if language is None:
+        choices = ", ".join(f"{lang.value} ({lang.label})" for lang in Language)
+        raise UserError(f"I speak {choices}; say language:auto to follow your platform.")
+    return language
 
 
 async def whoami(ctx: Context, args: Args) -> Reply:
@@ -81,7 +101,7 @@ async def whoami(ctx: Context, args: Args) -> Reply:
 
 async def profile(ctx: Context, args: Args) -> Reply:
     member = ctx.member
-    changes = args.given(("district", "school", "position", "timezone"))
+    changes = args.given(("district", "school", "position", "timezone", "language"))
     if not changes:
         if args.get("action") == "set":
             raise UserError('Say what to set, e.g. /praxis profile set district:"Oak Unified".')
@@ -89,6 +109,14 @@ async def profile(ctx: Context, args: Args) -> Reply:
     for name in PROFILE_FIELDS:
         if name in args:
             setattr(member, name, args[name])
+    if "language" in args:
+        chosen = _language(args["language"])
+        member.language = chosen.value if chosen else None
+    with speaking(ctx.language_of(member)):  # said in the language just chosen
+        return await _saved_profile(ctx, member, args)
+
+
+async def _saved_profile(ctx: Context, member: Member, args: Args) -> Reply:
     blocks: list[Block] = [Paragraph("Saved your profile."), _profile_fields(ctx, member)]
     if "timezone" in args:
         before = str(ctx.member_zone(member))
@@ -145,7 +173,13 @@ async def settings(ctx: Context, args: Args) -> Reply:
         community.quiet_hours = _quiet_hours(args["quiet-hours"])
     if "name" in args:
         community.name = args["name"]
-    changed = args.given(("timezone", "quiet-hours", "name"))
+    if "language" in args:
+        chosen = _language(args["language"])
+        community.settings = {
+            **(community.settings or {}),
+            "language": chosen.value if chosen else None,
+        }
+    changed = args.given(("timezone", "quiet-hours", "name", "language"))
     replanned: Note | None = None
     if (community.timezone, community.quiet_hours) != (old_zone, old_quiet):
         moved = await ctx.scheduling.community_changed(ctx, old_zone=old_zone)
@@ -155,6 +189,7 @@ async def settings(ctx: Context, args: Args) -> Reply:
             ("Community", community.name),
             ("Time zone", community.timezone),
             ("Quiet hours", community.quiet_hours or "none"),
+            ("Language", _community_language(community)),
         )
     )
     if changed:
@@ -163,6 +198,11 @@ async def settings(ctx: Context, args: Args) -> Reply:
             blocks.append(replanned)
         return Reply(blocks, tone=Tone.SUCCESS)
     return Reply([Header("Community settings"), fields])
+
+
+def _community_language(community: Community) -> str:
+    """The language members read until they or their platform say otherwise."""
+    return (Language.parse((community.settings or {}).get("language")) or Language.EN).label
 
 
 def _quiet_hours(text: str) -> str | None:
@@ -201,7 +241,7 @@ async def forget_me(ctx: Context, args: Args) -> Reply:
         if count:
             await data.delete(ctx.session, member)
     before = str(ctx.member_zone(member))
-    for name in (*PROFILE_FIELDS, "timezone", "platform_timezone"):
+    for name in (*PROFILE_FIELDS, "timezone", "platform_timezone", "language"):
         setattr(member, name, None)
     if str(ctx.member_zone(member)) != before:  # their schedules now follow the community's
         await ctx.scheduling.member_zone_changed(ctx, member)
@@ -286,6 +326,7 @@ FAMILY = Family(
                 Option("school", max_length=120, help="your school"),
                 Option("position", max_length=120, help="e.g. teacher, coach, principal"),
                 Option("timezone", max_length=64, help="an IANA name, e.g. America/Chicago"),
+                Option("language", max_length=20, help="en or es; auto follows your platform"),
             ),
             handler=profile,
         ),
@@ -325,6 +366,7 @@ FAMILY = Family(
                     help="deliveries wait until quiet hours end; none to turn off",
                 ),
                 Option("name", max_length=200, help="the community's name"),
+                Option("language", max_length=20, help="members' default language: en or es"),
             ),
             role=Role.ADMIN,
             handler=settings,

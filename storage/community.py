@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.kernel.language import Language, choose_language
 from storage.base import Base, UTCDateTime
 
 
@@ -50,8 +51,18 @@ class Member(Base):
     position: Mapped[str | None] = mapped_column(String(120), nullable=True)
     timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)
     platform_timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)  # their own choice
+    platform_language: Mapped[str | None] = mapped_column(String(16), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+def member_language(member: Member, community: Community) -> Language:
+    """The language `member` reads: their choice, their platform's, the community's."""
+    default = (community.settings or {}).get("language")
+    return choose_language(
+        member.language, member.platform_language, default if isinstance(default, str) else None
+    )
 
 
 class HandledRequest(Base):

@@ -12,6 +12,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.kernel.language import Language, choose_language
 from bot.kernel.model import Address, Identity
 from bot.kernel.roles import Role
 from storage.community import Community, HandledRequest, Member
@@ -90,6 +91,29 @@ async def enter(
     return Arrival(community, member, seen, first_today)
 
 
+async def language_for(session: AsyncSession, address: Address, identity: Identity) -> Language:
+    """The language to answer a request in before its command runs (help, a mistake in
+    the command itself): the member's as stored, else what the platform says, else the
+    community's default. Creates nothing."""
+    query = (
+        select(Member.language, Member.platform_language, Community.settings)
+        .select_from(Community)
+        .outerjoin(
+            Member,
+            (Member.community_id == Community.id) & (Member.user_id == identity.user_id),
+        )
+        .where(Community.platform == address.platform, Community.external_id == address.community)
+    )
+    row = (await session.execute(query)).first()
+    if row is None:
+        return choose_language(None, identity.locale, None)
+    chosen, platform, settings = row
+    default = (settings or {}).get("language")
+    return choose_language(
+        chosen, identity.locale or platform, default if isinstance(default, str) else None
+    )
+
+
 def _refresh(member: Member, identity: Identity, now: datetime) -> None:
     """What the platform tells us each time; only real changes are written."""
     if identity.display_name and member.display_name != identity.display_name:
@@ -99,6 +123,8 @@ def _refresh(member: Member, identity: Identity, now: datetime) -> None:
         member.role = Role.ADMIN
     if identity.timezone and not member.platform_timezone:
         member.platform_timezone = identity.timezone
+    if identity.locale and member.platform_language != identity.locale[:16]:
+        member.platform_language = identity.locale[:16]
     last = member.last_seen_at
     if last is None or now - last >= LAST_SEEN_RESOLUTION or last.date() != now.date():
         member.last_seen_at = now  # a new day is always written: it starts a day of activity
@@ -172,6 +198,7 @@ async def get_or_create_member(
         name_key=name_key(identity.display_name or identity.user_id),
         role=role.value,
         platform_timezone=identity.timezone,
+        platform_language=identity.locale[:16] if identity.locale else None,
         created_at=now,
         last_seen_at=now if seen else NEVER_SEEN,
     )

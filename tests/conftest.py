@@ -26,7 +26,7 @@ from bot.root.app import App, build_app
 from bot.root.config import Settings
 from bot.time.clock import FakeClock
 from storage.db import Database
-from tests import logguard
+from tests import catalogs, logguard
 from tests.harness import Harness
 
 PG_URL = os.environ.get("PRAXIS_TEST_DATABASE_URL")
@@ -39,6 +39,19 @@ def pytest_configure(config: pytest.Config) -> None:
 
     logsafety.install()
     logguard.install()
+
+
+@pytest.fixture(autouse=True)
+def catalog_watch() -> Iterator[catalogs.Misses]:
+    """Fail any test that showed a text the Spanish catalog lacks (tests/catalogs.py)."""
+    if not catalogs.enabled():
+        yield catalogs.MISSES
+        return
+    catalogs.MISSES.start()
+    yield catalogs.MISSES
+    catalogs.MISSES.stop()
+    if catalogs.MISSES.found:
+        pytest.fail(catalogs.MISSES.report(), pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ transaction commits, so nobody is told of something that was rolled back.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.dispatch.services import Services
 from bot.grammar.values import UserRef
 from bot.kernel.errors import NotFound, Refusal
+from bot.kernel.language import Language, speaking
 from bot.kernel.model import Address, InboundFile
 from bot.kernel.reply import Moment, Reply
 from bot.kernel.roles import Role
@@ -24,7 +26,7 @@ from bot.scheduling.facade import Scheduling
 from bot.scheduling.kinds import member_address
 from bot.text.deidentify import Finding, find_identifying_details, find_in_parts
 from bot.time.zones import zone_for
-from storage.community import Community, Member
+from storage.community import Community, Member, member_language
 from storage.members import find_member, get_or_create_member
 
 AfterCommit = Callable[[], Awaitable[None]]
@@ -56,6 +58,19 @@ class Context:
     def require(self, role: Role, message: str | None = None) -> None:
         if not self.role.at_least(role):
             raise Refusal(message or f"Only {role.plural} can do that.")
+
+    @property
+    def language(self) -> Language:
+        """The language the asker reads (their choice, their platform's, the community's)."""
+        return member_language(self.member, self.community)
+
+    def language_of(self, member: Member) -> Language:
+        return member_language(member, self.community)
+
+    def speaking_to(self, member: Member) -> AbstractContextManager[Language]:
+        """Build a message for `member` in their language, not the asker's:
+        `with ctx.speaking_to(author): ctx.notify(address, reply)`."""
+        return speaking(self.language_of(member))
 
     def community_zone(self) -> ZoneInfo:
         return ZoneInfo(self.community.timezone)

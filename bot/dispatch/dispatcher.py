@@ -24,18 +24,27 @@ from bot.grammar import help as help_text
 from bot.grammar.parser import HelpRequest, ParsedCommand, Parser, bind_values
 from bot.grammar.registry import Registry
 from bot.kernel.errors import Refusal, UserError, fault_message, fault_reference
+from bot.kernel.i18n import _
+from bot.kernel.language import Language, speaking
 from bot.kernel.model import Address, Request, StructuredCommand, TextCommand
 from bot.kernel.reply import Reply
 from bot.text.storable import refusal, storable, unstorable
 from storage.activity import record_activity
-from storage.community import HandledRequest
-from storage.members import enter
+from storage.community import HandledRequest, member_language
+from storage.members import enter, language_for
 
 log = logging.getLogger("praxis.commands")
 
 
 class _Duplicate(Exception):
     """The request was handled before (a platform retry): answer it without running it."""
+
+
+@dataclass
+class _Spoken:
+    """The language of one request's answer, as far as it is known yet."""
+
+    language: Language | None
 
 
 class Outcome(StrEnum):
@@ -72,33 +81,44 @@ class Dispatcher:
         command = "?"
         option: str | None = None
         changed = False
+        # The asker's language once it is known (their member row); until then what their
+        # platform says. Every text of the answer, the errors' too, is made in it.
+        spoken = _Spoken(Language.parse(request.identity.locale))
         try:
-            parsed = self._parse(request)
+            parsed = await self._parse_speaking(request, spoken)
             command = _command_name(parsed)
             if isinstance(parsed, HelpRequest):
-                reply, outcome = self._help(parsed), Outcome.OK
+                spoken.language = await self._language_of(request)
+                with speaking(spoken.language):
+                    reply, outcome = self._help(parsed), Outcome.OK
             else:
-                reply, changed = await self._run_once_more_on_a_race(request, parsed)
+                reply, changed = await self._run_once_more_on_a_race(request, parsed, spoken)
                 outcome = Outcome.OK
         except _Duplicate:
-            reply, outcome = Reply.text("Already handled."), Outcome.DUPLICATE
+            with speaking(spoken.language):
+                reply, outcome = Reply.text(_("Already handled.")), Outcome.DUPLICATE
         except Refusal as refusal:
-            reply, outcome = Reply.error(refusal.message), Outcome.REFUSED
+            with speaking(spoken.language):
+                reply, outcome = Reply.error(refusal.message), Outcome.REFUSED
         except UserError as error:
-            reply, outcome = Reply.error(error.message, error.usage), Outcome.USER_ERROR
+            with speaking(spoken.language):
+                reply = Reply.error(error.message, error.usage)
+            outcome = Outcome.USER_ERROR
             option = error.option
         except Exception as fault:
             if await self._handled_meanwhile(request):
                 # Two copies of one request ran together (a platform retry racing the
                 # first delivery, e.g. both seeding a community's prompt bank): the loser
                 # failed on the winner's rows, and the winner recorded the request.
-                reply, outcome = Reply.text("Already handled."), Outcome.DUPLICATE
+                with speaking(spoken.language):
+                    reply, outcome = Reply.text(_("Already handled.")), Outcome.DUPLICATE
             else:
                 if isinstance(fault, DBAPIError):
                     self.services.metrics.database_errors.inc()
                 ref = fault_reference()
                 log.exception("internal fault ref=%s command=%s", ref, command)
-                reply = Reply.error(fault_message(ref))
+                with speaking(spoken.language):
+                    reply = Reply.error(fault_message(ref))
                 outcome = Outcome.FAULT
         ms = (time.perf_counter() - started) * 1000
         self.services.metrics.command(self._family_of(request), outcome.value, ms / 1000)
@@ -123,6 +143,30 @@ class Dispatcher:
             case _:
                 word = ""
         return word if self.registry.family(word) is not None else "unknown"
+
+    async def _parse_speaking(
+        self, request: Request, spoken: _Spoken
+    ) -> ParsedCommand | HelpRequest:
+        """Parse; a mistake in the command itself is told in the asker's own language,
+        which costs a lookup only then (a command that parses learns it as it runs)."""
+        try:
+            with speaking(spoken.language):
+                return self._parse(request)
+        except UserError:
+            known = await self._language_of(request)
+            if known is spoken.language:
+                raise
+            spoken.language = known
+            with speaking(known):
+                return self._parse(request)  # raises the same mistake, in their words
+
+    async def _language_of(self, request: Request) -> Language:
+        try:
+            async with self.services.db.session() as session:
+                return await language_for(session, request.address, request.identity)
+        except Exception:  # the database is failing: answer in English, report that fault
+            log.warning("the asker's language could not be read; answering in English")
+            return Language.parse(request.identity.locale) or Language.EN
 
     def _parse(self, request: Request) -> ParsedCommand | HelpRequest:
         match request.command:
@@ -159,7 +203,7 @@ class Dispatcher:
         return help_text.sub_help(request.family, request.sub)
 
     async def _run_once_more_on_a_race(
-        self, request: Request, parsed: ParsedCommand
+        self, request: Request, parsed: ParsedCommand, spoken: _Spoken
     ) -> tuple[Reply, bool]:
         """Run the request; if it lost a race on a unique key (a row another request created a
         moment ago: a community's first-use defaults, say), run it once more.
@@ -168,12 +212,14 @@ class Dispatcher:
         notifications wait in `after_commit`. The second run sees the winner's rows (or, for
         a platform's retry, that the request was handled)."""
         try:
-            return await self._run(request, parsed)
+            return await self._run(request, parsed, spoken)
         except IntegrityError:
             log.info("command=%s lost a race on a unique key; running it again", parsed.name)
-            return await self._run(request, parsed)
+            return await self._run(request, parsed, spoken)
 
-    async def _run(self, request: Request, parsed: ParsedCommand) -> tuple[Reply, bool]:
+    async def _run(
+        self, request: Request, parsed: ParsedCommand, spoken: _Spoken
+    ) -> tuple[Reply, bool]:
         services = self.services
         now = services.clock.now()
         async with services.db.session() as session:
@@ -188,17 +234,19 @@ class Dispatcher:
             if arrival.seen:  # a platform retry of work already done
                 raise _Duplicate
             community, member = arrival.community, arrival.member
+            spoken.language = member_language(member, community)
             if arrival.first_today:  # the days behind /praxis report; once a day, not per command
                 await record_activity(session, member, now)
             ctx = Context(
                 session, community, member, request.address, services, files=request.files
             )
-            if not ctx.role.at_least(parsed.sub.role):
-                raise Refusal(parsed.sub.refusal_message())
-            handler = parsed.sub.handler
-            if handler is None:
-                raise AssertionError(f"/{parsed.name} has no handler")
-            reply = await handler(ctx, parsed.args)
+            with speaking(spoken.language):
+                if not ctx.role.at_least(parsed.sub.role):
+                    raise Refusal(parsed.sub.refusal_message())
+                handler = parsed.sub.handler
+                if handler is None:
+                    raise AssertionError(f"/{parsed.name} has no handler")
+                reply = await handler(ctx, parsed.args)
             await session.flush()  # changes still pending in the session count as writes
             changed = await services.db.wrote(session)
             if request.idempotency_key and changed:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import secrets
 
+from bot.kernel.i18n import _
+
 
 class UserError(Exception):
     """A mistake the user can fix; the message says what to fix.
@@ -54,7 +56,7 @@ def fault_reference() -> str:
 
 def fault_message(ref: str) -> str:
     """What a person is told of an internal fault, on every platform: a reference, no detail."""
-    return f"Something went wrong (ref {ref}). It has been logged."
+    return _("Something went wrong (ref {ref}). It has been logged.", ref=ref)
 
 
 class PlatformRefused(Exception):

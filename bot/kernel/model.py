@@ -36,6 +36,9 @@ class Identity:
     display_name: str
     platform_admin: bool = False  # Slack owner/admin, Discord Administrator/owner
     timezone: str | None = None  # a platform hint, used until they set their own
+    # What the platform says they read (Discord's interaction locale, Slack's user locale):
+    # their language until they choose one.
+    locale: str | None = None
 
 
 @dataclass(frozen=True)

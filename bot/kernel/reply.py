@@ -12,6 +12,9 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.kernel.i18n import _, moment_text
+from bot.kernel.language import Language, current_language, speaking
+
 
 @dataclass(frozen=True)
 class Moment:
@@ -23,10 +26,13 @@ class Moment:
 
     at: datetime  # aware
     zone: str = "UTC"
+    # The reader's language, as it was when the moment was made (the reply it is part of
+    # may be rendered later, outside that reader's work).
+    language: Language = field(default_factory=current_language)
 
     def fallback(self) -> str:
-        local = self.at.astimezone(ZoneInfo(self.zone))
-        return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {local.tzname()}"
+        with speaking(self.language):
+            return moment_text(self.at.astimezone(ZoneInfo(self.zone)))
 
     @property
     def timestamp(self) -> int:
@@ -200,6 +206,9 @@ class Reply:
     private: bool = True
     tone: Tone = Tone.INFO
     form: Form | None = None
+    # The language its reader reads, so that what an adapter adds around it (buttons,
+    # page links, fallbacks) is in the same language: taken when the reply is made.
+    language: Language = field(default_factory=current_language)
 
     @classmethod
     def text(cls, text: str, *, private: bool = True, tone: Tone = Tone.INFO) -> Reply:
@@ -209,7 +218,7 @@ class Reply:
     def error(cls, message: str, usage: str | None = None) -> Reply:
         blocks: list[Block] = [Paragraph(message)]
         if usage:
-            blocks.append(Note(f"Usage: {usage}"))
+            blocks.append(Note(_("Usage: {usage}", usage=usage)))
         return cls(blocks, private=True, tone=Tone.ERROR)
 
     def add(self, *blocks: Block) -> Reply:

@@ -87,6 +87,14 @@ def _parser() -> argparse.ArgumentParser:
         help="install across workspaces: list the OAuth redirect URL (needs --request-url)",
     )
 
+    catalog = sub.add_parser("catalog", help="the message catalogs (translations)")
+    catalog.add_argument(
+        "catalog_action",
+        choices=["check", "update"],
+        help="check: list what is missing, stale or wrong; update: add what is missing",
+    )
+    catalog.add_argument("--prune", action="store_true", help="update: drop stale entries")
+
     discord_cmd = sub.add_parser("discord", help="Discord maintenance")
     discord_cmd.add_argument(
         "discord_action", choices=["sync"], help="sync: push the command tree to Discord now"
@@ -266,9 +274,26 @@ async def _main(args: argparse.Namespace, settings: Settings) -> int:
     return 2
 
 
+def _catalog(args: argparse.Namespace) -> int:
+    """`praxis catalog check|update`: needs no database, only the code and bot/locale."""
+    from bot.root import catalog
+    from commands import all_families
+
+    if args.catalog_action == "update":
+        for path in catalog.update(all_families(), prune=args.prune):
+            print(f"updated {path}")
+    found = catalog.problems(all_families())
+    for line in found:
+        print(line)
+    print(f"{len(found)} problem(s)" if found else "The catalogs are complete.")
+    return 1 if found else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.action == "catalog":
+        return _catalog(args)
     if args.action == "run" and args.workers != 1:
         if args.workers < 1 or args.workers > 64:
             parser.error("--workers takes 1 to 64")
