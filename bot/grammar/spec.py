@@ -68,6 +68,9 @@ class Option:
     max_length: int = 2000
     autocomplete: str | None = None  # what to suggest on Discord: "resource", "cycle", ...
     metavar: str | None = None
+    # Other words for a choice (Spanish ones: "planificar" for "plan"), alias -> choice;
+    # a value is always stored as its choice, and "did you mean" knows both.
+    aliases: tuple[tuple[str, str], ...] = ()
 
     def usage(self) -> str:
         shown = self.metavar or ("|".join(self.choices) if self.choices else f"<{self.type.value}>")

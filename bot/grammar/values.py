@@ -194,6 +194,9 @@ def _choice(option: Option, label: str, text: str) -> str:
     for choice in option.choices:
         if choice.lower() == lowered:
             return choice
-    hint = did_you_mean(lowered, option.choices)
+    for alias, choice in option.aliases:
+        if alias.lower() == lowered:
+            return choice
+    hint = did_you_mean(lowered, (*option.choices, *(alias for alias, _c in option.aliases)))
     allowed = ", ".join(option.choices)
     raise UserError(f"{label} can't be “{text}”.{hint} It can be one of: {allowed}.")

@@ -43,9 +43,13 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("commands/nudge", "reflect"),
     ("commands/reports", "reports"),
     ("commands/", "praxis"),
+    ("bot/reporting", "reporting"),
+    ("bot/root", "root"),
     ("bot/time", "time"),
     ("bot/grammar", "grammar"),
+    ("bot/lookup", "grammar"),
     ("bot/scheduling", "scheduling"),
+    ("bot/text", "text"),
     ("adapters/discord", "discord"),
     ("adapters/slack", "slack"),
     ("adapters/", "adapters"),
@@ -89,6 +93,11 @@ def area_of(where: str) -> str:
         if where.startswith(prefix):
             return area
     return "core"
+
+
+def _area(key: Key, where: str) -> str:
+    """Discord's localised command names are one file of their own (one translator's)."""
+    return "commands" if key.context == COMMAND_NAME else area_of(where)
 
 
 def source_messages(families: Iterable[Family]) -> Source:
@@ -216,7 +225,7 @@ def problems(families: Iterable[Family], languages: Iterable[Language] = TRANSLA
             if ident not in seen:
                 found.append(
                     f"{language.value}: missing {key.shown()!r} "
-                    f"(from {source.where[ident]}; goes in {area_of(source.where[ident])}.po)"
+                    f"(from {source.where[ident]}; goes in {_area(key, source.where[ident])}.po)"
                 )
     return found
 
@@ -242,7 +251,7 @@ def update(families: Iterable[Family], *, prune: bool = False) -> list[str]:
         for ident, key in source.keys.items():
             if ident in known:
                 continue
-            area = area_of(source.where[ident])
+            area = _area(key, source.where[ident])
             book = books.setdefault(area, _new_book(language))
             msgid: str | tuple[str, str] = (key.msgid, key.plural) if key.plural else key.msgid
             empty: str | tuple[str, str] = ("", "") if key.plural else ""
