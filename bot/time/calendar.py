@@ -31,14 +31,15 @@ class EntryKind(StrEnum):
     YEAR = "year"  # a school year: its first to its last day
 
 
-# Marked for the catalog; shown translated, `_(KIND_LABELS[kind])`, where a reader is known.
+# English names (in typed syntax and logs); the calendar commands say each kind in the
+# reader's language themselves.
 KIND_LABELS = {
-    EntryKind.BREAK: N_("break"),
-    EntryKind.CLOSURE: N_("closure"),
-    EntryKind.HOLIDAY: N_("holiday"),
-    EntryKind.PD: N_("PD day"),
-    EntryKind.TESTING: N_("testing window"),
-    EntryKind.YEAR: N_("school year"),
+    EntryKind.BREAK: "break",
+    EntryKind.CLOSURE: "closure",
+    EntryKind.HOLIDAY: "holiday",
+    EntryKind.PD: "PD day",
+    EntryKind.TESTING: "testing window",
+    EntryKind.YEAR: "school year",
 }
 COMMUNITY_LABEL = N_("the community")  # the calendar of people with no district
 NO_SCHOOL = frozenset({EntryKind.BREAK, EntryKind.CLOSURE, EntryKind.HOLIDAY, EntryKind.PD})

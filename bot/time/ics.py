@@ -25,7 +25,7 @@ import recurring_ical_events
 
 from bot.kernel.errors import UserError
 from bot.kernel.i18n import _
-from bot.time.calendar import KIND_LABELS, MAX_RANGE_DAYS, EntryKind, Span
+from bot.time.calendar import MAX_RANGE_DAYS, EntryKind, Span
 
 MAX_BYTES = 1_000_000
 MAX_EVENTS = 5_000
@@ -208,8 +208,7 @@ def read_school_calendar(data: bytes, *, first: date, last: date) -> IcsReading:
         if kind is None or (end - start).days >= MAX_RANGE_DAYS:
             reading.left_out.add(uid)
             continue
-        # An untitled event is named for its kind, in the language of whoever imports it.
-        name = title[:200] or _(KIND_LABELS[kind])
+        name = title[:200] or kind.value
         reading.spans.append(ImportedSpan(Span(kind, start, end, name), source))
     reading.spans.extend(_years(starts, ends, reading))
     reading.spans.sort(key=lambda s: (s.span.start, s.span.end, s.span.name))

@@ -942,8 +942,23 @@ def _day_names() -> tuple[str, ...]:
     )
 
 
-def _day_list(days: tuple[int, ...]) -> str:
-    names = [_day_names()[d] for d in days]
+def _days_named_often() -> tuple[str, ...]:
+    """The days as in "every 2 weeks on Friday": English keeps one day, Spanish says the
+    habit in the plural ("cada 2 semanas, los viernes"; "los sábados")."""
+    return (
+        pgettext("weekday, habitual", "Monday"),
+        pgettext("weekday, habitual", "Tuesday"),
+        pgettext("weekday, habitual", "Wednesday"),
+        pgettext("weekday, habitual", "Thursday"),
+        pgettext("weekday, habitual", "Friday"),
+        pgettext("weekday, habitual", "Saturday"),
+        pgettext("weekday, habitual", "Sunday"),
+    )
+
+
+def _day_list(days: tuple[int, ...], *, habitual: bool = False) -> str:
+    table = _days_named_often() if habitual else _day_names()
+    names = [table[d] for d in days]
     if len(names) == 1:
         return names[0]
     return _("{first} and {last}", first=", ".join(names[:-1]), last=names[-1])
@@ -965,7 +980,7 @@ def _describe_rule(rec: Recurrence) -> str:
             "every {days} at {time}",
             "every {n} weeks on {days} at {time}",
             n,
-            days=_day_list(rec.weekdays),
+            days=_day_list(rec.weekdays, habitual=n > 1),
             time=clock,
         )
     sentence = ngettext(
