@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import N_, _, ngettext
 
 
 class EntryKind(StrEnum):
@@ -30,6 +31,8 @@ class EntryKind(StrEnum):
     YEAR = "year"  # a school year: its first to its last day
 
 
+# English names (in typed syntax and logs); the calendar commands say each kind in the
+# reader's language themselves.
 KIND_LABELS = {
     EntryKind.BREAK: "break",
     EntryKind.CLOSURE: "closure",
@@ -38,6 +41,7 @@ KIND_LABELS = {
     EntryKind.TESTING: "testing window",
     EntryKind.YEAR: "school year",
 }
+COMMUNITY_LABEL = N_("the community")  # the calendar of people with no district
 NO_SCHOOL = frozenset({EntryKind.BREAK, EntryKind.CLOSURE, EntryKind.HOLIDAY, EntryKind.PD})
 
 SEARCH_DAYS = 400  # a next-school-day search looks this far, then gives up
@@ -69,13 +73,13 @@ class DistrictCalendar:
     Built once from its spans: lookups are a weekday test and two set probes.
     """
 
-    label: str = "the community"
+    label: str = COMMUNITY_LABEL
     closed: dict[date, str] = field(default_factory=dict)  # day -> why ("Winter break")
     testing: dict[date, str] = field(default_factory=dict)
     years: tuple[tuple[date, date], ...] = ()
 
     @classmethod
-    def of(cls, spans: Iterable[Span], label: str = "the community") -> DistrictCalendar:
+    def of(cls, spans: Iterable[Span], label: str = COMMUNITY_LABEL) -> DistrictCalendar:
         closed: dict[date, str] = {}
         testing: dict[date, str] = {}
         years: list[tuple[date, date]] = []
@@ -97,14 +101,22 @@ class DistrictCalendar:
         return day.weekday() < 5 and day not in self.closed and self.in_year(day)
 
     def why_not(self, day: date) -> str | None:
-        """Why `day` is not a school day ("Winter break", "a weekend"); None when it is."""
+        """Why `day` is not a school day ("Winter break", "a weekend"); None when it is.
+
+        The district's own names stand as they were written; the bot's words are in the
+        reader's language."""
         if day.weekday() >= 5:
-            return "a weekend"
+            return _("a weekend")
         if day in self.closed:
             return self.closed[day]
         if not self.in_year(day):
-            return "outside the school year"
+            return _("outside the school year")
         return None
+
+    @property
+    def shown_label(self) -> str:
+        """The district's name, or "the community" in the reader's language."""
+        return _(COMMUNITY_LABEL) if self.label == COMMUNITY_LABEL else self.label
 
     def testing_window(self, day: date) -> str | None:
         return self.testing.get(day)
@@ -135,7 +147,7 @@ class TeamCalendar:
             if reason is not None:
                 if all(other == reason for other in reasons):
                     return reason
-                return f"{reason} ({part.label})"
+                return _("{reason} ({district})", reason=reason, district=part.shown_label)
         return None
 
 
@@ -155,16 +167,20 @@ class NoSchoolDay(UserError):
 
 def _no_school_day(start: date) -> NoSchoolDay:
     return NoSchoolDay(
-        f"There is no school day in the calendar within {SEARCH_DAYS} days of "
-        f"{start.isoformat()}; add the next school year with "
-        '/praxis calendar add 2027-08-16..2028-06-02 "School year" kind:year.'
+        _(
+            "There is no school day in the calendar within {days} days of {date}; add the "
+            'next school year with /praxis calendar add 2027-08-16..2028-06-02 "School year" '
+            "kind:year.",
+            days=SEARCH_DAYS,
+            date=start.isoformat(),
+        )
     )
 
 
 def next_school_day(calendar: Calendar, day: date) -> date:
     """`day` itself when it is a school day, else the first one after it."""
     start = day
-    for _ in range(SEARCH_DAYS):
+    for _step in range(SEARCH_DAYS):
         if calendar.is_school_day(day):
             return day
         day += ONE_DAY
@@ -174,7 +190,7 @@ def next_school_day(calendar: Calendar, day: date) -> date:
 def previous_school_day(calendar: Calendar, day: date) -> date:
     """`day` itself when it is a school day, else the last one before it."""
     start = day
-    for _ in range(SEARCH_DAYS):
+    for _step in range(SEARCH_DAYS):
         if calendar.is_school_day(day):
             return day
         day -= ONE_DAY
@@ -222,17 +238,33 @@ def school_days_from(calendar: Calendar, day: date, count: int) -> list[date]:
     return found
 
 
-def check_horizon(day: date, today: date, what: str = "That date") -> date:
-    """A date people plan on: not more than HORIZON_YEARS ahead (nor absurdly far back)."""
+def check_horizon(day: date, today: date, what: str | None = None) -> date:
+    """A date people plan on: not more than HORIZON_YEARS ahead (nor absurdly far back).
+
+    `what` names the date in the reader's language (the caller translates it); by
+    default "That date"."""
+    what = what if what is not None else _("That date")
     try:
         limit = today.replace(year=today.year + HORIZON_YEARS)
     except ValueError:  # 29 February
         limit = today.replace(year=today.year + HORIZON_YEARS, day=28)
     if day > limit:
         raise UserError(
-            f"{what} ({day.isoformat()}) is more than {HORIZON_YEARS} years away; "
-            f"pick a day before {limit.isoformat()}."
+            ngettext(
+                "{what} ({date}) is more than {n} year away; pick a day before {limit}.",
+                "{what} ({date}) is more than {n} years away; pick a day before {limit}.",
+                HORIZON_YEARS,
+                what=what,
+                date=day.isoformat(),
+                limit=limit.isoformat(),
+            )
         )
     if day.year < today.year - HORIZON_YEARS:
-        raise UserError(f"{what} ({day.isoformat()}) is too long ago; pick a recent day.")
+        raise UserError(
+            _(
+                "{what} ({date}) is too long ago; pick a recent day.",
+                what=what,
+                date=day.isoformat(),
+            )
+        )
     return day

@@ -10,14 +10,24 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.kernel.i18n import _
+
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 
 
 def out_of_range(day: date) -> str | None:
-    """Why `day` is refused, said for a person; None when it is in range."""
+    """Why `day` is refused, said for a person in their language; None when it is in range."""
     if day > LATEST:
-        return f"{day.isoformat()} is too far in the future; give a date before {LATEST.year + 1}."
+        return _(
+            "{date} is too far in the future; give a date before {year}.",
+            date=day.isoformat(),
+            year=LATEST.year + 1,
+        )
     if day < EARLIEST:
-        return f"{day.isoformat()} is too far in the past; give a date from {EARLIEST.year} on."
+        return _(
+            "{date} is too far in the past; give a date from {year} on.",
+            date=day.isoformat(),
+            year=EARLIEST.year,
+        )
     return None

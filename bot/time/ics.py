@@ -24,6 +24,7 @@ import icalendar
 import recurring_ical_events
 
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _
 from bot.time.calendar import MAX_RANGE_DAYS, EntryKind, Span
 
 MAX_BYTES = 1_000_000
@@ -139,18 +140,23 @@ def _day_range(event: icalendar.cal.Component) -> tuple[date, date] | None:
 def _parse(data: bytes) -> icalendar.Calendar:
     if len(data) > MAX_BYTES:
         raise UserError(
-            f"That file is {len(data) // 1000} kB; a school calendar is at most "
-            f"{MAX_BYTES // 1000} kB."
+            _(
+                "That file is {size} kB; a school calendar is at most {most} kB.",
+                size=len(data) // 1000,
+                most=MAX_BYTES // 1000,
+            )
         )
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError) as error:
         raise UserError(
-            "That file is not an iCalendar (.ics) file I can read; export the district's "
-            "calendar as .ics (iCalendar) and attach that."
+            _(
+                "That file is not an iCalendar (.ics) file I can read; export the district's "
+                "calendar as .ics (iCalendar) and attach that."
+            )
         ) from error
     if not isinstance(calendar, icalendar.Calendar) or calendar.name != "VCALENDAR":
-        raise UserError("That file holds no VCALENDAR; attach the district's .ics file.")
+        raise UserError(_("That file holds no VCALENDAR; attach the district's .ics file."))
     return calendar
 
 
@@ -166,10 +172,15 @@ def read_school_calendar(data: bytes, *, first: date, last: date) -> IcsReading:
         )
     except Exception as error:  # the library's own errors for broken rules
         raise UserError(
-            "That calendar has a repeating event I cannot expand; check the file's RRULEs."
+            _("That calendar has a repeating event I cannot expand; check the file's RRULEs.")
         ) from error
     if len(events) > MAX_EVENTS:
-        raise UserError(f"That calendar has over {MAX_EVENTS} events in the school year window.")
+        raise UserError(
+            _(
+                "That calendar has over {most} events in the school year window.",
+                most=MAX_EVENTS,
+            )
+        )
     reading = IcsReading()
     starts: list[tuple[date, str]] = []
     ends: list[tuple[date, str]] = []
@@ -216,9 +227,10 @@ def _years(
             reading.left_out.add(source)
             continue
         ends.remove(end)
-        name = f"School year {start.year}-{str(end[0].year)[-2:]}"
+        # A name the bot gives the entry (stored), in the language of whoever imports it.
+        name = _("School year {first}-{last}", first=start.year, last=str(end[0].year)[-2:])
         years.append(ImportedSpan(Span(EntryKind.YEAR, start, end[0], name), source))
-    reading.left_out.update(source for _, source in ends)
+    reading.left_out.update(source for _day, source in ends)
     return years
 
 

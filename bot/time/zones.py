@@ -14,6 +14,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _, moment_text
 from bot.text.suggest import closest
 
 FALLBACK_ZONE = "UTC"
@@ -47,9 +48,17 @@ def check_zone(text: str) -> str:
     if canonical:
         return canonical
     guess = closest(name.lower().replace(" ", "_"), _zones_by_lower())
-    hint = f" Did you mean {_zones_by_lower()[guess]}?" if guess else ""
+    if guess:
+        raise UserError(
+            _(
+                "“{name}” is not a time zone I know. Did you mean {guess}? "
+                "Use an IANA name like America/Chicago.",
+                name=name,
+                guess=_zones_by_lower()[guess],
+            )
+        )
     raise UserError(
-        f"“{name}” is not a time zone I know.{hint} Use an IANA name like America/Chicago."
+        _("“{name}” is not a time zone I know. Use an IANA name like America/Chicago.", name=name)
     )
 
 
@@ -100,14 +109,14 @@ def zone_for(member: _Person, community: _Community) -> ZoneInfo:
 
 
 def when_text(moment: datetime, zone: str) -> str:
-    """A delivery time as people read it, in the zone it is kept in.
+    """A delivery time as people read it, in the zone it is kept in and the reader's language.
 
-    "Mon 30 Nov 2026, 08:00 EST": the day, the date with its year, and the zone's name.
+    "Mon 30 Nov 2026, 08:00 EST" / "lun 30 nov 2026, 08:00 EST": the day, the date with its
+    year, and the zone's name.
     A zone this machine does not know (a row the scheduler set aside, say) shows in UTC.
     """
     try:
         tz = ZoneInfo(zone)
     except (ValueError, KeyError, OSError):
         tz = ZoneInfo(FALLBACK_ZONE)
-    local = moment.astimezone(tz)
-    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {local.tzname()}"
+    return moment_text(moment.astimezone(tz))
