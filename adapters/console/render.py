@@ -80,5 +80,6 @@ def _render(reply: Reply, *, color: bool, saved_files: dict[str, str] | None) ->
         )
         lines.append(f"{dim}{shown}{reset}")
     if not reply.private:
-        lines.insert(0, f"{dim}{_('(posted in the channel)')}{reset}")
+        posted = _("(posted in the channel)")
+        lines.insert(0, f"{dim}{posted}{reset}")
     return "\n".join(lines)
