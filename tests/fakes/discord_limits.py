@@ -250,7 +250,7 @@ def _siblings(nodes: list[Json], where: str, out: list[str]) -> None:
             (n.get("name_localizations") or {}).get(locale, n.get("name")) if locale else n["name"]
             for n in nodes
         ]
-        repeated = sorted({n for n in names if names.count(n) > 1})
+        repeated = sorted({str(n) for n in names if names.count(n) > 1})
         if repeated:
             out.append(f"{where} [{locale or 'default'}]: sibling names repeated: {repeated}")
 
