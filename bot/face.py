@@ -22,6 +22,7 @@ from bot.dispatch.services import Services
 from bot.grammar.parser import tokenize
 from bot.grammar.registry import Registry
 from bot.grammar.spec import Family, MessageAction, Option, OptionType, SubCommand
+from bot.kernel.language import Language
 from bot.kernel.model import Address, Identity, Request, TextCommand
 from bot.kernel.roles import Role
 from bot.lookup.matching import LookupQuery, Suggestion, id_suggestion, lookups_of
@@ -34,6 +35,7 @@ from storage.members import (
     find_community,
     get_or_create_community,
     get_or_create_member,
+    language_for,
 )
 from storage.state import read_state, write_state
 
@@ -94,6 +96,16 @@ class Core:
     async def home(self, address: Address, identity: Identity) -> Result:
         """A person's home: their open prompt, drafts, saved resources and cycles."""
         return await self.handle(Request(address, identity, TextCommand(HOME_COMMAND)))
+
+    async def language(self, address: Address, identity: Identity) -> Language:
+        """The language to tell this person something in outside any command (an expired
+        button, "working on it"): their choice, else their platform's, else the
+        community's; what the platform says when the database does not answer."""
+        try:
+            async with self.services.db.session() as session:
+                return await language_for(session, address, identity)
+        except Exception:  # a failing database must not stop a short notice
+            return Language.parse(identity.locale) or Language.EN
 
     def register_delivery(self, port: DeliveryPort) -> None:
         self.services.delivery.register(port)

@@ -16,6 +16,8 @@ from typing import TextIO
 
 from adapters.console.render import render
 from bot.face import Core, Result
+from bot.kernel.i18n import _
+from bot.kernel.language import Language, speaking
 from bot.kernel.model import Address, Identity, InboundFile, Request, TextCommand
 from bot.kernel.reply import Attachment, Image, Reply
 from bot.kernel.roles import Role
@@ -56,7 +58,9 @@ class ConsoleDelivery:
         where = (
             f"@{address.user}" if address.user else f"#{address.channel_name or address.channel}"
         )
-        self.out.write(f"\n── delivered to {where} ──\n{render(reply, color=self.color)}\n")
+        with speaking(reply.language):
+            heading = _("delivered to {where}", where=where)
+        self.out.write(f"\n── {heading} ──\n{render(reply, color=self.color)}\n")
         self.out.flush()
         return str(len(self.delivered))
 
@@ -88,6 +92,10 @@ class ConsoleSession:
 
     def request(self, text: str, files: tuple[InboundFile, ...] = ()) -> Request:
         return Request(self.address, self.identity, TextCommand(text), files=files)
+
+    async def language(self) -> Language:
+        """The language this person reads (their choice, else the community's)."""
+        return await self.app.language(self.address, self.identity)
 
     async def set_role(self, role: Role) -> None:
         """The console's operator owns its database, so they may act as any role."""
@@ -131,10 +139,15 @@ async def run_repl(session: ConsoleSession, *, history: Path | None = None) -> i
         history.parent.mkdir(parents=True, exist_ok=True)
         if history.exists():
             readline.read_history_file(history)
-    session.out.write(
-        f"Praxis console, community “{COMMUNITY}”, #{session.channel}, as {session.user}. "
-        "Type /praxis help; quit with Ctrl-D.\n"
-    )
+    with speaking(await session.language()):
+        greeting = _(
+            "Praxis console, community “{community}”, #{channel}, as {user}. "
+            "Type /praxis help; quit with Ctrl-D.",
+            community=COMMUNITY,
+            channel=session.channel,
+            user=session.user,
+        )
+    session.out.write(greeting + "\n")
     prompt = f"{session.user}@#{session.channel}> "
     loop = asyncio.get_running_loop()
     try:
@@ -165,10 +178,15 @@ async def _fill_form(
     form = result.reply.form
     assert form is not None
     session.out.write(render(result.reply) + "\n")
-    session.out.write(f"{form.title} (leave a line empty to skip an optional field)\n")
+    with speaking(result.reply.language):
+        intro = _("{title} (leave a line empty to skip an optional field)", title=form.title)
+        labels = [
+            (f.label if f.required else _("{label} (optional)", label=f.label)) + ": "
+            for f in form.fields
+        ]
+    session.out.write(intro + "\n")
     parts = [form.command]
-    for form_field in form.fields:
-        label = f"{form_field.label}{'' if form_field.required else ' (optional)'}: "
+    for form_field, label in zip(form.fields, labels, strict=True):
         value = (await loop.run_in_executor(None, input, label)).strip()
         if value:
             parts.append(f'{form_field.name}:"{value.replace(chr(34), chr(39))}"')

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.kernel.i18n import _
+from bot.kernel.language import speaking
 from bot.kernel.reply import (
     Attachment,
     Buttons,
@@ -21,7 +23,13 @@ _TONE_MARK = {Tone.ERROR: "✗ ", Tone.WARNING: "! ", Tone.SUCCESS: "✓ ", Tone
 
 
 def render(reply: Reply, *, color: bool = False, saved_files: dict[str, str] | None = None) -> str:
-    """Render for a terminal; `saved_files` maps attachment names to where they were written."""
+    """Render for a terminal; `saved_files` maps attachment names to where they were written.
+    What the console itself adds is said in the reply's language."""
+    with speaking(reply.language):
+        return _render(reply, color=color, saved_files=saved_files)
+
+
+def _render(reply: Reply, *, color: bool, saved_files: dict[str, str] | None) -> str:
     bold, dim, reset = (_BOLD, _DIM, _RESET) if color else ("", "", "")
     lines: list[str] = []
     first = True
@@ -33,7 +41,7 @@ def render(reply: Reply, *, color: bool = False, saved_files: dict[str, str] | N
                 mark = _TONE_MARK[reply.tone] if first else ""
                 lines.append(mark + plain(text) + (f" {link.url}" if link else ""))
             case Fields(pairs=pairs):
-                width = max((len(label) for label, _ in pairs), default=0)
+                width = max((len(label) for label, _value in pairs), default=0)
                 lines.extend(f"  {label.ljust(width)}  {plain(value)}" for label, value in pairs)
             case ItemList(items=items, empty_text=empty):
                 if not items:
@@ -53,11 +61,25 @@ def render(reply: Reply, *, color: bool = False, saved_files: dict[str, str] | N
                 lines.append(f"{dim}{shown}{reset}")
             case Image(filename=name, alt=alt) | Attachment(filename=name, mime=alt):
                 where = (saved_files or {}).get(name)
-                lines.append(f"{dim}[{name}{' saved to ' + where if where else ''}: {alt}]{reset}")
+                shown = (
+                    _(
+                        "{name} saved to {where}: {description}",
+                        name=name,
+                        where=where,
+                        description=alt,
+                    )
+                    if where
+                    else _("{name}: {description}", name=name, description=alt)
+                )
+                lines.append(f"{dim}[{shown}]{reset}")
         first = False
     if reply.form is not None:
         names = " ".join(f'{f.name}:"..."' for f in reply.form.fields)
-        lines.append(f"{dim}Form “{reply.form.title}”: {reply.form.command} {names}{reset}")
+        shown = _(
+            "Form “{title}”: {usage}", title=reply.form.title, usage=f"{reply.form.command} {names}"
+        )
+        lines.append(f"{dim}{shown}{reset}")
     if not reply.private:
-        lines.insert(0, f"{dim}(posted in the channel){reset}")
+        posted = _("(posted in the channel)")
+        lines.insert(0, f"{dim}{posted}{reset}")
     return "\n".join(lines)

@@ -20,16 +20,22 @@ from discord import app_commands
 from adapters.discord.gateway import guard
 from adapters.discord.interactions import DEFER_AFTER, Interactions
 from adapters.discord.render import NO_MENTIONS
-from adapters.discord.tree import CommandBinding, build_message_menus, build_tree
+from adapters.discord.tree import (
+    CatalogTranslator,
+    CommandBinding,
+    build_message_menus,
+    build_tree,
+)
 from adapters.discord.views import DYNAMIC_ITEMS
 from bot.face import Core
+from bot.kernel.i18n import N_
 
 log = logging.getLogger("praxis.discord")
 
 TREE_STATE = "discord:tree:{application}:{scope}"
 
 
-CHANGED = "This command changed; try again."
+CHANGED = N_("This command changed; try again.")
 
 
 class PraxisTree(app_commands.CommandTree["PraxisClient"]):
@@ -53,9 +59,21 @@ class PraxisTree(app_commands.CommandTree["PraxisClient"]):
         await praxis.fault(interaction, error)
 
 
-def tree_digest(tree: app_commands.CommandTree[Any], guild: discord.Object | None) -> str:
-    """A hash of exactly what `tree.sync(guild=…)` would send."""
-    payload = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
+async def tree_payload(
+    tree: app_commands.CommandTree[Any], guild: discord.Object | None
+) -> list[dict[str, Any]]:
+    """Exactly what `tree.sync(guild=…)` sends: with the translator's localisations."""
+    commands = tree.get_commands(guild=guild)
+    translator = tree.translator
+    if translator is None:
+        return [command.to_dict(tree) for command in commands]
+    return [await command.get_translated_payload(tree, translator) for command in commands]
+
+
+async def tree_digest(tree: app_commands.CommandTree[Any], guild: discord.Object | None) -> str:
+    """A hash of exactly what `tree.sync(guild=…)` would send (a changed translation
+    is a change, synced like any other)."""
+    payload = await tree_payload(tree, guild)
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -101,6 +119,8 @@ class PraxisClient(discord.Client):
     async def setup_hook(self) -> None:
         # Registered before the gateway connects, so a click on any earlier message works.
         self.add_dynamic_items(*DYNAMIC_ITEMS)
+        # Names and descriptions in Discord's Spanish locales, made when the tree is synced.
+        await self.tree.set_translator(CatalogTranslator())
         if self.sync_on_start:
             await self.sync_commands()
 
@@ -111,7 +131,7 @@ class PraxisClient(discord.Client):
         """Sync the tree where it changed (everywhere with `force`); how many scopes synced."""
         synced_scopes = 0
         for guild in self._scopes():
-            digest = tree_digest(self.tree, guild)
+            digest = await tree_digest(self.tree, guild)
             key = TREE_STATE.format(
                 application=self.application_id, scope=guild.id if guild else "global"
             )

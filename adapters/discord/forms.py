@@ -22,6 +22,8 @@ import discord
 
 from bot.face import Registry, tokenize
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _, pgettext
+from bot.kernel.language import Language, current_language, speaking
 from bot.kernel.model import StructuredCommand
 from bot.kernel.reply import Form, FormField
 
@@ -55,6 +57,8 @@ class Draft:
     community: str
     channel: str | None
     form: Form
+    # The reader's language: the modal's own words and the steps' notices are in it.
+    language: Language = field(default_factory=current_language)
     step: int = 0
     values: dict[str, str] = field(default_factory=dict)
     created: float = field(default_factory=time.monotonic)
@@ -99,8 +103,10 @@ class FormModal(discord.ui.Modal):
         if len(steps) > 1:
             suffix = f" ({draft.step + 1}/{len(steps)})"
             title = _clip(title, TITLE_LIMIT - len(suffix)) + suffix
+        with speaking(draft.language):
+            fallback = pgettext("modal", "Form")
         super().__init__(
-            title=_clip(title, TITLE_LIMIT) or "Form",
+            title=_clip(title, TITLE_LIMIT) or fallback,
             custom_id=f"pxm:{secrets.token_hex(8)}",
             timeout=DRAFT_SECONDS,
         )
@@ -143,10 +149,10 @@ def form_command(registry: Registry, form: Form, values: dict[str, str]) -> Stru
     """
     tokens = tokenize(form.command)
     if not tokens:
-        raise UserError("This form has no command to run.")
+        raise UserError(_("This form has no command to run."))
     family = registry.family(tokens[0].text.lstrip("/").lower())
     if family is None:
-        raise UserError(f"There is no command {tokens[0].text}.")
+        raise UserError(_("There is no command {command}.", command=tokens[0].text))
     rest = tokens[1:]
     sub_name: str | None = None
     if rest and rest[0].key is None and family.sub(rest[0].text.lower()) is not None:

@@ -33,6 +33,8 @@ from adapters.discord.views import (
 )
 from bot.face import Core, Family, MessageAction, Option, OptionType, Result, id_suggestion
 from bot.kernel.errors import fault_message, fault_reference
+from bot.kernel.i18n import N_, _, ngettext, pgettext
+from bot.kernel.language import Language, speaking
 from bot.kernel.model import (
     MAX_INBOUND_BYTES,
     Address,
@@ -49,7 +51,9 @@ log = logging.getLogger("praxis.discord")
 PLATFORM = "discord"
 DEFER_AFTER = 2.0
 AUTOCOMPLETE_SECONDS = 2.0
-EXPIRED = "This button has expired; run the command again."
+EXPIRED = N_("This button has expired; run the command again.")
+FOREIGN_DRAFT = N_("This form has expired or is someone else's; please start it again.")
+STALE_FORM = N_("This form can no longer be submitted; start it again.")
 CLAIM_KEY = "discord:interaction:{id}"
 # A Continue click whose draft this instance does not hold waits this long for the
 # instance that holds it to claim it, before saying the form expired.
@@ -76,7 +80,8 @@ def address_of(interaction: discord.Interaction, community: str | None = None) -
 
 
 def identity_of(interaction: discord.Interaction) -> Identity:
-    """Who asked; the guild's owner and Administrator members are platform admins."""
+    """Who asked; the guild's owner and Administrator members are platform admins. The
+    language their Discord is set to (`es-419`) is theirs here until they choose one."""
     user = interaction.user
     admin = False
     if interaction.guild_id is not None:
@@ -84,7 +89,13 @@ def identity_of(interaction: discord.Interaction) -> Identity:
         if isinstance(user, discord.Member):
             admin = admin or user.guild_permissions.administrator
             admin = admin or (user.guild is not None and user.guild.owner_id == user.id)
-    return Identity(str(user.id), user.display_name, platform_admin=admin)
+    locale = getattr(interaction, "locale", None)
+    return Identity(
+        str(user.id),
+        user.display_name,
+        platform_admin=admin,
+        locale=str(getattr(locale, "value", locale) or "") or None,
+    )
 
 
 def _is_ephemeral(message: discord.Message | None) -> bool:
@@ -158,11 +169,13 @@ class Interactions:
         if stored is None or stored.kind != "form":
             await self.say(interaction, EXPIRED)
             return
+        form, language = form_from_json(stored.payload)
         draft = Draft(
             user_id=interaction.user.id,
             community=stored.community_external_id,
             channel=str(interaction.channel_id) if interaction.guild_id else None,
-            form=form_from_json(stored.payload),
+            form=form,
+            language=language or await self.language(interaction),
         )
         await interaction.response.send_modal(FormModal(draft, self.on_form_step))
 
@@ -178,9 +191,7 @@ class Interactions:
                 return  # the instance holding the draft answered
         draft = self.drafts.take(draft_id, interaction.user.id)
         if draft is None:
-            await self.say(
-                interaction, "This form has expired or is someone else's; please start it again."
-            )
+            await self.say(interaction, FOREIGN_DRAFT)
             return
         await interaction.response.send_modal(FormModal(draft, self.on_form_step))
 
@@ -191,11 +202,19 @@ class Interactions:
             draft.step += 1
             draft_id = self.drafts.put(draft)
             view = discord.ui.View(timeout=None)
-            view.add_item(ContinueButton(draft_id))
+            with speaking(draft.language):
+                view.add_item(ContinueButton(draft_id, pgettext("button", "Continue")))
             total = len(modal.draft.form.fields)
+            with speaking(draft.language):
+                saved = ngettext(
+                    "Step {step} saved ({done} of {n} field). Continue to fill in the rest.",
+                    "Step {step} saved ({done} of {n} fields). Continue to fill in the rest.",
+                    total,
+                    step=draft.step,
+                    done=len(draft.values),
+                )
             await interaction.response.send_message(
-                f"Step {draft.step} saved ({len(draft.values)} of {total} fields). "
-                "Continue to fill in the rest.",
+                saved,
                 view=view,
                 ephemeral=True,
                 allowed_mentions=NO_MENTIONS,
@@ -204,8 +223,8 @@ class Interactions:
         try:
             command = form_command(self.app.registry, draft.form, draft.values)
         except Exception as error:  # a form whose command no longer exists
-            log.warning("form command failed: %s", error)
-            await self.say(interaction, "This form can no longer be submitted; start it again.")
+            log.warning("form command failed: %s", type(error).__name__)
+            await self.say(interaction, STALE_FORM)
             return
         await self.run(interaction, command, community=draft.community)
 
@@ -259,7 +278,7 @@ class Interactions:
             return await self.app.handle(replace(request, files=files))
 
         task = asyncio.create_task(handle())
-        done, _ = await asyncio.wait({task}, timeout=self.defer_after)
+        done, _pending = await asyncio.wait({task}, timeout=self.defer_after)
         deferred = False
         if not done:
             deferred = True
@@ -280,17 +299,22 @@ class Interactions:
         edit: bool = False,
     ) -> None:
         if reply.form is not None and not deferred and not reply.blocks:
-            draft = Draft(interaction.user.id, address.community, address.channel, reply.form)
+            draft = Draft(
+                interaction.user.id, address.community, address.channel, reply.form, reply.language
+            )
             await interaction.response.send_modal(FormModal(draft, self.on_form_step))
             return
-        messages = render(reply)
+        with speaking(reply.language):
+            messages = render(reply)
+            posted = _("Posted in the channel.")
+            opener = _("Open: {title}", title=reply.form.title) if reply.form else ""
         views = [await self.store.view(address, m.buttons) for m in messages]
         if reply.form is not None:
             # A modal only answers a fresh interaction, and text would be lost behind it:
             # show the text with a button that opens the form.
-            key = await self.store.form_key(address, reply.form)
+            key = await self.store.form_key(address, reply.form, reply.language)
             view = views[-1] or discord.ui.View(timeout=None)
-            view.add_item(FormButton(key, f"Open: {reply.form.title}"))
+            view.add_item(FormButton(key, opener))
             views[-1] = view
         private = reply.private
         mentions = mentions_for(reply)
@@ -312,9 +336,7 @@ class Interactions:
                     **first.edit_kwargs(), view=first_view, allowed_mentions=mentions
                 )
             else:
-                await interaction.edit_original_response(
-                    content="Posted in the channel.", allowed_mentions=mentions
-                )
+                await interaction.edit_original_response(content=posted, allowed_mentions=mentions)
                 rest.insert(0, (first, first_view))
         elif deferred:  # a deferred update (edit) whose answer is not an edit after all
             rest.insert(0, (first, first_view))
@@ -333,16 +355,23 @@ class Interactions:
                 allowed_mentions=mentions,
             )
 
+    async def language(self, interaction: discord.Interaction) -> Language:
+        """The language of whoever interacted, for what is said outside any command."""
+        return await self.app.language(address_of(interaction), identity_of(interaction))
+
     async def say(self, interaction: discord.Interaction, text: str) -> None:
-        """A short private answer, e.g. for an expired button."""
-        reply = Reply.text(text, tone=Tone.WARNING)
+        """A short private answer, e.g. for an expired button: `text` is a message id
+        (marked with N_), said in the language of whoever interacted."""
+        with speaking(await self.language(interaction)):
+            reply = Reply.text(_(text), tone=Tone.WARNING)
         await self.answer(interaction, reply, address_of(interaction))
 
     async def fault(self, interaction: discord.Interaction, error: BaseException) -> None:
         """The library's error hook: log with a reference, tell the user the reference."""
         ref = fault_reference()
         log.error("discord interaction fault ref=%s", ref, exc_info=error)
-        text = fault_message(ref)
+        with speaking(await self.language(interaction)):
+            text = fault_message(ref)
         try:
             if interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)

@@ -20,6 +20,8 @@ from typing import Any
 
 import discord
 
+from bot.kernel.i18n import _
+from bot.kernel.language import speaking
 from bot.kernel.reply import (
     Attachment,
     Button,
@@ -344,7 +346,13 @@ def _unique(buttons: Sequence[Button]) -> list[Button]:
 
 
 def render(reply: Reply) -> list[RenderedMessage]:
-    """Every message needed to show `reply`, in order; each within Discord's limits."""
+    """Every message needed to show `reply`, in order; each within Discord's limits. What
+    the adapter adds itself is in the reply's language."""
+    with speaking(reply.language):
+        return _render(reply)
+
+
+def _render(reply: Reply) -> list[RenderedMessage]:
     buttons = _unique(
         [b for block in reply.blocks if isinstance(block, Buttons) for b in block.buttons]
     )
@@ -352,7 +360,7 @@ def render(reply: Reply) -> list[RenderedMessage]:
     if simple is not None:
         messages = [RenderedMessage(content=simple)]
     else:
-        embeds, files, _ = render_embeds(reply)
+        embeds, files, _buttons = render_embeds(reply)
         groups = _pack(embeds) or [[]]
         messages = [RenderedMessage(embeds=group) for group in groups]
         for start in range(0, len(files), FILES_PER_MESSAGE):
@@ -369,5 +377,5 @@ def render(reply: Reply) -> list[RenderedMessage]:
         if offset == 0:
             messages[-1].buttons = chunk
         else:
-            messages.append(RenderedMessage(content="More actions", buttons=chunk))
+            messages.append(RenderedMessage(content=_("More actions"), buttons=chunk))
     return messages

@@ -20,6 +20,8 @@ from typing import Any, Protocol
 import discord
 
 from bot.face import Core, StoredComponent
+from bot.kernel.i18n import pgettext
+from bot.kernel.language import Language
 from bot.kernel.model import Address
 from bot.kernel.reply import Button, ButtonStyle, Form, FormField
 
@@ -29,6 +31,7 @@ PAGER_PREFIX = "pg:"
 STORED_PAGER_PREFIX = "pg#"
 FORM_PREFIX = "pxo#"
 CONTINUE_PREFIX = "pxc:"
+LANGUAGE_KEY = "_language"  # beside a stored form's own fields
 CUSTOM_ID_LIMIT = 100
 LABEL_LIMIT = 80
 
@@ -119,10 +122,11 @@ class FormButton(
 ):
     """Opens a stored form as a modal (a modal can only answer a fresh interaction)."""
 
-    def __init__(self, key: str, label: str = "Open the form") -> None:
+    def __init__(self, key: str, label: str | None = None) -> None:
+        shown = label or pgettext("button", "Open the form")
         super().__init__(
             discord.ui.Button(
-                label=_label(label), style=discord.ButtonStyle.primary, custom_id=FORM_PREFIX + key
+                label=_label(shown), style=discord.ButtonStyle.primary, custom_id=FORM_PREFIX + key
             )
         )
         self.key = key
@@ -131,7 +135,7 @@ class FormButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> FormButton:
-        return cls(match["key"], getattr(item, "label", None) or "Open the form")
+        return cls(match["key"], getattr(item, "label", None))
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         return await _handlers(interaction).claim(interaction)
@@ -145,10 +149,10 @@ class ContinueButton(
 ):
     """Opens the next step of a form longer than one modal."""
 
-    def __init__(self, draft_id: str, label: str = "Continue") -> None:
+    def __init__(self, draft_id: str, label: str | None = None) -> None:
         super().__init__(
             discord.ui.Button(
-                label=_label(label),
+                label=_label(label or pgettext("button", "Continue")),
                 style=discord.ButtonStyle.primary,
                 custom_id=CONTINUE_PREFIX + draft_id,
             )
@@ -159,7 +163,7 @@ class ContinueButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ContinueButton:
-        return cls(match["draft"], getattr(item, "label", None) or "Continue")
+        return cls(match["draft"], getattr(item, "label", None))
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await _handlers(interaction).on_continue(interaction, self.draft_id)
@@ -168,14 +172,21 @@ class ContinueButton(
 DYNAMIC_ITEMS = (CommandButton, FormButton, ContinueButton)
 
 
-def form_to_json(form: Form) -> str:
-    return json.dumps(asdict(form), sort_keys=True)
+def form_to_json(form: Form, language: Language | None = None) -> str:
+    """A form as stored behind its button, with the language its reader reads (the modal's
+    own words, and the steps' notices, are in it)."""
+    data = asdict(form)
+    if language is not None:
+        data[LANGUAGE_KEY] = language.value
+    return json.dumps(data, sort_keys=True)
 
 
-def form_from_json(text: str) -> Form:
+def form_from_json(text: str) -> tuple[Form, Language | None]:
+    """The stored form, and its reader's language (None for one stored before languages)."""
     data = json.loads(text)
+    language = Language.parse(data.pop(LANGUAGE_KEY, None))
     fields = tuple(FormField(**f) for f in data.pop("fields"))
-    return Form(fields=fields, **data)
+    return Form(fields=fields, **data), language
 
 
 class ComponentStore:
@@ -194,8 +205,8 @@ class ComponentStore:
         stored = STORED_PAGER_PREFIX if pager else STORED_PREFIX
         return stored + await self._remember(address, "command", command)
 
-    async def form_key(self, address: Address, form: Form) -> str:
-        return await self._remember(address, "form", form_to_json(form))
+    async def form_key(self, address: Address, form: Form, language: Language | None = None) -> str:
+        return await self._remember(address, "form", form_to_json(form, language))
 
     async def recall(self, key: str) -> StoredComponent | None:
         return await self.app.recall(key)

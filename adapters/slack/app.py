@@ -42,6 +42,7 @@ from adapters.slack.shortcuts import register_shortcuts
 from adapters.slack.workspaces import Workspaces
 from bot.face import Core, Result
 from bot.kernel.errors import PlatformRefused
+from bot.kernel.language import Language
 
 log = logging.getLogger("praxis.slack")
 
@@ -90,7 +91,11 @@ class SlackAdapter:
         self.delivery = SlackDelivery(self.workspaces, self.names, config.strict_resend)
         self.translator = Translator(self.identities, self.names)
         self.presenter = Presenter(
-            self.delivery, ack_budget=config.ack_budget, names=self.names, answered=self._answered
+            self.delivery,
+            ack_budget=config.ack_budget,
+            names=self.names,
+            answered=self._answered,
+            language_of=self._language_of,
         )
         self.people = SlackPeople(self.workspaces, self.identities)
         self.bolt = AsyncApp(
@@ -106,6 +111,9 @@ class SlackAdapter:
         register_interactions(self)
         self.events = [*register_events(self), *self.home.register(), *register_uninstall(self)]
         self.bolt.error(self._on_error)
+
+    async def _language_of(self, inbound: Inbound) -> Language:
+        return await self.core.language(inbound.request.address, inbound.request.identity)
 
     def _answered(self, inbound: Inbound, result: Result) -> None:
         self.home.after_answer(inbound, result)

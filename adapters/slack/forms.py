@@ -15,6 +15,7 @@ from typing import Any
 
 from adapters.slack.render import clip, plain
 from bot.face import Registry, tokenize
+from bot.kernel.i18n import pgettext
 from bot.kernel.model import StructuredCommand
 from bot.kernel.reply import Form, FormField
 
@@ -27,6 +28,7 @@ MAX_INPUTS = 100
 MAX_METADATA = 3000
 MAX_INPUT_LENGTH = 3000
 MAX_PLACEHOLDER = 150
+DEFAULT_SUBMIT = "Submit"  # `Form.submit_label` when a family names none: ours to translate
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ def _shown(text: str, limit: int, fallback: str) -> str:
 
 
 def build_modal(form: Form, *, channel: str | None, channel_name: str | None) -> Json:
+    """The modal for `form`; its own labels are in the current language (the caller
+    speaks the reply's)."""
     fields = form.fields[:MAX_INPUTS]
     names = tuple(f.name for f in fields)
     metadata = FormOrigin(form.command, channel, channel_name, names).dump()
@@ -63,12 +67,24 @@ def build_modal(form: Form, *, channel: str | None, channel_name: str | None) ->
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "title": {"type": "plain_text", "text": _shown(form.title, MAX_TITLE, "Form")},
-        "submit": {"type": "plain_text", "text": _shown(form.submit_label, MAX_TITLE, "Submit")},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "title": {
+            "type": "plain_text",
+            "text": _shown(form.title, MAX_TITLE, pgettext("modal", "Form")),
+        },
+        "submit": {
+            "type": "plain_text",
+            "text": _shown(_submit_label(form), MAX_TITLE, pgettext("modal", "Submit")),
+        },
+        "close": {"type": "plain_text", "text": clip(pgettext("modal", "Cancel"), MAX_TITLE)},
         "private_metadata": metadata,
         "blocks": [_input(f) for f in fields],
     }
+
+
+def _submit_label(form: Form) -> str:
+    if form.submit_label == DEFAULT_SUBMIT:
+        return pgettext("modal", "Submit")
+    return form.submit_label
 
 
 def _input(field: FormField) -> Json:

@@ -2,7 +2,8 @@
 
 Workspace owners and admins are Praxis admins (SPEC), and a person's Slack time
 zone is the hint used until they set their own with /praxis profile (the core
-keeps the two apart: `Member.timezone` wins over `platform_timezone`).
+keeps the two apart: `Member.timezone` wins over `platform_timezone`); so is their
+Slack language (`locale`, asked for with include_locale), until they choose one.
 users.info is asked once per person per `ttl`; if Slack does not answer in
 time, the request goes on with what the payload said, so a slow Web API never
 costs the 3-second ack. The client is the one of the workspace asking (with OAuth,
@@ -14,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -47,7 +48,7 @@ class IdentityCache:
             return Identity(user_id, fallback_name or user_id)
         identity = profile.identity
         if identity.display_name == user_id and fallback_name:
-            return Identity(user_id, fallback_name, identity.platform_admin, identity.timezone)
+            return replace(identity, display_name=fallback_name)
         return identity
 
     async def profile(self, client: AsyncWebClient, team: str, user_id: str) -> Profile | None:
@@ -64,7 +65,9 @@ class IdentityCache:
     async def _lookup(self, client: AsyncWebClient, user_id: str) -> Profile | None:
         try:
             async with asyncio.timeout(self.timeout):
-                response = await client.users_info(user=user_id)
+                # include_locale: the person's Slack language (`es-LA`), their language in
+                # Praxis until they choose one.
+                response = await client.users_info(user=user_id, include_locale=True)
         except Exception:  # Slack slow or failing: go on with the payload's name
             log.warning("users.info failed for a user; using the request's name", exc_info=True)
             return None
@@ -83,6 +86,7 @@ class IdentityCache:
                 user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")
             ),
             timezone=user.get("tz") or None,
+            locale=_locale(user.get("locale")),
         )
         return Profile(
             identity,
@@ -93,3 +97,10 @@ class IdentityCache:
 
     def forget(self, team: str, user_id: str) -> None:
         self._known.pop((team, user_id), None)
+
+
+def _locale(value: object) -> str | None:
+    """Slack's locale code (`es-LA`, `en-US`) as it is, if it is one."""
+    if isinstance(value, str) and value.strip() and len(value) <= 16:
+        return value.strip()
+    return None

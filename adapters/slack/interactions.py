@@ -26,9 +26,11 @@ from adapters.slack.forms import (
     submission_command,
     submitted_values,
 )
-from adapters.slack.inbound import actor_team, retry_num
+from adapters.slack.inbound import actor_team, address, retry_num
 from adapters.slack.render import ACTION_PREFIX, is_pager
 from bot.face import Outcome, Result
+from bot.kernel.i18n import N_, _
+from bot.kernel.language import Language, speaking
 from bot.kernel.reply import Paragraph, plain
 
 if TYPE_CHECKING:
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("praxis.slack")
 Json = dict[str, Any]
-UNREADABLE_FORM = "This form could not be read; close it and open it again."
+UNREADABLE_FORM = N_("This form could not be read; close it and open it again.")
 # A bolt listener for an action or a view: (ack, body, action or view, request).
 Listener = Callable[..., Awaitable[None]]
 
@@ -82,6 +84,16 @@ def _error_text(result: Result) -> str:
     return result.reply.plain_text()
 
 
+async def _language(
+    adapter: SlackAdapter, body: Json, context: AsyncBoltContext, client: AsyncWebClient
+) -> Language:
+    """The language of whoever submitted, for a notice made before any command runs."""
+    team = actor_team(body, context) or ""
+    user = str((body.get("user") or {}).get("id", ""))
+    identity = await adapter.translator.identity(client, team, user)
+    return await adapter.core.language(address(team, None), identity)
+
+
 def _submit_listener(adapter: SlackAdapter) -> Listener:
     async def on_submit(
         ack: AsyncAck,
@@ -100,7 +112,9 @@ def _submit_listener(adapter: SlackAdapter) -> Listener:
             log.info("a modal submission could not be read (%s)", type(error).__name__)
             first = next((b.get("block_id") for b in view.get("blocks") or [] if b), None)
             if first:
-                await ack(response_action="errors", errors={first: UNREADABLE_FORM})
+                with speaking(await _language(adapter, body, context, client)):
+                    unreadable = _(UNREADABLE_FORM)
+                await ack(response_action="errors", errors={first: unreadable})
             else:
                 await ack()
             return
@@ -135,9 +149,10 @@ def _submit_listener(adapter: SlackAdapter) -> Listener:
             await ack()
             return
         if result.reply.form is not None:  # a next step: the modal becomes the next form
-            modal = build_modal(
-                result.reply.form, channel=origin.channel, channel_name=origin.channel_name
-            )
+            with speaking(result.reply.language):
+                modal = build_modal(
+                    result.reply.form, channel=origin.channel, channel_name=origin.channel_name
+                )
             await ack(response_action="update", view=modal)
             return
         await ack()

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from adapters.slack.naming import CommandNames
+from bot.kernel.i18n import ngettext
+from bot.kernel.language import speaking
 from bot.kernel.reply import (
     Attachment,
     Block,
@@ -144,7 +146,13 @@ def context(text: str) -> Json:
 def render(reply: Reply, *, names: CommandNames | None = None) -> SlackMessage:
     """Render a reply. A pager button's action id says it pages (`is_pager`), so a click
     can tell page navigation from a new action; `names` renames the commands the text
-    mentions to how this workspace registered them (a command prefix)."""
+    mentions to how this workspace registered them (a command prefix). What the adapter
+    adds itself (a note that some was left out) is in the reply's language."""
+    with speaking(reply.language):
+        return _render(reply, names)
+
+
+def _render(reply: Reply, names: CommandNames | None) -> SlackMessage:
     blocks: list[Json] = []
     files: list[Image | Attachment] = []
     counter = iter(range(10_000))
@@ -213,7 +221,13 @@ def cap_blocks(blocks: list[Json]) -> list[Json]:
     hidden = len(blocks) - keep - len(tail)
     return [
         *blocks[:keep],
-        context(f"…{hidden} more not shown here; narrow it down or see the next page."),
+        context(
+            ngettext(
+                "…{n} more not shown here; narrow it down or see the next page.",
+                "…{n} more not shown here; narrow it down or see the next page.",
+                hidden,
+            )
+        ),
         *tail,
     ]
 

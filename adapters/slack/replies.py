@@ -24,6 +24,8 @@ from adapters.slack.inbound import Inbound
 from adapters.slack.naming import CommandNames
 from adapters.slack.render import SlackMessage, render
 from bot.face import Outcome, Result
+from bot.kernel.i18n import N_, _
+from bot.kernel.language import Language, speaking
 from bot.kernel.model import Address
 from bot.kernel.reply import Reply
 
@@ -32,7 +34,11 @@ log = logging.getLogger("praxis.slack")
 Json = dict[str, Any]
 T = TypeVar("T")
 Ack = Callable[..., Awaitable[Any]]
-WORKING = "Working on it…"
+WORKING = N_("Working on it…")
+# How long the "working on it" ack may wait to learn the asker's language (the ack itself
+# must reach Slack within 3 seconds of the command, and the budget took 2 of them).
+LANGUAGE_SECONDS = 0.5
+LanguageOf = Callable[[Inbound], Awaitable[Language]]
 
 
 def response_body(result: Result, message: SlackMessage) -> Json:
@@ -50,6 +56,8 @@ class Presenter:
     names: CommandNames | None = None
     # Called with each answered request (e.g. to refresh the asker's App Home).
     answered: Callable[[Inbound, Result], None] | None = None
+    # The asker's language, for what is said before the core answers ("working on it").
+    language_of: LanguageOf | None = None
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
 
     def render(self, reply: Reply) -> SlackMessage:
@@ -75,12 +83,23 @@ class Presenter:
         if self.tasks:
             await asyncio.wait(set(self.tasks), timeout=timeout)
 
+    async def language(self, inbound: Inbound) -> Language:
+        """The asker's language, quickly: what Slack says of them if the lookup is slow."""
+        said = Language.parse(inbound.request.identity.locale) or Language.EN
+        if self.language_of is None:
+            return said
+        try:
+            async with asyncio.timeout(LANGUAGE_SECONDS):
+                return await self.language_of(inbound)
+        except Exception:  # slow or failing: the platform's word is good enough for a notice
+            return said
+
     async def within_budget(
         self, work: Coroutine[Any, Any, Result]
     ) -> asyncio.Task[Result] | Result:
         """The result if it comes within the ack budget, else the still-running task."""
         task = self.spawn(work)
-        done, _ = await asyncio.wait({task}, timeout=self.ack_budget)
+        done, _pending = await asyncio.wait({task}, timeout=self.ack_budget)
         return task.result() if done else task
 
     # ----- slash commands -----------------------------------------------------------
@@ -90,7 +109,9 @@ class Presenter:
     ) -> None:
         outcome = await self.within_budget(work)
         if isinstance(outcome, asyncio.Task):
-            await ack(response_type="ephemeral", text=WORKING)
+            with speaking(await self.language(inbound)):
+                working = _(WORKING)
+            await ack(response_type="ephemeral", text=working)
             outcome.add_done_callback(
                 lambda t: (
                     self.spawn(self.follow_up(inbound, t.result()))
@@ -154,12 +175,18 @@ class Presenter:
     async def open_form(self, inbound: Inbound, reply: Reply) -> None:
         assert reply.form is not None
         address = inbound.request.address
-        view = build_modal(reply.form, channel=address.channel, channel_name=address.channel_name)
+        with speaking(reply.language):
+            view = build_modal(
+                reply.form, channel=address.channel, channel_name=address.channel_name
+            )
         try:
             await inbound.client.views_open(trigger_id=inbound.trigger_id, view=view)
         except SlackApiError as error:  # e.g. expired_trigger_id when the core was slow
             log.warning("views.open failed: %s", error.response.get("error"))
-            text = Reply.text(f"The form “{reply.form.title}” could not open; run it again.")
+            with speaking(reply.language):
+                text = Reply.text(
+                    _("The form “{title}” could not open; run it again.", title=reply.form.title)
+                )
             await self.post(inbound, text, self.render(text))
 
     async def send_files(self, inbound: Inbound, reply: Reply, message: SlackMessage) -> None:

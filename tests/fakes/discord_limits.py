@@ -1,13 +1,17 @@
 """What Discord refuses, written from its documentation rather than from our renderer.
 
 `message_violations` checks a message body (a channel message, an interaction answer or
-follow-up, an edit), `modal_violations` a modal. FakeDiscord answers 400 (50035, Invalid
-Form Body) to a body that breaks one, as Discord does, and the fuzz test checks every reply.
-https://discord.com/developers/docs/resources/message, .../interactions/message-components
+follow-up, an edit), `modal_violations` a modal, `commands_violations` the application
+commands a sync sends, in every language they are localised to. FakeDiscord answers 400
+(50035, Invalid Form Body) to a body that breaks one, as Discord does, and the fuzz test
+checks every reply.
+https://discord.com/developers/docs/resources/message, .../interactions/message-components,
+.../interactions/application-commands (naming, localization, limits)
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 Json = dict[str, Any]
@@ -31,6 +35,51 @@ MODAL_TITLE = 45
 INPUT_LABEL = 45
 INPUT_PLACEHOLDER = 100
 INPUT_VALUE = 4000
+# Application commands.
+COMMAND_NAME = re.compile(r"^[-_\w]{1,32}$")  # Discord: ^[-_\p{L}\p{N}...]{1,32}$
+COMMAND_DESCRIPTION = 100
+COMMAND_OPTIONS = 25
+COMMAND_CHOICES = 25
+CHOICE_NAME = 100
+COMMAND_TOTAL = 8000  # names, descriptions and values of one command, its longest locale
+COMMANDS_PER_SCOPE = 100
+# The locales Discord accepts in *_localizations.
+LOCALES = frozenset(
+    [
+        "id",
+        "da",
+        "de",
+        "en-GB",
+        "en-US",
+        "es-ES",
+        "es-419",
+        "fr",
+        "hr",
+        "it",
+        "lt",
+        "hu",
+        "nl",
+        "no",
+        "pl",
+        "pt-BR",
+        "ro",
+        "fi",
+        "sv-SE",
+        "vi",
+        "tr",
+        "cs",
+        "el",
+        "bg",
+        "ru",
+        "uk",
+        "hi",
+        "th",
+        "zh-CN",
+        "ja",
+        "zh-TW",
+        "ko",
+    ]
+)
 
 
 def embed_size(embed: Json) -> int:
@@ -140,6 +189,98 @@ def modal_violations(modal: Json) -> list[str]:
                 out.append(f"input {r}: lengths {low}..{high}")
             if len(item.get("value") or "") > high:
                 out.append(f"input {r}: value longer than its max_length")
+    return out
+
+
+def _localised(node: Json, key: str) -> dict[str, str]:
+    """A node's text of `key` in every language it has: "" is the default."""
+    texts = {"": str(node.get(key) or "")}
+    texts.update({k: str(v) for k, v in (node.get(f"{key}_localizations") or {}).items()})
+    return texts
+
+
+def _chat_name(name: str) -> bool:
+    return bool(COMMAND_NAME.match(name)) and name == name.lower()
+
+
+def _node_violations(node: Json, where: str, *, chat: bool, out: list[str]) -> None:
+    """One command, sub-command or option: names and descriptions in every locale."""
+    for key in ("name", "description"):
+        for locale in node.get(f"{key}_localizations") or {}:
+            if locale not in LOCALES:
+                out.append(f"{where}: {key} localised to an unknown locale {locale!r}")
+    for locale, name in _localised(node, "name").items():
+        shown = f"{where} [{locale or 'default'}]"
+        if chat and not _chat_name(name):
+            out.append(f"{shown}: name {name!r} is not lowercase letters, digits, - or _ (1-32)")
+        if not chat and not 0 < len(name) <= 32:
+            out.append(f"{shown}: name of {len(name)} characters (1 to 32)")
+    if chat:
+        for locale, text in _localised(node, "description").items():
+            if not 0 < len(text) <= COMMAND_DESCRIPTION:
+                out.append(
+                    f"{where} [{locale or 'default'}]: description of {len(text)} characters"
+                )
+    choices = node.get("choices") or []
+    if len(choices) > COMMAND_CHOICES:
+        out.append(f"{where}: {len(choices)} choices, over {COMMAND_CHOICES}")
+    for choice in choices:
+        for locale, name in _localised(choice, "name").items():
+            if not 0 < len(name) <= CHOICE_NAME:
+                out.append(f"{where} [{locale or 'default'}]: choice name of {len(name)}")
+        if isinstance(choice.get("value"), str) and len(choice["value"]) > CHOICE_NAME:
+            out.append(f"{where}: choice value over {CHOICE_NAME}")
+    options = node.get("options") or []
+    if len(options) > COMMAND_OPTIONS:
+        out.append(f"{where}: {len(options)} options, over {COMMAND_OPTIONS}")
+    _siblings(options, where, out)
+    required = [bool(o.get("required")) for o in options if o.get("type") not in (1, 2)]
+    if required != sorted(required, reverse=True):
+        out.append(f"{where}: a required option after an optional one")
+    for option in options:
+        _node_violations(option, f"{where} {option.get('name')}", chat=True, out=out)
+
+
+def _siblings(nodes: list[Json], where: str, out: list[str]) -> None:
+    """No two siblings share a name in any language (the default counts for a locale
+    a sibling does not localise)."""
+    locales = {""} | {loc for n in nodes for loc in n.get("name_localizations") or {}}
+    for locale in sorted(locales):
+        names = [
+            (n.get("name_localizations") or {}).get(locale, n.get("name")) if locale else n["name"]
+            for n in nodes
+        ]
+        repeated = sorted({str(n) for n in names if names.count(n) > 1})
+        if repeated:
+            out.append(f"{where} [{locale or 'default'}]: sibling names repeated: {repeated}")
+
+
+def _longest(node: Json, key: str) -> int:
+    return max((len(text) for text in _localised(node, key).values()), default=0)
+
+
+def command_size(node: Json) -> int:
+    """What counts toward a command's 8,000 characters: each name, description and
+    choice value, in its longest localisation."""
+    size = _longest(node, "name") + _longest(node, "description")
+    for choice in node.get("choices") or []:
+        size += _longest(choice, "name") + len(str(choice.get("value", "")))
+    return size + sum(command_size(option) for option in node.get("options") or [])
+
+
+def commands_violations(commands: list[Json]) -> list[str]:
+    """What Discord refuses in a bulk overwrite of application commands."""
+    out: list[str] = []
+    if len(commands) > COMMANDS_PER_SCOPE:
+        out.append(f"{len(commands)} commands, over {COMMANDS_PER_SCOPE}")
+    for kind in {c.get("type", 1) for c in commands}:
+        _siblings([c for c in commands if c.get("type", 1) == kind], f"type {kind}", out)
+    for command in commands:
+        chat = command.get("type", 1) == 1
+        where = f"/{command.get('name')}"
+        _node_violations(command, where, chat=chat, out=out)
+        if command_size(command) > COMMAND_TOTAL:
+            out.append(f"{where}: {command_size(command)} characters, over {COMMAND_TOTAL}")
     return out
 
 

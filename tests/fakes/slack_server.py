@@ -85,6 +85,7 @@ class FakeUser:
     is_bot: bool = False
     deleted: bool = False
     team_id: str | None = None  # their own workspace (another one for a Slack Connect guest)
+    locale: str = "en-US"  # Slack's language for them (`es-LA`, `es-ES`); told when asked
 
 
 @dataclass(frozen=True)
@@ -565,6 +566,8 @@ class FakeSlack:
                 "is_primary_owner": False,
                 "is_bot": user.is_bot,
                 "profile": {"real_name": user.real_name, "display_name": user.real_name},
+                # Slack tells a user's locale only to a caller who asks (include_locale).
+                **({"locale": user.locale} if _truthy(args.get("include_locale")) else {}),
             },
         }
 
@@ -622,6 +625,11 @@ class FakeSlack:
             upload.completed = True
             done.append({"id": upload.file_id, "name": upload.filename, "title": upload.title})
         return {"ok": True, "files": done}
+
+
+def _truthy(value: Any) -> bool:
+    """A boolean argument as the Web API reads it: `true`, `1` (form-encoded or JSON)."""
+    return value is True or str(value).lower() in ("true", "1")
 
 
 def _maybe_json(value: Any) -> Any:

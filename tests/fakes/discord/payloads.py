@@ -53,6 +53,8 @@ class FakeUser:
     id: int
     username: str
     bot: bool = False
+    # The language their Discord is set to: each interaction of theirs says it (`locale`).
+    locale: str = "en-US"
 
     def payload(self) -> Json:
         return {
@@ -409,10 +411,13 @@ def _invocation(
 ) -> Json:
     payload: Json = {"type": kind, "data": data}
     if dm:
+        who = user or state.guilds[0].owner
         payload["guild_id"] = None
-        payload["user"] = (user or state.guilds[0].owner).payload()
+        payload["user"] = who.payload()
+        payload["locale"] = who.locale
         return payload
     target = guild or state.guilds[0]
+    payload["locale"] = (user or target.owner).locale
     payload["guild_id"] = str(target.id)
     payload["member"] = target.member_payload(user or target.owner, with_permissions=True)
     return payload

@@ -26,7 +26,12 @@ from tests.fakes.discord.state import (
     RecordedFile,
     RecordedRequest,
 )
-from tests.fakes.discord_limits import choices_violations, message_violations, modal_violations
+from tests.fakes.discord_limits import (
+    choices_violations,
+    commands_violations,
+    message_violations,
+    modal_violations,
+)
 
 NONCE_WINDOW = 300.0  # seconds Discord remembers an enforced nonce ("a few minutes")
 
@@ -385,6 +390,8 @@ def _limit_problems(recorded: RecordedRequest) -> list[str]:
         if kind == 9:
             return modal_violations(data)
         return []
+    if method == "PUT" and path.endswith("/commands"):
+        return commands_violations(recorded.json or [])
     if method == "POST" and (_CHANNEL_MESSAGES.search(path) or _FOLLOWUP.search(path)):
         return message_violations(body, files=files, policy=False)
     if method == "PATCH" and (_CHANNEL_MESSAGE.search(path) or _WEBHOOK_MESSAGE.search(path)):

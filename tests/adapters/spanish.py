@@ -1,0 +1,65 @@
+"""Is a reply in Spanish? A few function words say it, whatever the exact phrasing.
+
+An English sentence almost always has one of `ENGLISH_WORDS` in it, a Spanish one one of
+`SPANISH_WORDS`; the words are matched whole, so what a person wrote in the test (a
+title, a name) is chosen not to contain any of them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+ENGLISH_WORDS = ("the", "your", "you", "and", "with", "this", "is", "are", "to", "of")
+SPANISH_WORDS = ("de", "la", "el", "los", "las", "en", "con", "tu", "una", "para", "que", "del")
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def english_words(text: str) -> list[str]:
+    """The English function words in `text` (none, in a Spanish reply)."""
+    return sorted({w for w in words(text) if w in ENGLISH_WORDS})
+
+
+def spanish_words(text: str) -> list[str]:
+    return sorted({w for w in words(text) if w in SPANISH_WORDS})
+
+
+def assert_spanish(text: str) -> None:
+    assert not english_words(text), f"English in a Spanish reply: {english_words(text)}\n{text}"
+    assert spanish_words(text), f"no Spanish in:\n{text}"
+
+
+def assert_english(text: str) -> None:
+    assert english_words(text), f"no English in:\n{text}"
+
+
+def texts(payload: Any) -> str:
+    """Every `text` (and `content`, title, description, label...) a platform payload
+    carries, one a line: what a person reads of it, without the JSON around it."""
+    found: list[str] = []
+
+    def walk(value: Any, key: str = "") -> None:
+        if isinstance(value, dict):
+            for inner_key, inner in value.items():
+                walk(inner, inner_key)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner, key)
+        elif isinstance(value, str) and key in READABLE:
+            found.append(value)
+        elif isinstance(value, str) and key == "payload":
+            walk(json.loads(value))
+
+    walk(payload)
+    return "\n".join(found)
+
+
+READABLE = frozenset(
+    {"text", "content", "title", "description", "name", "value", "label", "placeholder"}
+)
