@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 from bot.dispatch.context import Context
 from bot.dispatch.seeding import DemoContext
 from bot.grammar.spec import Args, Family, Handler, Option, OptionType, SubCommand
+from bot.kernel.i18n import _
+from bot.kernel.language import Language, choose_language, speaking
 from bot.kernel.reply import (
     Block,
     Header,
@@ -31,6 +33,7 @@ from bot.scheduling import shown
 from bot.scheduling.calendars import default_school_days, follows_school_days
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
 from bot.time.recurrence import parse_recurrence
+from storage.community import Community, member_language
 from storage.schedules import (
     PAUSED,
     SET_ASIDE,
@@ -54,23 +57,48 @@ def school_days_wanted(ctx: Context, args: Args, target: str) -> bool:
 def school_days_note(school_days: bool) -> Note:
     if school_days:
         return Note(
-            "On a non-school day (a weekend, a break, a closure in their district's calendar) "
-            "each person's nudge waits for their next school day, at the same time, and is "
-            "sent once; school-days:no sends on those days too."
+            _(
+                "On a non-school day (a weekend, a break, a closure in their district's "
+                "calendar) each person's nudge waits for their next school day, at the same "
+                "time, and is sent once; school-days:no sends on those days too."
+            )
         )
-    return Note("Sent on school and non-school days alike; school-days:yes waits for school.")
+    return Note(_("Sent on school and non-school days alike; school-days:yes waits for school."))
 
 
 def _describe(schedule: Schedule) -> str:
     return shown.describe(schedule)
 
 
+def _community_language(community: Community) -> Language:
+    default = (community.settings or {}).get("language")
+    return choose_language(None, None, default if isinstance(default, str) else None)
+
+
+def _nudge_reply(message: str, sender: object) -> Reply:
+    """The facilitator's own words, as they wrote them, in the bot's frame (translated)."""
+    note = _("A nudge from {sender}.", sender=sender) if sender else _("A scheduled nudge.")
+    return Reply([Header(_("Nudge")), Paragraph(message), Note(note)], private=False)
+
+
 async def compose(ctx: ComposeContext) -> list[Outgoing]:
+    """One message per recipient, framed in their language: a person's own, a channel's
+    the community's."""
     message = str(ctx.schedule.payload.get("message", ""))
     sender = ctx.schedule.payload.get("from")
-    note = f"A nudge from {sender}." if sender else "A scheduled nudge."
-    reply = Reply([Header("Nudge"), Paragraph(message), Note(note)], private=False)
-    return [Outgoing(recipient.address, reply) for recipient in ctx.recipients]
+    framed: dict[Language, Reply] = {}
+    out = []
+    for recipient in ctx.recipients:
+        language = (
+            member_language(recipient.member, ctx.community)
+            if recipient.member is not None
+            else _community_language(ctx.community)
+        )
+        if language not in framed:
+            with speaking(language):
+                framed[language] = _nudge_reply(message, sender)
+        out.append(Outgoing(recipient.address, framed[language]))
+    return out
 
 
 async def schedule(ctx: Context, args: Args) -> Reply:
@@ -89,16 +117,28 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     upcoming = await scheduling.preview(created, 3)
     items = tuple(Item(rich(ctx.moment(moment))) for moment in upcoming)
     blocks: list[Block] = [
-        Paragraph(f"Scheduled nudge #{created.number} to {target.label}, {_describe(created)}."),
-        Header("Next"),
-        ItemList(items, empty_text="No further occurrences."),
+        Paragraph(
+            _(
+                "Scheduled nudge #{number} to {target}, {when}.",
+                number=created.number,
+                target=target.label,
+                when=_describe(created),
+            )
+        ),
+        Header(_("Next")),
+        ItemList(items, empty_text=_("No further occurrences.")),
     ]
     if ctx.community.quiet_hours:
         blocks.append(
-            Note(f"Quiet hours ({ctx.community.quiet_hours}) hold a delivery until they end.")
+            Note(
+                _(
+                    "Quiet hours ({hours}) hold a delivery until they end.",
+                    hours=ctx.community.quiet_hours,
+                )
+            )
         )
     blocks.append(school_days_note(school_days))
-    blocks.append(Note(f"Try it on yourself with /nudge test {created.number}."))
+    blocks.append(Note(_("Try it on yourself with /nudge test {number}.", number=created.number)))
     return Reply(blocks, tone=Tone.SUCCESS)
 
 
@@ -110,26 +150,31 @@ async def list_(ctx: Context, args: Args) -> Reply:
         short = message if len(message) <= 80 else message[:79] + "…"
         state: Text
         if item.status == SET_ASIDE:
-            state = shown.set_aside_text(item, f"/nudge resume {item.number} tries it again")
+            state = shown.set_aside_text(
+                item, _("/nudge resume {number} tries it again", number=item.number)
+            )
         elif item.status == PAUSED:
-            state = "paused"
+            state = _("paused")
         elif item.next_run_at:
-            state = rich("next ", ctx.moment(item.next_run_at))
+            state = rich(_("next "), ctx.moment(item.next_run_at))
         else:
             state = item.status
-        held = "; waits for school days" if follows_school_days(item) else ""
+        when = _describe(item)
+        if follows_school_days(item):
+            when = _("{when}; waits for school days", when=when)
         items.append(
             Item(
-                f"to {item.target}: {short}",
-                rich(f"{_describe(item)}{held}; ", *parts(state)),
+                _("to {target}: {what}", target=item.target, what=short),
+                rich(f"{when}; ", *parts(state)),
                 ref=f"#{item.number}",
             )
         )
     return Reply(
         [
-            Header("Scheduled nudges"),
+            Header(_("Scheduled nudges")),
             ItemList(
-                tuple(items), empty_text="No nudges are scheduled. Add one with /nudge schedule."
+                tuple(items),
+                empty_text=_("No nudges are scheduled. Add one with /nudge schedule."),
             ),
         ]
     )
@@ -140,7 +185,8 @@ async def cancel(ctx: Context, args: Args) -> Reply:
     found = await scheduling.get(ctx, args["id"], kind=KIND)
     await scheduling.cancel(ctx, found.id)
     return Reply.text(
-        f"Cancelled nudge #{found.number}; it will not be sent again.", tone=Tone.SUCCESS
+        _("Cancelled nudge #{number}; it will not be sent again.", number=found.number),
+        tone=Tone.SUCCESS,
     )
 
 
@@ -149,7 +195,7 @@ async def pause(ctx: Context, args: Args) -> Reply:
     found = await scheduling.get(ctx, args["id"], kind=KIND)
     await scheduling.pause(ctx, found.id)
     return Reply.text(
-        f"Paused nudge #{found.number}. Resume it with /nudge resume {found.number}.",
+        _("Paused nudge #{number}. Resume it with /nudge resume {number}.", number=found.number),
         tone=Tone.SUCCESS,
     )
 
@@ -160,7 +206,14 @@ async def resume(ctx: Context, args: Args) -> Reply:
     resumed = await scheduling.resume(ctx, found.id)
     assert resumed.next_run_at is not None
     return Reply(
-        [Paragraph(rich(f"Resumed nudge #{found.number}; next ", ctx.moment(resumed.next_run_at)))],
+        [
+            Paragraph(
+                rich(
+                    _("Resumed nudge #{number}; next ", number=found.number),
+                    ctx.moment(resumed.next_run_at),
+                )
+            )
+        ],
         tone=Tone.SUCCESS,
     )
 
@@ -169,7 +222,9 @@ async def test(ctx: Context, args: Args) -> Reply:
     scheduling = ctx.scheduling
     found = await scheduling.get(ctx, args["id"], kind=KIND)
     await scheduling.send_now(ctx, found.id, ctx.member_address(ctx.member))
-    return Reply.text(f"Sent nudge #{found.number} to you by direct message, as a test.")
+    return Reply.text(
+        _("Sent nudge #{number} to you by direct message, as a test.", number=found.number)
+    )
 
 
 async def seed_demo(demo: DemoContext) -> None:
@@ -187,7 +242,7 @@ async def seed_demo(demo: DemoContext) -> None:
         zone=zone,
         payload={
             "message": "Inquiry-cycle check-in: what did you notice about student thinking?",
-            "from": marcus.display_name if marcus else "the facilitators",
+            "from": marcus.display_name if marcus else None,  # None: "A scheduled nudge."
         },
         owner="demo",
         created_by=marcus.id if marcus else None,

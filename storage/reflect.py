@@ -65,6 +65,11 @@ class Prompt(Base):
     phase: Mapped[str | None] = mapped_column(String(16), nullable=True)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     starter: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language the prompt is written in ("en", "es"): a person is sent prompts in theirs.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    # Prompts that ask the same question in different languages share a pair key, so a
+    # schedule naming one sends each person its counterpart in their language.
+    pair: Mapped[str | None] = mapped_column(String(40), nullable=True)
     created_by: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL"), nullable=True
     )
@@ -122,6 +127,17 @@ class Reflection(Base):
 async def has_prompts(session: AsyncSession, community_id: int) -> bool:
     query = select(Prompt.id).where(Prompt.community_id == community_id).limit(1)
     return (await session.execute(query)).first() is not None
+
+
+async def starter_languages(session: AsyncSession, community_id: int) -> set[str]:
+    """The languages whose starter prompts this community's bank was given (retired ones
+    count: a retired starter stays retired)."""
+    query = (
+        select(Prompt.language)
+        .where(Prompt.community_id == community_id, Prompt.starter.is_(True))
+        .distinct()
+    )
+    return {language for (language,) in (await session.execute(query)).all()}
 
 
 async def get_prompt(session: AsyncSession, community_id: int, number: int) -> Prompt | None:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.grammar.spec import Family, Option, OptionType, PersonalData, SubCommand
 from bot.kernel.roles import Role
 from commands.reflect import bank, figures, home, member, scheduled, stats
-from commands.reflect.core import PHASES, SHARES, SentPrompt, send_prompt_to
+from commands.reflect.core import LANGUAGES, PHASES, SHARES, SentPrompt, send_prompt_to
 from commands.reflect.demo import seed_demo
 from commands.reflect.lookups import LOOKUPS
 from storage.community import Member
@@ -27,6 +27,32 @@ _PROMPT = Option(
     "prompt", OptionType.ID, help="a prompt's id, e.g. 12 or #12", autocomplete="prompt"
 )
 _PAGE = Option("page", OptionType.INTEGER, min_value=1, max_value=10_000, help="which page")
+# Spanish words for the typed choices; a value is always stored as its (English) choice.
+PHASE_ALIASES = (
+    ("estudio", "study"),
+    ("estudiar", "study"),
+    ("planificar", "plan"),
+    ("planificación", "plan"),
+    ("enseñar", "teach"),
+    ("enseñanza", "teach"),
+    ("reflexionar", "reflect"),
+    ("reflexión", "reflect"),
+    ("revisar", "revise"),
+    ("revisión", "revise"),
+    ("reenseñar", "reteach"),
+)
+SHARE_ALIASES = (("privado", "private"), ("equipo", "team"), ("comunidad", "community"))
+LANGUAGE_ALIASES = (
+    ("english", "en"),
+    ("inglés", "en"),
+    ("ingles", "en"),
+    ("spanish", "es"),
+    ("español", "es"),
+    ("espanol", "es"),
+)
+_PHASE = Option(
+    "phase", OptionType.CHOICE, choices=PHASES, help="only this phase", aliases=PHASE_ALIASES
+)
 
 
 async def _count(session: AsyncSession, who: Member) -> int:
@@ -66,6 +92,7 @@ FAMILY = Family(
                     OptionType.CHOICE,
                     choices=SHARES,
                     help="private (the default), team or community",
+                    aliases=SHARE_ALIASES,
                 ),
                 Option(
                     "confirm",
@@ -112,7 +139,14 @@ FAMILY = Family(
                 Option(
                     "tag", max_length=40, help="only prompts with this theme", autocomplete="theme"
                 ),
-                Option("phase", OptionType.CHOICE, choices=PHASES, help="only this phase"),
+                _PHASE,
+                Option(
+                    "language",
+                    OptionType.CHOICE,
+                    choices=LANGUAGES,
+                    help="only prompts in this language",
+                    aliases=LANGUAGE_ALIASES,
+                ),
                 Option("all", OptionType.BOOL, help="yes to list retired prompts too"),
                 _PAGE,
             ),
@@ -132,16 +166,41 @@ FAMILY = Family(
                     max_length=500,
                     metavar='"the prompt"',
                 ),
-                Option("phase", OptionType.CHOICE, choices=PHASES, help="its lesson-study phase"),
+                Option(
+                    "phase",
+                    OptionType.CHOICE,
+                    choices=PHASES,
+                    help="its lesson-study phase",
+                    aliases=PHASE_ALIASES,
+                ),
                 Option(
                     "tag",
                     OptionType.LIST,
                     help="equity themes, e.g. voice,entry-points",
                     autocomplete="theme",
                 ),
+                Option(
+                    "language",
+                    OptionType.CHOICE,
+                    choices=LANGUAGES,
+                    help="the language it is written in (default: yours)",
+                    aliases=LANGUAGE_ALIASES,
+                ),
+                Option(
+                    "pair",
+                    OptionType.ID,
+                    help="the prompt it says in another language, e.g. 3",
+                    autocomplete="prompt",
+                ),
             ),
             role=Role.FACILITATOR,
             handler=bank.add_prompt,
+            details=(
+                "A prompt is written in one language: yours unless you give language:en or "
+                "language:es. With pair:<id> it is the same question as another prompt in a "
+                "second language; a schedule naming either sends each person the one in their "
+                "language."
+            ),
             refusal="Only facilitators can manage the prompt bank.",
         ),
         SubCommand(

@@ -16,11 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.kernel.errors import NotFound, UserError
+from bot.kernel.i18n import _, date_text, pgettext, time_text
+from bot.kernel.language import Language, choose_language, speaking
 from bot.kernel.model import Address
 from bot.kernel.reply import Block, Button, Buttons, Form, FormField, Header, Note, Paragraph, Reply
 from bot.scheduling.kinds import member_address
-from commands.reflect.starter import STARTER_BANK
-from storage.community import Community, Member
+from commands.reflect.starter import STARTER_BANKS
+from storage.community import Community, Member, member_language
 from storage.reflect import (
     Prompt,
     Reflection,
@@ -30,10 +32,14 @@ from storage.reflect import (
     has_prompts,
     last_prompt_ids,
     list_prompts,
+    next_prompt_number,
+    starter_languages,
 )
 
 PHASES = ("study", "plan", "teach", "reflect", "revise", "reteach")
 SHARES = ("private", "team", "community")
+LANGUAGES = tuple(language.value for language in Language)
+_SHARE_WORDS = {"privado": "private", "equipo": "team", "comunidad": "community"}
 _NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -49,43 +55,78 @@ class SentPrompt:
 
 
 async def ensure_bank(session: AsyncSession, community: Community, now: datetime) -> None:
-    """Give a community its starter bank the first time anyone reaches for it.
+    """Give a community its starter banks (English, then Spanish) the first time anyone
+    reaches for them; a bank from before a language's starters existed gets them added
+    after its own prompts.
 
-    Seeded once: a community whose facilitators retired every starter keeps them retired.
+    Seeded once per language: a community whose facilitators retired every starter keeps
+    them retired.
     """
+    banks = STARTER_BANKS
+    number = 1
     if await has_prompts(session, community.id):
-        return
+        seeded = await starter_languages(session, community.id)
+        banks = tuple(
+            (language, bank) for language, bank in STARTER_BANKS if language not in seeded
+        )
+        if not banks:
+            return
+        number = await next_prompt_number(session, community.id)
     try:
         # Two first commands at once (a platform's retry, a second instance) both get here:
         # the one that loses on the unique number finds the other's bank instead.
         async with session.begin_nested():
-            for number, starter in enumerate(STARTER_BANK, start=1):
-                session.add(
-                    Prompt(
-                        community_id=community.id,
-                        number=number,
-                        text=starter.text,
-                        phase=starter.phase,
-                        tags=list(starter.tags),
-                        starter=True,
-                        created_at=now,
+            for language, bank in banks:
+                for starter in bank:
+                    session.add(
+                        Prompt(
+                            community_id=community.id,
+                            number=number,
+                            text=starter.text,
+                            phase=starter.phase,
+                            tags=list(starter.tags),
+                            starter=True,
+                            language=language,
+                            pair=starter.pair,
+                            created_at=now,
+                        )
                     )
-                )
+                    number += 1
     except IntegrityError:
         return
+
+
+def community_language(community: Community) -> Language:
+    """The language of a channel's readers: the community's default."""
+    default = (community.settings or {}).get("language")
+    return choose_language(None, None, default if isinstance(default, str) else None)
 
 
 async def prompt_or_404(session: AsyncSession, community: Community, number: int) -> Prompt:
     prompt = await get_prompt(session, community.id, number)
     if prompt is None:
-        raise NotFound(f"There is no prompt #{number} here; /reflect prompts lists them.")
+        raise NotFound(
+            _("There is no prompt #{number} here; /reflect prompts lists them.", number=number)
+        )
     return prompt
 
 
+def in_language(prompts: list[Prompt], language: Language) -> list[Prompt]:
+    """The prompts written in `language`, or all of them when none is: a person gets a
+    prompt in their language when the bank has one, and a prompt all the same when not."""
+    theirs = [p for p in prompts if p.language == language.value]
+    return theirs or prompts
+
+
 async def choose_from_pool(
-    session: AsyncSession, community: Community, member: Member, pool: str
+    session: AsyncSession,
+    community: Community,
+    member: Member,
+    pool: str,
+    language: Language | None = None,
 ) -> Prompt | None:
-    """The pool's prompt this person has waited longest for: never-sent first, then oldest.
+    """The pool's prompt this person has waited longest for: never-sent first, then oldest;
+    in their language when the pool has prompts in it.
 
     So a pool rotates through every prompt before repeating one, and a person never gets
     the same prompt twice in a row unless the pool holds only that one.
@@ -93,8 +134,38 @@ async def choose_from_pool(
     candidates = [p for p in await list_prompts(session, community.id) if p.in_pool(pool)]
     if not candidates:
         return None
+    candidates = in_language(candidates, language or member_language(member, community))
     last = await last_prompt_ids(session, community.id, member.id)
     return min(candidates, key=lambda p: (last.get(p.id, _NEVER), p.number))
+
+
+async def counterpart(
+    session: AsyncSession,
+    community: Community,
+    prompt: Prompt,
+    language: Language,
+    member: Member | None = None,
+) -> Prompt:
+    """What to send a reader of `language` when a schedule names `prompt`: the prompt
+    itself when it is in their language (or the bank has none in it), else its paired
+    counterpart, else (for a person) the prompt in their language they have waited longest
+    for, among those sharing its phase or a theme when there are any. A channel without a
+    counterpart gets the named prompt."""
+    if prompt.language == language.value:
+        return prompt
+    theirs = [p for p in await list_prompts(session, community.id) if p.language == language.value]
+    if not theirs:
+        return prompt
+    if prompt.pair:
+        for candidate in theirs:
+            if candidate.pair == prompt.pair:
+                return candidate
+    if member is None:
+        return prompt
+    themes = set(prompt.tags or [])
+    related = [p for p in theirs if p.phase == prompt.phase or themes & set(p.tags or [])]
+    last = await last_prompt_ids(session, community.id, member.id)
+    return min(related or theirs, key=lambda p: (last.get(p.id, _NEVER), p.number))
 
 
 async def pool_exists(session: AsyncSession, community: Community, pool: str) -> bool:
@@ -113,18 +184,21 @@ async def send_prompt_to(
     schedule_id: int | None = None,
     occurrence: datetime | None = None,
 ) -> SentPrompt | None:
-    """Record a prompt as sent to `member` and return the direct message to deliver.
+    """Record a prompt as sent to `member` and return the direct message to deliver, in
+    their language.
 
     Give `prompt_id` (the prompt's number as people see it, #12) for one prompt, or `pool`
-    (a tag or a phase) to rotate through a pool. `team` ("cycle:12") lets the person share
-    their answer with that team. With
-    `schedule_id` and `occurrence`, a second call for the same occurrence returns the first
+    (a tag or a phase) to rotate through a pool. Either way the person gets a prompt in
+    their language when the bank has one (`counterpart`, `choose_from_pool`). `team`
+    ("cycle:12") lets the person share their answer with that team. With `schedule_id` and
+    `occurrence`, a second call for the same occurrence returns the first
     one's message instead of recording the prompt twice. Returns None when there is nothing
     to send: the prompt was retired, or the pool is empty.
     """
     if (prompt_id is None) == (pool is None):
         raise ValueError("give exactly one of prompt_id and pool")
     await ensure_bank(session, community, now)
+    language = member_language(member, community)
     if schedule_id is not None and occurrence is not None:
         existing = await find_delivery(session, member.id, schedule_id, occurrence)
         if existing is not None and existing.prompt_id is not None:
@@ -132,12 +206,13 @@ async def send_prompt_to(
             if prompt is not None and prompt.community_id == community.id:
                 return _sent(community, member, existing, prompt)
     if prompt_id is not None:
-        prompt = await get_prompt(session, community.id, prompt_id)
-        if prompt is None or not prompt.active:
+        named = await get_prompt(session, community.id, prompt_id)
+        if named is None or not named.active:
             return None
+        prompt = await counterpart(session, community, named, language, member)
     else:
         assert pool is not None
-        prompt = await choose_from_pool(session, community, member, pool)
+        prompt = await choose_from_pool(session, community, member, pool, language)
         if prompt is None:
             return None
     reflection = Reflection(
@@ -159,18 +234,23 @@ async def send_prompt_to(
 def _sent(
     community: Community, member: Member, reflection: Reflection, prompt: Prompt
 ) -> SentPrompt:
-    reply = prompt_reply(prompt, heading="A reflection prompt for you")
+    with speaking(member_language(member, community)):
+        reply = prompt_reply(prompt, heading=_("A reflection prompt for you"))
     return SentPrompt(
         reflection.id, prompt.number, member.id, member_address(community, member), reply
     )
 
 
-def describe_tags(prompt: Prompt) -> str:
+def describe_tags(prompt: Prompt, *, language: bool = False) -> str:
+    """ "phase: plan · themes: voice, rigor", with the values as they are typed; with
+    `language`, the language it is written in first ("language: es")."""
     parts = []
+    if language:
+        parts.append(_("language: {language}", language=prompt.language))
     if prompt.phase:
-        parts.append(f"phase: {prompt.phase}")
+        parts.append(_("phase: {phase}", phase=prompt.phase))
     if prompt.tags:
-        parts.append("themes: " + ", ".join(prompt.tags))
+        parts.append(_("themes: {themes}", themes=", ".join(prompt.tags)))
     return " · ".join(parts)
 
 
@@ -183,21 +263,23 @@ def prompt_reply(prompt: Prompt, *, heading: str, more: str | None = None) -> Re
     blocks.append(
         Buttons(
             (
-                Button("Skip", f"/reflect skip prompt:{prompt.number}"),
-                Button("Snooze a day", f"/reflect snooze 1d prompt:{prompt.number}"),
+                Button(pgettext("button", "Skip"), f"/reflect skip prompt:{prompt.number}"),
+                Button(_("Snooze a day"), f"/reflect snooze 1d prompt:{prompt.number}"),
             )
         )
     )
     blocks.append(
         Note(
-            'Answer with /reflect answer "your thoughts". Only you can see it unless you add '
-            "share:team or share:community."
+            _(
+                'Answer with /reflect answer "your thoughts". Only you can see it unless you '
+                "add share:team or share:community."
+            )
         )
     )
     if more:
         blocks.append(Note(more))
     form = Form(
-        title="Your reflection",
+        title=_("Your reflection"),
         command=f"/reflect answer prompt:{prompt.number}",
         fields=(
             FormField(
@@ -208,25 +290,29 @@ def prompt_reply(prompt: Prompt, *, heading: str, more: str | None = None) -> Re
             ),
             FormField(
                 "share",
-                "Share with",
+                _("Share with"),
                 required=False,
-                placeholder="private (the default), team or community",
+                placeholder=_("private (the default), team or community"),
                 max_length=10,
             ),
         ),
-        submit_label="Save",
+        submit_label=pgettext("button", "Save"),
     )
     return Reply(blocks, form=form)
 
 
 def local(moment: datetime, zone: ZoneInfo) -> str:
-    """A moment as a person reads it in their own zone: "Tue 24 Nov 08:00"."""
+    """A moment as a person reads it in their own zone and language: "Tue 24 Nov 08:00"."""
     shown = moment.astimezone(zone)
-    return f"{shown:%a} {shown.day} {shown:%b %H:%M}"
+    return f"{date_text(shown, 'day_short')} {time_text(shown)}"
 
 
 def check_share(value: str | None) -> str:
     share = (value or "private").strip().lower()
+    share = _SHARE_WORDS.get(share, share)
     if share not in SHARES:
-        raise UserError(f"share: can be private, team or community, not “{value}”.", option="share")
+        raise UserError(
+            _("share: can be private, team or community, not “{value}”.", value=value),
+            option="share",
+        )
     return share

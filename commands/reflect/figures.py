@@ -13,6 +13,7 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
+from bot.kernel.i18n import _
 from bot.kernel.reply import Item
 from bot.reporting.model import (
     DigestPart,
@@ -50,8 +51,8 @@ async def compute(scope: ReportScope) -> SectionResult | None:
     rows = await stats_rows(scope.session, scope.community.id, scope.previous.start)
     now = _tally(rows, scope.period, scope.member_ids)
     before = _tally(rows, scope.previous, scope.member_ids)
-    figures = [Figure("Prompts sent", now["sent"][0], before["sent"][0])]
-    for name, label in (("answered", "Answered"), ("skipped", "Skipped")):
+    figures = [Figure(_("Prompts sent"), now["sent"][0], before["sent"][0])]
+    for name, label in (("answered", _("Answered")), ("skipped", _("Skipped"))):
         figures.append(
             Figure(
                 label,
@@ -63,11 +64,13 @@ async def compute(scope: ReportScope) -> SectionResult | None:
             )
         )
     return SectionResult(
-        "Reflection prompts",
+        _("Reflection prompts"),
         tuple(figures),
         notes=(
-            "Counts only, never what anyone wrote; a count fewer than five people stand "
-            "behind shows as “fewer than 5”.",
+            _(
+                "Counts only, never what anyone wrote; a count fewer than five people stand "
+                "behind shows as “fewer than 5”."
+            ),
         ),
     )
 
@@ -88,9 +91,9 @@ async def digest(scope: DigestScope) -> DigestPart | None:
     found = (await scope.session.execute(query)).first()
     if found is None:
         return None
-    _, text, _ = found
-    item = Item(text, "Answer it with /reflect; answers are private unless you share them.")
-    return DigestPart("This week's prompt", (item,), order=40)
+    _id, text, _count = found
+    item = Item(text, _("Answer it with /reflect; answers are private unless you share them."))
+    return DigestPart(_("This week's prompt"), (item,), order=40)
 
 
 SECTION = ReportSection("reflections", "Reflection prompts", compute, order=40, digest=digest)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.dispatch.context import Context
 from bot.grammar.spec import HomeSection
+from bot.kernel.i18n import _, ngettext, pgettext
 from bot.kernel.reply import Block, Button, Buttons, ButtonStyle, Note, Paragraph
 from commands.reflect.core import local
 from storage.reflect import open_reflections, prompts_by_ids
@@ -18,7 +19,7 @@ async def open_prompt(ctx: Context) -> list[Block]:
         if not snoozed:
             return []
         until = min(r.snoozed_until for r in snoozed if r.snoozed_until is not None)
-        return [Note(f"Your open prompt is snoozed until {local(until, zone)}.")]
+        return [Note(_("Your open prompt is snoozed until {until}.", until=local(until, zone)))]
     prompts = await prompts_by_ids(
         ctx.session, ctx.community.id, {r.prompt_id for r in ready if r.prompt_id}
     )
@@ -28,17 +29,32 @@ async def open_prompt(ctx: Context) -> list[Block]:
         return []
     blocks: list[Block] = [Paragraph(f"#{prompt.number} {prompt.text}")]
     if shown.sent_at:
-        blocks.append(Note(f"Sent {local(shown.sent_at, zone)}; only you see your answer."))
+        blocks.append(
+            Note(
+                _(
+                    "Sent {when}; only you see your answer.",
+                    when=local(shown.sent_at, zone),
+                )
+            )
+        )
     blocks.append(
         Buttons(
             (
-                Button("Answer", "/reflect", ButtonStyle.PRIMARY),
-                Button("Skip", f"/reflect skip prompt:{prompt.number}"),
+                Button(pgettext("button", "Answer"), "/reflect", ButtonStyle.PRIMARY),
+                Button(pgettext("button", "Skip"), f"/reflect skip prompt:{prompt.number}"),
             )
         )
     )
     if len(ready) > 1:
-        blocks.append(Note(f"{len(ready) - 1} more open; /reflect shows them."))
+        blocks.append(
+            Note(
+                ngettext(
+                    "{n} more open; /reflect shows it.",
+                    "{n} more open; /reflect shows them.",
+                    len(ready) - 1,
+                )
+            )
+        )
     return blocks
 
 

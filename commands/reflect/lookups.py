@@ -8,6 +8,8 @@ anyone's answer.
 
 from __future__ import annotations
 
+from bot.kernel.i18n import _
+from bot.kernel.language import DEFAULT_LANGUAGE
 from bot.lookup.matching import (
     Candidate,
     Lookup,
@@ -19,31 +21,41 @@ from bot.lookup.matching import (
 )
 from commands.reflect.core import PHASES
 from commands.reflect.scheduled import GROUP, KIND, SNOOZE
+from storage.community import member_language
 from storage.reflect import Prompt, list_prompts, open_reflections
 from storage.schedules import PAUSED, SET_ASIDE, Schedule, list_schedules
 
 
 def prompt_label(prompt: Prompt) -> str:
-    tail = f"({prompt.phase})" if prompt.phase else ""
+    """ "#3 Where could a student start… (plan, en)": the language, as typed, beside it."""
+    tail = f"({prompt.phase}, {prompt.language})" if prompt.phase else f"({prompt.language})"
     return short_label(f"#{prompt.number}", prompt.text, tail)
 
 
 def _candidate(prompt: Prompt, group: int) -> Candidate:
-    text = " ".join((prompt.text, prompt.phase or "", *(prompt.tags or [])))
+    text = " ".join((prompt.text, prompt.phase or "", prompt.language, *(prompt.tags or [])))
     return Candidate(str(prompt.number), prompt_label(prompt), text, prompt.number, group)
 
 
 async def suggest_prompts(query: LookupQuery) -> list[Suggestion]:
-    """Active prompts; the asker's open ones first."""
+    """Active prompts; the asker's open ones first, then those in their language."""
     who = await asker(query)
     prompts = await list_prompts(query.session, query.community.id)
     mine: set[int] = set()
-    if who.member_id is not None:
+    language = DEFAULT_LANGUAGE.value
+    if who.member is not None:
+        language = member_language(who.member, query.community).value
         ready, snoozed = await open_reflections(
-            query.session, query.community.id, who.member_id, now=query.moment()
+            query.session, query.community.id, who.member.id, now=query.moment()
         )
         mine = {r.prompt_id for r in (*ready, *snoozed) if r.prompt_id}
-    candidates = [_candidate(p, 0 if p.id in mine else 1) for p in reversed(prompts)]
+
+    def group(prompt: Prompt) -> int:
+        if prompt.id in mine:
+            return 0
+        return 1 if prompt.language == language else 2
+
+    candidates = [_candidate(p, group(p)) for p in reversed(prompts)]
     return best_matches(query.text, candidates, query.limit)
 
 
@@ -80,8 +92,8 @@ async def suggest_themes(query: LookupQuery) -> list[Suggestion]:
 
 async def suggest_pools(query: LookupQuery) -> list[Suggestion]:
     """What a schedule may rotate through: a theme or a lesson-study phase."""
-    themes = [Candidate(t, f"{t} (theme)", t) for t in await _themes(query)]
-    phases = [Candidate(p, f"{p} (phase)", p, group=1) for p in PHASES]
+    themes = [Candidate(t, _("{tag} (theme)", tag=t), t) for t in await _themes(query)]
+    phases = [Candidate(p, _("{phase} (phase)", phase=p), p, group=1) for p in PHASES]
     return best_matches(query.text, [*themes, *phases], query.limit)
 
 
@@ -100,12 +112,16 @@ async def suggest_schedules(query: LookupQuery) -> list[Suggestion]:
         first = min(members, key=lambda s: s.id)
         payload = first.payload or {}
         what = (
-            f"prompt #{payload['prompt']}" if "prompt" in payload else f"pool {payload.get('pool')}"
+            _("prompt #{number}", number=payload["prompt"])
+            if "prompt" in payload
+            else _("pool {pool}", pool=payload.get("pool"))
         )
         paused = all(s.status == PAUSED for s in members)
         aside = any(s.status == SET_ASIDE for s in members)
-        tail = "(set aside)" if aside else "(paused)" if paused else ""
-        label = short_label(f"#{first.number}", f"to {first.target}: {what}", tail)
+        tail = _("(set aside)") if aside else _("(paused)") if paused else ""
+        label = short_label(
+            f"#{first.number}", _("to {target}: {what}", target=first.target, what=what), tail
+        )
         text = f"{first.target} {what}"
         candidates.append(Candidate(str(first.number), label, text, first.number))
     return best_matches(query.text, candidates, query.limit)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import N_, _, ngettext, pgettext
 from bot.kernel.pager import page_count, pager
 from bot.kernel.reply import (
     Block,
@@ -40,9 +41,9 @@ from storage.reflect import (
 HISTORY_PAGE = 5
 SHARED_PAGE = 5
 _SHARE_SAYS = {
-    "private": "private: only you can see it",
-    "team": "shared with your team",
-    "community": "shared with the community",
+    "private": N_("private: only you can see it"),
+    "team": N_("shared with your team"),
+    "community": N_("shared with the community"),
 }
 
 
@@ -73,14 +74,16 @@ async def open_(ctx: Context, args: Args) -> Reply:
             until = min(r.snoozed_until for r in snoozed if r.snoozed_until is not None)
             return Reply(
                 [
-                    Paragraph(f"Your open prompt is snoozed until {local(until, zone)}."),
-                    Note('You can still answer it now: /reflect answer "your thoughts".'),
+                    Paragraph(
+                        _("Your open prompt is snoozed until {until}.", until=local(until, zone))
+                    ),
+                    Note(_('You can still answer it now: /reflect answer "your thoughts".')),
                 ]
             )
         return Reply(
             [
-                Paragraph("You have no open prompt right now."),
-                Note('Write a free reflection any time: /reflect answer "your thoughts".'),
+                Paragraph(_("You have no open prompt right now.")),
+                Note(_('Write a free reflection any time: /reflect answer "your thoughts".')),
             ]
         )
     shown = ready[0]
@@ -89,14 +92,16 @@ async def open_(ctx: Context, args: Args) -> Reply:
     )
     prompt = prompts.get(shown.prompt_id or 0)
     if prompt is None:  # its prompt is gone; nothing to show, nothing to answer against
-        return Reply.text("You have no open prompt right now.")
+        return Reply.text(_("You have no open prompt right now."))
     more = None
     others = [prompts[r.prompt_id] for r in ready[1:] if r.prompt_id in prompts]
     if others:
         ids = ", ".join(f"#{p.number}" for p in others)
-        more = f'Also open: {ids}. Answer one with /reflect answer "..." prompt:<id>.'
-    sent = f"Sent {local(shown.sent_at, zone)}" if shown.sent_at else None
-    reply = prompt_reply(prompt, heading=f"Your open prompt #{prompt.number}", more=more)
+        more = _('Also open: {ids}. Answer one with /reflect answer "..." prompt:<id>.', ids=ids)
+    sent = _("Sent {when}", when=local(shown.sent_at, zone)) if shown.sent_at else None
+    reply = prompt_reply(
+        prompt, heading=_("Your open prompt #{number}", number=prompt.number), more=more
+    )
     if sent:
         reply.blocks.insert(1, Note(sent))
     return reply
@@ -108,9 +113,9 @@ async def answer(ctx: Context, args: Args) -> Reply:
     held = await held_reflection(ctx.session, ctx.community.id, ctx.member.id)
     if not text:
         if not args.get("confirm"):
-            raise UserError('Write your reflection: /reflect answer "your thoughts".')
+            raise UserError(_('Write your reflection: /reflect answer "your thoughts".'))
         if held is None:
-            raise UserError("You have no reflection waiting to be shared.")
+            raise UserError(_("You have no reflection waiting to be shared."))
         return _share_held(ctx, held)
     share = check_share(args.get("share"))
     reflection = await _target(ctx, args)
@@ -121,8 +126,10 @@ async def answer(ctx: Context, args: Args) -> Reply:
         prompt_id = (await prompt_or_404(ctx.session, ctx.community, args["prompt"])).id
     if share == Share.TEAM and (reflection is None or not reflection.team):
         raise UserError(
-            "Only an answer to a prompt sent to your team can be shared with a team. "
-            "Keep it private (the default) or use share:community.",
+            _(
+                "Only an answer to a prompt sent to your team can be shared with a team. "
+                "Keep it private (the default) or use share:community."
+            ),
             option="share",
         )
     findings = ctx.identifying_details(text) if share != Share.PRIVATE else []
@@ -150,16 +157,38 @@ async def answer(ctx: Context, args: Args) -> Reply:
         reflection.held_share = share
         reflection.held_findings = keys
         return _held_reply(findings, share, again=bool(args.get("confirm")) and bool(shown))
-    saved = "Saved your free reflection" if free else "Saved your reflection"
-    blocks: list[Block] = [Paragraph(f"{saved} ({_SHARE_SAYS[share]}).")]
+    says = _(_SHARE_SAYS[share])
+    saved = (
+        _("Saved your free reflection ({share}).", share=says)
+        if free
+        else _("Saved your reflection ({share}).", share=says)
+    )
+    blocks: list[Block] = [Paragraph(saved)]
     ready, snoozed = await open_reflections(
         ctx.session, ctx.community.id, ctx.member.id, now=ctx.now
     )
     remaining = [r for r in (*ready, *snoozed) if r is not reflection and r.id != reflection.id]
     if remaining:
-        blocks.append(Note(f"You have {len(remaining)} more open prompt(s): /reflect"))
-    blocks.append(Note("See what you have written with /reflect history."))
+        blocks.append(
+            Note(
+                ngettext(
+                    "You have {n} more open prompt: /reflect",
+                    "You have {n} more open prompts: /reflect",
+                    len(remaining),
+                )
+            )
+        )
+    blocks.append(Note(_("See what you have written with /reflect history.")))
     return Reply(blocks, tone=Tone.SUCCESS)
+
+
+def _share_word(share: str) -> str:
+    """How a history line names who a reflection is shared with, in one word."""
+    if share == Share.TEAM:
+        return pgettext("share", "team")
+    if share == Share.COMMUNITY:
+        return pgettext("share", "community")
+    return pgettext("share", "private")
 
 
 def finding_key(finding: Finding) -> str:
@@ -168,20 +197,25 @@ def finding_key(finding: Finding) -> str:
 
 def _held_reply(findings: list[Finding], share: str, *, again: bool) -> Reply:
     blocks: list[Block] = [
-        Paragraph(
-            "Saved your reflection privately; it is not shared yet. "
-            + describe_findings(findings, "It")
-        )
+        Paragraph(_("Saved your reflection privately; it is not shared yet.")),
+        Paragraph(describe_findings(findings, "It")),
     ]
     if again:
-        blocks.append(Paragraph("Some of these are new since you were last shown the list."))
+        blocks.append(Paragraph(_("Some of these are new since you were last shown the list.")))
     blocks.append(
         Note(
-            f"Edit it and answer again with share:{share}, or share it as it is: "
-            "/reflect answer confirm:yes"
+            _(
+                "Edit it and answer again with share:{share}, or share it as it is: "
+                "/reflect answer confirm:yes",
+                share=share,
+            )
         )
     )
-    blocks.append(Buttons((Button("They're fine: share it", "/reflect answer confirm:yes"),)))
+    blocks.append(
+        Buttons(
+            (Button(pgettext("button", "They're fine: share it"), "/reflect answer confirm:yes"),)
+        )
+    )
     return Reply(blocks, tone=Tone.WARNING)
 
 
@@ -196,34 +230,42 @@ def _share_held(ctx: Context, held: Reflection) -> Reply:
     held.share = share
     held.held_share = None
     held.held_findings = None
-    return Reply.text(f"Shared your reflection ({_SHARE_SAYS[share]}).", tone=Tone.SUCCESS)
+    return Reply.text(
+        _("Shared your reflection ({share}).", share=_(_SHARE_SAYS[share])), tone=Tone.SUCCESS
+    )
 
 
 async def skip(ctx: Context, args: Args) -> Reply:
     reflection = await _target(ctx, args)
     if reflection is None:
-        raise UserError("You have no open prompt to skip.")
+        raise UserError(_("You have no open prompt to skip."))
     reflection.status = Status.SKIPPED.value
     reflection.skipped_at = ctx.now
     reflection.snoozed_until = None
-    return Reply.text(f"Skipped prompt #{await _number(ctx, reflection)}. No need to answer it.")
+    number = await _number(ctx, reflection)
+    return Reply.text(_("Skipped prompt #{number}. No need to answer it.", number=number))
 
 
 async def snooze(ctx: Context, args: Args) -> Reply:
     reflection = await _target(ctx, args)
     if reflection is None:
-        raise UserError("You have no open prompt to snooze.")
+        raise UserError(_("You have no open prompt to snooze."))
     until = round_up_to_minute(ctx.now + args["duration"])
     reflection.snoozed_until = until
     await schedule_snooze_reminder(ctx, reflection)
     zone = ctx.member_zone()
+    number = await _number(ctx, reflection)
     return Reply(
         [
             Paragraph(
-                f"Snoozed prompt #{await _number(ctx, reflection)} until {local(until, zone)} "
-                f"({zone.key}); it comes back then."
+                _(
+                    "Snoozed prompt #{number} until {until} ({zone}); it comes back then.",
+                    number=number,
+                    until=local(until, zone),
+                    zone=zone.key,
+                )
             ),
-            Note('You can still answer it before then: /reflect answer "your thoughts".'),
+            Note(_('You can still answer it before then: /reflect answer "your thoughts".')),
         ],
         tone=Tone.SUCCESS,
     )
@@ -240,7 +282,11 @@ async def history(ctx: Context, args: Args) -> Reply:
     )
     pages = page_count(total, HISTORY_PAGE)
     if page > pages and total:
-        raise UserError(f"There are only {pages} page(s) of history.")
+        raise UserError(
+            ngettext(
+                "There is only {n} page of history.", "There are only {n} pages of history.", pages
+            )
+        )
     zone = ctx.member_zone()
     prompts = await prompts_by_ids(
         ctx.session, ctx.community.id, {r.prompt_id for r in rows if r.prompt_id}
@@ -248,20 +294,22 @@ async def history(ctx: Context, args: Args) -> Reply:
     items = []
     for row in rows:
         prompt = prompts.get(row.prompt_id or 0)
-        title = _short(prompt.text) if prompt else "Free reflection"
+        title = _short(prompt.text) if prompt else _("Free reflection")
         if row.status == Status.SKIPPED:
             when = local(row.skipped_at, zone) if row.skipped_at else ""
-            detail = f"Skipped {when}"
+            detail = _("Skipped {when}", when=when)
         else:
             when = local(row.answered_at, zone) if row.answered_at else ""
-            detail = f"{row.answer}\n{when} · {row.share}"
+            detail = f"{row.answer}\n{when} · {_share_word(row.share)}"
         items.append(Item(title=title, detail=detail, ref=f"#{prompt.number}" if prompt else None))
     blocks: list[Block] = [
-        Header("Your reflections"),
-        ItemList(tuple(items), empty_text='Nothing yet. Write one: /reflect answer "..."'),
+        Header(_("Your reflections")),
+        ItemList(tuple(items), empty_text=_('Nothing yet. Write one: /reflect answer "..."')),
     ]
     if total:
-        blocks.append(Note(f"Page {page} of {pages}. Only you can see this."))
+        blocks.append(
+            Note(_("Page {page} of {pages}. Only you can see this.", page=page, pages=pages))
+        )
     blocks.extend(pager("/reflect history", page, pages, total=total))
     return Reply(blocks)
 
@@ -278,28 +326,38 @@ async def shared(ctx: Context, args: Args) -> Reply:
     )
     pages = page_count(total, SHARED_PAGE)
     if page > pages and total:
-        raise UserError(f"There are only {pages} page(s) of shared reflections.")
+        raise UserError(
+            ngettext(
+                "There is only {n} page of shared reflections.",
+                "There are only {n} pages of shared reflections.",
+                pages,
+            )
+        )
     prompts = await prompts_by_ids(
-        ctx.session, ctx.community.id, {r.prompt_id for r, _ in rows if r.prompt_id}
+        ctx.session, ctx.community.id, {r.prompt_id for r, _author in rows if r.prompt_id}
     )
     zone = ctx.member_zone()
     items = []
     for row, author in rows:
         prompt = prompts.get(row.prompt_id or 0)
         title = (
-            f"{author.display_name}, on: {_short(prompt.text)}"
+            _("{name}, on: {prompt}", name=author.display_name, prompt=_short(prompt.text))
             if prompt
-            else (f"{author.display_name}, a free reflection")
+            else _("{name}, a free reflection", name=author.display_name)
         )
-        who = "the community" if row.share == Share.COMMUNITY else "the team"
+        who = (
+            _("shared with the community")
+            if row.share == Share.COMMUNITY
+            else _("shared with the team")
+        )
         when = local(row.answered_at, zone) if row.answered_at else ""
-        items.append(Item(title=title, detail=f"{row.answer}\n{when} · shared with {who}"))
+        items.append(Item(title=title, detail=f"{row.answer}\n{when} · {who}"))
     blocks: list[Block] = [
-        Header("Reflections shared with you"),
-        ItemList(tuple(items), empty_text="Nobody has shared a reflection with you yet."),
+        Header(_("Reflections shared with you")),
+        ItemList(tuple(items), empty_text=_("Nobody has shared a reflection with you yet.")),
     ]
     if total:
-        blocks.append(Note(f"Page {page} of {pages}."))
+        blocks.append(Note(_("Page {page} of {pages}.", page=page, pages=pages)))
     blocks.extend(pager("/reflect shared", page, pages, total=total))
     return Reply(blocks)
 

@@ -26,6 +26,8 @@ from typing import Any
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, UserError
+from bot.kernel.i18n import _
+from bot.kernel.language import speaking
 from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Text, Tone, rich
 from bot.kernel.reply import parts as text_parts
 from bot.scheduling import shown
@@ -35,13 +37,16 @@ from bot.time.recurrence import recurrence_from_text
 from bot.time.zones import zone_for
 from commands.reflect.bank import normalise_tag
 from commands.reflect.core import (
+    community_language,
+    counterpart,
     ensure_bank,
+    in_language,
     pool_exists,
     prompt_or_404,
     prompt_reply,
     send_prompt_to,
 )
-from storage.community import Community, Member
+from storage.community import Community, Member, member_language
 from storage.reflect import Prompt, Reflection, Status, get_prompt, list_prompts
 from storage.schedules import PAUSED, SET_ASIDE, Schedule, list_schedules
 
@@ -58,31 +63,37 @@ def zone_of(member: Member, community: Community) -> str:
 def _what(schedule: Schedule) -> str:
     payload = schedule.payload or {}
     if "prompt" in payload:
-        return f"prompt #{payload['prompt']}"
-    return f"pool {payload.get('pool')}"
+        return _("prompt #{number}", number=payload["prompt"])
+    return _("pool {pool}", pool=payload.get("pool"))
 
 
 async def schedule(ctx: Context, args: Args) -> Reply:
     await ensure_bank(ctx.session, ctx.community, ctx.now)
     if "prompt" in args and "pool" in args:
-        raise UserError("Give prompt: or pool:, not both.")
+        raise UserError(_("Give prompt: or pool:, not both."))
     if "prompt" in args:
         prompt = await prompt_or_404(ctx.session, ctx.community, args["prompt"])
         if not prompt.active:
             raise UserError(
-                f"Prompt #{prompt.number} is retired; /reflect restore {prompt.number} first."
+                _(
+                    "Prompt #{number} is retired; /reflect restore {number} first.",
+                    number=prompt.number,
+                )
             )
         payload: dict[str, Any] = {"prompt": prompt.number}
     elif "pool" in args:
         pool = normalise_tag(args["pool"])
         if not await pool_exists(ctx.session, ctx.community, pool):
             raise UserError(
-                f"No prompt in the bank has the theme or phase “{pool}”; "
-                "see /reflect prompts for the themes."
+                _(
+                    "No prompt in the bank has the theme or phase “{pool}”; "
+                    "see /reflect prompts for the themes.",
+                    pool=pool,
+                )
             )
         payload = {"pool": pool}
     else:
-        raise UserError("Say what to send: prompt:<id> or pool:<theme or phase>.")
+        raise UserError(_("Say what to send: prompt:<id> or pool:<theme or phase>."))
     scheduling = ctx.scheduling
     target = await scheduling.resolve_target(ctx, args["to"])
     people = [r.member for r in target.recipients if r.member is not None]
@@ -119,34 +130,53 @@ async def schedule(ctx: Context, args: Args) -> Reply:
             created.owner = f"{GROUP}{first.id}"
     upcoming = sorted(s.next_run_at for s in group if s.next_run_at is not None)
     rec = recurrence_from_text(first.recurrence)
-    where = "in each person's own time zone" if len(zones) > 1 else f"({first.zone} time)"
-    blocks: list[Block] = [
-        Paragraph(
-            f"Scheduled reflection #{first.number} to {target.label}: {_what(first)}, "
-            f"{rec.describe()} {where}."
-        ),
-    ]
     if len(zones) > 1:
-        blocks.append(Note("Time zones: " + ", ".join(zones)))
-    blocks.append(Header("First deliveries"))
+        said = _(
+            "Scheduled reflection #{number} to {target}: {what}, {when} in each person's own "
+            "time zone.",
+            number=first.number,
+            target=target.label,
+            what=_what(first),
+            when=rec.describe(),
+        )
+    else:
+        said = _(
+            "Scheduled reflection #{number} to {target}: {what}, {when} ({zone} time).",
+            number=first.number,
+            target=target.label,
+            what=_what(first),
+            when=rec.describe(),
+            zone=first.zone,
+        )
+    blocks: list[Block] = [Paragraph(said)]
+    if len(zones) > 1:
+        blocks.append(Note(_("Time zones: {zones}", zones=", ".join(zones))))
+    blocks.append(Header(_("First deliveries")))
     blocks.append(
         ItemList(
             tuple(Item(rich(ctx.moment(m))) for m in upcoming[:3]),
-            empty_text="No further occurrences.",
+            empty_text=_("No further occurrences."),
         )
     )
     if ctx.community.quiet_hours:
         blocks.append(
-            Note(f"Quiet hours ({ctx.community.quiet_hours}) hold a prompt until they end.")
+            Note(
+                _(
+                    "Quiet hours ({hours}) hold a prompt until they end.",
+                    hours=ctx.community.quiet_hours,
+                )
+            )
         )
     if school_days:
         blocks.append(
             Note(
-                "On a non-school day of someone's district calendar their prompt waits for "
-                "their next school day; school-days:no sends on those days too."
+                _(
+                    "On a non-school day of someone's district calendar their prompt waits for "
+                    "their next school day; school-days:no sends on those days too."
+                )
             )
         )
-    blocks.append(Note("Answers stay private unless each person chooses to share."))
+    blocks.append(Note(_("Answers stay private unless each person chooses to share.")))
     return Reply(blocks, tone=Tone.SUCCESS)
 
 
@@ -161,36 +191,38 @@ async def schedules(ctx: Context, args: Args) -> Reply:
     for members in groups.values():
         first = min(members, key=lambda s: s.id)
         zones = [s.zone for s in members]
-        where = "each person's own time" if len(zones) > 1 else f"{first.zone} time"
+        when = shown.describe(first, zone_suffix=False)
+        if len(zones) > 1:
+            where = _("{when} (each person's own time)", when=when)
+        else:
+            where = _("{when} ({zone} time)", when=when, zone=first.zone)
         upcoming = [s.next_run_at for s in members if s.next_run_at is not None]
         aside = [s for s in members if s.status == SET_ASIDE]
-        remedy = f"/reflect unschedule {first.number}, then schedule it again"
+        remedy = _("/reflect unschedule {number}, then schedule it again", number=first.number)
         state: Text = (
             shown.set_aside_text(aside[0], remedy)
             if aside
-            else "paused"
+            else _("paused")
             if all(s.status == PAUSED for s in members)
-            else rich("next ", ctx.moment(min(upcoming)))
+            else rich(_("next "), ctx.moment(min(upcoming)))
             if upcoming
             else first.status
         )
-        held = "; waits for school days" if follows_school_days(first) else ""
+        if follows_school_days(first):
+            where = _("{when}; waits for school days", when=where)
         items.append(
             Item(
-                f"to {first.target}: {_what(first)}",
-                rich(
-                    f"{shown.describe(first, zone_suffix=False)} ({where}){held}; ",
-                    *text_parts(state),
-                ),
+                _("to {target}: {what}", target=first.target, what=_what(first)),
+                rich(f"{where}; ", *text_parts(state)),
                 ref=f"#{first.number}",
             )
         )
     return Reply(
         [
-            Header("Scheduled reflection prompts"),
+            Header(_("Scheduled reflection prompts")),
             ItemList(
                 tuple(items),
-                empty_text="No prompts are scheduled. Add one with /reflect schedule.",
+                empty_text=_("No prompts are scheduled. Add one with /reflect schedule."),
             ),
         ]
     )
@@ -200,7 +232,7 @@ async def unschedule(ctx: Context, args: Args) -> Reply:
     scheduling = ctx.scheduling
     found = await scheduling.get(ctx, args["id"], kind=KIND)
     if (found.owner or "").startswith(SNOOZE):
-        raise NotFound(f"There is no scheduled reflection #{found.number} here.")
+        raise NotFound(_("There is no scheduled reflection #{number} here.", number=found.number))
     if (found.owner or "").startswith(GROUP):
         # One prompt to people in several zones is one group: cancel exactly its schedules.
         await scheduling.cancel_owned(ctx, found.owner or "")
@@ -209,7 +241,10 @@ async def unschedule(ctx: Context, args: Args) -> Reply:
         # schedule; whatever else its owner has (a cycle's reminders) stays.
         await scheduling.cancel(ctx, found.id)
     return Reply.text(
-        f"Cancelled scheduled reflection #{found.number}; it will not be sent again.",
+        _(
+            "Cancelled scheduled reflection #{number}; it will not be sent again.",
+            number=found.number,
+        ),
         tone=Tone.SUCCESS,
     )
 
@@ -250,10 +285,11 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
     team = target if target.startswith("team:") else None
     serving = await _zone_group(ctx) if "zone" in payload else None
     out: list[Outgoing] = []
+    posted: Prompt | None = None  # a pool rotates once per occurrence, for every channel
     for recipient in ctx.recipients:
         member = recipient.member
         if member is None:
-            channel = await _channel_prompt(ctx, payload)
+            channel, posted = await _channel_prompt(ctx, payload, posted)
             if channel is not None:
                 out.append(Outgoing(recipient.address, channel))
             continue
@@ -335,14 +371,22 @@ async def ensure_zones(ctx: Context) -> int:
     return made
 
 
-async def _channel_prompt(ctx: ComposeContext, payload: dict[str, Any]) -> Reply | None:
-    """A prompt posted in a channel; a pool rotates by what this schedule posted last."""
+async def _channel_prompt(
+    ctx: ComposeContext, payload: dict[str, Any], posted: Prompt | None
+) -> tuple[Reply | None, Prompt | None]:
+    """A prompt posted in a channel, in the community's language (a named prompt's
+    counterpart in it, a pool's prompts in it when there are any); a pool rotates by what
+    this schedule posted last. Returns the reply and the prompt posted."""
     await ensure_bank(ctx.session, ctx.community, ctx.services.clock.now())
+    language = community_language(ctx.community)
     prompt: Prompt | None
-    if "prompt" in payload:
-        prompt = await get_prompt(ctx.session, ctx.community.id, int(payload["prompt"]))
-        if prompt is None or not prompt.active:
-            return None
+    if posted is not None:
+        prompt = posted
+    elif "prompt" in payload:
+        named = await get_prompt(ctx.session, ctx.community.id, int(payload["prompt"]))
+        if named is None or not named.active:
+            return None, None
+        prompt = await counterpart(ctx.session, ctx.community, named, language)
     else:
         pool = [
             p
@@ -350,23 +394,28 @@ async def _channel_prompt(ctx: ComposeContext, payload: dict[str, Any]) -> Reply
             if p.in_pool(str(payload.get("pool")))
         ]
         if not pool:
-            return None
+            return None, None
+        pool = in_language(pool, language)
         last = payload.get("last")
         later = [p for p in pool if last is None or p.number > last]
         prompt = later[0] if later else pool[0]
         ctx.schedule.payload = {**payload, "last": prompt.number}
-    reply = Reply(
-        [
-            Header("A reflection prompt"),
-            Paragraph(prompt.text),
-            Note(
-                f'Answer privately with /reflect answer "your thoughts" prompt:{prompt.number}. '
-                "Only you see it unless you add share:community."
-            ),
-        ],
-        private=False,
-    )
-    return reply
+    with speaking(language):
+        reply = Reply(
+            [
+                Header(_("A reflection prompt")),
+                Paragraph(prompt.text),
+                Note(
+                    _(
+                        'Answer privately with /reflect answer "your thoughts" prompt:{number}. '
+                        "Only you see it unless you add share:community.",
+                        number=prompt.number,
+                    )
+                ),
+            ],
+            private=False,
+        )
+    return reply, prompt
 
 
 async def _reopen(ctx: ComposeContext, reflection_id: int) -> list[Outgoing]:
@@ -386,7 +435,8 @@ async def _reopen(ctx: ComposeContext, reflection_id: int) -> list[Outgoing]:
     if prompt is None or member is None:
         return []
     reflection.snoozed_until = None
-    reply = prompt_reply(prompt, heading="Your snoozed prompt is back")
+    with speaking(member_language(member, ctx.community)):
+        reply = prompt_reply(prompt, heading=_("Your snoozed prompt is back"))
     return [Outgoing(member_address(ctx.community, member), reply)]
 
 

@@ -18,12 +18,13 @@ from zoneinfo import ZoneInfo
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import N_, _, date_text
 from bot.kernel.reply import Header, Item, ItemList, Note, Paragraph, Reply
 from bot.time.recurrence import RecurrenceError, parse_duration
 from storage.reflect import stats_rows
 
 MIN_PEOPLE = 5
-FEWER = f"fewer than {MIN_PEOPLE}"
+FEWER = N_("fewer than {n}")
 DEFAULT_WEEKS = 8
 MAX_WEEKS = 104
 
@@ -41,7 +42,7 @@ class Cell:
 
     def shown(self) -> str:
         if len(self.people) < MIN_PEOPLE:
-            return FEWER
+            return _(FEWER, n=MIN_PEOPLE)
         return str(self.count)
 
 
@@ -62,7 +63,11 @@ def parse_since(raw: str, now: datetime, zone: ZoneInfo) -> datetime:
             return now - parse_duration(text)
         except RecurrenceError:
             raise UserError(
-                f"since: can be a date like 2026-09-01 or a duration like 30d or 8w, not “{raw}”."
+                _(
+                    "since: can be a date like 2026-09-01 or a duration like 30d or 8w, "
+                    "not “{raw}”.",
+                    raw=raw,
+                )
             ) from None
     return datetime.combine(day, time(0), zone)
 
@@ -80,11 +85,13 @@ async def stats(ctx: Context, args: Args) -> Reply:
     else:
         since = now - timedelta(weeks=DEFAULT_WEEKS)
     if since > now:
-        raise UserError("since: is in the future; give a date in the past or a duration.")
+        raise UserError(_("since: is in the future; give a date in the past or a duration."))
     first = week_start(since, zone)
     last = week_start(now, zone)
     if (last - first).days // 7 >= MAX_WEEKS:
-        raise UserError(f"since: reaches back too far; the most is {MAX_WEEKS} weeks.")
+        raise UserError(
+            _("since: reaches back too far; the most is {weeks} weeks.", weeks=MAX_WEEKS)
+        )
     since_local = datetime.combine(first, time(0), zone)
     weeks: dict[date, Week] = defaultdict(Week)
     for row in await stats_rows(ctx.session, ctx.community.id, since_local):
@@ -98,9 +105,11 @@ async def stats(ctx: Context, args: Args) -> Reply:
     if not sent_weeks:
         return Reply(
             [
-                Header("Reflection prompts: counts by week"),
-                Paragraph(f"No prompts were sent since {first:%a} {first.day} {first:%b %Y}."),
-                Note('Schedule some with /reflect schedule to:everyone when:"every monday 8:00".'),
+                Header(_("Reflection prompts: counts by week")),
+                Paragraph(_("No prompts were sent since {day}.", day=date_text(first, "day"))),
+                Note(
+                    _('Schedule some with /reflect schedule to:everyone when:"every monday 8:00".')
+                ),
             ]
         )
     first = min(sent_weeks)  # the weeks before anything was sent say nothing
@@ -113,24 +122,31 @@ async def stats(ctx: Context, args: Args) -> Reply:
             cell, sum_cell = getattr(week, name), getattr(total, name)
             sum_cell.count += cell.count
             sum_cell.people |= cell.people
-        items.append(Item(title=f"Week of {day:%a} {day.day} {day:%b %Y}", detail=_line(week)))
+        items.append(Item(title=_("Week of {day}", day=date_text(day, "day")), detail=_line(week)))
         day -= timedelta(days=7)
     return Reply(
         [
-            Header("Reflection prompts: counts by week"),
-            Paragraph(f"All weeks: {_line(total)}."),
+            Header(_("Reflection prompts: counts by week")),
+            Paragraph(_("All weeks: {counts}.", counts=_line(total))),
             ItemList(tuple(items)),
             Note(
-                f"Counts only, never what anyone wrote. A count that fewer than {MIN_PEOPLE} "
-                f'people stand behind shows as "{FEWER}", so no one can be singled out. '
-                f"Weeks start on Monday ({zone.key})."
+                _(
+                    "Counts only, never what anyone wrote. A count that fewer than {n} people "
+                    'stand behind shows as "{fewer}", so no one can be singled out. Weeks start '
+                    "on Monday ({zone}).",
+                    n=MIN_PEOPLE,
+                    fewer=_(FEWER, n=MIN_PEOPLE),
+                    zone=zone.key,
+                )
             ),
         ]
     )
 
 
 def _line(week: Week) -> str:
-    return (
-        f"sent {week.sent.count} · answered {week.answered.shown()} · "
-        f"skipped {week.skipped.shown()}"
+    return _(
+        "sent {sent} · answered {answered} · skipped {skipped}",
+        sent=week.sent.count,
+        answered=week.answered.shown(),
+        skipped=week.skipped.shown(),
     )

@@ -55,7 +55,7 @@ async def test_two_copies_of_a_first_reflection_save_it_once(
         reflections = await session.scalar(select(func.count()).select_from(Reflection))
         prompts = await session.scalar(select(func.count()).select_from(Prompt))
     assert reflections == 1
-    assert prompts == 24, "one starter bank"
+    assert prompts == 48, "one starter bank per language (English, Spanish)"
 
 
 async def test_a_re_send_that_finds_its_work_done_meanwhile_is_not_answered_again(

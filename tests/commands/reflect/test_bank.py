@@ -26,7 +26,7 @@ def test_starter_bank_has_twenty_tagged_prompts() -> None:
 async def test_facilitators_see_the_starter_bank_paged(harness: Harness) -> None:
     await harness.community("ana")
     shown = await harness.ok("ana", "/reflect prompts")
-    assert "#1" in shown and "themes: voice" in shown and "Page 1 of 3" in shown
+    assert "#1" in shown and "themes: voice" in shown and "Page 1 of 5" in shown
     voice = await harness.ok("ana", "/reflect prompts tag:voice")
     assert "Whose ideas moved" in voice and "Where could a student start" not in voice
     plan = await harness.ok("ana", "/reflect prompts phase:plan")
@@ -50,10 +50,10 @@ async def test_facilitator_adds_a_tagged_prompt(harness: Harness) -> None:
         '/reflect add-prompt "Which student led the talk today?" '
         'phase:teach tag:"Voice,Talk Moves"',
     )
-    assert "Added prompt #25" in shown and "themes: talk-moves, voice" in shown
+    assert "Added prompt #49" in shown and "themes: talk-moves, voice" in shown
     assert "Which student led" in await harness.ok("kim", "/reflect prompts tag:talk-moves")
     again = await harness.fails("kim", '/reflect add-prompt "which student led the talk today?"')
-    assert "already in the bank as #25" in again
+    assert "already in the bank as #49" in again
     assert "not a tag" in await harness.fails(
         "kim", '/reflect add-prompt "Another question?" tag:!!'
     )

@@ -15,7 +15,7 @@ from bot.dispatch.dispatcher import Outcome, Result
 from bot.kernel.model import Address, Identity, Request, TextCommand
 from bot.root.app import App
 from commands.reflect import core
-from commands.reflect.starter import STARTER_BANK
+from commands.reflect.starter import SPANISH_BANK, STARTER_BANK
 from storage.reflect import Prompt
 from tests.conftest import MakeApp
 
@@ -76,7 +76,7 @@ async def test_two_first_commands_at_once_are_both_answered_and_seed_the_bank_on
     else:
         assert outcomes == [Outcome.OK, Outcome.OK]
     assert all("prompt bank" in r.reply.plain_text().lower() for r in results if r.ok)
-    assert await bank(first) == list(range(1, len(STARTER_BANK) + 1))
+    assert await bank(first) == list(range(1, len(STARTER_BANK) + len(SPANISH_BANK) + 1))
 
 
 async def test_a_race_on_any_first_use_default_is_run_again_not_a_fault(

@@ -24,10 +24,10 @@ async def test_members_see_active_prompts_their_open_one_first(harness: Harness)
     assert values(found)[0] == "3", "the open prompt first"
     assert "2" not in values(found), "a retired prompt is not offered"
     assert labels(await suggest(harness, "prompt", "maria", "NUMERO")) == [
-        "#25 Whose voice was missing in the número talk?"
+        "#49 Whose voice was missing in the número talk? (en)"
     ]
     long_label = labels(await suggest(harness, "prompt", "maria", "1"))[0]
-    assert long_label.startswith("#1 Think of today") and long_label.endswith("(reflect)")
+    assert long_label.startswith("#1 Think of today") and long_label.endswith("(reflect, en)")
     assert len(long_label) <= 100
     assert len(await suggest(harness, "prompt", "maria", "", limit=3)) == 3
 

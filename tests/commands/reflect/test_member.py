@@ -196,8 +196,8 @@ async def test_another_communitys_prompt_ids_are_not_found(harness: Harness) -> 
     await harness.ok("ana", "/reflect prompts", community="T-ONE")
     await harness.community("zoe", community="T-TWO")
     await harness.ok("zoe", '/reflect add-prompt "A question only T-TWO has" ', community="T-TWO")
-    shown = await harness.fails("ana", "/reflect answer hi prompt:25", community="T-ONE")
-    assert "no prompt #25" in shown
+    shown = await harness.fails("ana", "/reflect answer hi prompt:49", community="T-ONE")
+    assert "no prompt #49" in shown
 
 
 @settings(
