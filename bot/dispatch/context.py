@@ -57,7 +57,7 @@ class Context:
 
     def require(self, role: Role, message: str | None = None) -> None:
         if not self.role.at_least(role):
-            raise Refusal(message or f"Only {role.plural} can do that.")
+            raise Refusal(message or role.refusal())
 
     @property
     def language(self) -> Language:
