@@ -22,4 +22,5 @@ def did_you_mean(
     match = closest(word, candidates)
     if not match:
         return ""
-    return " " + _("Did you mean {suggestion}?", suggestion=f"{prefix}{match}{suffix}")
+    typed = prefix + match + suffix
+    return " " + _("Did you mean {suggestion}?", suggestion=typed)
