@@ -65,6 +65,12 @@ def member_language(member: Member, community: Community) -> Language:
     )
 
 
+def community_language(community: Community) -> Language:
+    """The language of the community's channels: its default (a channel has many readers)."""
+    default = (community.settings or {}).get("language")
+    return choose_language(None, None, default if isinstance(default, str) else None)
+
+
 class HandledRequest(Base):
     """A platform request already handled, so a retry of it is not run twice."""
 

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.dispatch.services import Services
 from bot.grammar.values import UserRef
 from bot.kernel.errors import NotFound, Refusal
+from bot.kernel.i18n import _
 from bot.kernel.language import Language, speaking
 from bot.kernel.model import Address, InboundFile
 from bot.kernel.reply import Moment, Reply
@@ -57,7 +58,7 @@ class Context:
 
     def require(self, role: Role, message: str | None = None) -> None:
         if not self.role.at_least(role):
-            raise Refusal(message or f"Only {role.plural} can do that.")
+            raise Refusal(message or role.refusal())
 
     @property
     def language(self) -> Language:
@@ -99,8 +100,13 @@ class Context:
                 return await get_or_create_member(
                     self.session, self.community, identity, now=self.now, seen=False
                 )
-            raise NotFound(f"I can't find {ref.shown()} in this community.")
-        raise NotFound(f"I don't know {ref.shown()} here yet; they need to use the bot once first.")
+            raise NotFound(_("I can't find {person} in this community.", person=ref.shown()))
+        raise NotFound(
+            _(
+                "I don't know {person} here yet; they need to use the bot once first.",
+                person=ref.shown(),
+            )
+        )
 
     def notify(self, address: Address, reply: Reply) -> None:
         """Send `reply` to `address` once this request's work is committed."""

@@ -179,7 +179,7 @@ class Dispatcher:
                         raise UserError(refusal(problem))
                 family = self.registry.family(name)
                 if family is None:
-                    raise UserError(f"There is no command /{name}.")
+                    raise UserError(_("There is no command /{name}.", name=name))
                 own_help = "help" if family.sub("help") else None
                 if sub_name is None:
                     sub_name = family.default or own_help
@@ -187,7 +187,7 @@ class Dispatcher:
                     return HelpRequest(family, family.sub(values.get("topic", "")))
                 sub = family.sub(sub_name)
                 if sub is None:
-                    raise UserError(f"/{name} has no “{sub_name}”.")
+                    raise UserError(_("/{family} has no “{word}”.", family=name, word=sub_name))
                 try:
                     args = bind_values(sub, values)
                 except UserError as error:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bot.grammar.registry import Registry
 from bot.grammar.spec import Family, SubCommand
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import N_, _, ngettext, pgettext
 from bot.kernel.reply import (
     Block,
     Button,
@@ -24,7 +25,7 @@ from bot.kernel.reply import (
     Reply,
 )
 
-INTRO = (
+INTRO = N_(
     "Praxis keeps this community's practice together: a library of tasks and rubrics, "
     "lesson-study cycles, reflection prompts and cases of practice."
 )
@@ -52,11 +53,20 @@ def overview(registry: Registry, page: int = 1) -> Reply:
     """What the bot does, then every command's usage, family by family, a page at a time."""
     grouped = pages(registry)
     if not 1 <= page <= len(grouped):
-        raise UserError(f"Help has {len(grouped)} pages; ask for page 1 to {len(grouped)}.")
-    title = "Praxis help" + (f" ({page} of {len(grouped)})" if len(grouped) > 1 else "")
+        raise UserError(
+            ngettext(
+                "Help has {n} page; ask for page 1.",
+                "Help has {n} pages; ask for page 1 to {n}.",
+                len(grouped),
+            )
+        )
+    if len(grouped) > 1:
+        title = _("Praxis help ({page} of {pages})", page=page, pages=len(grouped))
+    else:
+        title = _("Praxis help")
     blocks: list[Block] = [Header(title)]
     if page == 1:
-        blocks.append(Paragraph(INTRO))
+        blocks.append(Paragraph(_(INTRO)))
     for family in grouped[page - 1]:
         blocks.append(
             ItemList(
@@ -70,18 +80,25 @@ def overview(registry: Registry, page: int = 1) -> Reply:
     if page == 1 and umbrella is not None:
         blocks.append(
             Note(
-                f"Every command also works after /{umbrella.name}, "
-                f"e.g. /{umbrella.name} resource search fractions."
+                _(
+                    "Every command also works after /{umbrella}, "
+                    "e.g. /{umbrella} resource search fractions.",
+                    umbrella=umbrella.name,
+                )
             )
         )
     blocks.append(
-        Note("Type /<command> help <sub-command> for details, e.g. /resource help share.")
+        Note(_("Type /<command> help <sub-command> for details, e.g. /resource help share."))
     )
     buttons = []
     if page > 1:
-        buttons.append(Button("Previous", f"{OVERVIEW_COMMAND} page:{page - 1}"))
+        buttons.append(
+            Button(pgettext("button", "Previous"), f"{OVERVIEW_COMMAND} page:{page - 1}")
+        )
     if page < len(grouped):
-        buttons.append(Button("Next page", f"{OVERVIEW_COMMAND} page:{page + 1}"))
+        buttons.append(
+            Button(pgettext("button", "Next page"), f"{OVERVIEW_COMMAND} page:{page + 1}")
+        )
     if buttons:
         blocks.append(Buttons(tuple(buttons)))
     return Reply(blocks)
@@ -91,10 +108,14 @@ def family_help(family: Family) -> Reply:
     items = tuple(
         Item(title=family.usage(sub), detail=_sub_line(sub)) for sub in family.subcommands
     )
-    blocks: list[Block] = [Header(f"/{family.name}"), Paragraph(family.help), ItemList(items)]
+    blocks: list[Block] = [
+        Header(f"/{family.name}"),
+        Paragraph(declared(family.help)),
+        ItemList(items),
+    ]
     if family.details:
-        blocks.append(Note(family.details))
-    blocks.append(Note(f"Type /{family.name} help <sub-command> for details."))
+        blocks.append(Note(declared(family.details)))
+    blocks.append(Note(_("Type /{family} help <sub-command> for details.", family=family.name)))
     return Reply(blocks)
 
 
@@ -103,18 +124,25 @@ def sub_help(family: Family, sub: SubCommand) -> Reply:
     blocks: list[Block] = [
         Header(f"/{family.name} {sub.name}"),
         Paragraph(family.usage(sub)),
-        Paragraph(sub.help),
+        Paragraph(declared(sub.help)),
     ]
     if sub.details:
-        blocks.append(Paragraph(sub.details))
-    described = [(option.usage(), option.help) for option in sub.options if option.help]
+        blocks.append(Paragraph(declared(sub.details)))
+    described = [(option.usage(), declared(option.help)) for option in sub.options if option.help]
     if described:
         blocks.append(Fields(tuple(described)))
     if sub.role.rank > 0:
-        blocks.append(Note(f"For {sub.role.plural}."))
+        blocks.append(Note(sub.role.audience()))
     return Reply(blocks)
 
 
+def declared(text: str) -> str:
+    """A text a family declared (help, details), in the reader's language; `praxis catalog`
+    reads the declarations, so the catalog has them without a marker."""
+    return _(text) if text.strip() else text
+
+
 def _sub_line(sub: SubCommand) -> str:
-    who = f" ({sub.role.plural})" if sub.role.rank > 0 else ""
-    return sub.help + who
+    if sub.role.rank > 0:
+        return _("{help} ({who})", help=declared(sub.help), who=sub.role.plural)
+    return declared(sub.help)

@@ -14,6 +14,7 @@ from bot.grammar.registry import Registry
 from bot.grammar.spec import FREE_TEXT_TYPES, Args, Family, Option, OptionType, SubCommand
 from bot.grammar.values import convert
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _
 from bot.text.storable import refusal, storable, unstorable
 from bot.text.suggest import did_you_mean
 
@@ -139,10 +140,12 @@ class Parser:
         name = head.text.lstrip("/").lower() if head.key is None else ""
         family = self.registry.family(name)
         if family is None:
-            hint = did_you_mean(name, self.registry.names(), suffix="")
-            hint = hint.replace("Did you mean ", "Did you mean /")
+            hint = did_you_mean(name, self.registry.names(), prefix="/")
             raise UserError(
-                f"There is no command /{name or head.text}.{hint} Try /praxis help.",
+                _("There is no command /{name}.", name=name or head.text)
+                + hint
+                + " "
+                + _("Try /praxis help.")
             )
         rest = tokens[1:]
         return self.parse_family(family, rest)
@@ -173,10 +176,9 @@ class Parser:
             return HelpRequest(family)
         word = rest[0].text
         names = [s.name for s in family.subcommands]
-        hint = did_you_mean(word, names)
-        hint = hint.replace("Did you mean ", f"Did you mean /{family.name} ")
+        hint = did_you_mean(word, names, prefix=f"/{family.name} ")
         raise UserError(
-            f"/{family.name} has no “{word}”.{hint}",
+            _("/{family} has no “{word}”.", family=family.name, word=word) + hint,
             usage=" | ".join(f"/{family.name} {n}" for n in names),
         )
 
@@ -197,17 +199,32 @@ def bind_tokens(family: Family, sub: SubCommand, tokens: list[Token]) -> Args:
                 hint = did_you_mean(token.key, names, suffix=":")
                 if not names:
                     raise UserError(
-                        f"/{family.name} {sub.name} takes no options like {token.key}:.",
+                        _(
+                            "/{family} {sub} takes no options like {option}:.",
+                            family=family.name,
+                            sub=sub.name,
+                            option=token.key,
+                        ),
                         usage=usage,
                         option=token.key,
                     )
                 raise UserError(
-                    f"Unknown option {token.key}:.{hint}", usage=usage, option=token.key
+                    _("Unknown option {option}:.", option=token.key) + hint,
+                    usage=usage,
+                    option=token.key,
                 )
             if option.name in raw:
-                raise UserError(f"{option.name}: is given twice.", usage=usage, option=option.name)
+                raise UserError(
+                    _("{option}: is given twice.", option=option.name),
+                    usage=usage,
+                    option=option.name,
+                )
             if not token.text.strip():
-                raise UserError(f"{option.name}: needs a value.", usage=usage, option=option.name)
+                raise UserError(
+                    _("{option}: needs a value.", option=option.name),
+                    usage=usage,
+                    option=option.name,
+                )
             raw[option.name] = token.text
             last_option = option if not token.quoted else None
             continue
@@ -228,7 +245,7 @@ def bind_tokens(family: Family, sub: SubCommand, tokens: list[Token]) -> Args:
         if last_option is not None and _continues(last_option, raw[last_option.name], token):
             raw[last_option.name] = f"{raw[last_option.name]} {token.text}"
             continue
-        raise UserError(f"I don't know what to do with “{token.text}”.", usage=usage)
+        raise UserError(_("I don't know what to do with “{word}”.", word=token.text), usage=usage)
     if rest_option is not None and rest_words:
         raw[rest_option.name] = " ".join(rest_words)
     try:
@@ -251,13 +268,13 @@ def bind_values(sub: SubCommand, raw: dict[str, str]) -> Args:
     values: dict[str, object] = {}
     for name in raw:
         if sub.option(name) is None:
-            raise UserError(f"Unknown option {storable(name)}:.", option=name)
+            raise UserError(_("Unknown option {option}:.", option=storable(name)), option=name)
     for option in sub.options:
         text = raw.get(option.name)
         if text is None or not text.strip():
             if option.required:
                 label = f"<{option.name}>" if option.positional else f"{option.name}:"
-                raise UserError(f"Missing {label}.", option=option.name)
+                raise UserError(_("Missing {option}.", option=label), option=option.name)
             values[option.name] = None
             continue
         values[option.name] = convert(option, text)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from bot.kernel.i18n import _
 from bot.kernel.roles import Role
 
 if TYPE_CHECKING:
@@ -107,9 +108,11 @@ class SubCommand:
         return tuple(o for o in self.options if o.positional)
 
     def refusal_message(self) -> str:
+        """Why the asker may not run this, in their language (a declared refusal is
+        translated from the catalog; otherwise the role's own sentence)."""
         if self.refusal:
-            return self.refusal
-        return f"Only {self.role.plural} can do that."
+            return _(self.refusal)
+        return self.role.refusal()
 
 
 @dataclass(frozen=True)

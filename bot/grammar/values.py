@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 from bot.grammar.spec import Option, OptionType
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _
+from bot.kernel.language import Language, current_language
 from bot.text.storable import refusal, unstorable
 from bot.text.suggest import did_you_mean
 from bot.time.horizon import out_of_range
@@ -47,7 +49,7 @@ _DISCORD_CHANNEL = re.compile(r"^<#(\d+)>$")
 _PLAIN_NAME = re.compile(r"^@?([\w][\w.\-']{0,79})$")
 _PLAIN_CHANNEL = re.compile(r"^#?([\w][\w\-]{0,79})$")
 _ID = re.compile(r"^#?(\d{1,9})$")
-_YES = {"yes", "y", "true", "on", "1"}
+_YES = {"yes", "y", "true", "on", "1", "sí", "si"}
 _NO = {"no", "n", "false", "off", "0"}
 
 
@@ -59,7 +61,7 @@ def parse_user(raw: str) -> UserRef:
         return UserRef(user_id=match.group(1))
     if match := _PLAIN_NAME.match(raw):
         return UserRef(name=match.group(1))
-    raise UserError(f"“{raw}” is not a person; mention them like @maria.")
+    raise UserError(_("“{raw}” is not a person; mention them like @maria.", raw=raw))
 
 
 def parse_channel(raw: str) -> ChannelRef:
@@ -70,13 +72,27 @@ def parse_channel(raw: str) -> ChannelRef:
         return ChannelRef(channel_id=match.group(1))
     if match := _PLAIN_CHANNEL.match(raw):
         return ChannelRef(name=match.group(1).lower())
-    raise UserError(f"“{raw}” is not a channel; name it like #grade7.")
+    raise UserError(_("“{raw}” is not a channel; name it like #grade7.", raw=raw))
 
 
-def parse_id(raw: str, what: str = "id") -> int:
+def parse_id(raw: str, what: str | None = None, *, option: str | None = None) -> int:
+    """An id as typed (`12`, `#12`). A mistake names `option` (as typed, `resource`), or
+    says `what` was wanted (a caller's own phrase, in the reader's language)."""
     match = _ID.match(raw.strip())
     if not match:
-        raise UserError(f"“{raw}” is not {what}; ids look like 12 or #12.")
+        if option is not None:
+            raise UserError(
+                _(
+                    "“{raw}” is not a valid {option}; ids look like 12 or #12.",
+                    raw=raw,
+                    option=option,
+                )
+            )
+        if what is not None:
+            raise UserError(
+                _("“{raw}” is not {what}; ids look like 12 or #12.", raw=raw, what=what)
+            )
+        raise UserError(_("“{raw}” is not an id; ids look like 12 or #12.", raw=raw))
     return int(match.group(1))
 
 
@@ -92,7 +108,7 @@ def parse_date(raw: str) -> date:
     try:
         day = date.fromisoformat(raw.strip())
     except ValueError:
-        raise UserError(f"“{raw}” is not a date; write it like 2026-12-01.") from None
+        raise UserError(_("“{raw}” is not a date; write it like 2026-12-01.", raw=raw)) from None
     problem = out_of_range(day)
     if problem:
         raise UserError(problem)
@@ -105,7 +121,7 @@ def parse_bool(raw: str) -> bool:
         return True
     if text in _NO:
         return False
-    raise UserError(f"“{raw}” should be yes or no.")
+    raise UserError(_("“{raw}” should be yes or no.", raw=raw))
 
 
 def parse_url(raw: str) -> str:
@@ -114,7 +130,9 @@ def parse_url(raw: str) -> str:
         text = text[1:-1].split("|", 1)[0]
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise UserError(f"“{raw}” is not a web link; links start with http:// or https://.")
+        raise UserError(
+            _("“{raw}” is not a web link; links start with http:// or https://.", raw=raw)
+        )
     return text
 
 
@@ -138,13 +156,18 @@ def _convert(option: Option, raw: str) -> Any:
     label = option.name if option.positional else f"{option.name}:"
     text = raw.strip()
     if not text:
-        raise UserError(f"{label} needs a value.")
+        raise UserError(_("{option} needs a value.", option=label))
     problem = unstorable(text)
     if problem:
         raise UserError(refusal(problem, label))
     if len(text) > option.max_length:
         raise UserError(
-            f"{label} is too long ({len(text)} characters; at most {option.max_length})."
+            _(
+                "{option} is too long ({length} characters; at most {limit}).",
+                option=label,
+                length=len(text),
+                limit=option.max_length,
+            )
         )
     match option.type:
         case OptionType.TEXT | OptionType.RECURRENCE | OptionType.TARGET | OptionType.FILE:
@@ -169,7 +192,7 @@ def _convert(option: Option, raw: str) -> Any:
         case OptionType.CHANNEL:
             return parse_channel(text)
         case OptionType.ID:
-            return parse_id(text, f"a valid {option.name}")
+            return parse_id(text, option=option.name)
         case OptionType.LIST:
             return parse_list(text)
         case OptionType.BOOL:
@@ -181,11 +204,17 @@ def _integer(option: Option, label: str, text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise UserError(f"{label} should be a whole number, not “{text}”.") from None
+        raise UserError(
+            _("{option} should be a whole number, not “{text}”.", option=label, text=text)
+        ) from None
     if option.min_value is not None and value < option.min_value:
-        raise UserError(f"{label} should be at least {option.min_value}.")
+        raise UserError(
+            _("{option} should be at least {limit}.", option=label, limit=option.min_value)
+        )
     if option.max_value is not None and value > option.max_value:
-        raise UserError(f"{label} should be at most {option.max_value}.")
+        raise UserError(
+            _("{option} should be at most {limit}.", option=label, limit=option.max_value)
+        )
     return value
 
 
@@ -198,5 +227,21 @@ def _choice(option: Option, label: str, text: str) -> str:
         if alias.lower() == lowered:
             return choice
     hint = did_you_mean(lowered, (*option.choices, *(alias for alias, _c in option.aliases)))
-    allowed = ", ".join(option.choices)
-    raise UserError(f"{label} can't be “{text}”.{hint} It can be one of: {allowed}.")
+    raise UserError(
+        _("{option} can't be “{text}”.", option=label, text=text)
+        + hint
+        + " "
+        + _("It can be one of: {choices}.", choices=_allowed(option))
+    )
+
+
+def _allowed(option: Option) -> str:
+    """The choices as typed; a reader of another language sees its aliases beside them
+    (`plan (planificar)`), since either word is taken."""
+    if current_language() is Language.EN or not option.aliases:
+        return ", ".join(option.choices)
+    shown = []
+    for choice in option.choices:
+        others = [alias for alias, target in option.aliases if target == choice]
+        shown.append(f"{choice} ({', '.join(others)})" if others else choice)
+    return ", ".join(shown)

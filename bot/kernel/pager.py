@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.kernel.i18n import pgettext
 from bot.kernel.reply import Button, Buttons
 
 PAGE_OPTION = "page"
@@ -37,7 +38,9 @@ def pager(
     to_page = command if callable(command) else (lambda number: on_page(command, number))
     buttons: list[Button] = []
     if page > 1 and total > 0:
-        buttons.append(Button("Previous", to_page(min(page - 1, pages)), pager=True))
+        buttons.append(
+            Button(pgettext("button", "Previous"), to_page(min(page - 1, pages)), pager=True)
+        )
     if page < pages:
-        buttons.append(Button("Next", to_page(page + 1), pager=True))
+        buttons.append(Button(pgettext("button", "Next"), to_page(page + 1), pager=True))
     return [Buttons(tuple(buttons))] if buttons else []

@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.kernel.i18n import _, moment_text
+from bot.kernel.i18n import _, moment_text, pgettext
 from bot.kernel.language import Language, current_language, speaking
 
 
@@ -106,7 +106,8 @@ class Item:
 @dataclass(frozen=True)
 class ItemList:
     items: tuple[Item, ...]
-    empty_text: str = "Nothing here yet."
+    # Made in the reader's language when the list is made (bot.kernel.i18n).
+    empty_text: str = field(default_factory=lambda: _("Nothing here yet."))
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class Form:
     title: str
     command: str
     fields: tuple[FormField, ...]
-    submit_label: str = "Submit"
+    submit_label: str = field(default_factory=lambda: pgettext("button", "Submit"))
 
 
 class Tone(StrEnum):
@@ -231,13 +232,15 @@ class Reply:
 
 
 def render_plain(reply: Reply) -> str:
-    """Render a reply as plain text; the console and notification fallbacks use it."""
-    lines: list[str] = []
-    for block in reply.blocks:
-        lines.extend(_plain_block(block))
-    if reply.form is not None:
-        lines.append(f"[form: {reply.form.title}]")
-    return "\n".join(lines).strip()
+    """Render a reply as plain text; the console and notification fallbacks use it. What
+    it adds (a form's or a file's mark) is in the reply's own language."""
+    with speaking(reply.language):
+        lines: list[str] = []
+        for block in reply.blocks:
+            lines.extend(_plain_block(block))
+        if reply.form is not None:
+            lines.append(_("[form: {title}]", title=reply.form.title))
+        return "\n".join(lines).strip()
 
 
 def _plain_block(block: Block) -> list[str]:
@@ -266,7 +269,7 @@ def _plain_block(block: Block) -> list[str]:
         case Buttons(buttons=buttons):
             return ["  ".join(f"[{b.label}: {b.command}]" for b in buttons)]
         case Image(filename=name, alt=alt):
-            return [f"[image {name}: {alt}]"]
+            return [_("[image {name}: {alt}]", name=name, alt=alt)]
         case Attachment(filename=name):
-            return [f"[file {name}]"]
+            return [_("[file {name}]", name=name)]
     return []

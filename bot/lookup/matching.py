@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from bot.kernel.i18n import _
 from bot.kernel.roles import Role
 from bot.text.normalize import words
 from storage.community import Member
@@ -178,7 +179,7 @@ def best_matches(text: str, candidates: Iterable[Candidate], limit: int) -> list
     scored.sort(key=lambda row: row[:4])
     out: list[Suggestion] = []
     seen: set[str] = set()
-    for *_, candidate in scored:
+    for *_rank, candidate in scored:
         if candidate.value in seen:
             continue
         seen.add(candidate.value)
@@ -239,16 +240,19 @@ def schedule_lookup(kind: str, describe: Callable[[Schedule], str]) -> Suggest:
     """
     from storage.schedules import PAUSED, SET_ASIDE, list_schedules
 
-    tails = {PAUSED: "(paused)", SET_ASIDE: "(set aside)"}
-
     async def suggest(query: LookupQuery) -> list[Suggestion]:
         if not (await asker(query)).facilitator:
             return []
         candidates = []
         for item in await list_schedules(query.session, query.community.id, kind=kind):
             text = describe(item)
-            tail = tails.get(item.status, "")
-            label = short_label(f"#{item.number}", f"to {item.target}: {text}", tail)
+            tail = ""
+            if item.status == PAUSED:
+                tail = _("(paused)")
+            elif item.status == SET_ASIDE:
+                tail = _("(set aside)")
+            title = _("to {target}: {what}", target=item.target, what=text)
+            label = short_label(f"#{item.number}", title, tail)
             group = 1 if tail else 0
             candidates.append(
                 Candidate(str(item.number), label, f"{item.target} {text}", item.number, group)

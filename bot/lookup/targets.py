@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from bot.grammar.values import parse_channel, parse_user
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import N_, _
 from bot.lookup.matching import (
     LABEL_LIMIT,
     Candidate,
@@ -31,7 +32,7 @@ from storage.community import Member
 if TYPE_CHECKING:
     from bot.scheduling.kinds import TargetKind
 
-EVERYONE = Candidate("everyone", "everyone (a direct message to each member)", "everyone all")
+EVERYONE_LABEL = N_("everyone (a direct message to each member)")
 POOL = 500  # people considered, most recently seen first
 
 
@@ -75,7 +76,7 @@ def _channel(typed: str) -> list[Suggestion]:
         ref = parse_channel(typed)
     except UserError:
         return []
-    return [Suggestion(typed, short_label("", ref.shown(), "(channel)"))]
+    return [Suggestion(typed, short_label("", ref.shown(), _("(channel)")))]
 
 
 def target_lookup(target_kinds: Iterable[TargetKind]) -> Suggest:
@@ -96,7 +97,8 @@ def target_lookup(target_kinds: Iterable[TargetKind]) -> Suggest:
             return list(await kinds[prefix.lower()](scoped))[: query.limit]
         if typed.startswith("@"):
             return best_matches(typed.lstrip("@"), await _people(query), query.limit)
-        out = best_matches(typed, [EVERYONE], query.limit)
+        everyone = Candidate("everyone", _(EVERYONE_LABEL), "everyone all todos todas")
+        out = best_matches(typed, [everyone], query.limit)
         for kind_suggest in kinds.values():  # few teams before many people
             room = query.limit - len(out)
             if room <= 0:

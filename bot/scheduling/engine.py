@@ -45,6 +45,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dispatch.services import Services
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import N_
 from bot.kernel.model import Address
 from bot.scheduling.calendars import (
     CommunityCalendars,
@@ -373,7 +374,7 @@ class Engine:
             except _DATABASE_DOWN:
                 raise
             except Exception as error:
-                await self._set_aside(session, schedule_id, None, now, error, "reading its row")
+                await self._set_aside(session, schedule_id, None, now, error, N_("reading its row"))
                 continue
             if found is not None:
                 readable.append(found)
@@ -455,11 +456,11 @@ class Engine:
         once; if it is no longer due, the other engine has it."""
         schedule_id, community_id = schedule.id, schedule.community_id
         for attempt in (1, 2):
-            stage = "reading its community"
+            stage = N_("reading its community")
             try:
                 async with session.begin_nested():
                     community = await self._community(session, communities, community_id)
-                    stage = "recording its occurrences"
+                    stage = N_("recording its occurrences")
                     return await self._claim(
                         session, community, schedule, now, existing, limit, careful=True
                     )
@@ -481,7 +482,7 @@ class Engine:
                 existing |= await self._existing(session, [fresh])
             except _PlanningFailed as error:
                 cause = error.__cause__ or error
-                stage = "working out its next time"
+                stage = N_("working out its next time")
                 await self._set_aside(session, schedule_id, community_id, now, cause, stage)
                 return None
             except Exception as error:
@@ -750,7 +751,7 @@ class Engine:
                 holds[key] = until
         if not holds:
             return set()
-        following, _ = plan_after(schedule, delivery.occurrence, quiet)
+        following, _missed = plan_after(schedule, delivery.occurrence, quiet)
         pending = await session.execute(
             select(Delivery.recipient).where(
                 Delivery.schedule_id == schedule.id,

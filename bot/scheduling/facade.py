@@ -16,10 +16,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 
 from bot.kernel.errors import NotFound, UserError
+from bot.kernel.i18n import _
 from bot.kernel.model import Address
 from bot.scheduling.calendars import SCHOOL_DAYS
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Recipient, TargetKind
 from bot.scheduling.replan import replan_community, replan_member
+from bot.scheduling.shown import status_text
 from bot.scheduling.targets import Target, resolve_target_text
 from bot.scheduling.timing import plan_after, quiet_hours_of
 from bot.time.recurrence import (
@@ -122,8 +124,10 @@ class Scheduling:
         )
         if schedule.next_run_at is None:
             raise UserError(
-                f"“{when if isinstance(when, str) else rec.text}” has already passed; "
-                "pick a time in the future."
+                _(
+                    "“{when}” has already passed; pick a time in the future.",
+                    when=when if isinstance(when, str) else rec.text,
+                )
             )
         await self._add_numbered(ctx, schedule)
         await notify_change(ctx.session)
@@ -188,8 +192,9 @@ class Scheduling:
         else:
             schedule = await get_schedule(ctx.session, ctx.community.id, number)
         if schedule is None:
-            what = kind or "schedule"
-            raise NotFound(f"There is no {what} #{number} here.")
+            if kind is None:
+                raise NotFound(_("There is no schedule #{number} here.", number=number))
+            raise NotFound(_("There is no {kind} #{number} here.", kind=kind, number=number))
         return schedule
 
     async def preview(self, schedule: Schedule, count: int = 3) -> builtins.list[datetime]:
@@ -204,9 +209,15 @@ class Scheduling:
         this schedule changes."""
         schedule = await self.get(ctx, schedule_id)
         if schedule.status in (CANCELLED, DONE):
-            raise UserError(f"#{schedule.number} is {schedule.status}; there is nothing to move.")
+            raise UserError(
+                _(
+                    "#{number} is {status}; there is nothing to move.",
+                    number=schedule.number,
+                    status=status_text(schedule.status),
+                )
+            )
         if when <= ctx.now:
-            raise UserError("That time has already passed; pick a time in the future.")
+            raise UserError(_("That time has already passed; pick a time in the future."))
         zone = ZoneInfo(schedule.zone)
         local = when.astimezone(zone)
         rec = recurrence_from_text(f"{local:%Y-%m-%d %H:%M}")
@@ -278,7 +289,13 @@ class Scheduling:
     async def pause(self, ctx: Context, schedule_id: int) -> Schedule:
         schedule = await self.get(ctx, schedule_id)
         if schedule.status in (CANCELLED, DONE):
-            raise UserError(f"#{schedule.number} is {schedule.status}; there is nothing to pause.")
+            raise UserError(
+                _(
+                    "#{number} is {status}; there is nothing to pause.",
+                    number=schedule.number,
+                    status=status_text(schedule.status),
+                )
+            )
         if schedule.status in (ACTIVE, SET_ASIDE):
             schedule.fault = None
             self._stop(ctx, schedule, PAUSED)
@@ -293,19 +310,31 @@ class Scheduling:
         out; if not, the facilitator is told to schedule it again (nothing changes)."""
         schedule = await self.get(ctx, schedule_id)
         if schedule.status in (CANCELLED, DONE):
-            raise UserError(f"#{schedule.number} is {schedule.status}; schedule it again instead.")
+            raise UserError(
+                _(
+                    "#{number} is {status}; schedule it again instead.",
+                    number=schedule.number,
+                    status=status_text(schedule.status),
+                )
+            )
         if schedule.status in (PAUSED, SET_ASIDE):
             try:
                 nxt, due = plan_after(schedule, ctx.now, quiet_hours_of(ctx.community))
             except (ValueError, KeyError, OverflowError):
                 raise UserError(
-                    f"#{schedule.number}'s time still cannot be worked out; cancel it and "
-                    "schedule it again."
+                    _(
+                        "#{number}'s time still cannot be worked out; cancel it and "
+                        "schedule it again.",
+                        number=schedule.number,
+                    )
                 ) from None
             if nxt is None:
                 raise UserError(
-                    f"#{schedule.number} was due while it was paused and has no later time; "
-                    "schedule it again."
+                    _(
+                        "#{number} was due while it was paused and has no later time; "
+                        "schedule it again.",
+                        number=schedule.number,
+                    )
                 )
             schedule.status, schedule.next_run_at, schedule.due_at = ACTIVE, nxt, due
             schedule.fault = None
@@ -337,7 +366,11 @@ class Scheduling:
         kind = self.delivery_kinds.get(schedule.kind)
         if kind is None:
             raise UserError(
-                f"#{schedule.number} is a {schedule.kind} schedule, which is not served."
+                _(
+                    "#{number} is a {kind} schedule, which is not served.",
+                    number=schedule.number,
+                    kind=schedule.kind,
+                )
             )
         member = ctx.member if to.user == ctx.member.user_id else None
         compose = ComposeContext(

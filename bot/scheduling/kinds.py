@@ -7,15 +7,17 @@ such as "team:" from the lesson-study cycles) on its `Family`; the facade collec
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.kernel.language import Language, speaking
 from bot.kernel.model import Address
 from bot.kernel.reply import Reply
-from storage.community import Community, Member
+from storage.community import Community, Member, community_language, member_language
 from storage.schedules import Schedule
 
 if TYPE_CHECKING:
@@ -53,6 +55,17 @@ class ComposeContext:
     # non-school day): a composer that posts to a place of its own, not to its recipients,
     # has already posted there with the occurrence and sends nothing now.
     held_for: str | None = None
+
+    def language_of(self, recipient: Recipient) -> Language:
+        """The language a recipient reads: a person's own, a channel's the community's."""
+        if recipient.member is not None:
+            return member_language(recipient.member, self.community)
+        return community_language(self.community)
+
+    def speaking_to(self, recipient: Recipient) -> AbstractContextManager[Language]:
+        """Build one recipient's message in their language: each Reply made inside it keeps
+        it (`with ctx.speaking_to(r): outgoing.append(Outgoing(r.address, frame(...)))`)."""
+        return speaking(self.language_of(recipient))
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.grammar.values import UserRef, parse_channel, parse_user
 from bot.kernel.errors import NotFound, UserError
+from bot.kernel.i18n import N_, _, ngettext
 from bot.kernel.model import Address
 from bot.scheduling.kinds import Recipient, TargetKind, member_address
 from storage.community import Community, Member
 from storage.members import find_member
 from storage.schedules import Schedule
 
-TARGET_HELP = "Name a target as #channel, @person, team:<cycle> or everyone."
+TARGET_HELP = N_("Name a target as #channel, @person, team:<cycle> or everyone.")
 
 
 @dataclass(frozen=True)
@@ -49,16 +50,18 @@ async def resolve_target_text(
     """
     raw = " ".join(text.split())
     if not raw:
-        raise UserError(f"Say who should get it. {TARGET_HELP}")
+        raise UserError(_("Say who should get it.") + " " + _(TARGET_HELP))
     lowered = raw.lower()
     if lowered in ("everyone", "all", "@everyone"):
         query = select(Member).where(Member.community_id == community.id).order_by(Member.id)
         members = list((await session.execute(query)).scalars())
         recipients = tuple(Recipient(member_address(community, m), m) for m in members)
-        shown = "person" if len(members) == 1 else "people"
-        return Target(
-            "everyone", f"everyone ({len(members)} {shown}, by direct message)", recipients
+        label = ngettext(
+            "everyone ({n} person, by direct message)",
+            "everyone ({n} people, by direct message)",
+            len(members),
         )
+        return Target("everyone", label, recipients)
     if raw.startswith(("#", "<#")):
         ref = parse_channel(raw)
         channel = ref.channel_id or ref.name
@@ -75,7 +78,10 @@ async def resolve_target_text(
             found = await find_member(session, community.id, user_id=user.user_id, name=user.name)
             if found is None:
                 raise NotFound(
-                    f"I don't know {user.shown()} here yet; they need to use the bot once first."
+                    _(
+                        "I don't know {person} here yet; they need to use the bot once first.",
+                        person=user.shown(),
+                    )
                 )
             member = found
         recipient = Recipient(member_address(community, member), member)
@@ -83,11 +89,13 @@ async def resolve_target_text(
     prefix, sep, value = raw.partition(":")
     if sep and prefix.lower() in target_kinds:
         if not value.strip():
-            raise UserError(f"{prefix}: needs a value, e.g. {prefix}:fractions-cycle.")
+            raise UserError(
+                _("{prefix}: needs a value, e.g. {prefix}:fractions-cycle.", prefix=prefix)
+            )
         kind = target_kinds[prefix.lower()]
         recipients = tuple(await kind.resolve(session, community, value.strip()))
         return Target(f"{prefix.lower()}:{value.strip()}", raw, recipients)
-    raise UserError(f"“{raw}” is not a target. {TARGET_HELP}")
+    raise UserError(_("“{raw}” is not a target.", raw=raw) + " " + _(TARGET_HELP))
 
 
 def recipient_key(recipient: Recipient) -> str:

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.kernel.i18n import N_, _, ngettext
 from bot.text.names import NARRATION_VERBS, find_names, mentions, name_keys
 
 FindingKind = Literal[
@@ -49,16 +50,16 @@ class Finding:
 
 
 REASONS: dict[str, str] = {
-    "name": "looks like a student's name",
-    "family": "names a student's family member",
-    "email": "is an email address",
-    "phone": "looks like a phone number",
-    "id_number": "looks like an ID number",
-    "ssn": "looks like a Social Security number",
-    "birth_date": "looks like a birth date",
-    "small_group": "describes a group so small it points to one child",
-    "address": "looks like a street address",
-    "handle": "looks like a social-media handle",
+    "name": N_("looks like a student's name"),
+    "family": N_("names a student's family member"),
+    "email": N_("is an email address"),
+    "phone": N_("looks like a phone number"),
+    "id_number": N_("looks like an ID number"),
+    "ssn": N_("looks like a Social Security number"),
+    "birth_date": N_("looks like a birth date"),
+    "small_group": N_("describes a group so small it points to one child"),
+    "address": N_("looks like a street address"),
+    "handle": N_("looks like a social-media handle"),
 }
 
 # Lower numbers win when two findings overlap: the more specific rule is the
@@ -399,7 +400,7 @@ def find_identifying_details(
         + _names(text, published, known_names)
     )
     return [
-        Finding(c.kind, c.start, c.end, text[c.start : c.end], REASONS[c.reason_key])
+        Finding(c.kind, c.start, c.end, text[c.start : c.end], _(REASONS[c.reason_key]))
         for c in _resolve(candidates)
     ]
 
@@ -435,18 +436,35 @@ def find_in_parts(
 _MAX_LISTED = 15
 
 
-def describe_findings(findings: list[Finding], what: str = "This case") -> str:
-    """Say what to edit or confirm, once per distinct excerpt so repeats stay short."""
+def describe_findings(findings: list[Finding], what: str | None = None) -> str:
+    """Say what to edit or confirm, once per distinct excerpt so repeats stay short, in the
+    reader's language; `what` is the caller's subject, already in it (default "This case")."""
     if not findings:
-        return "No student-identifying details found."
+        return _("No student-identifying details found.")
+    if what is None:
+        what = _("This case")
     counts: dict[tuple[str, str], int] = {}
     for f in findings:
         key = (" ".join(f.excerpt.split()), f.reason)
         counts[key] = counts.get(key, 0) + 1
-    lines = [f"{what} may identify a student. Edit these details, or confirm each one is fine:"]
+    lines = [
+        _(
+            "{what} may identify a student. Edit these details, or confirm each one is fine:",
+            what=what,
+        )
+    ]
     for (excerpt, reason), count in list(counts.items())[:_MAX_LISTED]:
-        times = f" ({count} times)" if count > 1 else ""
-        lines.append(f'- "{excerpt}"{times}: {reason}')
+        if count > 1:
+            line = ngettext(
+                '- "{excerpt}" ({n} time): {reason}',
+                '- "{excerpt}" ({n} times): {reason}',
+                count,
+                excerpt=excerpt,
+                reason=reason,
+            )
+        else:
+            line = _('- "{excerpt}": {reason}', excerpt=excerpt, reason=reason)
+        lines.append(line)
     if len(counts) > _MAX_LISTED:
-        lines.append(f"- and {len(counts) - _MAX_LISTED} more")
+        lines.append(ngettext("- and {n} more", "- and {n} more", len(counts) - _MAX_LISTED))
     return "\n".join(lines)

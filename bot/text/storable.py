@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import re
 
+from bot.kernel.i18n import _
+
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
 
 
 def unstorable(text: str) -> str | None:
-    """What in `text` cannot be stored, said for a person; None when all of it can."""
+    """What in `text` cannot be stored, as its code point ("U+0000"); None when all of it
+    can. `refusal` words it for a person."""
     found = _UNSTORABLE.search(text)
     if found is None:
         return None
-    char = found.group()
-    if char == "\x00":
-        return "a NUL character (U+0000)"
-    return f"an unpaired surrogate character (U+{ord(char):04X}), the half of an emoji or symbol"
+    return f"U+{ord(found.group()):04X}"
 
 
 def storable(text: str) -> str:
@@ -31,6 +31,29 @@ def storable(text: str) -> str:
     return _UNSTORABLE.sub(REPLACEMENT, text)
 
 
-def refusal(what: str, subject: str = "Your text") -> str:
-    """The message for a person whose `subject` has `what` (from `unstorable`)."""
-    return f"{subject} has {what}, which cannot be saved; retype that part and try again."
+def refusal(what: str, subject: str | None = None) -> str:
+    """The message for a person whose text (or option `subject`, as typed: `title:`) has
+    the character `what` (from `unstorable`): whole sentences, one per case."""
+    if what == "U+0000":
+        if subject is None:
+            return _(
+                "Your text has a NUL character (U+0000), which cannot be saved; "
+                "retype that part and try again."
+            )
+        return _(
+            "{option} has a NUL character (U+0000), which cannot be saved; "
+            "retype that part and try again.",
+            option=subject,
+        )
+    if subject is None:
+        return _(
+            "Your text has an unpaired surrogate character ({code}), the half of an emoji "
+            "or symbol, which cannot be saved; retype that part and try again.",
+            code=what,
+        )
+    return _(
+        "{option} has an unpaired surrogate character ({code}), the half of an emoji "
+        "or symbol, which cannot be saved; retype that part and try again.",
+        option=subject,
+        code=what,
+    )
