@@ -132,9 +132,8 @@ class Figure:
         delta = self.current - self.previous
         if not delta:
             return _("{now} (before: {before}, no change)", now=text, before=before)
-        return _(
-            "{now} (before: {before}, {change})", now=text, before=before, change=f"{delta:+d}"
-        )
+        change = f"{delta:+d}"
+        return _("{now} (before: {before}, {change})", now=text, before=before, change=change)
 
 
 @dataclass(frozen=True)
