@@ -8,6 +8,7 @@ from bot.dispatch.context import Context
 from bot.grammar import help as help_text
 from bot.grammar.spec import Args, Family, Option, OptionType, SubCommand
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _, ngettext, pgettext
 from bot.kernel.language import Language, speaking
 from bot.kernel.reply import Block, Fields, Header, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
@@ -32,18 +33,22 @@ async def help_(ctx: Context, args: Args) -> Reply:
     sub = FAMILY.sub(words[0])
     if sub is not None:
         return help_text.sub_help(FAMILY, sub)
-    raise UserError(f"There is no help topic “{topic}”; try /praxis help.")
+    raise UserError(_("There is no help topic “{topic}”; try /praxis help.", topic=topic))
 
 
 async def home(ctx: Context, args: Args) -> Reply:
     """Your open prompt, cycles, drafts and saved resources: each family's part, in order."""
     registry = ctx.services.registry
     sections = sorted((s for family in registry for s in family.home), key=lambda s: s.order)
-    blocks: list[Block] = [Header(f"{ctx.member.display_name}, in {ctx.community.name}")]
+    blocks: list[Block] = [
+        Header(
+            _("{name}, in {community}", name=ctx.member.display_name, community=ctx.community.name)
+        )
+    ]
     for section in sections:
-        blocks.append(Header(section.title))
-        blocks.extend(await section.render(ctx) or [Note(section.empty)])
-    blocks.append(Note("/praxis help lists every command."))
+        blocks.append(Header(_(section.title)))
+        blocks.extend(await section.render(ctx) or [Note(_(section.empty))])
+    blocks.append(Note(_("/praxis help lists every command.")))
     return Reply(blocks)
 
 
@@ -52,30 +57,79 @@ def _zone_line(ctx: Context, member: Member) -> str:
     if source is ZoneFrom.OWN:
         return zone.key
     if source is ZoneFrom.PLATFORM:
-        return f"{zone.key} (from your {ctx.community.platform} profile)"
+        return _(
+            "{zone} (from your {platform} profile)",
+            zone=zone.key,
+            platform=_platform_name(ctx.community.platform),
+        )
     if source is ZoneFrom.COMMUNITY:
-        return f"{zone.key} (the community's; set yours with /praxis profile set)"
-    return f"{zone.key} (set yours with /praxis profile set)"
+        return _("{zone} (the community's; set yours with /praxis profile set)", zone=zone.key)
+    return _("{zone} (set yours with /praxis profile set)", zone=zone.key)
+
+
+def _platform_name(platform: str) -> str:
+    """Slack and Discord are names; the console is a thing, so it is translated."""
+    return {"slack": "Slack", "discord": "Discord"}.get(platform, _("console"))
+
+
+def role_name(role: str) -> str:
+    """A role as a reader says it (stored and typed in English: `grant @ben facilitator`)."""
+    names = {
+        Role.MEMBER.value: pgettext("role", "member"),
+        Role.FACILITATOR.value: pgettext("role", "facilitator"),
+        Role.ADMIN.value: pgettext("role", "admin"),
+    }
+    return names.get(role, role)
+
+
+def _role_phrase(role: str) -> str:
+    """A role after "is": "a facilitator", "an admin"."""
+    phrases = {
+        Role.MEMBER.value: pgettext("role after is", "a member"),
+        Role.FACILITATOR.value: pgettext("role after is", "a facilitator"),
+        Role.ADMIN.value: pgettext("role after is", "an admin"),
+    }
+    return phrases.get(role, role)
 
 
 def _profile_fields(ctx: Context, member: Member) -> Fields:
     return Fields(
         (
-            ("Role", member.role),
-            ("District", member.district or "—"),
-            ("School", member.school or "—"),
-            ("Position", member.position or "—"),
-            ("Time zone", _zone_line(ctx, member)),
-            ("Language", _language_line(ctx, member)),
+            (_("Role"), role_name(member.role)),
+            (_("District"), member.district or "—"),
+            (_("School"), member.school or "—"),
+            (_("Position"), member.position or "—"),
+            (_("Time zone"), _zone_line(ctx, member)),
+            (_("Language"), _language_line(ctx, member)),
         )
     )
 
 
 def _language_line(ctx: Context, member: Member) -> str:
+    """Which language, and why this one: their own choice, their platform's, the community's."""
     language = ctx.language_of(member)
-    if member.language:
+    if Language.parse(member.language) is not None:
         return language.label
-    return f"{language.label} (set yours with /praxis profile set language:es)"
+    other = Language.ES if language is Language.EN else Language.EN
+    if Language.parse(member.platform_language) is not None:
+        return _(
+            "{language} (from your {platform} settings; choose with "
+            "/praxis profile set language:{other})",
+            language=language.label,
+            platform=_platform_name(ctx.community.platform),
+            other=other.value,
+        )
+    if Language.parse((ctx.community.settings or {}).get("language")) is not None:
+        return _(
+            "{language} (the community's; choose yours with /praxis profile set language:{other})",
+            language=language.label,
+            other=other.value,
+        )
+    return _(
+        "{language} (choose yours with /praxis profile set language:{other})",
+        language=language.label,
+        other=other.value,
+    )
 
 
 def _language(text: str) -> Language | None:
@@ -85,7 +139,13 @@ def _language(text: str) -> Language | None:
     language = Language.parse(text)
     if language is None:
         choices = ", ".join(f"{lang.value} ({lang.label})" for lang in Language)
-        raise UserError(f"I speak {choices}; say language:auto to follow your platform.")
+        raise UserError(
+            _(
+                "I speak {choices}; say language:auto to follow your platform.",
+                choices=choices,
+            ),
+            option="language",
+        )
     return language
 
 
@@ -93,7 +153,9 @@ async def whoami(ctx: Context, args: Args) -> Reply:
     member = ctx.member
     return Reply(
         [
-            Header(f"{member.display_name} in {ctx.community.name}"),
+            Header(
+                _("{name} in {community}", name=member.display_name, community=ctx.community.name)
+            ),
             _profile_fields(ctx, member),
         ]
     )
@@ -104,8 +166,8 @@ async def profile(ctx: Context, args: Args) -> Reply:
     changes = args.given(("district", "school", "position", "timezone", "language"))
     if not changes:
         if args.get("action") == "set":
-            raise UserError('Say what to set, e.g. /praxis profile set district:"Oak Unified".')
-        return Reply([Header("Your profile"), _profile_fields(ctx, member)])
+            raise UserError(_('Say what to set, e.g. /praxis profile set district:"Oak Unified".'))
+        return Reply([Header(_("Your profile")), _profile_fields(ctx, member)])
     for name in PROFILE_FIELDS:
         if name in args:
             setattr(member, name, args[name])
@@ -117,51 +179,73 @@ async def profile(ctx: Context, args: Args) -> Reply:
 
 
 async def _saved_profile(ctx: Context, member: Member, args: Args) -> Reply:
-    blocks: list[Block] = [Paragraph("Saved your profile."), _profile_fields(ctx, member)]
+    blocks: list[Block] = [Paragraph(_("Saved your profile.")), _profile_fields(ctx, member)]
     if "timezone" in args:
         before = str(ctx.member_zone(member))
         member.timezone = check_zone(args["timezone"])
         if str(ctx.member_zone(member)) != before:
             moved = await ctx.scheduling.member_zone_changed(ctx, member)
-            blocks.append(Note(_moved_text(moved, "to your new time zone")))
+            blocks.append(Note(_moved_text(moved, for_zone=True)))
     return Reply(blocks, tone=Tone.SUCCESS)
 
 
-def _moved_text(moved: int, why: str) -> str:
+def _moved_text(moved: int, *, for_zone: bool) -> str:
     """How many scheduled deliveries a change re-planned, said once for every caller."""
     if moved == 0:
-        return "No scheduled delivery needed to move."
-    shown = "1 scheduled delivery" if moved == 1 else f"{moved} scheduled deliveries"
-    return f"Moved {shown} {why}; each keeps its wall-clock time."
+        return _("No scheduled delivery needed to move.")
+    if for_zone:
+        return ngettext(
+            "Moved {n} scheduled delivery to your new time zone; it keeps its wall-clock time.",
+            "Moved {n} scheduled deliveries to your new time zone; each keeps its wall-clock time.",
+            moved,
+        )
+    return ngettext(
+        "Moved {n} scheduled delivery to follow the new settings; it keeps its wall-clock time.",
+        "Moved {n} scheduled deliveries to follow the new settings; each keeps its wall-clock "
+        "time.",
+        moved,
+    )
 
 
 async def role(ctx: Context, args: Args) -> Reply:
     target = await ctx.resolve_member(args["user"])
-    role_name = Role(args["role"])
+    wanted = Role(args["role"])
     if args["action"] == "grant":
-        if Role(target.role).at_least(role_name):
-            return Reply.text(f"{target.display_name} is already {_a(target.role)}.")
-        target.role = role_name.value
-        return Reply.text(f"{target.display_name} is now {_a(role_name.value)}.", tone=Tone.SUCCESS)
-    if target.role != role_name.value:
-        return Reply.text(f"{target.display_name} is not {_a(role_name.value)}.")
-    if role_name is Role.ADMIN:
+        if Role(target.role).at_least(wanted):
+            return Reply.text(
+                _(
+                    "{name} is already {role}.",
+                    name=target.display_name,
+                    role=_role_phrase(target.role),
+                )
+            )
+        target.role = wanted.value
+        return Reply.text(
+            _("{name} is now {role}.", name=target.display_name, role=_role_phrase(wanted.value)),
+            tone=Tone.SUCCESS,
+        )
+    if target.role != wanted.value:
+        return Reply.text(
+            _("{name} is not {role}.", name=target.display_name, role=_role_phrase(wanted.value))
+        )
+    if wanted is Role.ADMIN:
         admins = await ctx.session.scalar(
             select(func.count())
             .select_from(Member)
             .where(Member.community_id == ctx.community.id, Member.role == Role.ADMIN.value)
         )
         if (admins or 0) <= 1:
-            raise UserError("A community needs at least one admin; grant another admin first.")
-    target.role = Role.MEMBER.value if role_name is Role.FACILITATOR else Role.FACILITATOR.value
+            raise UserError(_("A community needs at least one admin; grant another admin first."))
+    target.role = Role.MEMBER.value if wanted is Role.FACILITATOR else Role.FACILITATOR.value
     return Reply.text(
-        f"{target.display_name} is no longer {_a(role_name.value)}; now {_a(target.role)}.",
+        _(
+            "{name} is no longer {old}; now {new}.",
+            name=target.display_name,
+            old=_role_phrase(wanted.value),
+            new=_role_phrase(target.role),
+        ),
         tone=Tone.SUCCESS,
     )
-
-
-def _a(role_name: str) -> str:
-    return f"an {role_name}" if role_name[0] in "aeiou" else f"a {role_name}"
 
 
 async def settings(ctx: Context, args: Args) -> Reply:
@@ -180,29 +264,49 @@ async def settings(ctx: Context, args: Args) -> Reply:
             "language": chosen.value if chosen else None,
         }
     changed = args.given(("timezone", "quiet-hours", "name", "language"))
-    replanned: Note | None = None
+    moved: int | None = None
     if (community.timezone, community.quiet_hours) != (old_zone, old_quiet):
         moved = await ctx.scheduling.community_changed(ctx, old_zone=old_zone)
-        replanned = Note(_moved_text(moved, "to follow the new settings"))
+    # An admin who had not chosen a language reads the new default at once.
+    with speaking(ctx.language_of(ctx.member)):
+        return _settings_reply(community, changed, moved, "language" in args)
+
+
+def _settings_reply(
+    community: Community, changed: list[str], moved: int | None, language: bool
+) -> Reply:
     fields = Fields(
         (
-            ("Community", community.name),
-            ("Time zone", community.timezone),
-            ("Quiet hours", community.quiet_hours or "none"),
-            ("Language", _community_language(community)),
+            (_("Community"), community.name),
+            (_("Time zone"), community.timezone),
+            (_("Quiet hours"), community.quiet_hours or _("none")),
+            (_("Language"), _community_language(community)),
         )
     )
     if changed:
-        blocks: list[Block] = [Paragraph("Saved the community settings."), fields]
-        if replanned is not None:
-            blocks.append(replanned)
+        blocks: list[Block] = [Paragraph(_("Saved the community settings.")), fields]
+        if moved is not None:
+            blocks.append(Note(_moved_text(moved, for_zone=False)))
+        if language:
+            blocks.append(
+                Note(
+                    _(
+                        "Members who chose a language, or whose platform names one, keep "
+                        "theirs; the others now read {language}.",
+                        language=_community_language(community),
+                    )
+                )
+            )
         return Reply(blocks, tone=Tone.SUCCESS)
-    return Reply([Header("Community settings"), fields])
+    return Reply([Header(_("Community settings")), fields])
 
 
 def _community_language(community: Community) -> str:
     """The language members read until they or their platform say otherwise."""
-    return (Language.parse((community.settings or {}).get("language")) or Language.EN).label
+    chosen = Language.parse((community.settings or {}).get("language"))
+    if chosen is None:
+        return _("{language} (the default)", language=Language.EN.label)
+    return chosen.label
 
 
 def _quiet_hours(text: str) -> str | None:
@@ -222,18 +326,20 @@ async def forget_me(ctx: Context, args: Args) -> Reply:
     member = ctx.member
     kinds = [data for family in registry for data in family.personal_data]
     counts = [(data, await data.count(ctx.session, member)) for data in kinds]
-    lines = [f"{count} {data.label}" for data, count in counts if count]
-    profile_set = any(getattr(member, name) for name in (*PROFILE_FIELDS, "timezone"))
+    lines = [
+        _("{count} {what}", count=count, what=_(data.label)) for data, count in counts if count
+    ]
+    profile_set = any(getattr(member, name) for name in (*PROFILE_FIELDS, "timezone", "language"))
     if profile_set:
-        lines.append("your profile (district, school, position, time zone)")
+        lines.append(_("your profile (district, school, position, time zone, language)"))
     if not lines:
-        return Reply.text("I keep nothing about you that forget-me would delete.")
+        return Reply.text(_("I keep nothing about you that forget-me would delete."))
     listing = "; ".join(lines)
     if not args.get("confirm"):
         return Reply(
             [
-                Paragraph(f"This would delete: {listing}."),
-                Note("Nothing is deleted until you run /praxis forget-me confirm:yes."),
+                Paragraph(_("This would delete: {listing}.", listing=listing)),
+                Note(_("Nothing is deleted until you run /praxis forget-me confirm:yes.")),
             ],
             tone=Tone.WARNING,
         )
@@ -245,7 +351,7 @@ async def forget_me(ctx: Context, args: Args) -> Reply:
         setattr(member, name, None)
     if str(ctx.member_zone(member)) != before:  # their schedules now follow the community's
         await ctx.scheduling.member_zone_changed(ctx, member)
-    return Reply.text(f"Deleted: {listing}.", tone=Tone.SUCCESS)
+    return Reply.text(_("Deleted: {listing}.", listing=listing), tone=Tone.SUCCESS)
 
 
 MAX_PUBLISHED = 200
@@ -256,36 +362,40 @@ async def published(ctx: Context, args: Args) -> Reply:
     action = args.get("action")
     names = list(ctx.published_names)
     if action is None:
-        shown = ", ".join(names) if names else "none yet"
+        shown = ", ".join(names) if names else _("none yet")
         return Reply(
             [
                 Paragraph(
-                    "The check for student-identifying details never flags the published "
-                    "educators, researchers and mathematicians it ships with (Jo Boaler, "
-                    "Peter Liljedahl, Rochelle Gutiérrez, Pascal, Noether, ...)."
+                    _(
+                        "The check for student-identifying details never flags the published "
+                        "educators, researchers and mathematicians it ships with (Jo Boaler, "
+                        "Peter Liljedahl, Rochelle Gutiérrez, Pascal, Noether, ...)."
+                    )
                 ),
-                Paragraph(f"Added by this community: {shown}."),
-                Note('Facilitators add one with /praxis published add "Marian Small".'),
+                Paragraph(_("Added by this community: {names}.", names=shown)),
+                Note(_('Facilitators add one with /praxis published add "Marian Small".')),
             ]
         )
-    ctx.require(Role.FACILITATOR, "Only facilitators can change the published names.")
+    ctx.require(Role.FACILITATOR, _("Only facilitators can change the published names."))
     name = " ".join((args.get("name") or "").split())
     if not name:
-        raise UserError(f'Name the person, e.g. /praxis published {action} "Marian Small".')
+        raise UserError(
+            _('Name the person, e.g. /praxis published {action} "Marian Small".', action=action)
+        )
     settings = dict(ctx.community.settings or {})
     keys = [n.casefold() for n in names]
     if action == "add":
         if name.casefold() in keys:
-            return Reply.text(f"“{name}” is already on this community's list.")
+            return Reply.text(_("“{name}” is already on this community's list.", name=name))
         if len(names) >= MAX_PUBLISHED:
-            raise UserError(f"A community can add at most {MAX_PUBLISHED} names.")
+            raise UserError(_("A community can add at most {limit} names.", limit=MAX_PUBLISHED))
         names.append(name)
-        message = f"Added “{name}”: the check will not flag them here."
+        message = _("Added “{name}”: the check will not flag them here.", name=name)
     else:
         if name.casefold() not in keys:
-            raise UserError(f"“{name}” is not on this community's list.")
+            raise UserError(_("“{name}” is not on this community's list.", name=name))
         names.pop(keys.index(name.casefold()))
-        message = f"Removed “{name}” from this community's published names."
+        message = _("Removed “{name}” from this community's published names.", name=name)
     settings["published_names"] = names
     ctx.community.settings = settings
     return Reply.text(message, tone=Tone.SUCCESS)
@@ -311,7 +421,7 @@ FAMILY = Family(
             ),
             handler=help_,
         ),
-        SubCommand("whoami", "Your role, profile and time zone.", handler=whoami),
+        SubCommand("whoami", "Your role, profile, time zone and language.", handler=whoami),
         SubCommand(
             "home",
             "Your open prompt, your cycles' next phase, your drafts and saved resources.",
@@ -326,7 +436,12 @@ FAMILY = Family(
                 Option("school", max_length=120, help="your school"),
                 Option("position", max_length=120, help="e.g. teacher, coach, principal"),
                 Option("timezone", max_length=64, help="an IANA name, e.g. America/Chicago"),
-                Option("language", max_length=20, help="en or es; auto follows your platform"),
+                Option(
+                    "language",
+                    max_length=20,
+                    metavar="en|es|auto",
+                    help="the language I answer you in: en, es; auto follows your platform",
+                ),
             ),
             handler=profile,
         ),
@@ -366,7 +481,12 @@ FAMILY = Family(
                     help="deliveries wait until quiet hours end; none to turn off",
                 ),
                 Option("name", max_length=200, help="the community's name"),
-                Option("language", max_length=20, help="members' default language: en or es"),
+                Option(
+                    "language",
+                    max_length=20,
+                    metavar="en|es|auto",
+                    help="members' language unless they choose: en, es; auto for English",
+                ),
             ),
             role=Role.ADMIN,
             handler=settings,

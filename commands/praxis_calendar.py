@@ -24,10 +24,10 @@ from bot.dispatch.context import Context
 from bot.grammar.spec import Args, Option, OptionType, SubCommand
 from bot.grammar.values import parse_date, parse_id
 from bot.kernel.errors import NotFound, UserError
+from bot.kernel.i18n import N_, _, date_text, ngettext, pgettext
 from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.time.calendar import (
-    KIND_LABELS,
     MAX_RANGE_DAYS,
     NO_SCHOOL,
     EntryKind,
@@ -45,7 +45,7 @@ from storage.community import Community, Member
 
 ACTIONS = ("list", "add", "remove", "holidays", "import")
 KINDS = tuple(kind.value for kind in EntryKind)
-REFUSAL = "Only facilitators can change the school calendar."
+REFUSAL = N_("Only facilitators can change the school calendar.")
 NAME_LIMIT = 200
 IMPORT_BACK = timedelta(days=366)  # an import keeps the past year (the current one began)
 IMPORT_AHEAD = timedelta(days=2 * 366)  # and expands repeating events two years ahead
@@ -55,13 +55,41 @@ _RANGE = re.compile(rf"^\s*{_DAY}\s*(?:\.\.|–|—|\bto\b)\s*{_DAY}\s*$")
 
 
 def fmt_day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    return date_text(day, "day")
 
 
 def fmt_range(start: date, end: date) -> str:
     if start == end:
         return fmt_day(start)
-    return f"{fmt_day(start)} to {fmt_day(end)}"
+    return _("{start} to {end}", start=fmt_day(start), end=fmt_day(end))
+
+
+def kind_name(kind: EntryKind) -> str:
+    """What a kind of entry is called, in the reader's language (typed as `kind:pd`)."""
+    names = {
+        EntryKind.BREAK: pgettext("calendar kind", "break"),
+        EntryKind.CLOSURE: pgettext("calendar kind", "closure"),
+        EntryKind.HOLIDAY: pgettext("calendar kind", "holiday"),
+        EntryKind.PD: pgettext("calendar kind", "PD day"),
+        EntryKind.TESTING: pgettext("calendar kind", "testing window"),
+        EntryKind.YEAR: pgettext("calendar kind", "school year"),
+    }
+    return names[kind]
+
+
+def kind_count(kind: EntryKind, count: int) -> str:
+    """ "3 breaks", "1 holiday": a count of one kind of entry."""
+    if kind is EntryKind.BREAK:
+        return ngettext("{n} break", "{n} breaks", count)
+    if kind is EntryKind.CLOSURE:
+        return ngettext("{n} closure", "{n} closures", count)
+    if kind is EntryKind.HOLIDAY:
+        return ngettext("{n} holiday", "{n} holidays", count)
+    if kind is EntryKind.PD:
+        return ngettext("{n} PD day", "{n} PD days", count)
+    if kind is EntryKind.TESTING:
+        return ngettext("{n} testing window", "{n} testing windows", count)
+    return ngettext("{n} school year", "{n} school years", count)
 
 
 def parse_range(text: str) -> tuple[date, date]:
@@ -73,16 +101,19 @@ def parse_range(text: str) -> tuple[date, date]:
         start = end = parse_date(text)
     if end < start:
         raise UserError(
-            f"The range {text.strip()} ends before it starts; write the first day first, "
-            "e.g. 2026-12-21..2027-01-01."
+            _(
+                "The range {range} ends before it starts; write the first day first, "
+                "e.g. 2026-12-21..2027-01-01.",
+                range=text.strip(),
+            )
         )
     if (end - start).days >= MAX_RANGE_DAYS:
-        raise UserError(f"A calendar entry covers at most {MAX_RANGE_DAYS} days.")
+        raise UserError(_("A calendar entry covers at most {limit} days.", limit=MAX_RANGE_DAYS))
     return start, end
 
 
 def district_label(district: str | None) -> str:
-    return district if district else "the whole community"
+    return district if district else _("the whole community")
 
 
 @dataclass
@@ -99,11 +130,10 @@ class Added:
 
     def describe(self) -> str:
         if not self.added:
-            return "nothing new"
+            return _("nothing new")
         parts = []
         for kind, count in sorted(self.added.items(), key=lambda pair: -pair[1]):
-            label = KIND_LABELS[EntryKind(kind)]
-            parts.append(f"{count} {label}" + ("" if count == 1 else "s"))
+            parts.append(kind_count(EntryKind(kind), count))
         return ", ".join(parts)
 
 
@@ -202,7 +232,7 @@ async def calendar(ctx: Context, args: Args) -> Reply:
     action = args.get("action") or "list"
     if action == "list":
         return await _list(ctx, args)
-    ctx.require(Role.FACILITATOR, REFUSAL)
+    ctx.require(Role.FACILITATOR, _(REFUSAL))
     if action == "add":
         return await _add(ctx, args)
     if action == "remove":
@@ -220,14 +250,16 @@ async def _add(ctx: Context, args: Args) -> Reply:
     what, name = args.get("what"), " ".join(str(args.get("name") or "").split())
     if not what:
         raise UserError(
-            'Say which days, e.g. /praxis calendar add 2026-12-21..2027-01-01 "Winter break".'
+            _('Say which days, e.g. /praxis calendar add 2026-12-21..2027-01-01 "Winter break".')
         )
     if not name:
-        raise UserError(f'Give the entry a name, e.g. /praxis calendar add {what} "Winter break".')
+        raise UserError(
+            _('Give the entry a name, e.g. /praxis calendar add {what} "Winter break".', what=what)
+        )
     start, end = parse_range(what)
     today = _today(ctx)
-    check_horizon(end, today, "That day")
-    check_horizon(start, today, "That day")
+    check_horizon(end, today, _("That day"))
+    check_horizon(start, today, _("That day"))
     default = EntryKind.BREAK if end > start else EntryKind.CLOSURE
     kind = EntryKind(args["kind"]) if "kind" in args else default
     district = _district_option(args)
@@ -236,8 +268,12 @@ async def _add(ctx: Context, args: Args) -> Reply:
     ):
         if (entry.kind, entry.start, entry.end) == (kind.value, start, end):
             raise UserError(
-                f"That is already in the calendar of {district_label(district)} as "
-                f"#{entry.number} {entry.name}."
+                _(
+                    "That is already in the calendar of {district} as #{number} {name}.",
+                    district=district_label(district),
+                    number=entry.number,
+                    name=entry.name,
+                )
             )
     entry = await add_entry(
         ctx.session,
@@ -250,39 +286,58 @@ async def _add(ctx: Context, args: Args) -> Reply:
         by=ctx.member,
         now=ctx.now,
     )
-    what_it_is = KIND_LABELS[kind]
     blocks: list[Block] = [
         Paragraph(
-            f"Added #{entry.number} {entry.name} ({what_it_is}, {fmt_range(start, end)}) to "
-            f"the calendar of {district_label(district)}."
+            _(
+                "Added #{number} {name} ({kind}, {days}) to the calendar of {district}.",
+                number=entry.number,
+                name=entry.name,
+                kind=kind_name(kind),
+                days=fmt_range(start, end),
+                district=district_label(district),
+            )
         )
     ]
     if kind in NO_SCHOOL:
         blocks.append(
             Note(
-                "Lesson-study planning skips these days, and nudges and prompts marked "
-                "school-days:yes wait for the next school day."
+                _(
+                    "Lesson-study planning skips these days, and nudges and prompts marked "
+                    "school-days:yes wait for the next school day."
+                )
             )
         )
     elif kind is EntryKind.TESTING:
-        blocks.append(Note("A research lesson planned in this window gets a warning."))
+        blocks.append(Note(_("A research lesson planned in this window gets a warning.")))
     else:
-        blocks.append(Note("Days outside the school years in a calendar are not school days."))
+        blocks.append(Note(_("Days outside the school years in a calendar are not school days.")))
     return Reply(blocks, tone=Tone.SUCCESS)
 
 
 async def _remove(ctx: Context, args: Args) -> Reply:
     what = args.get("what")
     if not what:
-        raise UserError("Say which entry, e.g. /praxis calendar remove 3 (see /praxis calendar).")
-    number = parse_id(str(what), "an entry's id")
+        raise UserError(
+            _("Say which entry, e.g. /praxis calendar remove 3 (see /praxis calendar).")
+        )
+    number = parse_id(str(what), _("an entry's id"))
     entry = await calendar_entry(ctx.session, ctx.community.id, number)
     if entry is None:
-        raise NotFound(f"There is no calendar entry #{number} here; /praxis calendar lists them.")
+        raise NotFound(
+            _(
+                "There is no calendar entry #{number} here; /praxis calendar lists them.",
+                number=number,
+            )
+        )
     await ctx.session.delete(entry)
     return Reply.text(
-        f"Removed #{entry.number} {entry.name} ({fmt_range(entry.start, entry.end)}) from the "
-        f"calendar of {district_label(entry.district)}.",
+        _(
+            "Removed #{number} {name} ({days}) from the calendar of {district}.",
+            number=entry.number,
+            name=entry.name,
+            days=fmt_range(entry.start, entry.end),
+            district=district_label(entry.district),
+        ),
         tone=Tone.SUCCESS,
     )
 
@@ -297,8 +352,11 @@ def state_code(text: str) -> str:
     code: str | None = states.get(" ".join(text.split()).lower().removeprefix("us-"))
     if code is None:
         raise UserError(
-            f"“{text}” is not a US state I know; use its two-letter code (CA, TX, NY) or its "
-            "name (California)."
+            _(
+                "“{text}” is not a US state I know; use its two-letter code (CA, TX, NY) or "
+                "its name (California).",
+                text=text,
+            )
         )
     return code
 
@@ -306,7 +364,7 @@ def state_code(text: str) -> str:
 async def _holidays(ctx: Context, args: Args) -> Reply:
     what = " ".join(str(part) for part in (args.get("what"), args.get("name")) if part)
     if not what:
-        raise UserError("Say which state, e.g. /praxis calendar holidays CA.")
+        raise UserError(_("Say which state, e.g. /praxis calendar holidays CA."))
     code = state_code(what)  # "New York" may arrive as two words
     district = _district_option(args)
     today = _today(ctx)
@@ -339,17 +397,30 @@ async def _holidays(ctx: Context, args: Args) -> Reply:
             source=f"holidays:US-{code}",
         )
         result.added["holiday"] = result.added.get("holiday", 0) + 1
-    blocks: list[Block] = [
-        Paragraph(
-            f"Added {result.total} public holidays of US-{code} on school days from "
-            f"{fmt_day(today)} to {fmt_day(last)} to the calendar of {district_label(district)}"
-            + (f" ({result.already} were there already)." if result.already else ".")
-        ),
+    added = ngettext(
+        "Added {n} public holiday of US-{code} on school days from {first} to {last} to the "
+        "calendar of {district}.",
+        "Added {n} public holidays of US-{code} on school days from {first} to {last} to the "
+        "calendar of {district}.",
+        result.total,
+        code=code,
+        first=fmt_day(today),
+        last=fmt_day(last),
+        district=district_label(district),
+    )
+    blocks: list[Block] = [Paragraph(added)]
+    if result.already:
+        blocks.append(
+            Note(ngettext("{n} was there already.", "{n} were there already.", result.already))
+        )
+    blocks.append(
         Note(
-            "A state holiday is not always a day off: remove the ones your schools stay open "
-            "on with /praxis calendar remove <id>."
-        ),
-    ]
+            _(
+                "A state holiday is not always a day off: remove the ones your schools stay "
+                "open on with /praxis calendar remove <id>."
+            )
+        )
+    )
     return Reply(blocks, tone=Tone.SUCCESS)
 
 
@@ -357,10 +428,12 @@ async def _import(ctx: Context, args: Args) -> Reply:
     files = [f for f in ctx.files if f.data]
     if not files:
         raise UserError(
-            "Attach the district's .ics file to the command: on Discord as the file option of "
-            "/praxis calendar import; on Slack, upload it in a direct message to Praxis with "
-            'the message "praxis calendar import district:<name>"; from the command line, '
-            "praxis calendar import FILE --district NAME."
+            _(
+                "Attach the district's .ics file to the command: on Discord as the file option "
+                "of /praxis calendar import; on Slack, upload it in a direct message to Praxis "
+                'with the message "praxis calendar import district:<name>"; from the command '
+                "line, praxis calendar import FILE --district NAME."
+            )
         )
     district = _district_option(args)
     total = Added()
@@ -383,20 +456,38 @@ async def _import(ctx: Context, args: Args) -> Reply:
 
 def import_reply(result: Added, district: str | None) -> Reply:
     blocks: list[Block] = [
-        Paragraph(f"Imported into the calendar of {district_label(district)}: {result.describe()}.")
+        Paragraph(
+            _(
+                "Imported into the calendar of {district}: {what}.",
+                district=district_label(district),
+                what=result.describe(),
+            )
+        )
     ]
     if result.already:
-        blocks.append(Note(f"{result.already} were imported before and are not added twice."))
-    if result.skipped:
-        events = "1 event that does" if result.skipped == 1 else f"{result.skipped} events that do"
         blocks.append(
             Note(
-                f"Left out {events} not change school days (an early release, a meeting, "
-                "anything at a time of day; a repeating event counts once)."
+                ngettext(
+                    "{n} was imported before and is not added twice.",
+                    "{n} were imported before and are not added twice.",
+                    result.already,
+                )
+            )
+        )
+    if result.skipped:
+        blocks.append(
+            Note(
+                ngettext(
+                    "Left out {n} event that does not change school days (an early release, "
+                    "a meeting, anything at a time of day; a repeating event counts once).",
+                    "Left out {n} events that do not change school days (an early release, "
+                    "a meeting, anything at a time of day; a repeating event counts once).",
+                    result.skipped,
+                )
             )
         )
     where = f" district:{_quoted(district)}" if district else ""
-    blocks.append(Note(f"See it with /praxis calendar list{where}."))
+    blocks.append(Note(_("See it with /praxis calendar list{where}.", where=where)))
     return Reply(blocks, tone=Tone.SUCCESS)
 
 
@@ -409,19 +500,24 @@ async def _list(ctx: Context, args: Args) -> Reply:
     keys = (WHOLE_COMMUNITY, district_key(district)) if district else None
     entries = await calendar_entries(ctx.session, ctx.community.id, district_keys=keys)
     groups: dict[str, list[CalendarEntry]] = {}
-    names: dict[str, str] = {WHOLE_COMMUNITY: "The whole community"}
+    names: dict[str, str] = {WHOLE_COMMUNITY: _("The whole community")}
     for entry in entries:
         groups.setdefault(entry.district_key, []).append(entry)
         names.setdefault(entry.district_key, entry.district or entry.district_key)
-    title = "School calendar" + (f": {district} and the whole community" if district else "")
+    if district:
+        title = _("School calendar: {district} and the whole community", district=district)
+    else:
+        title = _("School calendar")
     blocks: list[Block] = [Header(title)]
     if not entries:
         blocks.append(
             Paragraph(
-                "No entries yet: school days are Monday to Friday. Facilitators add breaks "
-                'with /praxis calendar add 2026-12-21..2027-01-01 "Winter break", import a '
-                "district's .ics with /praxis calendar import, or start from a state's "
-                "holidays with /praxis calendar holidays CA."
+                _(
+                    "No entries yet: school days are Monday to Friday. Facilitators add breaks "
+                    'with /praxis calendar add 2026-12-21..2027-01-01 "Winter break", import a '
+                    "district's .ics with /praxis calendar import, or start from a state's "
+                    "holidays with /praxis calendar holidays CA."
+                )
             )
         )
         return Reply(blocks)
@@ -431,17 +527,23 @@ async def _list(ctx: Context, args: Args) -> Reply:
         blocks.append(ItemList(tuple(_item(entry) for entry in groups[key])))
     blocks.append(
         Note(
-            "A day is a school day for a district when it is a weekday in its school year and "
-            "neither its own nor the community's entries close it. Ids are for "
-            "/praxis calendar remove."
+            _(
+                "A day is a school day for a district when it is a weekday in its school year "
+                "and neither its own nor the community's entries close it. Ids are for "
+                "/praxis calendar remove."
+            )
         )
     )
     return Reply(blocks)
 
 
 def _item(entry: CalendarEntry) -> Item:
-    kind = KIND_LABELS[EntryKind(entry.kind)]
-    return Item(entry.name, f"{kind}: {fmt_range(entry.start, entry.end)}", ref=f"#{entry.number}")
+    detail = _(
+        "{kind}: {days}",
+        kind=kind_name(EntryKind(entry.kind)),
+        days=fmt_range(entry.start, entry.end),
+    )
+    return Item(entry.name, detail, ref=f"#{entry.number}")
 
 
 SUBCOMMAND = SubCommand(

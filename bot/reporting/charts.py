@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.kernel.i18n import _, date_text
+
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when the bot starts
     from matplotlib.axes import Axes
     from matplotlib.axis import Axis
@@ -70,11 +72,13 @@ def _integer_ticks(axis: Axis) -> None:
 
 
 def participation_over_time(weeks: Sequence[tuple[date, int]], title: str) -> bytes:
-    """A line of active members per week; `weeks` is (week's first day, count), oldest first."""
+    """A line of active members per week; `weeks` is (week's first day, count), oldest first.
+
+    Its texts are in the current reader's language (`asyncio.to_thread` carries it)."""
     figure = _figure()
     axes = figure.add_subplot()
-    labels = [day.strftime("%b %-d") for day, _ in weeks]
-    counts = [count for _, count in weeks]
+    labels = [date_text(day, "month_day") for day, _count in weeks]
+    counts = [count for _day, count in weeks]
     positions = list(range(len(weeks)))
     axes.plot(positions, counts, color=BLUE, linewidth=2.5, marker="o", markersize=7)
     axes.fill_between(positions, counts, color=SKY, alpha=0.25)
@@ -87,8 +91,8 @@ def participation_over_time(weeks: Sequence[tuple[date, int]], title: str) -> by
     axes.set_xticks(positions[::step], labels[::step])
     axes.set_ylim(0, max([*counts, 1]) * 1.25)
     _integer_ticks(axes.yaxis)
-    axes.set_xlabel("week starting", fontsize=12)
-    axes.set_ylabel("active members", fontsize=12)
+    axes.set_xlabel(_("week starting"), fontsize=12)
+    axes.set_ylabel(_("active members"), fontsize=12)
     axes.set_title(title, fontsize=14, loc="left")
     _style(axes)
     figure.tight_layout()
@@ -117,7 +121,7 @@ def by_category(bars: Sequence[Bar], title: str, *, current: str, previous: str)
     most = max([1, *(b.current for b in shown), *(b.previous for b in shown)])
     axes.set_xlim(0, most * 1.2)
     _integer_ticks(axes.xaxis)
-    axes.set_xlabel("active members", fontsize=12)
+    axes.set_xlabel(_("active members"), fontsize=12)
     axes.set_title(title, fontsize=14, loc="left")
     axes.legend(loc="lower right", fontsize=10, frameon=False)
     _style(axes)

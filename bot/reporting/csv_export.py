@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.kernel.i18n import pgettext
 from bot.reporting.model import Cell
 
 BOM = "\ufeff"
@@ -27,12 +28,15 @@ def neutralise(text: str) -> str:
 
 
 def cell_text(value: Cell, zone: ZoneInfo) -> str:
-    """One value as a spreadsheet cell: times in the community's zone, yes/no for booleans."""
+    """One value as a spreadsheet cell: times in the community's zone (ISO, for any
+    spreadsheet to read), yes/no for booleans in the reader's language."""
     match value:
         case None:
             return ""
         case bool():
-            return "yes" if value else "no"
+            return (
+                pgettext("spreadsheet cell", "yes") if value else pgettext("spreadsheet cell", "no")
+            )
         case int() | float():
             return str(value)  # a number, never text: -3 stays a number
         case datetime():

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.kernel.i18n import _
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -43,7 +45,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     # Relative column widths for the PDF; equal when not given.
     widths: tuple[int, ...] = ()
-    empty_text: str = "Nothing yet."
+    empty_text: str = ""  # empty: "Nothing yet." in the reader's language
 
 
 Element = Heading | Text | Bullets | Facts | Table
@@ -97,10 +99,11 @@ def to_markdown(document: Document) -> str:
                 out.append("")
             case Table(header=header, rows=rows, empty_text=empty):
                 if not rows:
-                    out += [f"_{escape_markdown(empty)}_", ""]
+                    shown_empty = escape_markdown(empty or _("Nothing yet."))
+                    out += [f"_{shown_empty}_", ""]
                     continue
                 out.append("| " + " | ".join(_cell(h) for h in header) + " |")
-                out.append("|" + "|".join(" --- " for _ in header) + "|")
+                out.append("|" + "|".join(" --- " for _column in header) + "|")
                 out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
                 out.append("")
     return "\n".join(out).rstrip() + "\n"
@@ -125,6 +128,7 @@ def to_plain(document: Document) -> str:
                 out += [f"{label}: {value}" for label, value in pairs]
                 out.append("")
             case Table(rows=rows, empty_text=empty):
-                out += [" · ".join(c for c in row if c) for row in rows] if rows else [empty]
+                shown = [" · ".join(c for c in row if c) for row in rows]
+                out += shown or [empty or _("Nothing yet.")]
                 out.append("")
     return "\n".join(out).strip()

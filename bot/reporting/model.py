@@ -22,12 +22,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.kernel.i18n import _
 from bot.kernel.reply import Item
 from bot.kernel.roles import Role
 from storage.community import Community
 
 SMALL_NUMBER = 5
-FEWER = f"fewer than {SMALL_NUMBER}"
+
+
+def fewer() -> str:
+    """ "fewer than 5", in the reader's language."""
+    return _("fewer than {n}", n=SMALL_NUMBER)
 
 
 def small_number(count: int) -> str:
@@ -36,7 +41,7 @@ def small_number(count: int) -> str:
     A facilitator reading "1 answered" in a small team can tell who answered;
     below five, the count is not shown at all.
     """
-    return FEWER if count < SMALL_NUMBER else str(count)
+    return fewer() if count < SMALL_NUMBER else str(count)
 
 
 @dataclass(frozen=True)
@@ -115,17 +120,20 @@ class Figure:
         return self.small and (count if people is None else people) < SMALL_NUMBER
 
     def shown(self) -> str:
+        """The figure in the reader's language (called where the report is built)."""
         hide_now = self._hidden(self.current, self.people)
-        text = FEWER if hide_now else str(self.current)
+        text = fewer() if hide_now else str(self.current)
         if self.previous is None:
             return text
         hide_before = self._hidden(self.previous, self.people_before)
-        before = FEWER if hide_before else str(self.previous)
-        change = ""
-        if not hide_now and not hide_before:
-            delta = self.current - self.previous
-            change = f", {delta:+d}" if delta else ", no change"
-        return f"{text} (before: {before}{change})"
+        before = fewer() if hide_before else str(self.previous)
+        if hide_now or hide_before:
+            return _("{now} (before: {before})", now=text, before=before)
+        delta = self.current - self.previous
+        if not delta:
+            return _("{now} (before: {before}, no change)", now=text, before=before)
+        change = f"{delta:+d}"
+        return _("{now} (before: {before}, {change})", now=text, before=before, change=change)
 
 
 @dataclass(frozen=True)
@@ -135,19 +143,22 @@ class Row:
     label: str
     current: int
     previous: int | None = None
-    of: int | None = None  # e.g. members on record, to show reach
+    of: int | None = None  # members on record, to show reach: "3 active of 5 members"
     small: bool = False
 
 
 @dataclass(frozen=True)
 class Breakdown:
-    """A table of rows under a title, e.g. active members by district."""
+    """A table of rows under a title, e.g. active members by district.
+
+    Texts are given in the reader's language (a section computes inside the request);
+    left empty, `current_label` reads "now" and `empty_text` "Nothing to show.".
+    """
 
     title: str
     rows: tuple[Row, ...]
-    current_label: str = "now"
-    of_label: str = "member"  # made plural by the count
-    empty_text: str = "Nothing to show."
+    current_label: str = ""
+    empty_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -218,6 +229,10 @@ class Export:
 
     `rows` returns the data rows (the header is `header`). An export never
     carries private reflection text, and an anonymous case carries no author.
+    `help` is a declared text (the catalog reads it); `notes` are marked `N_` and shown
+    through `_`. With `translate_header`, the header's names are `N_`-marked texts
+    written in the downloader's language; without it they are column names kept as they
+    are (a file read back by an import, say).
     """
 
     name: str
@@ -226,3 +241,4 @@ class Export:
     rows: Callable[[ExportScope], Awaitable[Iterable[Sequence[Cell]]]]
     notes: tuple[str, ...] = field(default=())
     role: Role = Role.FACILITATOR  # who may download it (the audit log: admins)
+    translate_header: bool = False

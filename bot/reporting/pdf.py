@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bot.kernel.i18n import _
 from bot.reporting.document import Bullets, Document, Element, Facts, Heading, Table, Text
 
 FAMILY = "DejaVu"
@@ -75,7 +76,8 @@ async def render_pdf(document: Document, *, created: datetime | None = None) -> 
 
 
 def to_pdf(document: Document, *, created: datetime | None = None) -> bytes:
-    """Render `document` on US Letter pages, numbered, with its title in the metadata."""
+    """Render `document` on US Letter pages, numbered, with its title in the metadata
+    (the page footer in the current reader's language: `asyncio.to_thread` carries it)."""
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
@@ -84,7 +86,11 @@ def to_pdf(document: Document, *, created: datetime | None = None) -> bytes:
             self.set_y(-12)
             self.set_font(FAMILY, "", 8)
             self.set_text_color(110)
-            shown = f"{printable(document.title)[:90]}  ·  page {self.page_no()}"
+            shown = _(
+                "{title}  ·  page {page}",
+                title=printable(document.title)[:90],
+                page=self.page_no(),
+            )
             self.cell(0, 6, shown, align="C")
             self.set_text_color(0)
 
@@ -134,7 +140,7 @@ def _element(pdf: object, element: Element, write) -> None:  # type: ignore[no-u
             pdf.ln(1)  # type: ignore[attr-defined]
         case Table(header=header, rows=rows, widths=widths, empty_text=empty):
             if not rows:
-                write(empty)
+                write(empty or _("Nothing yet."))
                 return
             _table(pdf, header, rows, widths)
 
@@ -203,7 +209,7 @@ def _table(
     Laid out by hand: a row never splits across pages, and text is wrapped by `wrap`.
     """
     usable = pdf.w - pdf.l_margin - pdf.r_margin
-    shares = widths or tuple(1 for _ in header)
+    shares = widths or tuple(1 for _column in header)
     columns = [usable * share / sum(shares) for share in shares]
     pad = 1.2
     measure = _Widths(pdf)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from bot.grammar.registry import Registry
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _, ngettext
 from bot.kernel.reply import Block, Fields, Header, ItemList, Note
 from bot.reporting.model import (
     Breakdown,
@@ -44,9 +45,16 @@ def find_export(registry: Registry, name: str) -> Export:
     wanted = name.strip().lower()
     if wanted in available:
         return available[wanted]
-    names = ", ".join(sorted(available)) or "none yet"
+    names = ", ".join(sorted(available)) or _("none yet")
     hint = did_you_mean(wanted, available)
-    raise UserError(f"There is no export “{name}”.{hint} You can export: {names}.")
+    raise UserError(
+        _(
+            "There is no export “{name}”.{hint} You can export: {names}.",
+            name=name,
+            hint=hint,
+            names=names,
+        )
+    )
 
 
 def period_ending(now: datetime, length: timedelta) -> Period:
@@ -72,7 +80,7 @@ def render_section(result: SectionResult) -> list[Block]:
     if result.items_title or result.items:
         if result.items_title:
             blocks.append(Note(result.items_title))
-        blocks.append(ItemList(result.items, empty_text="None in this period."))
+        blocks.append(ItemList(result.items, empty_text=_("None in this period.")))
     blocks.extend(Note(note) for note in result.notes)
     return blocks
 
@@ -80,20 +88,34 @@ def render_section(result: SectionResult) -> list[Block]:
 def render_breakdown(breakdown: Breakdown) -> list[Block]:
     blocks: list[Block] = [Note(breakdown.title)]
     if not breakdown.rows:
-        return [*blocks, Note(f"  {breakdown.empty_text}")]
+        empty = breakdown.empty_text or _("Nothing to show.")
+        return [*blocks, Note(f"  {empty}")]
     shown = breakdown.rows[:MAX_ROWS]
     blocks.append(Fields(tuple((row.label, row_text(row, breakdown)) for row in shown)))
     if len(breakdown.rows) > MAX_ROWS:
-        blocks.append(Note(f"…and {len(breakdown.rows) - MAX_ROWS} more in the export."))
+        more = len(breakdown.rows) - MAX_ROWS
+        blocks.append(
+            Note(ngettext("…and {n} more in the export.", "…and {n} more in the export.", more))
+        )
     return blocks
 
 
 def row_text(row: Row, breakdown: Breakdown) -> str:
     render = small_number if row.small else str
-    text = f"{render(row.current)} {breakdown.current_label}"
-    if row.of is not None:
-        plural = "" if row.of == 1 and not row.small else "s"
-        text += f" of {render(row.of)} {breakdown.of_label}{plural}"
-    if row.previous is not None:
-        text += f" (before: {render(row.previous)})"
-    return text
+    label = breakdown.current_label or _("now")
+    if row.of is None:
+        text = _("{count} {label}", count=render(row.current), label=label)
+    else:
+        # "fewer than 5 members": a hidden count reads as more than one
+        counted = row.of if not row.small or row.of >= 5 else 5
+        text = ngettext(
+            "{count} {label} of {of} member",
+            "{count} {label} of {of} members",
+            counted,
+            count=render(row.current),
+            label=label,
+            of=render(row.of),
+        )
+    if row.previous is None:
+        return text
+    return _("{text} (before: {before})", text=text, before=render(row.previous))

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
+from bot.kernel.i18n import N_, _, date_text, ngettext
 from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply
 from bot.kernel.roles import Role
 from bot.reporting.model import Cell, Export, ExportScope
@@ -23,14 +24,12 @@ from storage.members import members_by_ids
 
 DEFAULT_SINCE = timedelta(days=90)
 SHOWN = 50
-REFUSAL = "Only admins can read the audit log."
+REFUSAL = "Only admins can read the audit log."  # declared as the sub-command's refusal
 
 
 def _name(members: dict[int, Member], member_id: int | None) -> str:
-    if member_id is None:
-        return "a former member"
-    member = members.get(member_id)
-    return member.display_name if member is not None else "a former member"
+    member = members.get(member_id) if member_id is not None else None
+    return member.display_name if member is not None else _("a former member")
 
 
 async def _people(
@@ -49,25 +48,51 @@ async def audit(ctx: Context, args: Args) -> Reply:
     items = []
     for row in rows[:SHOWN]:
         when = f"{row.at.astimezone(zone):%Y-%m-%d %H:%M}"
-        who = _name(people, row.actor_id)
-        title = f"{when} {who} {row.action} {row.target_kind} #{row.target_id}"
-        detail = f"by {_name(people, row.subject_id)}" if row.subject_id else ""
+        # The action and the kind are the log's own words (approve, case), as the export has them.
+        title = _(
+            "{when} {who} {action} {kind} #{id}",
+            when=when,
+            who=_name(people, row.actor_id),
+            action=row.action,
+            kind=row.target_kind,
+            id=row.target_id,
+        )
+        pieces = []
+        if row.subject_id:
+            pieces.append(_("by {name}", name=_name(people, row.subject_id)))
         if row.note:
-            detail += (" · " if detail else "") + f"note: {row.note}"
-        items.append(Item(title=title, detail=detail))
+            pieces.append(_("note: {note}", note=row.note))
+        items.append(Item(title=title, detail=" · ".join(pieces)))
     blocks: list[Block] = [
-        Header("Audit log"),
-        Paragraph(f"{len(rows)} moderation action(s) since {since.astimezone(zone):%b %-d, %Y}."),
-        ItemList(tuple(items), empty_text="No approvals, returns or takedowns in this period."),
+        Header(_("Audit log")),
+        Paragraph(
+            ngettext(
+                "{n} moderation action since {since}.",
+                "{n} moderation actions since {since}.",
+                len(rows),
+                since=date_text(since.astimezone(zone), "month_day_year"),
+            )
+        ),
+        ItemList(tuple(items), empty_text=_("No approvals, returns or takedowns in this period.")),
     ]
     if len(rows) > SHOWN:
-        blocks.append(Note(f"Showing the newest {SHOWN}; /praxis export audit has them all."))
+        blocks.append(
+            Note(_("Showing the newest {n}; /praxis export audit has them all.", n=SHOWN))
+        )
     else:
-        blocks.append(Note("A spreadsheet: /praxis export audit"))
+        blocks.append(Note(_("A spreadsheet: /praxis export audit")))
     return Reply(blocks)
 
 
-HEADER = ("at", "actor", "action", "target_kind", "target_id", "subject", "note")
+HEADER = (
+    N_("at"),
+    N_("actor"),
+    N_("action"),
+    N_("target_kind"),
+    N_("target_id"),
+    N_("subject"),
+    N_("note"),
+)
 
 
 async def rows(scope: ExportScope) -> Sequence[Sequence[Cell]]:
@@ -92,6 +117,7 @@ EXPORT = Export(
     "the moderation log: approvals, returns, unpublishes, withdrawals, hides, removals",
     HEADER,
     rows,
-    notes=("Names people and ids, never the text that was taken down.",),
+    notes=(N_("Names people and ids, never the text that was taken down."),),
     role=Role.ADMIN,
+    translate_header=True,
 )

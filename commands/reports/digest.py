@@ -19,14 +19,18 @@ from bot.dispatch.context import Context
 from bot.grammar.registry import Registry
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _, date_text
+from bot.kernel.language import choose_language, speaking
 from bot.kernel.reply import (
     Block,
     Header,
     Item,
     ItemList,
+    Moment,
     Note,
     Paragraph,
     Reply,
+    Rich,
     Text,
     Tone,
     rich,
@@ -62,26 +66,40 @@ async def digest_parts(
 
 def digest_reply(community: Community, parts: list[DigestPart], now: datetime) -> Reply:
     local = now.astimezone(ZoneInfo(community.timezone))
-    blocks: list[Block] = [Header(f"This week in {community.name}")]
+    blocks: list[Block] = [Header(_("This week in {community}", community=community.name))]
     for part in parts:
         blocks.append(Paragraph(part.title))
         blocks.append(ItemList(part.items))
-    blocks.append(Note(f"Weekly digest, {local:%a %-d %b %Y}."))
+    blocks.append(Note(_("Weekly digest, {day}.", day=date_text(local, "day"))))
     return Reply(blocks, private=False)
+
+
+def channel_language(community: Community) -> str | None:
+    """A channel's post is read by everyone in it: the community's language."""
+    chosen = (community.settings or {}).get("language")
+    return chosen if isinstance(chosen, str) else None
 
 
 async def compose(ctx: ComposeContext) -> list[Outgoing]:
     registry = ctx.services.registry
-    # The week before the planned time, so a delivery held by quiet hours covers the same days.
-    parts = await digest_parts(registry, ctx.session, ctx.community, ctx.occurrence)
-    if not parts:
-        return []
-    reply = digest_reply(ctx.community, parts, ctx.occurrence)
+    with speaking(choose_language(None, None, channel_language(ctx.community))):
+        # The week before the planned time, so a delivery held by quiet hours covers the
+        # same days.
+        parts = await digest_parts(registry, ctx.session, ctx.community, ctx.occurrence)
+        if not parts:
+            return []
+        reply = digest_reply(ctx.community, parts, ctx.occurrence)
     return [Outgoing(recipient.address, reply) for recipient in ctx.recipients]
 
 
 DELIVERY = DeliveryKind(KIND, compose)
-LOOKUP = Lookup(KIND, schedule_lookup(KIND, lambda item: "weekly digest"))
+LOOKUP = Lookup(KIND, schedule_lookup(KIND, lambda item: _("weekly digest")))
+
+
+def _with_moment(template: str, moment: Moment) -> Rich:
+    """A translated sentence with one `{moment}` in it, the platform's timestamp there."""
+    before, _found, after = template.partition("{moment}")
+    return rich(before, moment, after)
 
 
 def describe(schedule: Schedule) -> str:
@@ -95,13 +113,15 @@ async def digest(ctx: Context, args: Args) -> Reply:
         return await _preview(ctx)
     if action == "cancel":
         if "id" not in args:
-            raise UserError("Say which digest to cancel, e.g. /praxis digest cancel 3.")
+            raise UserError(_("Say which digest to cancel, e.g. /praxis digest cancel 3."))
         found = await ctx.scheduling.get(ctx, args["id"], kind=KIND)
         await ctx.scheduling.cancel(ctx, found.id)
-        return Reply.text(f"Cancelled digest #{found.number}.", tone=Tone.SUCCESS)
+        return Reply.text(_("Cancelled digest #{number}.", number=found.number), tone=Tone.SUCCESS)
     if "to" not in args:
         if "when" in args:
-            raise UserError('Say where the digest goes, e.g. to:#general when:"every monday 8:00".')
+            raise UserError(
+                _('Say where the digest goes, e.g. to:#general when:"every monday 8:00".')
+            )
         return await _list(ctx)
     return await _schedule(ctx, args["to"], args.get("when", DEFAULT_WHEN))
 
@@ -110,17 +130,24 @@ async def _schedule(ctx: Context, to: str, when: str) -> Reply:
     scheduling = ctx.scheduling
     target = await scheduling.resolve_target(ctx, to)
     if not target.recipients or any(r.address.channel is None for r in target.recipients):
-        raise UserError("A digest is posted in a channel; name one, e.g. to:#general.")
+        raise UserError(
+            _("A digest is posted in a channel; name one, e.g. to:#general."), option="to"
+        )
     created = await scheduling.create(ctx, kind=KIND, target=to, when=when)
     upcoming = await scheduling.preview(created, 3)
     return Reply(
         [
             Paragraph(
-                f"Scheduled digest #{created.number} to {target.label}, {describe(created)}."
+                _(
+                    "Scheduled digest #{number} to {target}, {when}.",
+                    number=created.number,
+                    target=target.label,
+                    when=describe(created),
+                )
             ),
-            Header("Next"),
+            Header(_("Next")),
             ItemList(tuple(Item(rich(ctx.moment(m))) for m in upcoming)),
-            Note("See what it would say now with /praxis digest preview."),
+            Note(_("See what it would say now with /praxis digest preview.")),
         ],
         tone=Tone.SUCCESS,
     )
@@ -132,21 +159,21 @@ async def _list(ctx: Context) -> Reply:
     for item in schedules:
         state: Text
         if item.status == SET_ASIDE:
-            remedy = f"/praxis digest cancel {item.number}, then schedule it again"
+            remedy = _("/praxis digest cancel {number}, then schedule it again", number=item.number)
             state = shown.set_aside_text(item, remedy)
         elif item.status == PAUSED:
-            state = "paused"
+            state = _("paused")
         elif item.next_run_at:
-            state = rich("next ", ctx.moment(item.next_run_at))
+            state = _with_moment(_("next {moment}"), ctx.moment(item.next_run_at))
         else:
             state = item.status
-        detail = rich(f"{describe(item)}; ", *text_parts(state))
-        items.append(Item(f"to {item.target}", detail, ref=f"#{item.number}"))
+        detail = rich(describe(item), "; ", *text_parts(state))
+        items.append(Item(_("to {target}", target=item.target), detail, ref=f"#{item.number}"))
     return Reply(
         [
-            Header("Weekly digests"),
-            ItemList(tuple(items), empty_text="No digest is scheduled."),
-            Note('Schedule one with /praxis digest to:#general when:"every monday 8:00".'),
+            Header(_("Weekly digests")),
+            ItemList(tuple(items), empty_text=_("No digest is scheduled.")),
+            Note(_('Schedule one with /praxis digest to:#general when:"every monday 8:00".')),
         ]
     )
 
@@ -155,7 +182,7 @@ async def _preview(ctx: Context) -> Reply:
     registry = ctx.services.registry
     parts = await digest_parts(registry, ctx.session, ctx.community, ctx.now)
     if not parts:
-        return Reply.text("Nothing new in the past week: a digest now would not be sent.")
+        return Reply.text(_("Nothing new in the past week: a digest now would not be sent."))
     reply = digest_reply(ctx.community, parts, ctx.now)
     reply.private = True
     return reply

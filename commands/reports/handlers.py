@@ -10,6 +10,7 @@ from bot.dispatch.context import Context
 from bot.grammar.registry import Registry
 from bot.grammar.spec import Args, Option, OptionType, SubCommand
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _, date_text, ngettext
 from bot.kernel.reply import (
     Attachment,
     Block,
@@ -37,15 +38,62 @@ def _registry(ctx: Context) -> Registry:
     return registry
 
 
-def describe(length: timedelta) -> str:
+def _unit(length: timedelta) -> tuple[str, int]:
+    """A period's length in whole weeks (two or more), days, or hours."""
     if length % timedelta(days=7) == timedelta() and length >= timedelta(days=14):
-        weeks = length // timedelta(days=7)
-        return f"{weeks} weeks"
+        return "week", length // timedelta(days=7)
     if length % timedelta(days=1) == timedelta():
-        days = length.days
-        return "day" if days == 1 else f"{days} days"
-    hours = math.ceil(length / timedelta(hours=1))
-    return "hour" if hours == 1 else f"{hours} hours"
+        return "day", length.days
+    return "hour", math.ceil(length / timedelta(hours=1))
+
+
+def period_text(length: timedelta, start: str, end: str) -> str:
+    """The period a report covers, said whole: "The last 30 days (Oct 31 – Nov 30, 2026);
+    “before” is the 30 days before that." """
+    unit, n = _unit(length)
+    if unit == "week":
+        return ngettext(
+            "The last week ({start} – {end}); “before” is the week before that.",
+            "The last {n} weeks ({start} – {end}); “before” is the {n} weeks before that.",
+            n,
+            start=start,
+            end=end,
+        )
+    if unit == "day":
+        return ngettext(
+            "The last day ({start} – {end}); “before” is the day before that.",
+            "The last {n} days ({start} – {end}); “before” is the {n} days before that.",
+            n,
+            start=start,
+            end=end,
+        )
+    return ngettext(
+        "The last hour ({start} – {end}); “before” is the hour before that.",
+        "The last {n} hours ({start} – {end}); “before” is the {n} hours before that.",
+        n,
+        start=start,
+        end=end,
+    )
+
+
+def last_text(length: timedelta) -> str:
+    """ "last 30 days": a chart's title and legend."""
+    unit, n = _unit(length)
+    if unit == "week":
+        return ngettext("last week", "last {n} weeks", n)
+    if unit == "day":
+        return ngettext("last day", "last {n} days", n)
+    return ngettext("last hour", "last {n} hours", n)
+
+
+def before_text(length: timedelta) -> str:
+    """ "the 30 days before", the legend of the period before."""
+    unit, n = _unit(length)
+    if unit == "week":
+        return ngettext("the week before", "the {n} weeks before", n)
+    if unit == "day":
+        return ngettext("the day before", "the {n} days before", n)
+    return ngettext("the hour before", "the {n} hours before", n)
 
 
 async def _team(ctx: Context, text: str | None) -> tuple[frozenset[int] | None, str | None]:
@@ -60,8 +108,10 @@ async def _team(ctx: Context, text: str | None) -> tuple[frozenset[int] | None, 
                 ids = frozenset(r.member.id for r in recipients if r.member is not None)
                 return ids, value
     raise UserError(
-        "Teams come with lesson-study cycles, and there are none here yet; "
-        "run the report without team:."
+        _(
+            "Teams come with lesson-study cycles, and there are none here yet; "
+            "run the report without team:."
+        )
     )
 
 
@@ -69,7 +119,7 @@ async def report(ctx: Context, args: Args) -> Reply:
     """`/praxis report [since:30d] [team:] [charts:no]`."""
     length: timedelta = args.get("since", DEFAULT_SINCE)
     if length < timedelta(hours=1):
-        raise UserError("since: should be at least an hour, e.g. since:30d.")
+        raise UserError(_("since: should be at least an hour, e.g. since:30d."), option="since")
     zone = ctx.community_zone()
     period = period_ending(ctx.now, length)
     member_ids, team = await _team(ctx, args.get("team"))
@@ -77,22 +127,23 @@ async def report(ctx: Context, args: Args) -> Reply:
         ctx.session, ctx.community, period, period.before(), ctx.now, zone, member_ids, team
     )
     results = await run_sections(_registry(ctx), scope)
-    span = describe(length)
     start, end = period.start.astimezone(zone), period.end.astimezone(zone)
-    title = f"Report for {ctx.community.name}" + (f", team {team}" if team else "")
-    blocks: list[Block] = [
-        Header(title),
-        Paragraph(
-            f"The last {span} ({start:%b %-d} – {end:%b %-d, %Y}); "
-            f"“before” is the {span} before that."
-        ),
-    ]
+    if team:
+        title = _("Report for {community}, team {team}", community=ctx.community.name, team=team)
+    else:
+        title = _("Report for {community}", community=ctx.community.name)
+    shown_period = period_text(
+        length, date_text(start, "month_day"), date_text(end, "month_day_year")
+    )
+    blocks: list[Block] = [Header(title), Paragraph(shown_period)]
     for result in results:
         blocks.extend(render_section(result))
     if args.get("charts", True):
         blocks.extend(await _charts(scope, length))
     names = ", ".join(sorted(exports(_registry(ctx))))
-    blocks.append(Note(f"Spreadsheets: /praxis export <what>, with what one of: {names}."))
+    blocks.append(
+        Note(_("Spreadsheets: /praxis export <what>, with what one of: {names}.", names=names))
+    )
     return Reply(blocks)
 
 
@@ -101,24 +152,41 @@ async def _charts(scope: ReportScope, length: timedelta) -> list[Block]:
     weeks = min(26, max(8, math.ceil(2 * length / timedelta(days=7))))
     weekly = await members.weekly_active(scope, part, weeks)
     bars = members.district_bars(part)
-    span = describe(length)
+    # The charts are drawn in a worker thread, which carries the reader's language.
     over_time = await asyncio.to_thread(
-        charts.participation_over_time, weekly, f"Active members per week, last {weeks} weeks"
+        charts.participation_over_time,
+        weekly,
+        ngettext(
+            "Active members per week, last {n} week",
+            "Active members per week, last {n} weeks",
+            weeks,
+        ),
     )
     by_district = await asyncio.to_thread(
         charts.by_category,
         bars,
-        f"Active members by district, last {span}",
-        current=f"last {span}",
-        previous=f"the {span} before",
+        _("Active members by district, {last}", last=last_text(length)),
+        current=last_text(length),
+        previous=before_text(length),
     )
     busiest = max(weekly, key=lambda week: week[1]) if weekly else None
-    alt_time = f"Active members per week for {weeks} weeks" + (
-        f"; most in the week of {busiest[0]:%b %-d}: {busiest[1]}." if busiest else "."
+    if busiest:
+        alt_time = ngettext(
+            "Active members per week for {n} week; most in the week of {day}: {count}.",
+            "Active members per week for {n} weeks; most in the week of {day}: {count}.",
+            weeks,
+            day=date_text(busiest[0], "month_day"),
+            count=busiest[1],
+        )
+    else:
+        alt_time = ngettext(
+            "Active members per week for {n} week.", "Active members per week for {n} weeks.", weeks
+        )
+    listed = "; ".join(
+        _("{district} {now} (before {before})", district=b.label, now=b.current, before=b.previous)
+        for b in bars[:8]
     )
-    alt_district = "Active members by district: " + (
-        "; ".join(f"{b.label} {b.current} (before {b.previous})" for b in bars[:8]) or "none"
-    )
+    alt_district = _("Active members by district: {listed}", listed=listed or _("none"))
     return [
         Image("participation-over-time.png", over_time, alt_time),
         Image("participation-by-district.png", by_district, alt_district),
@@ -135,29 +203,36 @@ async def export(ctx: Context, args: Args) -> Reply:
         )
         return Reply(
             [
-                Header("Exports"),
-                ItemList(tuple(Item(e.name, e.help) for e in available)),
-                Note("Run /praxis export <what>, e.g. /praxis export participation."),
+                Header(_("Exports")),
+                ItemList(tuple(Item(e.name, _(e.help)) for e in available)),
+                Note(_("Run /praxis export <what>, e.g. /praxis export participation.")),
             ]
         )
     chosen = find_export(registry, args["what"])
-    ctx.require(chosen.role, f"Only {chosen.role.plural} can export {chosen.name}.")
+    if chosen.role is Role.ADMIN:
+        refusal = _("Only admins can export {what}.", what=chosen.name)
+    else:
+        refusal = _("Only facilitators can export {what}.", what=chosen.name)
+    ctx.require(chosen.role, refusal)
     zone = ctx.community_zone()
     since = ctx.now - args["since"] if "since" in args else None
     scope = ExportScope(ctx.session, ctx.community, ctx.now, zone, since)
     rows = list(await chosen.rows(scope))
-    data = to_csv(chosen.header, rows, zone)
+    header = tuple(_(name) for name in chosen.header) if chosen.translate_header else chosen.header
+    data = to_csv(header, rows, zone)
     filename = f"praxis-{chosen.name}-{ctx.now.astimezone(zone):%Y-%m-%d}.csv"
-    what = "row" if len(rows) == 1 else "rows"
-    blocks: list[Block] = [
-        Paragraph(
-            f"{chosen.name}: {len(rows)} {what}"
-            + (" since " + f"{since.astimezone(zone):%b %-d, %Y}" if since else "")
-            + "."
-        ),
-        Attachment(filename, data, "text/csv"),
-    ]
-    blocks.extend(Note(note) for note in chosen.notes)
+    if since:
+        counted = ngettext(
+            "{what}: {n} row since {since}.",
+            "{what}: {n} rows since {since}.",
+            len(rows),
+            what=chosen.name,
+            since=date_text(since.astimezone(zone), "month_day_year"),
+        )
+    else:
+        counted = ngettext("{what}: {n} row.", "{what}: {n} rows.", len(rows), what=chosen.name)
+    blocks: list[Block] = [Paragraph(counted), Attachment(filename, data, "text/csv")]
+    blocks.extend(Note(_(note)) for note in chosen.notes)
     return Reply(blocks)
 
 

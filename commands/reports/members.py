@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from bot.kernel.i18n import N_, _, ngettext
 from bot.reporting.charts import Bar
 from bot.reporting.model import (
     Breakdown,
@@ -30,7 +31,7 @@ from storage.activity import active_member_ids, activity_days, community_members
 from storage.community import Member
 from storage.members import NEVER_SEEN
 
-NOT_SET = "not set"
+NOT_SET = "not set"  # the group of those who left a field empty (shown translated)
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,11 @@ def breakdown(part: Participation, title: str, key: Callable[[Member], str | Non
         now[group] += member.id in part.active_now
         before[group] += member.id in part.active_before
     order = sorted(on_record, key=lambda g: (g == NOT_SET, -now[g], -on_record[g], g))
-    rows = tuple(Row(shown[g], now[g], before[g], of=on_record[g]) for g in order)
-    return Breakdown(title, rows, current_label="active", empty_text="No members yet.")
+    rows = tuple(
+        Row(_("not set") if g == NOT_SET else shown[g], now[g], before[g], of=on_record[g])
+        for g in order
+    )
+    return Breakdown(title, rows, current_label=_("active"), empty_text=_("No members yet."))
 
 
 def _school(member: Member) -> str | None:
@@ -120,26 +124,33 @@ async def compute(scope: ReportScope) -> SectionResult:
     joined_before = sum(scope.previous.contains(m.created_at) for m in part.members)
     on_record_before = sum(m.created_at <= scope.period.start for m in part.members)
     figures = (
-        Figure("Active members", len(part.active_now), len(part.active_before)),
-        Figure("New members", joined_now, joined_before),
-        Figure("Members on record", len(part.members), on_record_before),
+        Figure(_("Active members"), len(part.active_now), len(part.active_before)),
+        Figure(_("New members"), joined_now, joined_before),
+        Figure(_("Members on record"), len(part.members), on_record_before),
     )
     notes: list[str] = []
     if not_reached := missed(part):
-        notes.append("No one active this period from: " + ", ".join(not_reached) + ".")
+        notes.append(
+            _("No one active this period from: {districts}.", districts=", ".join(not_reached))
+        )
     unset = sum(1 for m in part.members if not m.district)
     if unset:
         notes.append(
-            f"{unset} member{'s have' if unset != 1 else ' has'} not set a district; "
-            'each can with /praxis profile set district:"...".'
+            ngettext(
+                "{n} member has not set a district; each can with "
+                '/praxis profile set district:"...".',
+                "{n} members have not set a district; each can with "
+                '/praxis profile set district:"...".',
+                unset,
+            )
         )
     return SectionResult(
-        "Members",
+        _("Members"),
         figures,
         (
-            breakdown(part, "By district", lambda m: m.district),
-            breakdown(part, "By school", _school),
-            breakdown(part, "By position", lambda m: m.position),
+            breakdown(part, _("By district"), lambda m: m.district),
+            breakdown(part, _("By school"), _school),
+            breakdown(part, _("By position"), lambda m: m.position),
         ),
         notes=tuple(notes),
     )
@@ -162,7 +173,7 @@ async def weekly_active(
     pairs = await activity_days(scope.session, scope.community.id, first, today)
     pairs.extend((m.id, m.last_seen_at.date()) for m in part.members)
     allowed = {m.id for m in part.members}
-    buckets: list[set[int]] = [set() for _ in range(weeks)]
+    buckets: list[set[int]] = [set() for _week in range(weeks)]
     for member_id, day in pairs:
         if member_id in allowed and first <= day <= today:
             buckets[(day - first).days // 7].add(member_id)
@@ -175,14 +186,14 @@ SECTION = ReportSection("members", "Members", compute, order=10)
 # --- the participation export -------------------------------------------------
 
 PARTICIPATION_HEADER = (
-    "member",
-    "role",
-    "district",
-    "school",
-    "position",
-    "joined",
-    "last seen",
-    "days active",
+    N_("member"),
+    N_("role"),
+    N_("district"),
+    N_("school"),
+    N_("position"),
+    N_("joined"),
+    N_("last seen"),
+    N_("days active"),
 )
 
 
@@ -196,7 +207,7 @@ async def participation_rows(scope: ExportScope) -> Sequence[Sequence[Cell]]:
     first = (scope.since or datetime.min.replace(tzinfo=scope.now.tzinfo)).date()
     days = Counter(
         member_id
-        for member_id, _ in await activity_days(
+        for member_id, _day in await activity_days(
             scope.session, scope.community.id, first, scope.now.date()
         )
     )
@@ -220,4 +231,5 @@ PARTICIPATION = Export(
     "one row per member: district, school, position, joined, last seen, days active",
     PARTICIPATION_HEADER,
     participation_rows,
+    translate_header=True,
 )
