@@ -30,7 +30,14 @@ from commands.cycle.demo import seed_demo
 from commands.cycle.labels import label_options
 from commands.cycle.lesson import MAX_MINUTE
 from commands.cycle.lookups import LOOKUPS
-from commands.cycle.phases import ARTIFACT_KINDS, PHASES, ROLES
+from commands.cycle.phases import (
+    ARTIFACT_ALIASES,
+    ARTIFACT_KINDS,
+    PHASE_ALIASES,
+    PHASES,
+    ROLE_ALIASES,
+    ROLES,
+)
 from commands.cycle.protocol import PRESETS
 
 
@@ -93,7 +100,14 @@ FAMILY = Family(
             "Set or move one phase; shift:yes moves the later phases along.",
             (
                 _cycle(),
-                Option("phase", OptionType.CHOICE, required=True, positional=True, choices=PHASES),
+                Option(
+                    "phase",
+                    OptionType.CHOICE,
+                    required=True,
+                    positional=True,
+                    choices=PHASES,
+                    aliases=PHASE_ALIASES,
+                ),
                 Option(
                     "date",
                     required=True,
@@ -135,6 +149,7 @@ FAMILY = Family(
                     required=True,
                     positional=True,
                     choices=(*ROLES, "remove"),
+                    aliases=ROLE_ALIASES,
                 ),
             ),
             role=Role.FACILITATOR,
@@ -146,7 +161,13 @@ FAMILY = Family(
             "Add a research theme, lesson plan, observation notes, student work or report.",
             (
                 _cycle(),
-                Option("kind", OptionType.CHOICE, positional=True, choices=ARTIFACT_KINDS),
+                Option(
+                    "kind",
+                    OptionType.CHOICE,
+                    positional=True,
+                    choices=ARTIFACT_KINDS,
+                    aliases=ARTIFACT_ALIASES,
+                ),
                 Option(
                     "content", positional=True, rest=True, max_length=8000, metavar="url or text"
                 ),
@@ -266,6 +287,7 @@ FAMILY = Family(
                     OptionType.CHOICE,
                     positional=True,
                     choices=debrief.ACTIONS,
+                    aliases=debrief.ACTION_ALIASES,
                     help="without one: where the discussion stands",
                 ),
                 Option(
@@ -346,6 +368,12 @@ FAMILY = Family(
                     OptionType.CHOICE,
                     positional=True,
                     choices=("list", "move", "cancel"),
+                    aliases=(
+                        ("lista", "list"),
+                        ("listar", "list"),
+                        ("mover", "move"),
+                        ("cancelar", "cancel"),
+                    ),
                 ),
                 Option(
                     "id",
@@ -360,6 +388,7 @@ FAMILY = Family(
                     "kind",
                     OptionType.CHOICE,
                     choices=("reminder", "prompt"),
+                    aliases=(("recordatorio", "reminder"), ("pregunta", "prompt")),
                     help="prompt: the reflection prompt with that number (ids are per kind)",
                 ),
             ),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _
 from bot.text.deidentify import describe_findings, find_identifying_details
 
 # Only the two functions are used: the checker's internals are its own to change.
@@ -29,10 +30,15 @@ def listed(findings: list[Finding]) -> str:
 
 
 def refuse_identifying(text: str, what: str, *, checked: bool = False) -> None:
-    """Raise a UserError naming the details when `text` may identify a student."""
+    """Raise a UserError naming the details when `text` may identify a student (`what`
+    is said in the reader's language: "this record")."""
     findings = findings_in(text)
     if findings and not checked:
         raise UserError(
-            f"Nothing saved yet: {what} may identify a student. Edit these details, "
-            f"or add checked:yes if they are not a student's:\n{listed(findings)}"
+            _(
+                "Nothing saved yet: {what} may identify a student. Edit these details, "
+                "or add checked:yes if they are not a student's:\n{details}",
+                what=what,
+                details=listed(findings),
+            )
         )

@@ -24,6 +24,8 @@ from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.grammar.values import parse_channel
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _, date_text, ngettext, pgettext, time_text
+from bot.kernel.language import Language, current_language, speaking
 from bot.kernel.reply import (
     Block,
     Button,
@@ -46,6 +48,8 @@ from commands.cycle.lesson import require_team
 from commands.cycle.lookup import find_cycle, member_label, require_open
 from commands.cycle.nudges import owner_of
 from commands.cycle.protocol import EVIDENCE, THEME, Step, community_protocol, steps_from_json
+from commands.cycle.texts import community_language
+from storage.community import Member
 from storage.cycles import Cycle, cycle_by_id
 from storage.lesson_study import (
     CycleStudy,
@@ -60,12 +64,21 @@ KIND = "cycle-debrief"
 TIMEBOX = "timebox"
 RECORD_LIMIT = 2000
 ACTIONS = ("status", "packet", "start", "next", "end", "record")
+ACTION_ALIASES = (
+    ("estado", "status"),
+    ("paquete", "packet"),
+    ("iniciar", "start"),
+    ("empezar", "start"),
+    ("siguiente", "next"),
+    ("terminar", "end"),
+    ("registrar", "record"),
+)
 
 
 async def debrief(ctx: Context, args: Args) -> Reply:
     cycle = await find_cycle(ctx, args["cycle"])
     action: str = args.get("action") or ("record" if "text" in args else "status")
-    await require_team(ctx, cycle, "take part in the post-lesson discussion")
+    await require_team(ctx, cycle, _("take part in the post-lesson discussion"))
     if action == "status":
         return await status(ctx, cycle)
     require_open(cycle)
@@ -87,16 +100,20 @@ async def debrief(ctx: Context, args: Args) -> Reply:
 async def _packet(ctx: Context, cycle: Cycle) -> Reply:
     members, packet, reply = await packets.send_packet(ctx, cycle)
     on_team = any(m.id == ctx.member.id for m in members)
-    names = ", ".join(m.display_name for m in members) or "nobody yet"
+    names = ", ".join(m.display_name for m in members) or _("nobody yet")
     blocks: list[Block] = [
         Paragraph(
-            f"Sent the debrief packet of cycle #{cycle.id} by direct message to the team "
-            f"({names}): {len(packet.notes)} notes from {packet.observers} observers, "
-            "as a message, Markdown and PDF."
+            _(
+                "Sent the debrief packet of cycle #{id} by direct message to the team "
+                "({names}): {counts}, as a message, Markdown and PDF.",
+                id=cycle.id,
+                names=names,
+                counts=packets.counted(packet),
+            )
         )
     ]
     if not packet.notes:
-        blocks.append(Note("It has no notes yet: observers write them with /cycle observe."))
+        blocks.append(Note(_("It has no notes yet: observers write them with /cycle observe.")))
     if not on_team:  # a facilitator who is not on the team reads it here
         blocks.extend(reply.blocks)
     return Reply(blocks, tone=Tone.SUCCESS)
@@ -121,8 +138,12 @@ def running(study: CycleStudy | None) -> bool:
 async def _start(ctx: Context, cycle: Cycle, study: CycleStudy) -> Reply:
     if running(study) and study.step is not None:
         raise UserError(
-            f"The discussion of cycle #{cycle.id} is already at step {study.step + 1}; "
-            f"/cycle debrief #{cycle.id} next moves on."
+            _(
+                "The discussion of cycle #{id} is already at step {n}; "
+                "/cycle debrief #{id} next moves on.",
+                id=cycle.id,
+                n=study.step + 1,
+            )
         )
     steps = community_protocol(ctx.community.settings)
     study.protocol = [step.to_json() for step in steps]
@@ -132,33 +153,44 @@ async def _start(ctx: Context, cycle: Cycle, study: CycleStudy) -> Reply:
     if study.packet_sent_at is None:
         await packets.send_packet(ctx, cycle)
         sent_packet = True
-    post = await _begin_step(ctx, cycle, study, 0)
-    lead = Paragraph(
-        f"{ctx.member.display_name} started the post-lesson discussion of {cycle.name}: "
-        f"{len(steps)} steps, {sum(s.minutes for s in steps)} minutes."
-    )
+    with speaking(_post_language(ctx, cycle)):
+        post = await _begin_step(ctx, cycle, study, 0)
+        lead = Paragraph(
+            _(
+                "{name} started the post-lesson discussion of {cycle}: {steps}, {minutes}.",
+                name=ctx.member.display_name,
+                cycle=cycle.name,
+                steps=ngettext("{n} step", "{n} steps", len(steps)),
+                minutes=ngettext("{n} minute", "{n} minutes", sum(s.minutes for s in steps)),
+            )
+        )
     post.blocks.insert(0, lead)
-    extra = ["The debrief packet went to the team by direct message."] if sent_packet else []
+    extra = [_("The debrief packet went to the team by direct message.")] if sent_packet else []
     return _in_channel(ctx, cycle, post, extra)
 
 
 async def _next(ctx: Context, cycle: Cycle, study: CycleStudy) -> Reply:
     if not running(study):
         raise UserError(
-            f"The discussion of cycle #{cycle.id} is not running; start it with "
-            f"/cycle debrief #{cycle.id} start."
+            _(
+                "The discussion of cycle #{id} is not running; start it with "
+                "/cycle debrief #{id} start.",
+                id=cycle.id,
+            )
         )
     steps = _protocol(study)
     assert study.step is not None
     await _cancel_timebox(ctx, cycle)
     if study.step + 1 >= len(steps):
         return await _end(ctx, cycle, study)
-    return _in_channel(ctx, cycle, await _begin_step(ctx, cycle, study, study.step + 1), [])
+    with speaking(_post_language(ctx, cycle)):
+        post = await _begin_step(ctx, cycle, study, study.step + 1)
+    return _in_channel(ctx, cycle, post, [])
 
 
 async def _end(ctx: Context, cycle: Cycle, study: CycleStudy) -> Reply:
     if not running(study):
-        raise UserError(f"The discussion of cycle #{cycle.id} is not running.")
+        raise UserError(_("The discussion of cycle #{id} is not running.", id=cycle.id))
     await _cancel_timebox(ctx, cycle)
     assert study.discussion_started_at is not None
     study.discussion_ended_at = ctx.now
@@ -166,20 +198,33 @@ async def _end(ctx: Context, cycle: Cycle, study: CycleStudy) -> Reply:
     study.step_started_at = None
     minutes = max(1, round((ctx.now - study.discussion_started_at).total_seconds() / 60))
     count = len(await discussion_records(ctx.session, cycle))
-    post = Reply(
-        [
-            Paragraph(
-                f"The post-lesson discussion of {cycle.name} has ended after {minutes} minutes. "
-                "Thank you, team."
-            ),
-            Note(
-                f"{count} record{'s' if count != 1 else ''} kept with the cycle for the team: "
-                f"/cycle debrief #{cycle.id}. They feed the end-of-cycle report."
-            ),
-        ],
-        private=False,
-        tone=Tone.SUCCESS,
-    )
+    with speaking(_post_language(ctx, cycle)):
+        post = Reply(
+            [
+                Paragraph(
+                    ngettext(
+                        "The post-lesson discussion of {name} has ended after {n} minute. "
+                        "Thank you, team.",
+                        "The post-lesson discussion of {name} has ended after {n} minutes. "
+                        "Thank you, team.",
+                        minutes,
+                        name=cycle.name,
+                    )
+                ),
+                Note(
+                    ngettext(
+                        "{n} record kept with the cycle for the team: /cycle debrief #{id}. "
+                        "They feed the end-of-cycle report.",
+                        "{n} records kept with the cycle for the team: /cycle debrief #{id}. "
+                        "They feed the end-of-cycle report.",
+                        count,
+                        id=cycle.id,
+                    )
+                ),
+            ],
+            private=False,
+            tone=Tone.SUCCESS,
+        )
     return _in_channel(ctx, cycle, post, [])
 
 
@@ -200,10 +245,15 @@ async def _context_lines(ctx: Context, cycle: Cycle, step: Step) -> list[str]:
     if step.kind == EVIDENCE:
         codes = [s.code for s in await focus_students(ctx.session, cycle)]
         if codes:
-            return [f"Focus students, in turn: {', '.join(codes)}. The packet has every note."]
-        return ["The packet has every note, in lesson order."]
+            return [
+                _(
+                    "Focus students, in turn: {codes}. The packet has every note.",
+                    codes=", ".join(codes),
+                )
+            ]
+        return [_("The packet has every note, in lesson order.")]
     if step.kind == THEME:
-        return [f"Research theme: {cycle.theme}"]
+        return [_("Research theme: {theme}", theme=cycle.theme)]
     return []
 
 
@@ -212,27 +262,54 @@ def step_post(
 ) -> Reply:
     step = steps[index]
     command = f"/cycle debrief #{cycle.id}"
-    following = (
-        f"Then: {index + 2}. {steps[index + 1].title}." if index + 1 < len(steps) else "Last step."
-    )
+    if index + 1 < len(steps):
+        following = _("Then: {n}. {title}.", n=index + 2, title=steps[index + 1].shown_title)
+    else:
+        following = _("Last step.")
     return Reply(
         [
-            Header(f"Step {index + 1} of {len(steps)}: {step.title}"),
-            Paragraph(f"{step.minutes} minutes, until {ends:%H:%M}. {step.prompt}"),
-            *(Paragraph(line) for line in lines),
-            Note(f'Record what the team concludes: {command} record "...". {following}'),
-            Buttons(
-                (
-                    Button(
-                        "Next step" if index + 1 < len(steps) else "End the discussion",
-                        f"{command} next",
-                        ButtonStyle.PRIMARY,
-                    ),
+            Header(
+                _(
+                    "Step {n} of {count}: {title}",
+                    n=index + 1,
+                    count=len(steps),
+                    title=step.shown_title,
                 )
             ),
+            Paragraph(
+                ngettext(
+                    "{n} minute, until {time}. {prompt}",
+                    "{n} minutes, until {time}. {prompt}",
+                    step.minutes,
+                    time=time_text(ends),
+                    prompt=step.shown_prompt,
+                )
+            ),
+            *(Paragraph(line) for line in lines),
+            Note(
+                _(
+                    'Record what the team concludes: {command} record "...". {following}',
+                    command=command,
+                    following=following,
+                )
+            ),
+            Buttons((_next_button(f"{command} next", index + 1 < len(steps)),)),
         ],
         private=False,
     )
+
+
+def _next_button(command: str, more: bool) -> Button:
+    label = pgettext("button", "Next step") if more else pgettext("button", "End the discussion")
+    return Button(label, command, ButtonStyle.PRIMARY)
+
+
+def _post_language(ctx: Context, cycle: Cycle) -> Language:
+    """A post asked for in the cycle's channel is the asker's reply, in their language;
+    one the bot sends there from elsewhere is in the channel's (the community's)."""
+    if ctx.address.channel is not None and ctx.address.channel == cycle.channel_id:
+        return current_language()
+    return community_language(ctx.community)
 
 
 def _in_channel(ctx: Context, cycle: Cycle, post: Reply, extra: list[str]) -> Reply:
@@ -245,7 +322,8 @@ def _in_channel(ctx: Context, cycle: Cycle, post: Reply, extra: list[str]) -> Re
     ctx.notify(address, post)
     shown = cycle.channel_name or cycle.channel_id
     return Reply(
-        [Paragraph(f"Posted in #{shown}."), *(Note(text) for text in extra)], tone=Tone.SUCCESS
+        [Paragraph(_("Posted in #{channel}.", channel=shown)), *(Note(text) for text in extra)],
+        tone=Tone.SUCCESS,
     )
 
 
@@ -309,30 +387,35 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
         return []
     steps = _protocol(study)
     index = int(payload["step"])
-    following = (
-        f"Next: {index + 2}. {steps[index + 1].title} ({steps[index + 1].minutes} min)."
-        if index + 1 < len(steps)
-        else "That was the last step."
-    )
-    reply = Reply(
+    with speaking(community_language(ctx.community)):
+        return [Outgoing(address, _time_is_up(cycle, steps, index))]
+
+
+def _time_is_up(cycle: Cycle, steps: tuple[Step, ...], index: int) -> Reply:
+    if index + 1 < len(steps):
+        following = _(
+            "Next: {n}. {title} ({minutes} min).",
+            n=index + 2,
+            title=steps[index + 1].shown_title,
+            minutes=steps[index + 1].minutes,
+        )
+    else:
+        following = _("That was the last step.")
+    return Reply(
         [
             Paragraph(
-                f"Time is up for step {index + 1} of {len(steps)}: {steps[index].title}. "
-                f"{following}"
-            ),
-            Buttons(
-                (
-                    Button(
-                        "Next step" if index + 1 < len(steps) else "End the discussion",
-                        f"/cycle debrief #{cycle.id} next",
-                        ButtonStyle.PRIMARY,
-                    ),
+                _(
+                    "Time is up for step {n} of {count}: {title}. {following}",
+                    n=index + 1,
+                    count=len(steps),
+                    title=steps[index].shown_title,
+                    following=following,
                 )
             ),
+            Buttons((_next_button(f"/cycle debrief #{cycle.id} next", index + 1 < len(steps)),)),
         ],
         private=False,
     )
-    return [Outgoing(address, reply)]
 
 
 DELIVERY_KINDS = (DeliveryKind(KIND, compose),)
@@ -344,23 +427,31 @@ DELIVERY_KINDS = (DeliveryKind(KIND, compose),)
 async def _record(ctx: Context, cycle: Cycle, args: Args) -> Reply:
     text = (args.get("text") or "").strip()
     if not text:
-        raise UserError(f'Say what to record, e.g. /cycle debrief #{cycle.id} record "...".')
+        raise UserError(
+            _('Say what to record, e.g. /cycle debrief #{id} record "...".', id=cycle.id)
+        )
     if len(text) > RECORD_LIMIT:
-        raise UserError(f"A record is at most {RECORD_LIMIT} characters ({len(text)} given).")
+        raise UserError(
+            _(
+                "A record is at most {limit} characters ({n} given).",
+                limit=RECORD_LIMIT,
+                n=len(text),
+            )
+        )
     study = await study_for(ctx.session, cycle)
     steps = _protocol(study) or community_protocol(ctx.community.settings)
     if "step" in args:
         index = int(args["step"]) - 1
         if not 0 <= index < len(steps):
-            raise UserError(f"The discussion has steps 1 to {len(steps)}.")
+            raise UserError(_("The discussion has steps 1 to {n}.", n=len(steps)))
     elif running(study):
         assert study.step is not None
         index = study.step
     else:
         raise UserError(
-            "The discussion is not running, so say which step this belongs to, e.g. step:3."
+            _("The discussion is not running, so say which step this belongs to, e.g. step:3.")
         )
-    refuse_identifying(text, "this record", checked=bool(args.get("checked")))
+    refuse_identifying(text, _("this record"), checked=bool(args.get("checked")))
     student = None
     if "student" in args:
         student = note_student(args["student"], await focus_students(ctx.session, cycle), cycle)
@@ -378,8 +469,12 @@ async def _record(ctx: Context, cycle: Cycle, args: Args) -> Reply:
     )
     await ctx.session.flush()
     return Reply.text(
-        f"Recorded under step {index + 1}, {steps[index].title}. The team reads it with "
-        f"/cycle debrief #{cycle.id}.",
+        _(
+            "Recorded under step {n}, {title}. The team reads it with /cycle debrief #{id}.",
+            n=index + 1,
+            title=steps[index].shown_title,
+            id=cycle.id,
+        ),
         tone=Tone.SUCCESS,
     )
 
@@ -397,34 +492,69 @@ async def status(ctx: Context, cycle: Cycle) -> Reply:
         assert study.step is not None and study.step_started_at is not None
         step = steps[study.step]
         left = step.minutes - (ctx.now - study.step_started_at).total_seconds() / 60
-        state = f"Running: step {study.step + 1} of {len(steps)}, {step.title}; " + (
-            f"{math.ceil(left)} minutes left." if left > 0 else "its time is up."
-        )
+        if left > 0:
+            state = ngettext(
+                "Running: step {step} of {count}, {title}; {n} minute left.",
+                "Running: step {step} of {count}, {title}; {n} minutes left.",
+                math.ceil(left),
+                step=study.step + 1,
+                count=len(steps),
+                title=step.shown_title,
+            )
+        else:
+            state = _(
+                "Running: step {step} of {count}, {title}; its time is up.",
+                step=study.step + 1,
+                count=len(steps),
+                title=step.shown_title,
+            )
     elif study.discussion_ended_at is not None:
         local = study.discussion_ended_at.astimezone(zone)
-        state = f"Held; it ended at {local:%H:%M} on {local:%a} {local.day} {local:%b}."
+        state = _(
+            "Held; it ended at {time} on {day}.",
+            time=time_text(local),
+            day=date_text(local, "day_short"),
+        )
     else:
-        state = f"Not started: /cycle debrief #{cycle.id} start, in the team's meeting."
+        state = _("Not started: /cycle debrief #{id} start, in the team's meeting.", id=cycle.id)
     if study.packet_sent_at is not None:
         sent = study.packet_sent_at.astimezone(zone)
-        state += f" The packet went to the team at {sent:%H:%M} on {sent:%a} {sent.day} {sent:%b}."
+        state += " " + _(
+            "The packet went to the team at {time} on {day}.",
+            time=time_text(sent),
+            day=date_text(sent, "day_short"),
+        )
     items = []
     for number, step in enumerate(steps, 1):
         mine = [r for r in records if r.step == number]
-        detail = "\n".join(
-            f"{member_label(people.get(r.member_id) if r.member_id else None)}"
-            + (f" (on {r.student})" if r.student else "")
-            + f": {r.body}"
-            for r in mine
-        )
+        detail = "\n".join(_record_line(r, people) for r in mine)
         items.append(
-            Item(title=f"{number}. {step.title} ({step.minutes} min)", detail=detail or "—")
+            Item(
+                title=_(
+                    "{n}. {title} ({minutes} min)",
+                    n=number,
+                    title=step.shown_title,
+                    minutes=step.minutes,
+                ),
+                detail=detail or "—",
+            )
         )
     return Reply(
         [
-            Header(f"Post-lesson discussion of {cycle.name}"),
+            Header(_("Post-lesson discussion of {name}", name=cycle.name)),
             Paragraph(state),
             ItemList(tuple(items)),
-            Note("Kept with the cycle for its team and facilitators; never posted in the channel."),
+            Note(
+                _("Kept with the cycle for its team and facilitators; never posted in the channel.")
+            ),
         ]
     )
+
+
+def _record_line(record: DiscussionRecord, people: dict[int, Member]) -> str:
+    name = member_label(people.get(record.member_id) if record.member_id else None)
+    if record.student:
+        return _(
+            "{name} (on {student}): {body}", name=name, student=record.student, body=record.body
+        )
+    return f"{name}: {record.body}"

@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.kernel.errors import NotFound
+from bot.kernel.i18n import _, ngettext
+from bot.kernel.language import speaking
 from bot.kernel.model import Address
-from bot.kernel.reply import Block, Header, Note, Paragraph, Reply, rich
-from bot.kernel.reply import parts as text_parts
+from bot.kernel.reply import Block, Header, Note, Paragraph, Reply
 from bot.scheduling.kinds import (
     ComposeContext,
     DeliveryKind,
@@ -35,7 +36,8 @@ from commands.cycle.phases import GUIDES
 from commands.cycle.planning import school_days_between
 from commands.cycle.render import fmt_when, when_text
 from commands.cycle.schooldays import team_calendar
-from storage.community import Community
+from commands.cycle.texts import community_language, rich_text
+from storage.community import Community, member_language
 from storage.cycles import (
     CLOSED,
     PAUSED,
@@ -63,7 +65,7 @@ async def resolve_team(session: AsyncSession, community: Community, value: str) 
     """`team:<cycle>`: each team member, by direct message."""
     cycle = await _find(session, community, value)
     if cycle is None:
-        raise NotFound(f"There is no cycle “{value}” here, so no team:{value}.")
+        raise NotFound(_("There is no cycle “{value}” here, so no team:{value}.", value=value))
     team = await cycle_team(session, cycle)
     people = await members_by_ids(session, community.id, [row.member_id for row in team])
     recipients = []
@@ -110,9 +112,11 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
         # held apart (quiet hours in their zone) has nothing of its own to post.
         return []
     calendar = await team_calendar(ctx.session, ctx.community, cycle)
-    reply = phase_reminder(
-        cycle, phase, row.day, row.at, today, moment, calendar, ctx.community.timezone
-    )
+    # A channel is read by the whole team: the reminder is in the community's language.
+    with speaking(community_language(ctx.community)):
+        reply = phase_reminder(
+            cycle, phase, row.day, row.at, today, moment, calendar, ctx.community.timezone
+        )
     return [Outgoing(address, reply)]
 
 
@@ -127,23 +131,41 @@ def phase_reminder(
     zone: str = "UTC",
 ) -> Reply:
     guide = GUIDES[phase]
+    title = _(guide.title)
     when = fmt_when(day, at, today)
     if moment == BEFORE:
         ahead = school_days_between(today, day, calendar)
-        soon = "in 1 school day" if ahead == 1 else f"in {ahead} school days"
-        head = f"{guide.title} for {cycle.name} is {when} ({soon})"
+        head = ngettext(
+            "{phase} for {name} is {when} (in {n} school day)",
+            "{phase} for {name} is {when} (in {n} school days)",
+            ahead,
+            phase=title,
+            name=cycle.name,
+            when=when,
+        )
+    elif at:
+        head = _(
+            "Today: {phase} for {name} at {time}", phase=title.lower(), name=cycle.name, time=at
+        )
     else:
-        head = f"Today: {guide.title.lower()} for {cycle.name}" + (f" at {at}" if at else "")
+        head = _("Today: {phase} for {name}", phase=title.lower(), name=cycle.name)
     blocks: list[Block] = [Header(head)]
     if at:
         # A channel is read in many zones: the platforms show the moment in each reader's.
-        blocks.append(Paragraph(rich("When: ", *text_parts(when_text(day, at, today, zone, zone)))))
+        blocks.append(
+            Paragraph(rich_text(_("When: {when}"), when=when_text(day, at, today, zone, zone)))
+        )
     return Reply(
         [
             *blocks,
-            Paragraph(guide.purpose),
-            Paragraph(f"Bring: {guide.bring}"),
-            Note(f"Lesson-study cycle #{cycle.id}. /cycle status #{cycle.id} shows the plan."),
+            Paragraph(_(guide.purpose)),
+            Paragraph(_("Bring: {what}", what=_(guide.bring))),
+            Note(
+                _(
+                    "Lesson-study cycle #{id}. /cycle status #{id} shows the plan.",
+                    id=cycle.id,
+                )
+            ),
         ],
         private=False,
     )
@@ -151,22 +173,32 @@ def phase_reminder(
 
 async def _observers(ctx: ComposeContext, cycle: Cycle) -> list[Outgoing]:
     roles = {row.member_id: row.role for row in await cycle_team(ctx.session, cycle)}
-    reply = Reply(
+    out = []
+    for recipient in ctx.recipients:
+        if recipient.member is None or roles.get(recipient.member.id) != "observer":
+            continue
+        # A direct message: in the observer's own language.
+        with speaking(member_language(recipient.member, ctx.community)):
+            out.append(Outgoing(recipient.address, observers_request(cycle)))
+    return out
+
+
+def observers_request(cycle: Cycle) -> Reply:
+    """After the research lesson, to each observer: please add your notes."""
+    return Reply(
         [
-            Header(f"Your observation notes for {cycle.name}"),
+            Header(_("Your observation notes for {name}", name=cycle.name)),
             Paragraph(
-                "Thank you for observing the research lesson. While it is fresh, please add "
-                f'your notes: /cycle observe #{cycle.id} "..." minute:<lesson minute>, or '
-                f"/cycle artifact #{cycle.id} observation followed by a link or the text."
+                _(
+                    "Thank you for observing the research lesson. While it is fresh, please "
+                    'add your notes: /cycle observe #{id} "..." minute:<lesson minute>, or '
+                    "/cycle artifact #{id} observation followed by a link or the text.",
+                    id=cycle.id,
+                )
             ),
-            Note("Describe what students said, did and wrote; never who they are."),
+            Note(_("Describe what students said, did and wrote; never who they are.")),
         ]
     )
-    return [
-        Outgoing(recipient.address, reply)
-        for recipient in ctx.recipients
-        if recipient.member is not None and roles.get(recipient.member.id) == "observer"
-    ]
 
 
 DELIVERY_KINDS = (DeliveryKind(KIND, compose),)

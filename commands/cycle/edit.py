@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _, pgettext
 from bot.kernel.reply import Block, Paragraph, Reply, Tone
 from commands.cycle.labels import apply_labels, describe
 from commands.cycle.lesson import clean_segments, segments_of
@@ -30,20 +31,22 @@ async def edit(ctx: Context, args: Args) -> Reply:
     given = args.given(EDITABLE)
     if not given:
         raise UserError(
-            'Say what to change, e.g. /cycle edit #1 grade:3-5 focus:identity or theme:"...".'
+            _('Say what to change, e.g. /cycle edit #1 grade:3-5 focus:identity or theme:"...".')
         )
     changed: list[str] = []
     if "name" in args:
         name = check_name(args["name"])
         other = await cycle_by_name(ctx.session, ctx.community.id, name)
         if other is not None and other.id != cycle.id:
-            raise UserError(f"This community already has a cycle named “{other.name}”.")
+            raise UserError(
+                _("This community already has a cycle named “{name}”.", name=other.name)
+            )
         cycle.name, cycle.name_key = name, cycle_name_key(name)
         changed.append("name")
     if "theme" in args:
         theme = " ".join(args["theme"].split())
         if not theme or len(theme) > THEME_LIMIT:
-            raise UserError(f"theme: is 1 to {THEME_LIMIT} characters.")
+            raise UserError(_("theme: is 1 to {n} characters.", n=THEME_LIMIT))
         cycle.theme = theme
         changed.append("theme")
     changed += apply_labels(cycle, args, ctx.community.settings)
@@ -56,16 +59,36 @@ async def edit(ctx: Context, args: Args) -> Reply:
         async with ctx.session.begin_nested():
             await ctx.session.flush()
     except IntegrityError:
-        raise UserError("Another cycle took that name a moment ago; pick another.") from None
+        raise UserError(_("Another cycle took that name a moment ago; pick another.")) from None
     blocks: list[Block] = [
         Paragraph(
-            f"{ctx.member.display_name} changed the {', '.join(changed)} of cycle "
-            f"#{cycle.id} {cycle.name}."
+            _(
+                "{person} changed the {fields} of cycle #{id} {name}.",
+                person=ctx.member.display_name,
+                fields=", ".join(_field(key) for key in changed),
+                id=cycle.id,
+                name=cycle.name,
+            )
         )
     ]
     filed = describe(cycle)
     if filed and set(changed) & {"grade", "standards", "equity focus"}:
-        blocks.append(Paragraph(f"Its report will be filed under: {filed}."))
+        blocks.append(Paragraph(_("Its report will be filed under: {labels}.", labels=filed)))
     if study is not None:
-        blocks.append(Paragraph(f"Lesson segments: {', '.join(segments_of(study))}."))
+        blocks.append(
+            Paragraph(_("Lesson segments: {segments}.", segments=", ".join(segments_of(study))))
+        )
     return Reply(blocks, private=False, tone=Tone.SUCCESS)
+
+
+def _field(key: str) -> str:
+    """What changed, as the reader calls it (the keys stay English)."""
+    names = {
+        "name": pgettext("cycle field", "name"),
+        "theme": pgettext("cycle field", "theme"),
+        "grade": pgettext("cycle field", "grade"),
+        "standards": pgettext("cycle field", "standards"),
+        "equity focus": pgettext("cycle field", "equity focus"),
+        "lesson segments": pgettext("cycle field", "lesson segments"),
+    }
+    return names.get(key, key)

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.kernel.i18n import _, date_text, pgettext
 from bot.kernel.reply import Item
 from bot.reporting.model import (
     Breakdown,
@@ -32,7 +33,8 @@ from bot.reporting.model import (
     Row,
     SectionResult,
 )
-from commands.cycle.phases import ARTIFACT_LABELS, PHASES
+from commands.cycle.phases import PHASES
+from commands.cycle.texts import artifact_name, phase_name
 from commands.cycle.timeline import PhaseState, current_phase, timeline
 from storage.cycles import (
     CLOSED,
@@ -57,7 +59,7 @@ class Standing:
     cycle: Cycle
     days: dict[str, tuple[date, str | None]]
     phase: str  # the current phase, "not started", "paused" or "closed"
-    missing: tuple[str, ...]  # artifact labels a finished phase should have left
+    missing: tuple[str, ...]  # artifact kinds a finished phase should have left
     team: int
     artifacts: int
 
@@ -69,12 +71,23 @@ class Standing:
 
     def shown(self) -> str:
         if self.cycle.status == PAUSED:
-            return "paused"
+            return pgettext("cycle status", "paused")
         if self.cycle.status == CLOSED:
-            return "closed"
+            return pgettext("cycle status", "closed")
+        phase = _phase_label(self.phase)
         if self.missing:
-            return f"{self.phase}; behind: no {', no '.join(self.missing)} yet"
-        return f"{self.phase}; on schedule"
+            # "no research theme, no lesson plan": the joiner is a text of its own.
+            joiner = pgettext("between missing artifacts", ", no ")
+            return _(
+                "{phase}; behind: no {artifacts} yet",
+                phase=phase,
+                artifacts=joiner.join(artifact_name(kind) for kind in self.missing),
+            )
+        return _("{phase}; on schedule", phase=phase)
+
+
+def _phase_label(phase: str) -> str:
+    return _("not started") if phase == NOT_STARTED else phase_name(phase)
 
 
 async def standing(session: AsyncSession, cycle: Cycle, today: date) -> Standing:
@@ -85,7 +98,7 @@ async def standing(session: AsyncSession, cycle: Cycle, today: date) -> Standing
     current = current_phase(lines)
     kinds = {a.kind for a in artifacts}
     missing = tuple(
-        ARTIFACT_LABELS[EXPECTED[line.phase]]
+        EXPECTED[line.phase]
         for line in lines
         if line.state is PhaseState.DONE
         and line.phase in EXPECTED
@@ -139,33 +152,43 @@ async def compute(scope: ReportScope) -> SectionResult | None:
 
     running = [s for s in standings if s.cycle.status == "active"]
     figures = (
-        Figure("Cycles started", started(scope.period), started(scope.previous)),
-        Figure("Cycles closed", closed(scope.period), closed(scope.previous)),
+        Figure(_("Cycles started"), started(scope.period), started(scope.previous)),
+        Figure(_("Cycles closed"), closed(scope.period), closed(scope.previous)),
         Figure(
-            "Artifacts added",
+            _("Artifacts added"),
             await _artifacts_added(scope, ids, scope.period),
             await _artifacts_added(scope, ids, scope.previous),
         ),
-        Figure("Open now", len(standings)),
-        Figure("On schedule now", sum(1 for s in running if s.on_schedule)),
+        Figure(_("Open now"), len(standings)),
+        Figure(_("On schedule now"), sum(1 for s in running if s.on_schedule)),
     )
     by_phase = Counter(s.phase for s in standings)
     order = [NOT_STARTED, *PHASES, PAUSED]
-    rows = tuple(Row(p, by_phase[p]) for p in order if by_phase[p])
+    rows = tuple(
+        Row(
+            pgettext("cycle status", "paused") if p == PAUSED else _phase_label(p),
+            by_phase[p],
+        )
+        for p in order
+        if by_phase[p]
+    )
     items = tuple(
         Item(s.cycle.name, s.shown(), ref=f"#{s.cycle.id}")
         for s in sorted(standings, key=lambda s: (s.on_schedule is not False, s.cycle.id))
     )
     return SectionResult(
-        "Lesson-study cycles",
+        _("Lesson-study cycles"),
         figures,
         (
             Breakdown(
-                "Open cycles by phase", rows, current_label="open", empty_text="No open cycles."
+                _("Open cycles by phase"),
+                rows,
+                current_label=_("open"),
+                empty_text=_("No open cycles."),
             ),
         ),
         items=items,
-        items_title="Open cycles (those behind first):" if items else "",
+        items_title=_("Open cycles (those behind first):") if items else "",
     )
 
 
@@ -178,14 +201,23 @@ async def digest(scope: DigestScope) -> DigestPart | None:
     for cycle in (await scope.session.execute(query)).scalars():
         for row in await cycle_phases(scope.session, cycle):
             if today <= row.day < horizon:
-                when = f"{row.day:%a %-d %b}" + (f" {row.at}" if row.at else "")
-                where = f" in #{cycle.channel_name}" if cycle.channel_name else ""
-                detail = f"{when}{where}; /cycle status {cycle.id}"
-                items.append((row.day, Item(f"{cycle.name}: {row.phase}", detail)))
+                when = date_text(row.day, "day_short") + (f" {row.at}" if row.at else "")
+                if cycle.channel_name:
+                    detail = _(
+                        "{when} in #{channel}; /cycle status {id}",
+                        when=when,
+                        channel=cycle.channel_name,
+                        id=cycle.id,
+                    )
+                else:
+                    detail = _("{when}; /cycle status {id}", when=when, id=cycle.id)
+                items.append((row.day, Item(f"{cycle.name}: {phase_name(row.phase)}", detail)))
     if not items:
         return None
     items.sort(key=lambda pair: pair[0])
-    return DigestPart("Coming up in lesson study", tuple(i for _, i in items[:6]), order=30)
+    return DigestPart(
+        _("Coming up in lesson study"), tuple(item for _day, item in items[:6]), order=30
+    )
 
 
 SECTION = ReportSection("cycles", "Lesson-study cycles", compute, order=30, digest=digest)
@@ -226,7 +258,7 @@ async def rows(scope: ExportScope) -> Sequence[Sequence[Cell]]:
                 f"#{cycle.channel_name}" if cycle.channel_name else "",
                 s.phase,
                 s.on_schedule,
-                "; ".join(s.missing),
+                "; ".join(s.missing),  # the kinds, as typed: a file for tools
                 *phase_days,
                 s.team,
                 s.artifacts,

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import N_, _
 from bot.kernel.reply import Header, Item, ItemList, Note, Paragraph, Reply, Tone
 from commands.cycle.checking import findings_in, refuse_identifying
 from commands.cycle.lesson import require_lead, require_team
@@ -34,7 +35,7 @@ _CODE = re.compile(r"^(?:[A-Z]|[A-Z]{0,3}-?\d{1,3}(?:-\d{1,3})?)$")
 _PREFIX = re.compile(r"^(?:student|pupil|estudiante)\s+", re.IGNORECASE)
 # A new entry starts at ";" or a line break, or at a comma followed by "CODE:".
 _ENTRIES = re.compile(r"[;\n]|,(?=\s*[A-Za-z0-9-]{1,8}\s*:)")
-NOT_A_PSEUDONYM = (
+NOT_A_PSEUDONYM = N_(
     "“{code}” doesn't look like a pseudonym. Use one letter (A, B, C) or a short code "
     "with a number (S1, S2): never a name or initials."
 )
@@ -46,9 +47,9 @@ def check_code(raw: str) -> str:
     code = text.upper()
     shown = raw.strip()[:40]
     if not _CODE.match(code):
-        raise UserError(NOT_A_PSEUDONYM.format(code=shown))
+        raise UserError(_(NOT_A_PSEUDONYM, code=shown))
     if findings_in(f"a student named {text}") or findings_in(f"Student {code} said"):
-        raise UserError(NOT_A_PSEUDONYM.format(code=shown))
+        raise UserError(_(NOT_A_PSEUDONYM, code=shown))
     return code
 
 
@@ -74,7 +75,7 @@ def parse_entries(text: str) -> list[Entry]:
     seen: set[str] = set()
     for entry in entries:
         if entry.code in seen:
-            raise UserError(f"{entry.code} is named twice.")
+            raise UserError(_("{code} is named twice.", code=entry.code))
         seen.add(entry.code)
     return entries
 
@@ -83,24 +84,26 @@ async def focus(ctx: Context, args: Args) -> Reply:
     cycle = await find_cycle(ctx, args["cycle"])
     text: str | None = args.get("students")
     if text is None and "watch" not in args and "summary" not in args:
-        await require_team(ctx, cycle, "see the focus students")
+        await require_team(ctx, cycle, _("see the focus students"))
         return _listing(cycle, await focus_students(ctx.session, cycle))
     require_open(cycle)
     if "summary" in args:
         return await _summary(ctx, cycle, text, args)
-    await require_lead(ctx, cycle, "choose the focus students")
+    await require_lead(ctx, cycle, _("choose the focus students"))
     entries = parse_entries(text or "")
     if not entries:
-        raise UserError("Name the focus students, e.g. /cycle focus #1 A,B.")
+        raise UserError(_("Name the focus students, e.g. /cycle focus #1 A,B."))
     if "watch" in args:
         if len(entries) != 1 or entries[0].watch is not None:
-            raise UserError('watch: goes with one student, e.g. /cycle focus #1 A watch:"...".')
+            raise UserError(_('watch: goes with one student, e.g. /cycle focus #1 A watch:"...".'))
         entries = [Entry(entries[0].code, " ".join(args["watch"].split()))]
     for entry in entries:
         if entry.watch:
             if len(entry.watch) > WATCH_LIMIT:
-                raise UserError(f"What to watch for is at most {WATCH_LIMIT} characters.")
-            refuse_identifying(entry.watch, "what to watch for", checked=bool(args.get("checked")))
+                raise UserError(_("What to watch for is at most {n} characters.", n=WATCH_LIMIT))
+            refuse_identifying(
+                entry.watch, _("what to watch for"), checked=bool(args.get("checked"))
+            )
     rows = await focus_students(ctx.session, cycle)
     replace_all = all(e.watch is None for e in entries) and "watch" not in args
     if replace_all:
@@ -110,9 +113,11 @@ async def focus(ctx: Context, args: Args) -> Reply:
     await ctx.session.flush()
     listed = await focus_students(ctx.session, cycle)
     if len(listed) > MAX_STUDENTS:
-        raise UserError(f"At most {MAX_STUDENTS} focus students; observers can't follow more.")
+        raise UserError(
+            _("At most {n} focus students; observers can't follow more.", n=MAX_STUDENTS)
+        )
     reply = _listing(cycle, listed)
-    reply.blocks.insert(0, Paragraph(f"Saved the focus students of cycle #{cycle.id}."))
+    reply.blocks.insert(0, Paragraph(_("Saved the focus students of cycle #{id}.", id=cycle.id)))
     reply.tone = Tone.SUCCESS
     return reply
 
@@ -126,8 +131,10 @@ async def _replace(ctx: Context, cycle: Cycle, rows: list[FocusStudent], codes: 
         noted = sorted({n.student for n in notes if n.student in {r.code for r in dropped}})
         if noted:
             raise UserError(
-                f"Observers have noted on {', '.join(noted)}, so they stay focus students; "
-                "name them too."
+                _(
+                    "Observers have noted on {codes}, so they stay focus students; name them too.",
+                    codes=", ".join(noted),
+                )
             )
         for row in dropped:
             await ctx.session.delete(row)
@@ -163,28 +170,31 @@ def _new(ctx: Context, cycle: Cycle, code: str, position: int) -> FocusStudent:
 
 
 async def _summary(ctx: Context, cycle: Cycle, text: str | None, args: Args) -> Reply:
-    await require_team(ctx, cycle, "summarise what the notes showed")
+    await require_team(ctx, cycle, _("summarise what the notes showed"))
     entries = parse_entries(text or "")
     if len(entries) != 1 or entries[0].watch is not None:
-        raise UserError('summary: goes with one student, e.g. /cycle focus #1 A summary:"...".')
+        raise UserError(_('summary: goes with one student, e.g. /cycle focus #1 A summary:"...".'))
     code = entries[0].code
     rows = {row.code: row for row in await focus_students(ctx.session, cycle)}
     row = rows.get(code)
     if row is None:
-        raise UserError(f"{code} is not a focus student of cycle #{cycle.id}.")
+        raise UserError(_("{code} is not a focus student of cycle #{id}.", code=code, id=cycle.id))
     summary = args["summary"].strip()
     if summary.lower() in ("none", "remove"):
         row.summary = None
-        return Reply.text(f"Removed the summary for {code}.", tone=Tone.SUCCESS)
+        return Reply.text(_("Removed the summary for {code}.", code=code), tone=Tone.SUCCESS)
     if len(summary) > SUMMARY_LIMIT:
-        raise UserError(f"A summary is at most {SUMMARY_LIMIT} characters.")
-    refuse_identifying(summary, "this summary", checked=bool(args.get("checked")))
+        raise UserError(_("A summary is at most {n} characters.", n=SUMMARY_LIMIT))
+    refuse_identifying(summary, _("this summary"), checked=bool(args.get("checked")))
     row.summary = summary
     return Reply(
         [
             Paragraph(
-                f"Saved the summary for {code}. It goes into the end-of-cycle report, "
-                "where the notes themselves never do."
+                _(
+                    "Saved the summary for {code}. It goes into the end-of-cycle report, "
+                    "where the notes themselves never do.",
+                    code=code,
+                )
             )
         ],
         tone=Tone.SUCCESS,
@@ -194,12 +204,14 @@ async def _summary(ctx: Context, cycle: Cycle, text: str | None, args: Args) -> 
 def _listing(cycle: Cycle, rows: list[FocusStudent]) -> Reply:
     items = tuple(
         Item(
-            title=f"Student {row.code}",
+            title=_("Student {code}", code=row.code),
             detail="\n".join(
                 line
                 for line in (
-                    f"Watch for: {row.watch_for}" if row.watch_for else "",
-                    f"Summary for the report: {row.summary}" if row.summary else "",
+                    _("Watch for: {watch}", watch=row.watch_for) if row.watch_for else "",
+                    _("Summary for the report: {summary}", summary=row.summary)
+                    if row.summary
+                    else "",
                 )
                 if line
             ),
@@ -208,13 +220,16 @@ def _listing(cycle: Cycle, rows: list[FocusStudent]) -> Reply:
     )
     return Reply(
         [
-            Header(f"Focus students of cycle #{cycle.id} {cycle.name}"),
+            Header(_("Focus students of cycle #{id} {name}", id=cycle.id, name=cycle.name)),
             ItemList(
                 items,
-                empty_text="No focus students yet: the teacher or a facilitator names them "
-                f"with /cycle focus #{cycle.id} A,B.",
+                empty_text=_(
+                    "No focus students yet: the teacher or a facilitator names them "
+                    "with /cycle focus #{id} A,B.",
+                    id=cycle.id,
+                ),
             ),
-            Note("Pseudonyms only, never names. Observers write /cycle observe with student:A."),
+            Note(_("Pseudonyms only, never names. Observers write /cycle observe with student:A.")),
         ]
     )
 
@@ -223,15 +238,22 @@ def note_student(text: str, rows: list[FocusStudent], cycle: Cycle) -> str:
     """The focus student a note's `student:` names."""
     if not rows:
         raise UserError(
-            f"Cycle #{cycle.id} has no focus students yet; the teacher or a facilitator names "
-            f"them with /cycle focus #{cycle.id} A,B."
+            _(
+                "Cycle #{id} has no focus students yet; the teacher or a facilitator names "
+                "them with /cycle focus #{id} A,B.",
+                id=cycle.id,
+            )
         )
     code = _PREFIX.sub("", " ".join(text.split())).upper()
     codes = [row.code for row in rows]
     if code not in codes:
         raise UserError(
-            f"“{text.strip()[:20]}” is not a focus student of cycle #{cycle.id}; "
-            f"they are {', '.join(codes)}."
+            _(
+                "“{text}” is not a focus student of cycle #{id}; they are {codes}.",
+                text=text.strip()[:20],
+                id=cycle.id,
+                codes=", ".join(codes),
+            )
         )
     return code
 

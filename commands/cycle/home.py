@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.dispatch.context import Context
 from bot.grammar.spec import HomeSection
+from bot.kernel.i18n import pgettext
 from bot.kernel.reply import Block, Button, Buttons, Item, ItemList
 from commands.cycle.render import headline
 from commands.cycle.views import load_view
@@ -24,7 +25,10 @@ async def my_cycles(ctx: Context) -> list[Block]:
     items = tuple(
         Item(view.cycle.name, detail=headline(view), ref=f"#{view.cycle.id}") for view in views
     )
-    buttons = tuple(Button(f"#{v.cycle.id} status", f"/cycle status {v.cycle.id}") for v in views)
+    buttons = tuple(
+        Button(pgettext("button", "#{id} status", id=v.cycle.id), f"/cycle status {v.cycle.id}")
+        for v in views
+    )
     return [ItemList(items), Buttons(buttons)]
 
 

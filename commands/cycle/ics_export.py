@@ -12,6 +12,7 @@ import re
 
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
+from bot.kernel.i18n import _
 from bot.kernel.reply import Attachment, Note, Paragraph, Reply
 from commands.cycle.lookup import find_cycle, phase_days
 from commands.cycle.phases import GUIDES, PHASES
@@ -32,28 +33,40 @@ async def calendar_file(ctx: Context, args: Args) -> Reply:
     rows = await phase_days(ctx, cycle)
     if not rows:
         return Reply.text(
-            f"Cycle #{cycle.id} {cycle.name} has no dates yet: set the lesson with "
-            f"/cycle schedule #{cycle.id} teach <date>."
+            _(
+                "Cycle #{id} {name} has no dates yet: set the lesson with "
+                "/cycle schedule #{id} teach <date>.",
+                id=cycle.id,
+                name=cycle.name,
+            )
         )
     community = ctx.community
-    where = f" in #{cycle.channel_name}" if cycle.channel_name else ""
     events = []
     for phase in PHASES:
         row = rows.get(phase)
         if row is None:
             continue
         guide = GUIDES[phase]
-        title = f"{guide.title}: {cycle.name}"
         if row.outcome == NOT_HELD:
-            title += " (not held)"
+            title = _("{phase}: {name} (not held)", phase=_(guide.title), name=cycle.name)
+        else:
+            title = _("{phase}: {name}", phase=_(guide.title), name=cycle.name)
+        if cycle.channel_name:
+            about = _(
+                "Lesson-study cycle #{id} in #{channel}: {theme}",
+                id=cycle.id,
+                channel=cycle.channel_name,
+                theme=cycle.theme,
+            )
+        else:
+            about = _("Lesson-study cycle #{id}: {theme}", id=cycle.id, theme=cycle.theme)
         events.append(
             PlannedEvent(
                 uid=f"praxis-{community.platform}-{community.external_id}-cycle-{cycle.id}-"
                 f"{phase}@praxis",
                 title=title,
-                description=(
-                    f"{guide.purpose}\nBring: {guide.bring}\n"
-                    f"Lesson-study cycle #{cycle.id}{where}: {cycle.theme}"
+                description="\n".join(
+                    (_(guide.purpose), _("Bring: {what}", what=_(guide.bring)), about)
                 ),
                 day=row.day,
                 at=row.at,
@@ -62,16 +75,20 @@ async def calendar_file(ctx: Context, args: Args) -> Reply:
             )
         )
     data = write_calendar(
-        f"Lesson study: {cycle.name}", events, zone=community.timezone, stamp=ctx.now
+        _("Lesson study: {name}", name=cycle.name), events, zone=community.timezone, stamp=ctx.now
     )
     filename = f"cycle-{cycle.id}-{_slug(cycle.name)}.ics"
     return Reply(
         [
             Paragraph(
-                f"The phases of cycle #{cycle.id} {cycle.name} as a calendar file: open it to "
-                "add them to your own calendar."
+                _(
+                    "The phases of cycle #{id} {name} as a calendar file: open it to add them "
+                    "to your own calendar.",
+                    id=cycle.id,
+                    name=cycle.name,
+                )
             ),
             Attachment(filename, data, MIME),
-            Note("Exporting again later updates the same events instead of adding copies."),
+            Note(_("Exporting again later updates the same events instead of adding copies.")),
         ]
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.grammar.spec import Args, Option, OptionType
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _
 from bot.text.normalize import normalize_standard, normalize_tag
 from storage.cycles import Cycle
 from storage.resource_models import GRADE_BANDS, MAX_LABELS, focus_vocabulary
@@ -57,7 +58,7 @@ def clean_standards(values: Iterable[str]) -> str:
         if code not in out:
             out.append(code)
     if len(out) > MAX_LABELS:
-        raise UserError(f"At most {MAX_LABELS} standards per cycle, please.")
+        raise UserError(_("At most {n} standards per cycle, please.", n=MAX_LABELS))
     return ",".join(out)
 
 
@@ -68,13 +69,16 @@ def clean_focus(values: Iterable[str], settings: dict[str, Any] | None) -> str:
         tag = normalize_tag(raw)
         if tag not in allowed:
             raise UserError(
-                f"“{raw.strip()[:40]}” is not an equity focus here. "
-                f"Choose from: {', '.join(allowed)}."
+                _(
+                    "“{tag}” is not an equity focus here. Choose from: {allowed}.",
+                    tag=raw.strip()[:40],
+                    allowed=", ".join(allowed),
+                )
             )
         if tag not in out:
             out.append(tag)
     if len(out) > MAX_LABELS:
-        raise UserError(f"At most {MAX_LABELS} equity-focus tags per cycle, please.")
+        raise UserError(_("At most {n} equity-focus tags per cycle, please.", n=MAX_LABELS))
     return ",".join(out)
 
 
@@ -104,9 +108,9 @@ def describe(cycle: Cycle) -> str:
     """ "Grade 3-5 · 4.NF.A.1, 4.NF.A.2 · focus: identity", or "" when none is set."""
     parts = []
     if cycle.grade:
-        parts.append(f"Grade {cycle.grade}")
+        parts.append(_("Grade {grade}", grade=cycle.grade))
     if split(cycle.standards):
         parts.append(", ".join(split(cycle.standards)))
     if split(cycle.focus):
-        parts.append("focus: " + ", ".join(split(cycle.focus)))
+        parts.append(_("focus: {tags}", tags=", ".join(split(cycle.focus))))
     return " · ".join(parts)

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dispatch.context import Context
 from bot.kernel.errors import Refusal, UserError
+from bot.kernel.i18n import _
 from bot.kernel.roles import Role
 from bot.text.normalize import fold
 from bot.text.suggest import did_you_mean
@@ -43,7 +44,7 @@ async def require_team(ctx: Context, cycle: Cycle, what: str) -> str | None:
     """The asker's role on the team (None for a facilitator who is not on it); else a refusal."""
     role = await team_role(ctx, cycle)
     if role is None and not ctx.role.at_least(Role.FACILITATOR):
-        raise Refusal(f"Only the cycle's team and facilitators can {what}.")
+        raise Refusal(_("Only the cycle's team and facilitators can {what}.", what=what))
     return role
 
 
@@ -56,7 +57,7 @@ async def leads(ctx: Context, cycle: Cycle) -> bool:
 
 async def require_lead(ctx: Context, cycle: Cycle, what: str) -> None:
     if not await leads(ctx, cycle):
-        raise Refusal(f"Only the cycle's teacher and facilitators can {what}.")
+        raise Refusal(_("Only the cycle's teacher and facilitators can {what}.", what=what))
 
 
 def segments_of(study: CycleStudy | None) -> tuple[str, ...]:
@@ -73,11 +74,15 @@ def clean_segments(values: tuple[str, ...]) -> list[str] | None:
     for raw in values:
         word = "-".join(fold(raw).split())
         if not word or len(word) > SEGMENT_LENGTH:
-            raise UserError(f"A segment is a short name (at most {SEGMENT_LENGTH} characters).")
+            raise UserError(
+                _("A segment is a short name (at most {n} characters).", n=SEGMENT_LENGTH)
+            )
         if word not in out:
             out.append(word)
     if not out or len(out) > MAX_SEGMENTS:
-        raise UserError(f"Give the lesson 1 to {MAX_SEGMENTS} segments, e.g. launch,explore.")
+        raise UserError(
+            _("Give the lesson 1 to {n} segments, e.g. launch,explore.", n=MAX_SEGMENTS)
+        )
     return out
 
 
@@ -91,8 +96,12 @@ def match_segment(text: str, segments: tuple[str, ...]) -> str:
         return starting[0]
     hint = did_you_mean(word, segments)
     raise UserError(
-        f"“{text.strip()[:40]}” is not a segment of this lesson.{hint} "
-        f"Segments: {', '.join(segments)}."
+        _(
+            "“{text}” is not a segment of this lesson.{hint} Segments: {segments}.",
+            text=text.strip()[:40],
+            hint=hint,
+            segments=", ".join(segments),
+        )
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.grammar.values import parse_id
 from bot.kernel.errors import NotFound, UserError
+from bot.kernel.i18n import _
 from bot.kernel.reply import Paragraph, Reply, Tone
 from bot.text.normalize import normalize_url
 from commands.cycle import labels
@@ -27,24 +28,35 @@ TITLE_LIMIT = 200
 
 def _require_library(ctx: Context) -> None:
     if not library_served(ctx.services.registry):
-        raise UserError("The resource library isn't available here.")
+        raise UserError(_("The resource library isn't available here."))
 
 
 async def attach_resource(ctx: Context, cycle: Cycle, content: str) -> Reply:
-    resource_id = parse_id(content.split()[0] if content.split() else content, "a resource id")
+    resource_id = parse_id(content.split()[0] if content.split() else content, _("a resource id"))
     _require_library(ctx)
     resource = await library.get_resource(ctx.session, ctx.community.id, resource_id)
     if resource is None:
-        raise NotFound(f"There is no resource #{resource_id} in this community's library.")
+        raise NotFound(_("There is no resource #{id} in this community's library.", id=resource_id))
     for row in await cycle_artifacts(ctx.session, cycle):
         if row.kind == "resource" and row.resource_id == resource.id:
-            return Reply.text(f"Resource #{resource.id} is already attached to cycle #{cycle.id}.")
+            return Reply.text(
+                _(
+                    "Resource #{resource} is already attached to cycle #{id}.",
+                    resource=resource.id,
+                    id=cycle.id,
+                )
+            )
     row = CycleArtifact(
         community_id=ctx.community.id,
         cycle_id=cycle.id,
         kind="resource",
         url=resource.url,
-        body=f"{resource.title} (library #{resource.id}, {resource.type})",
+        body=_(
+            "{title} (library #{id}, {type})",
+            title=resource.title,
+            id=resource.id,
+            type=resource.type,
+        ),
         resource_id=resource.id,
         added_by=ctx.member.id,
         created_at=ctx.now,
@@ -54,8 +66,15 @@ async def attach_resource(ctx: Context, cycle: Cycle, content: str) -> Reply:
     return Reply(
         [
             Paragraph(
-                f"Attached library resource #{resource.id} “{resource.title}” to cycle "
-                f"#{cycle.id} {cycle.name} as artifact #{row.id}."
+                _(
+                    "Attached library resource #{resource} “{title}” to cycle #{id} {name} as "
+                    "artifact #{artifact}.",
+                    resource=resource.id,
+                    title=resource.title,
+                    id=cycle.id,
+                    name=cycle.name,
+                    artifact=row.id,
+                )
             )
         ],
         tone=Tone.SUCCESS,
@@ -65,21 +84,23 @@ async def attach_resource(ctx: Context, cycle: Cycle, content: str) -> Reply:
 async def share_plan(ctx: Context, cycle: Cycle, row: CycleArtifact, title: str | None) -> str:
     """Publish a lesson-plan artifact to the library; the sentence that says so."""
     _require_library(ctx)
-    title = " ".join((title or f"Lesson plan: {cycle.name}").split())[:TITLE_LIMIT]
+    title = " ".join((title or _("Lesson plan: {name}", name=cycle.name)).split())[:TITLE_LIMIT]
     if row.url:
         existing = await library.find_by_url(ctx.session, ctx.community.id, normalize_url(row.url))
         if existing is not None:
             row.resource_id = existing.id
-            return (
-                f"That link is already in the library as #{existing.id}; "
-                "the artifact now points to it."
+            return _(
+                "That link is already in the library as #{id}; the artifact now points to it.",
+                id=existing.id,
             )
     resource = await library.publish_resource(
         ctx.session,
         ctx.community.id,
         title=title,
         type="lesson",
-        description=f"Research lesson plan of a lesson-study cycle. Theme: {cycle.theme}"[:1000],
+        description=_(
+            "Research lesson plan of a lesson-study cycle. Theme: {theme}", theme=cycle.theme
+        )[:1000],
         body=row.body or "",
         url=row.url,
         grade=cycle.grade,
@@ -92,4 +113,8 @@ async def share_plan(ctx: Context, cycle: Cycle, row: CycleArtifact, title: str 
         now=ctx.now,
     )
     row.resource_id = resource.id
-    return f"Shared it to the resource library as #{resource.id} “{resource.title}”."
+    return _(
+        "Shared it to the resource library as #{id} “{title}”.",
+        id=resource.id,
+        title=resource.title,
+    )

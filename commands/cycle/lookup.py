@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.dispatch.context import Context
 from bot.kernel.errors import NotFound, Refusal, UserError
+from bot.kernel.i18n import _
 from bot.kernel.roles import Role
 from storage.community import Member
 from storage.cycles import (
@@ -37,22 +38,32 @@ async def find_cycle(ctx: Context, text: str) -> Cycle:
         found = await cycle_by_name(ctx.session, ctx.community.id, text.lstrip("#"))
     if found is None:
         raise NotFound(
-            f"There is no cycle “{text}” here. /cycle status lists the cycles in this channel."
+            _(
+                "There is no cycle “{text}” here. /cycle status lists the cycles in this channel.",
+                text=text,
+            )
         )
     return found
 
 
 def require_open(cycle: Cycle) -> None:
     if cycle.status == CLOSED:
-        raise UserError(f"Cycle #{cycle.id} {cycle.name} is closed; start a new cycle instead.")
+        raise UserError(
+            _(
+                "Cycle #{id} {name} is closed; start a new cycle instead.",
+                id=cycle.id,
+                name=cycle.name,
+            )
+        )
 
 
 async def require_team(ctx: Context, cycle: Cycle, what: str) -> None:
-    """Team members, and the community's facilitators, may add to a cycle."""
+    """Team members, and the community's facilitators, may add to a cycle (`what`, in the
+    reader's language, is what they may do: "add artifacts")."""
     if ctx.role.at_least(Role.FACILITATOR):
         return
     if await team_member(ctx.session, cycle, ctx.member.id) is None:
-        raise Refusal(f"Only the cycle's team and facilitators can {what}.")
+        raise Refusal(_("Only the cycle's team and facilitators can {what}.", what=what))
 
 
 async def phase_days(ctx: Context, cycle: Cycle) -> dict[str, CyclePhase]:
@@ -64,4 +75,4 @@ def local_today(ctx: Context) -> date:
 
 
 def member_label(member: Member | None) -> str:
-    return member.display_name if member is not None else "someone who left"
+    return member.display_name if member is not None else _("someone who left")

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot.kernel.i18n import _, pgettext
 from bot.lookup.matching import (
     LABEL_LIMIT,
     Candidate,
@@ -22,6 +23,7 @@ from bot.lookup.matching import (
     schedule_lookup,
     short_label,
 )
+from commands.cycle.texts import phase_name
 from commands.cycle.timeline import current_phase, next_phase, timeline
 from storage.cycles import ACTIVE, CLOSED, Cycle, CycleMember, CyclePhase, open_cycles
 from storage.schedules import Schedule
@@ -34,15 +36,17 @@ Days = dict[str, tuple[date, str | None]]
 
 def _state(cycle: Cycle, days: Days, today: date) -> str:
     if cycle.status == CLOSED:
-        return "(closed)"
+        return _("(closed)")
     if cycle.status != ACTIVE:
-        return f"({cycle.status})"
+        return _("(paused)") if cycle.status == "paused" else f"({cycle.status})"
     lines = timeline(days, today=today)
     current = current_phase(lines)
     if current is not None:
-        return f"({current.phase} phase)"
+        return _("({phase} phase)", phase=phase_name(current.phase))
     upcoming = next_phase(lines)
-    return f"(next: {upcoming.phase})" if upcoming else "(not scheduled)"
+    if upcoming:
+        return _("(next: {phase})", phase=phase_name(upcoming.phase))
+    return _("(not scheduled)")
 
 
 async def suggest_cycles(query: LookupQuery) -> list[Suggestion]:
@@ -98,7 +102,10 @@ async def suggest_teams(query: LookupQuery) -> list[Suggestion]:
         value = f"team:{cycle.name}"
         if len(value) > LABEL_LIMIT:
             value = f"team:{cycle.id}"
-        tail = "(its team)" if cycle.status == ACTIVE else f"(its team; {cycle.status})"
+        if cycle.status == ACTIVE:
+            tail = _("(its team)")
+        else:
+            tail = _("(its team; {status})", status=pgettext("cycle status", "paused"))
         label = short_label("", f"team:{cycle.name}", tail)
         candidates.append(Candidate(value, label, cycle.name, cycle.id))
     return best_matches(query.text, candidates, query.limit)
@@ -106,7 +113,12 @@ async def suggest_teams(query: LookupQuery) -> list[Suggestion]:
 
 def _reminder_text(item: Schedule) -> str:
     payload = item.payload or {}
-    return f"cycle #{payload.get('cycle')} {payload.get('phase')} {payload.get('moment')}"
+    return _(
+        "cycle #{id} {phase} {moment}",
+        id=payload.get("cycle"),
+        phase=phase_name(str(payload.get("phase"))),
+        moment=payload.get("moment"),
+    )
 
 
 LOOKUPS = (

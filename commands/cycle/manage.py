@@ -8,17 +8,18 @@ from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.grammar.values import parse_date
 from bot.kernel.errors import UserError
-from bot.kernel.reply import Block, Note, Paragraph, Reply, Tone, rich
-from bot.kernel.reply import parts as text_parts
+from bot.kernel.i18n import _
+from bot.kernel.reply import Block, Note, Paragraph, Reply, Tone
 from bot.text.deidentify import describe_findings
 from bot.time.calendar import TeamCalendar, check_horizon
 from commands.cycle import nudges
 from commands.cycle.lookup import find_cycle, local_today, phase_days, require_open
-from commands.cycle.phases import OPTIONAL_PHASES, ROLE_LABELS, phase_index
+from commands.cycle.phases import OPTIONAL_PHASES, phase_index
 from commands.cycle.planning import add_school_days, school_days_between
 from commands.cycle.render import fmt_day, when_text
 from commands.cycle.report import compile_report, library_served, publish_report
 from commands.cycle.schooldays import lesson_warning, team_calendar
+from commands.cycle.texts import phase_name, rich_text
 from commands.cycle.views import load_view, settle
 from storage.cycles import (
     ACTIVE,
@@ -44,7 +45,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
         return await _unschedule(ctx, cycle, phase, rows)
     day = parse_date(args["date"])
     today = local_today(ctx)
-    check_horizon(day, today, f"The {phase} date")
+    check_horizon(day, today, _("The {phase} date", phase=phase_name(phase)))
     calendar = await team_calendar(ctx.session, ctx.community, cycle)
     at: time | None = args.get("time")
     row = rows.get(phase)
@@ -68,14 +69,27 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     await ctx.session.flush()
     for moved in moves:
         await nudges.schedule_phase(ctx, cycle, moved, calendar)
-    verb = "set" if old is None else "moved"
-    text = f"{ctx.member.display_name} {verb} {phase} of cycle #{cycle.id} {cycle.name} to "
+    if old is None:
+        sentence = _("{person} set {phase} of cycle #{id} {name} to {when}.")
+    else:
+        sentence = _("{person} moved {phase} of cycle #{id} {name} to {when}.")
     when = when_text(day, row.at, today, ctx.community.timezone, ctx.community.timezone)
-    blocks: list[Block] = [Paragraph(rich(text, *text_parts(when), "."))]
+    blocks: list[Block] = [
+        Paragraph(
+            rich_text(
+                sentence,
+                person=ctx.member.display_name,
+                phase=phase_name(phase),
+                id=str(cycle.id),
+                name=cycle.name,
+                when=when,
+            )
+        )
+    ]
     others = [p for p in moves if p != phase]
     if others:
-        listed = ", ".join(f"{p} to {fmt_day(moves[p], today)}" for p in others)
-        blocks.append(Paragraph(f"Later phases moved along: {listed}."))
+        listed = ", ".join(_moved_to(p, moves[p], today) for p in others)
+        blocks.append(Paragraph(_("Later phases moved along: {phases}.", phases=listed)))
     tone = Tone.SUCCESS
     if phase == "teach" and day >= today:
         warning = lesson_warning(calendar, day, today, cycle)
@@ -86,11 +100,22 @@ async def schedule(ctx: Context, args: Args) -> Reply:
         reason = calendar.why_not(day)
         if reason is not None:
             blocks.append(
-                Note(f"{fmt_day(day, today)} is not a school day for the team ({reason}).")
+                Note(
+                    _(
+                        "{day} is not a school day for the team ({reason}).",
+                        day=fmt_day(day, today),
+                        reason=reason,
+                    )
+                )
             )
     if day < today:
-        blocks.append(Note("That day is in the past, so it gets no reminders."))
+        blocks.append(Note(_("That day is in the past, so it gets no reminders.")))
     return Reply(blocks, private=False, tone=tone)
+
+
+def _moved_to(phase: str, day: date, today: date) -> str:
+    """ "teach to Mon 11 Jan" / "clase al lun 11 ene"."""
+    return _("{phase} to {day}", phase=phase_name(phase), day=fmt_day(day, today))
 
 
 def _school_delta(old: date, new: date, calendar: TeamCalendar) -> int:
@@ -107,26 +132,44 @@ def _check_order(phase: str, moves: dict[str, date], rows: dict[str, CyclePhase]
         before = phase_index(other) < index
         if before and other_day > day:
             raise UserError(
-                f"{phase} can't be before {other} ({fmt_day(other_day)}); "
-                f"move {other} first or pick a later day."
+                _(
+                    "{phase} can't be before {other} ({day}); move {other} first or pick a "
+                    "later day.",
+                    phase=phase_name(phase),
+                    other=phase_name(other),
+                    day=fmt_day(other_day),
+                )
             )
         if phase_index(other) > index and other_day < day:
             raise UserError(
-                f"{phase} can't be after {other} ({fmt_day(other_day)}); move {other} first, "
-                "or add shift:yes to move the later phases along by as many school days."
+                _(
+                    "{phase} can't be after {other} ({day}); move {other} first, or add "
+                    "shift:yes to move the later phases along by as many school days.",
+                    phase=phase_name(phase),
+                    other=phase_name(other),
+                    day=fmt_day(other_day),
+                )
             )
 
 
 async def _unschedule(ctx: Context, cycle: Cycle, phase: str, rows: dict[str, CyclePhase]) -> Reply:
     if phase not in OPTIONAL_PHASES:
-        raise UserError(f"Every cycle has a {phase} phase; give it a date like 2026-12-01.")
+        raise UserError(
+            _(
+                "Every cycle has a {phase} phase; give it a date like 2026-12-01.",
+                phase=phase_name(phase),
+            )
+        )
     row = rows.get(phase)
     if row is None:
-        return Reply.text(f"{phase} is not scheduled.")
+        return Reply.text(_("{phase} is not scheduled.", phase=phase_name(phase)))
     await ctx.session.delete(row)
     await ctx.session.flush()
     await nudges.cancel_phase(ctx, cycle, phase)
-    return Reply.text(f"Removed the {phase} phase and its reminders.", tone=Tone.SUCCESS)
+    return Reply.text(
+        _("Removed the {phase} phase and its reminders.", phase=phase_name(phase)),
+        tone=Tone.SUCCESS,
+    )
 
 
 async def role(ctx: Context, args: Args) -> Reply:
@@ -137,10 +180,17 @@ async def role(ctx: Context, args: Args) -> Reply:
     chosen: str = args["role"]
     if chosen == "remove":
         if row is None:
-            return Reply.text(f"{person.display_name} is not on the team of #{cycle.id}.")
+            return Reply.text(
+                _("{person} is not on the team of #{id}.", person=person.display_name, id=cycle.id)
+            )
         await ctx.session.delete(row)
         return Reply.text(
-            f"{person.display_name} is no longer on the team of cycle #{cycle.id} {cycle.name}.",
+            _(
+                "{person} is no longer on the team of cycle #{id} {name}.",
+                person=person.display_name,
+                id=cycle.id,
+                name=cycle.name,
+            ),
             tone=Tone.SUCCESS,
         )
     if row is None:
@@ -154,16 +204,38 @@ async def role(ctx: Context, args: Args) -> Reply:
         )
     else:
         row.role = chosen
-    label = ROLE_LABELS[chosen]
-    shown = f"the {label}" if chosen == "teacher" else _a(label)
-    return Reply.text(
-        f"{person.display_name} is {shown} in cycle #{cycle.id} {cycle.name}.",
-        tone=Tone.SUCCESS,
+    return Reply.text(_role_given(chosen, person.display_name, cycle), tone=Tone.SUCCESS)
+
+
+def _role_given(role: str, person: str, cycle: Cycle) -> str:
+    """A whole sentence per role: articles differ by role and by language."""
+    if role == "teacher":
+        return _(
+            "{person} is the teacher in cycle #{id} {name}.",
+            person=person,
+            id=cycle.id,
+            name=cycle.name,
+        )
+    if role == "knowledgeable-other":
+        return _(
+            "{person} is a knowledgeable other in cycle #{id} {name}.",
+            person=person,
+            id=cycle.id,
+            name=cycle.name,
+        )
+    if role == "facilitator":
+        return _(
+            "{person} is a facilitator in cycle #{id} {name}.",
+            person=person,
+            id=cycle.id,
+            name=cycle.name,
+        )
+    return _(
+        "{person} is an observer in cycle #{id} {name}.",
+        person=person,
+        id=cycle.id,
+        name=cycle.name,
     )
-
-
-def _a(label: str) -> str:
-    return f"an {label}" if label[0] in "aeiou" else f"a {label}"
 
 
 async def pause(ctx: Context, args: Args) -> Reply:
@@ -172,13 +244,20 @@ async def pause(ctx: Context, args: Args) -> Reply:
     today = local_today(ctx)
     settle(cycle, today)
     if cycle.status == PAUSED:
-        shown = f" until {fmt_day(cycle.paused_until, today)}" if cycle.paused_until else ""
-        raise UserError(f"Cycle #{cycle.id} is already paused{shown}; resume it first.")
+        if cycle.paused_until:
+            raise UserError(
+                _(
+                    "Cycle #{id} is already paused until {day}; resume it first.",
+                    id=cycle.id,
+                    day=fmt_day(cycle.paused_until, today),
+                )
+            )
+        raise UserError(_("Cycle #{id} is already paused; resume it first.", id=cycle.id))
     until: date | None = args.get("until")
     if until is not None and until <= today:
-        raise UserError("until: should be a day after today.")
+        raise UserError(_("until: should be a day after today."))
     if until is not None:
-        check_horizon(until, today, "until:")
+        check_horizon(until, today, _("until:"))
     await nudges.cancel_all(ctx, cycle)
     cycle.status = PAUSED
     cycle.paused_on = today
@@ -194,26 +273,38 @@ async def pause(ctx: Context, args: Args) -> Reply:
     if until is not None:
         blocks.append(
             Paragraph(
-                f"{ctx.member.display_name} paused cycle #{cycle.id} {cycle.name} until "
-                f"{fmt_day(until, today)}."
+                _(
+                    "{person} paused cycle #{id} {name} until {day}.",
+                    person=ctx.member.display_name,
+                    id=cycle.id,
+                    name=cycle.name,
+                    day=fmt_day(until, today),
+                )
             )
         )
         blocks.append(
             Paragraph(
-                "Phases that fell inside the pause moved by the school days it skips: "
-                + ", ".join(moved)
-                + "."
+                _(
+                    "Phases that fell inside the pause moved by the school days it skips: "
+                    "{phases}.",
+                    phases=", ".join(moved),
+                )
                 if moved
-                else "No phase fell inside the pause, so none moved."
+                else _("No phase fell inside the pause, so none moved.")
             )
         )
-        blocks.append(Note("It resumes by itself on that day; /cycle resume resumes it sooner."))
+        blocks.append(Note(_("It resumes by itself on that day; /cycle resume resumes it sooner.")))
     else:
         blocks.append(
             Paragraph(
-                f"{ctx.member.display_name} paused cycle #{cycle.id} {cycle.name}. Reminders "
-                "are off until /cycle resume, which moves the phases that fell inside the "
-                "pause by the school days it lasted."
+                _(
+                    "{person} paused cycle #{id} {name}. Reminders are off until /cycle "
+                    "resume, which moves the phases that fell inside the pause by the school "
+                    "days it lasted.",
+                    person=ctx.member.display_name,
+                    id=cycle.id,
+                    name=cycle.name,
+                )
             )
         )
     return Reply(blocks, private=False, tone=Tone.SUCCESS)
@@ -244,7 +335,7 @@ def _move_inside(
         if new != row.day:
             row.shifted = (row.shifted or 0) + school_days_between(row.day, new, calendar)
             row.day = new
-            moved.append(f"{row.phase} to {fmt_day(new, today)}")
+            moved.append(_moved_to(row.phase, new, today))
             pushed = True
         previous = new
     return moved
@@ -256,7 +347,7 @@ async def resume(ctx: Context, args: Args) -> Reply:
     today = local_today(ctx)
     settle(cycle, today)
     if cycle.status != PAUSED:
-        return Reply.text(f"Cycle #{cycle.id} {cycle.name} is not paused.")
+        return Reply.text(_("Cycle #{id} {name} is not paused.", id=cycle.id, name=cycle.name))
     paused_on = cycle.paused_on or today
     calendar = await team_calendar(ctx.session, ctx.community, cycle)
     rows = await phase_days(ctx, cycle)
@@ -271,7 +362,7 @@ async def resume(ctx: Context, args: Args) -> Reply:
                 new = max(add_school_days(row.day, -back, calendar), today)
                 if new != row.day:
                     row.day = new
-                    moved.append(f"{row.phase} to {fmt_day(new, today)}")
+                    moved.append(_moved_to(row.phase, new, today))
     else:
         # Open-ended: the phases that fell inside the pause move by the school days it lasted.
         moved = _move_inside(rows, paused_on, today, calendar, today)
@@ -283,17 +374,22 @@ async def resume(ctx: Context, args: Args) -> Reply:
     await ctx.session.flush()
     await nudges.cancel_all(ctx, cycle)
     await nudges.schedule_all(ctx, cycle, calendar)
-    text = f"{ctx.member.display_name} resumed cycle #{cycle.id} {cycle.name}."
+    text = _(
+        "{person} resumed cycle #{id} {name}.",
+        person=ctx.member.display_name,
+        id=cycle.id,
+        name=cycle.name,
+    )
     blocks: list[Block] = [Paragraph(text)]
     if moved:
-        blocks.append(Paragraph("Phases now: " + ", ".join(moved) + "."))
+        blocks.append(Paragraph(_("Phases now: {phases}.", phases=", ".join(moved))))
     return Reply(blocks, private=False, tone=Tone.SUCCESS)
 
 
 async def close(ctx: Context, args: Args) -> Reply:
     cycle = await find_cycle(ctx, args["cycle"])
     if cycle.status == CLOSED:
-        raise UserError(f"Cycle #{cycle.id} {cycle.name} is already closed.")
+        raise UserError(_("Cycle #{id} {name} is already closed.", id=cycle.id, name=cycle.name))
     learned = (args.get("learned") or "").strip()
     findings = ctx.identifying_details(learned) if learned else []
     if findings and not args.get("confirm"):
@@ -305,10 +401,18 @@ async def close(ctx: Context, args: Args) -> Reply:
         return Reply(
             [
                 Paragraph(
-                    f"Cycle #{cycle.id} is still open: "
-                    + describe_findings(findings, "What you learned")
+                    _(
+                        "Cycle #{id} is still open: {findings}",
+                        id=cycle.id,
+                        findings=describe_findings(findings, _("What you learned")),
+                    )
                 ),
-                Note(f"Edit it and close again, or close with it as it is: {again}"),
+                Note(
+                    _(
+                        "Edit it and close again, or close with it as it is: {command}",
+                        command=again,
+                    )
+                ),
             ],
             tone=Tone.WARNING,
         )
@@ -329,12 +433,22 @@ async def close(ctx: Context, args: Args) -> Reply:
     cycle.report, files = await compile_report(ctx, view, args.get("learned"))
     blocks: list[Block] = [
         Paragraph(
-            f"{ctx.member.display_name} closed cycle #{cycle.id} {cycle.name}. Thank you, team."
+            _(
+                "{person} closed cycle #{id} {name}. Thank you, team.",
+                person=ctx.member.display_name,
+                id=cycle.id,
+                name=cycle.name,
+            )
         )
     ]
     if not_held:
         blocks.append(
-            Note("Marked as not held, since their day had not come: " + ", ".join(not_held) + ".")
+            Note(
+                _(
+                    "Marked as not held, since their day had not come: {phases}.",
+                    phases=", ".join(phase_name(p) for p in not_held),
+                )
+            )
         )
     library = library_served(ctx.services.registry)
     if args.get("share"):
@@ -344,21 +458,33 @@ async def close(ctx: Context, args: Args) -> Reply:
             )
             cycle.resource_id = resource_id
             blocks.append(
-                Paragraph(f"The end-of-cycle report is in the resource library as #{resource_id}.")
+                Paragraph(
+                    _(
+                        "The end-of-cycle report is in the resource library as #{id}.",
+                        id=resource_id,
+                    )
+                )
             )
         else:
             blocks.append(
                 Paragraph(
-                    "The resource library isn't available here yet, so the report is kept on "
-                    f"the cycle: /cycle status #{cycle.id}."
+                    _(
+                        "The resource library isn't available here yet, so the report is kept "
+                        "on the cycle: /cycle status #{id}.",
+                        id=cycle.id,
+                    )
                 )
             )
     else:
         blocks.append(
-            Paragraph(f"The end-of-cycle report is kept on the cycle: /cycle status #{cycle.id}.")
+            Paragraph(
+                _("The end-of-cycle report is kept on the cycle: /cycle status #{id}.", id=cycle.id)
+            )
         )
         if library:
-            blocks.append(Note("Add share:yes when closing to publish it to the resource library."))
+            blocks.append(
+                Note(_("Add share:yes when closing to publish it to the resource library."))
+            )
     blocks.extend(files)
     await ctx.session.flush()
     return Reply(blocks, private=False, tone=Tone.SUCCESS)

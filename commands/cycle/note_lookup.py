@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.kernel.i18n import _
 from bot.lookup.matching import (
     Candidate,
     Lookup,
@@ -41,8 +42,9 @@ async def suggest_own_notes(query: LookupQuery) -> list[Suggestion]:
     candidates = []
     for note, cycle_name in rows.all():
         held = note.status == HELD
-        head = f"#{note.id}" + (" held" if held else "")
-        label = short_label(head, f"{cycle_name} · min {note.minute}: {note.body}")
+        head = _("#{id} held", id=note.id) if held else f"#{note.id}"
+        where = _("{cycle} · min {n}", cycle=cycle_name, n=note.minute)
+        label = short_label(head, f"{where}: {note.body}")
         candidates.append(
             Candidate(str(note.id), label, note.body, note.id, group=0 if held else 1)
         )

@@ -21,6 +21,7 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, UserError
+from bot.kernel.i18n import N_, _, ngettext, pgettext, time_text
 from bot.kernel.reply import (
     Block,
     Button,
@@ -68,7 +69,7 @@ NOTE_LIMIT = 2000
 
 async def observe(ctx: Context, args: Args) -> Reply:
     cycle = await find_cycle(ctx, args["cycle"])
-    await require_team(ctx, cycle, "write or read the lesson's notes")
+    await require_team(ctx, cycle, _("write or read the lesson's notes"))
     if "note" in args:
         require_open(cycle)
         return await _own_note(ctx, cycle, args)
@@ -93,42 +94,46 @@ async def observe(ctx: Context, args: Args) -> Reply:
 def note_form(cycle: Cycle, note: LessonNote | None = None) -> Form:
     command = f"/cycle observe #{cycle.id}" + (f" note:{note.id}" if note else "")
     return Form(
-        title=f"Note on {cycle.name}"[:45] if note is None else f"Edit note #{note.id}",
+        title=_("Note on {name}", name=cycle.name)[:45]
+        if note is None
+        else _("Edit note #{id}", id=note.id),
         command=command,
         fields=(
             FormField(
                 "text",
-                "What students said, did or wrote",
+                _("What students said, did or wrote"),
                 multiline=True,
                 max_length=NOTE_LIMIT,
                 initial=note.body if note else "",
-                placeholder="moved 3/4 past 1/2 on the number line",
+                placeholder=_("moved 3/4 past 1/2 on the number line"),
             ),
             FormField(
                 "student",
-                "Focus student (A, B…)",
+                _("Focus student (A, B…)"),
                 required=False,
                 max_length=12,
                 initial=(note.student or "") if note else "",
             ),
             FormField(
                 "segment",
-                "Segment (launch, explore…)",
+                _("Segment (launch, explore…)"),
                 required=False,
                 max_length=40,
                 initial=(note.segment or "") if note else "",
             ),
         ),
-        submit_label="Save note",
+        submit_label=pgettext("button", "Save note"),
     )
 
 
 def _check_length(text: str) -> str:
     body = text.strip()
     if not body:
-        raise UserError('Write what students said or did, e.g. /cycle observe #1 "...".')
+        raise UserError(_('Write what students said or did, e.g. /cycle observe #1 "...".'))
     if len(body) > NOTE_LIMIT:
-        raise UserError(f"A note is at most {NOTE_LIMIT} characters ({len(body)} given).")
+        raise UserError(
+            _("A note is at most {limit} characters ({n} given).", limit=NOTE_LIMIT, n=len(body))
+        )
     return body
 
 
@@ -144,17 +149,25 @@ async def _stamp(
         return _start_clock(ctx, study, clock, said)
     since = ctx.now - clock.start
     local = clock.start.astimezone(ctx.community_zone())
-    when = f"{local:%H:%M} on {fmt_day(local.date(), local_today(ctx))}"
+    at, day = time_text(local), fmt_day(local.date(), local_today(ctx))
     if since < -EARLY_GRACE:
         raise UserError(
-            f"The research lesson starts at {when}; notes are stamped from its start. "
-            "To stamp one yourself, add minute:, e.g. minute:5."
+            _(
+                "The research lesson starts at {time} on {day}; notes are stamped from its "
+                "start. To stamp one yourself, add minute:, e.g. minute:5.",
+                time=at,
+                day=day,
+            )
         )
     if since > LESSON_WINDOW:
         raise UserError(
-            f"The research lesson started at {when}, more than "
-            f"{int(LESSON_WINDOW.total_seconds() // 3600)} hours ago. Say which minute of the "
-            "lesson this was, e.g. minute:25."
+            _(
+                "The research lesson started at {time} on {day}, more than {hours} hours ago. "
+                "Say which minute of the lesson this was, e.g. minute:25.",
+                time=at,
+                day=day,
+                hours=int(LESSON_WINDOW.total_seconds() // 3600),
+            )
         )
     return minute_at(clock.start, ctx.now), said
 
@@ -165,13 +178,18 @@ def _start_clock(
     today = local_today(ctx)
     if clock.day is not None and clock.day != today:
         raise UserError(
-            f"The research lesson is on {fmt_day(clock.day, today)}. A note written on another "
-            "day needs its lesson minute, e.g. minute:12."
+            _(
+                "The research lesson is on {day}. A note written on another day needs its "
+                "lesson minute, e.g. minute:12.",
+                day=fmt_day(clock.day, today),
+            )
         )
     study.clock_start = ctx.now
     said.append(
-        "The lesson has no start time, so its minutes count from this first note. "
-        "A facilitator sets the time with /cycle schedule <cycle> teach <date> <HH:MM>."
+        _(
+            "The lesson has no start time, so its minutes count from this first note. "
+            "A facilitator sets the time with /cycle schedule <cycle> teach <date> <HH:MM>."
+        )
     )
     return 0, said
 
@@ -207,16 +225,21 @@ async def _write(ctx: Context, cycle: Cycle, text: str, args: Args) -> Reply:
 
 
 def _where(note: LessonNote) -> str:
-    parts = [f"minute {note.minute}"]
+    parts = [_("minute {n}", n=note.minute)]
     if note.segment:
         parts.append(note.segment)
     if note.student:
-        parts.append(f"student {note.student}")
+        parts.append(_("student {code}", code=note.student))
     return ", ".join(parts)
 
 
-def _saved(cycle: Cycle, note: LessonNote, said: list[str], verb: str = "Noted") -> Reply:
-    blocks: list[Block] = [Paragraph(f"{verb} at {_where(note)}: note #{note.id}.")]
+NOTED = N_("Noted at {where}: note #{id}.")
+KEPT_AS_WRITTEN = N_("Kept as written at {where}: note #{id}.")
+SAVED_EDIT = N_("Saved your edit at {where}: note #{id}.")
+
+
+def _saved(cycle: Cycle, note: LessonNote, said: list[str], sentence: str = NOTED) -> Reply:
+    blocks: list[Block] = [Paragraph(_(sentence, where=_where(note), id=note.id))]
     blocks.extend(Note(text) for text in said)
     return Reply(blocks, tone=Tone.SUCCESS)
 
@@ -227,59 +250,75 @@ def held_reply(cycle: Cycle, note: LessonNote, findings: list[Finding]) -> Reply
     return Reply(
         [
             Paragraph(
-                f"Held, not shared with the team: note #{note.id} ({_where(note)}) may identify "
-                f"a student.\n{listed(findings)}"
-            ),
-            Paragraph(f"Your note, kept for you: {note.body}"),
-            Note(
-                f'Edit it (it keeps its minute): {command} "<new text>". If these are not '
-                f"a student's details: {command} confirm:yes."
-            ),
-            Buttons(
-                (
-                    Button("Edit", f"{command} form:yes", ButtonStyle.PRIMARY),
-                    Button("Not a student: keep it", f"{command} confirm:yes"),
-                    Button("Discard", f"{command} discard:yes", ButtonStyle.DANGER),
+                _(
+                    "Held, not shared with the team: note #{id} ({where}) may identify "
+                    "a student.\n{details}",
+                    id=note.id,
+                    where=_where(note),
+                    details=listed(findings),
                 )
             ),
+            Paragraph(_("Your note, kept for you: {body}", body=note.body)),
+            Note(
+                _(
+                    'Edit it (it keeps its minute): {command} "<new text>". If these are not '
+                    "a student's details: {command} confirm:yes.",
+                    command=command,
+                )
+            ),
+            _note_buttons(command),
         ],
         tone=Tone.WARNING,
     )
 
 
+def _note_buttons(command: str) -> Buttons:
+    return Buttons(
+        (
+            Button(pgettext("button", "Edit"), f"{command} form:yes", ButtonStyle.PRIMARY),
+            Button(pgettext("button", "Not a student: keep it"), f"{command} confirm:yes"),
+            Button(pgettext("button", "Discard"), f"{command} discard:yes", ButtonStyle.DANGER),
+        )
+    )
+
+
 def _your_held(cycle: Cycle, notes: list[LessonNote]) -> Reply:
     """An observer's held notes come first: they are theirs to edit, keep or discard."""
-    blocks: list[Block] = [Header(f"Your held notes on {cycle.name}")]
+    blocks: list[Block] = [Header(_("Your held notes on {name}", name=cycle.name))]
     for note in notes[:5]:
         command = f"/cycle observe #{cycle.id} note:{note.id}"
         blocks += [
             Paragraph(f"#{note.id} ({_where(note)}): {note.body}"),
-            Buttons(
-                (
-                    Button("Edit", f"{command} form:yes", ButtonStyle.PRIMARY),
-                    Button("Not a student: keep it", f"{command} confirm:yes"),
-                    Button("Discard", f"{command} discard:yes", ButtonStyle.DANGER),
-                )
-            ),
+            _note_buttons(command),
         ]
-    blocks.append(Note("They may name a student, so nobody else sees them yet."))
-    blocks.append(Buttons((Button("Write a new note", f"/cycle observe #{cycle.id} form:yes"),)))
+    blocks.append(Note(_("They may name a student, so nobody else sees them yet.")))
+    blocks.append(
+        Buttons(
+            (
+                Button(
+                    pgettext("button", "Write a new note"), f"/cycle observe #{cycle.id} form:yes"
+                ),
+            )
+        )
+    )
     return Reply(blocks, tone=Tone.WARNING)
 
 
 async def _own_note(ctx: Context, cycle: Cycle, args: Args) -> Reply:
     note = await note_by_id(ctx.session, cycle, int(args["note"]))
     if note is None or note.observer_id != ctx.member.id:
-        raise NotFound(f"You have no note #{args['note']} on cycle #{cycle.id}.")
+        raise NotFound(
+            _("You have no note #{note} on cycle #{id}.", note=args["note"], id=cycle.id)
+        )
     if args.get("discard"):
         await ctx.session.delete(note)
-        return Reply.text(f"Discarded note #{note.id}.", tone=Tone.SUCCESS)
+        return Reply.text(_("Discarded note #{id}.", id=note.id), tone=Tone.SUCCESS)
     text: str | None = args.get("text")
     if text is None and args.get("confirm"):
         if note.status != HELD:
-            return Reply.text(f"Note #{note.id} is already shared with the team.")
+            return Reply.text(_("Note #{id} is already shared with the team.", id=note.id))
         note.status, note.confirmed, note.updated_at = KEPT, True, ctx.now
-        return _saved(cycle, note, [], verb="Kept as written")
+        return _saved(cycle, note, [], KEPT_AS_WRITTEN)
     if text is None:
         return Reply(form=note_form(cycle, note))
     note.body = _check_length(text)
@@ -297,7 +336,7 @@ async def _own_note(ctx: Context, cycle: Cycle, args: Args) -> Reply:
         note.status, note.confirmed = HELD, False
         return held_reply(cycle, note, findings)
     note.status, note.confirmed = KEPT, bool(findings)
-    return _saved(cycle, note, [], verb="Saved your edit")
+    return _saved(cycle, note, [], SAVED_EDIT)
 
 
 async def expected(ctx: Context, cycle: Cycle) -> Reply:
@@ -315,40 +354,74 @@ async def expected(ctx: Context, cycle: Cycle) -> Reply:
     if clock.start is not None and clock.start <= ctx.now:
         local = clock.start.astimezone(ctx.community_zone())
         lines.append(
-            ("Lesson", f"started {local:%H:%M}, now minute {minute_at(clock.start, ctx.now)}")
+            (
+                _("Lesson"),
+                _(
+                    "started {time}, now minute {n}",
+                    time=time_text(local),
+                    n=minute_at(clock.start, ctx.now),
+                ),
+            )
         )
     writers = {n.observer_id for n in notes}
     observing = len(writers & {row.member_id for row in observers})
-    lines.append(("Notes", f"{len(notes)}, from {observing} of {len(observers)} observers"))
+    lines.append(
+        (
+            _("Notes"),
+            ngettext(
+                "{notes}, from {writing} of {n} observer",
+                "{notes}, from {writing} of {n} observers",
+                len(observers),
+                notes=len(notes),
+                writing=observing,
+            ),
+        )
+    )
     blocks: list[Block] = [
-        Header(f"Research lesson of {cycle.name}: what is still expected"),
+        Header(_("Research lesson of {name}: what is still expected", name=cycle.name)),
         Fields(tuple(lines)),
     ]
     missing: list[str] = []
     for student in students:
         mine = [n for n in notes if n.student == student.code]
         if not mine:
-            missing.append(f"Nobody has noted on {student.code} yet.")
+            missing.append(_("Nobody has noted on {code} yet.", code=student.code))
             continue
         by = sorted({member_label(people.get(n.observer_id)) for n in mine if n.observer_id})
         last = max(n.minute for n in mine)
         blocks.append(
             Paragraph(
-                f"{student.code}: {len(mine)} note{'s' if len(mine) != 1 else ''} "
-                f"({', '.join(by)}), latest at minute {last}."
+                ngettext(
+                    "{code}: {n} note ({by}), latest at minute {last}.",
+                    "{code}: {n} notes ({by}), latest at minute {last}.",
+                    len(mine),
+                    code=student.code,
+                    by=", ".join(by),
+                    last=last,
+                )
             )
         )
     silent = [
         member_label(people.get(row.member_id)) for row in observers if row.member_id not in writers
     ]
     if silent:
-        missing.append(f"No notes yet from {', '.join(silent)}.")
+        missing.append(_("No notes yet from {names}.", names=", ".join(silent)))
     if not students:
-        missing.append(f"No focus students yet: /cycle focus #{cycle.id} A,B.")
+        missing.append(_("No focus students yet: /cycle focus #{id} A,B.", id=cycle.id))
     blocks.extend(Paragraph(line) for line in missing)
     if held:
-        count = len(held)
-        what = f"{count} notes are" if count != 1 else "1 note is"
-        blocks.append(Note(f"{what} held for its author to edit: it may name a student."))
-    blocks.append(Buttons((Button("Write a note", f"/cycle observe #{cycle.id} form:yes"),)))
+        blocks.append(
+            Note(
+                ngettext(
+                    "{n} note is held for its author to edit: it may name a student.",
+                    "{n} notes are held for its author to edit: it may name a student.",
+                    len(held),
+                )
+            )
+        )
+    blocks.append(
+        Buttons(
+            (Button(pgettext("button", "Write a note"), f"/cycle observe #{cycle.id} form:yes"),)
+        )
+    )
     return Reply(blocks)

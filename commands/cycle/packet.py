@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dispatch.context import Context
+from bot.kernel.i18n import N_, _, ngettext, time_text
+from bot.kernel.language import Language, current_language, speaking
 from bot.kernel.reply import (
     Attachment,
     Block,
@@ -47,9 +49,10 @@ from bot.reporting.pdf import render_pdf
 from bot.scheduling.kinds import ComposeContext, Outgoing
 from commands.cycle import labels
 from commands.cycle.lesson import lesson_clock
-from commands.cycle.phases import ROLE_LABELS, ROLES
+from commands.cycle.phases import ROLES
 from commands.cycle.render import fmt_day
-from storage.community import Community, Member
+from commands.cycle.texts import capital, role_name
+from storage.community import Community, Member, member_language
 from storage.cycles import Cycle, cycle_artifacts, cycle_team
 from storage.lesson_study import (
     HELD,
@@ -63,7 +66,7 @@ from storage.members import members_by_ids
 
 TIMELINE_IN_MESSAGE = 20
 PER_STUDENT_IN_MESSAGE = 8
-FOR_THE_TEAM = (
+FOR_THE_TEAM = N_(
     "For the lesson-study team only. Students appear by pseudonym; please don't forward it."
 )
 
@@ -77,7 +80,8 @@ class PacketNote:
     body: str
 
     def line(self) -> str:
-        where = " · ".join(p for p in (f"min {self.minute}", self.segment, self.student) if p)
+        minute = _("min {n}", n=self.minute)
+        where = " · ".join(p for p in (minute, self.segment, self.student) if p)
         return f"{where} · {self.observer}"
 
 
@@ -104,7 +108,16 @@ class Packet:
 
 
 def _name(member: Member | None) -> str:
-    return member.display_name if member is not None else "someone who left"
+    return member.display_name if member is not None else _("someone who left")
+
+
+def counted(packet: Packet) -> str:
+    """ "6 notes from 3 observers", in the reader's language."""
+    return _(
+        "{notes} from {observers}",
+        notes=ngettext("{n} note", "{n} notes", len(packet.notes)),
+        observers=ngettext("{n} observer", "{n} observers", packet.observers),
+    )
 
 
 async def load_packet(
@@ -122,17 +135,16 @@ async def load_packet(
     today = now.astimezone(zone).date()
     if clock.start is not None:
         local = clock.start.astimezone(zone)
-        lesson = f"{fmt_day(local.date(), today)} {local:%H:%M}"
+        lesson = f"{fmt_day(local.date(), today)} {time_text(local)}"
     elif clock.day is not None:
         lesson = fmt_day(clock.day, today)
     else:
-        lesson = "not scheduled"
+        lesson = _("not scheduled")
     roles = []
     for role in ROLES:
         names = [_name(people.get(r.member_id)) for r in team if r.role == role]
         if names:
-            label = ROLE_LABELS[role] + ("s" if len(names) > 1 else "")
-            roles.append((label.capitalize(), ", ".join(names)))
+            roles.append((capital(role_name(role, len(names))), ", ".join(names)))
     writers = {n.observer_id for n in notes}
     silent = tuple(
         _name(people.get(r.member_id))
@@ -142,9 +154,9 @@ async def load_packet(
     plan: list[tuple[str, str | None]] = []
     for row in artifacts:
         if row.kind == "lesson-plan":
-            plan.append((row.body or "Lesson plan", row.url))
+            plan.append((row.body or _("Lesson plan"), row.url))
         elif row.kind == "resource":
-            plan.append((row.body or f"Library resource #{row.resource_id}", row.url))
+            plan.append((row.body or _("Library resource #{id}", id=row.resource_id), row.url))
     return Packet(
         cycle=cycle,
         compiled=now,
@@ -161,7 +173,7 @@ async def load_packet(
 
 
 def _note(note: LessonNote, people: dict[int, Member]) -> PacketNote:
-    observer = _name(people.get(note.observer_id)) if note.observer_id else "someone who left"
+    observer = _name(people.get(note.observer_id)) if note.observer_id else _("someone who left")
     return PacketNote(note.minute, note.segment or "", note.student or "", observer, note.body)
 
 
@@ -172,59 +184,71 @@ def packet_document(packet: Packet) -> Document:
     cycle = packet.cycle
     local = packet.compiled.astimezone(packet.zone)
     facts: list[tuple[str, str]] = [
-        ("Research theme", cycle.theme),
-        ("Research lesson", packet.lesson),
+        (_("Research theme"), cycle.theme),
+        (_("Research lesson"), packet.lesson),
     ]
     filed = labels.describe(cycle)
     if filed:
-        facts.append(("Filed under", filed))
+        facts.append((_("Filed under"), filed))
     facts.extend(packet.team)
     elements: list[Element] = [Facts(tuple(facts))]
     if packet.theme_notes:
-        elements += [Heading("About the research theme"), Bullets(packet.theme_notes)]
+        elements += [Heading(_("About the research theme")), Bullets(packet.theme_notes)]
     elements += [
-        Heading("Lesson plan"),
+        Heading(_("Lesson plan")),
         Bullets(
             tuple(text + (f" ({url})" if url and url != text else "") for text, url in packet.plan),
-            empty_text="No lesson plan was added to the cycle.",
+            empty_text=_("No lesson plan was added to the cycle."),
         ),
-        Heading("Focus students"),
+        Heading(_("Focus students")),
         Bullets(
             tuple(
-                f"{s.code}" + (f": watch for {s.watch_for}" if s.watch_for else "")
+                _("{code}: watch for {watch}", code=s.code, watch=s.watch_for)
+                if s.watch_for
+                else s.code
                 for s in packet.students
             ),
-            empty_text="No focus students were named.",
+            empty_text=_("No focus students were named."),
         ),
-        Heading("Timeline: every note in lesson order"),
+        Heading(_("Timeline: every note in lesson order")),
         _table(packet.notes, with_student=True),
     ]
     if packet.students:
-        elements.append(Heading("By focus student"))
+        elements.append(Heading(_("By focus student")))
         for student in packet.students:
-            elements.append(Heading(f"Student {student.code}", level=2))
+            elements.append(Heading(_("Student {code}", code=student.code), level=2))
             if student.watch_for:
-                elements.append(Text(f"Watch for: {student.watch_for}"))
+                elements.append(Text(_("Watch for: {watch}", watch=student.watch_for)))
             mine = packet.of(student.code)
             if mine:
                 elements.append(_table(mine, with_student=False))
             else:
-                elements.append(Text(f"Nobody noted on {student.code}."))
+                elements.append(Text(_("Nobody noted on {code}.", code=student.code)))
         general = packet.of(None)
         if general:
-            elements += [Heading("Notes on no one student", level=2), _table(general, False)]
+            elements += [Heading(_("Notes on no one student"), level=2), _table(general, False)]
     waiting = []
     if packet.silent:
-        waiting.append(f"No notes yet from {', '.join(packet.silent)}.")
+        waiting.append(_("No notes yet from {names}.", names=", ".join(packet.silent)))
     if packet.held:
-        waiting.append(f"{packet.held} held for their authors to edit (left out here).")
+        waiting.append(
+            ngettext(
+                "{n} held for its author to edit (left out here).",
+                "{n} held for their authors to edit (left out here).",
+                packet.held,
+            )
+        )
     if waiting:
-        elements += [Heading("Not in this packet yet"), Bullets(tuple(waiting))]
-    subtitle = (
-        f"Lesson-study cycle #{cycle.id} · compiled {fmt_day(local.date())} {local:%H:%M} "
-        f"({packet.zone.key}) · {FOR_THE_TEAM}"
+        elements += [Heading(_("Not in this packet yet")), Bullets(tuple(waiting))]
+    subtitle = _(
+        "Lesson-study cycle #{id} · compiled {day} {time} ({zone}) · {for_the_team}",
+        id=cycle.id,
+        day=fmt_day(local.date()),
+        time=time_text(local),
+        zone=packet.zone.key,
+        for_the_team=_(FOR_THE_TEAM),
     )
-    return Document(f"Debrief packet: {cycle.name}", tuple(elements), subtitle)
+    return Document(_("Debrief packet: {name}", name=cycle.name), tuple(elements), subtitle)
 
 
 def _table(notes: tuple[PacketNote, ...], with_student: bool) -> Table:
@@ -232,14 +256,14 @@ def _table(notes: tuple[PacketNote, ...], with_student: bool) -> Table:
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[int, ...]
     if with_student:
-        header = ("Min", "Segment", "Student", "Observer", "Note")
+        header = (_("Min"), _("Segment"), _("Student"), _("Observer"), _("Note"))
         rows = tuple((str(n.minute), n.segment, n.student, n.observer, n.body) for n in notes)
         widths = (7, 14, 10, 16, 53)
     else:
-        header = ("Min", "Segment", "Observer", "Note")
+        header = (_("Min"), _("Segment"), _("Observer"), _("Note"))
         rows = tuple((str(n.minute), n.segment, n.observer, n.body) for n in notes)
         widths = (7, 14, 16, 63)
-    return Table(header, rows, widths, empty_text="No notes yet.")
+    return Table(header, rows, widths, empty_text=_("No notes yet."))
 
 
 async def packet_files(packet: Packet) -> tuple[Attachment, Attachment]:
@@ -259,56 +283,67 @@ async def packet_files(packet: Packet) -> tuple[Attachment, Attachment]:
 def packet_reply(packet: Packet, files: tuple[Attachment, ...] = ()) -> Reply:
     cycle = packet.cycle
     blocks: list[Block] = [
-        Header(f"Debrief packet: {cycle.name}"),
-        Paragraph(f"Research theme: {cycle.theme}"),
+        Header(_("Debrief packet: {name}", name=cycle.name)),
+        Paragraph(_("Research theme: {theme}", theme=cycle.theme)),
     ]
     for text, url in packet.plan[:3]:
         if url:
-            blocks.append(Paragraph("Lesson plan:", link=Link(text[:80], url)))
+            blocks.append(Paragraph(_("Lesson plan:"), link=Link(text[:80], url)))
         else:
-            blocks.append(Paragraph(f"Lesson plan: {text}"))
-    summary = [("Research lesson", packet.lesson)]
+            blocks.append(Paragraph(_("Lesson plan: {text}", text=text)))
+    summary = [(_("Research lesson"), packet.lesson)]
     summary.append(
         (
-            "Notes",
-            f"{len(packet.notes)} from {packet.observers} observer"
-            + ("s" if packet.observers != 1 else ""),
+            _("Notes"),
+            ngettext(
+                "{notes} from {n} observer",
+                "{notes} from {n} observers",
+                packet.observers,
+                notes=len(packet.notes),
+            ),
         )
     )
     if packet.students:
-        summary.append(("Focus students", ", ".join(s.code for s in packet.students)))
+        summary.append((_("Focus students"), ", ".join(s.code for s in packet.students)))
     blocks.append(Fields(tuple(summary)))
-    blocks.append(Header("Timeline"))
+    blocks.append(Header(_("Timeline")))
     shown = packet.notes[:TIMELINE_IN_MESSAGE]
     blocks.append(
         ItemList(
             tuple(Item(title=n.line(), detail=n.body) for n in shown),
-            empty_text="No notes yet.",
+            empty_text=_("No notes yet."),
         )
     )
     if len(packet.notes) > len(shown):
-        blocks.append(Note(f"…and {len(packet.notes) - len(shown)} more in the files."))
+        blocks.append(Note(_("…and {n} more in the files.", n=len(packet.notes) - len(shown))))
     if packet.students:
-        blocks.append(Header("By focus student"))
+        blocks.append(Header(_("By focus student")))
         blocks.append(ItemList(tuple(_student_item(packet, s) for s in packet.students)))
     if packet.silent:
-        blocks.append(Note(f"No notes yet from {', '.join(packet.silent)}."))
-    blocks.append(Note(FOR_THE_TEAM + " The whole packet is attached as Markdown and PDF."))
+        blocks.append(Note(_("No notes yet from {names}.", names=", ".join(packet.silent))))
+    blocks.append(
+        Note(
+            _(
+                "{for_the_team} The whole packet is attached as Markdown and PDF.",
+                for_the_team=_(FOR_THE_TEAM),
+            )
+        )
+    )
     blocks.extend(files)
     return Reply(blocks)
 
 
 def _student_item(packet: Packet, student: FocusStudent) -> Item:
     mine = packet.of(student.code)
-    lines = [f"Watch for: {student.watch_for}"] if student.watch_for else []
+    lines = [_("Watch for: {watch}", watch=student.watch_for)] if student.watch_for else []
     if not mine:
-        lines.append(f"Nobody noted on {student.code}.")
+        lines.append(_("Nobody noted on {code}.", code=student.code))
     for note in mine[:PER_STUDENT_IN_MESSAGE]:
-        where = " · ".join(p for p in (f"min {note.minute}", note.segment) if p)
+        where = " · ".join(p for p in (_("min {n}", n=note.minute), note.segment) if p)
         lines.append(f"{where} ({note.observer}): {note.body}")
     if len(mine) > PER_STUDENT_IN_MESSAGE:
-        lines.append(f"…and {len(mine) - PER_STUDENT_IN_MESSAGE} more in the files.")
-    return Item(title=f"Student {student.code}", detail="\n".join(lines))
+        lines.append(_("…and {n} more in the files.", n=len(mine) - PER_STUDENT_IN_MESSAGE))
+    return Item(title=_("Student {code}", code=student.code), detail="\n".join(lines))
 
 
 # -- sending -------------------------------------------------------------------------------
@@ -321,15 +356,32 @@ async def team_members(session: AsyncSession, community: Community, cycle: Cycle
 
 
 async def send_packet(ctx: Context, cycle: Cycle) -> tuple[list[Member], Packet, Reply]:
-    """DM the packet to every team member (after commit); who got it, and the packet."""
-    packet = await load_packet(ctx.session, ctx.community, cycle, ctx.now)
-    reply = packet_reply(packet, await packet_files(packet))
+    """DM the packet to every team member (after commit), each in their own language; who
+    got it, and the packet as the asker reads it."""
+    built: Built = {}
     members = await team_members(ctx.session, ctx.community, cycle)
     for member in members:
-        ctx.notify(ctx.member_address(member), reply)
+        with ctx.speaking_to(member):
+            _packet, sent = await _built(ctx.session, ctx.community, cycle, ctx.now, built)
+        ctx.notify(ctx.member_address(member), sent)
+    packet, reply = await _built(ctx.session, ctx.community, cycle, ctx.now, built)
     study = await study_for(ctx.session, cycle)
     study.packet_sent_at = ctx.now
     return members, packet, reply
+
+
+Built = dict[Language, tuple[Packet, Reply]]
+
+
+async def _built(
+    session: AsyncSession, community: Community, cycle: Cycle, now: datetime, built: Built
+) -> tuple[Packet, Reply]:
+    """The packet and its message in the current reader's language, made once per language."""
+    language = current_language()
+    if language not in built:
+        packet = await load_packet(session, community, cycle, now)
+        built[language] = (packet, packet_reply(packet, await packet_files(packet)))
+    return built[language]
 
 
 async def after_lesson(ctx: ComposeContext, cycle: Cycle) -> list[Outgoing] | None:
@@ -342,6 +394,14 @@ async def after_lesson(ctx: ComposeContext, cycle: Cycle) -> list[Outgoing] | No
         return None
     study = await study_for(ctx.session, cycle)
     study.packet_sent_at = ctx.occurrence
-    reply = packet_reply(packet, await packet_files(packet))
-    # The target is the team (`team:<id>`): each recipient is a person, by direct message.
-    return [Outgoing(r.address, reply) for r in ctx.recipients if r.member is not None]
+    # The target is the team (`team:<id>`): each recipient is a person, by direct message,
+    # in their own language.
+    built: Built = {}
+    out = []
+    for recipient in ctx.recipients:
+        if recipient.member is None:
+            continue
+        with speaking(member_language(recipient.member, ctx.community)):
+            _packet, reply = await _built(ctx.session, ctx.community, cycle, ctx.occurrence, built)
+        out.append(Outgoing(recipient.address, reply))
+    return out

@@ -15,9 +15,11 @@ from datetime import date, time
 from typing import Any
 
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _, ngettext, time_text
 from bot.time import calendar as school_days
 from bot.time.calendar import WEEKDAYS, Calendar, check_horizon
 from commands.cycle.phases import PHASES
+from commands.cycle.texts import phase_name
 
 SETTINGS_KEY = "cycle"
 
@@ -72,23 +74,33 @@ class CycleDefaults:
         pairs = []
         for phase in PHASES:
             offset = self.offset(phase)
-            pairs.append((phase, describe_offset(offset)))
-        pairs.append(("nudges", f"{_days(self.lead)} before each phase and the morning of"))
-        pairs.append(("morning", f"{self.morning} (community time)"))
+            pairs.append((phase_name(phase), describe_offset(offset)))
+        pairs.append(
+            (
+                _("nudges"),
+                ngettext(
+                    "{n} school day before each phase and the morning of",
+                    "{n} school days before each phase and the morning of",
+                    self.lead,
+                ),
+            )
+        )
+        pairs.append(
+            (_("morning"), _("{time} (community time)", time=time_text(self.morning_time)))
+        )
         return pairs
 
 
 def describe_offset(offset: int | None) -> str:
     if offset is None:
-        return "not planned (schedule it when you need it)"
+        return _("not planned (schedule it when you need it)")
     if offset == 0:
-        return "the research lesson day"
-    where = "before" if offset < 0 else "after"
-    return f"{_days(abs(offset))} {where} the lesson"
-
-
-def _days(n: int) -> str:
-    return f"{n} school day" if n == 1 else f"{n} school days"
+        return _("the research lesson day")
+    if offset < 0:
+        return ngettext(
+            "{n} school day before the lesson", "{n} school days before the lesson", -offset
+        )
+    return ngettext("{n} school day after the lesson", "{n} school days after the lesson", offset)
 
 
 def is_school_day(day: date, calendar: Calendar = WEEKDAYS) -> bool:
@@ -128,9 +140,12 @@ def plan_backwards(
     """
     if lesson < today:
         raise UserError(
-            f"The lesson date {lesson.isoformat()} is in the past; pick today or a later day."
+            _(
+                "The lesson date {day} is in the past; pick today or a later day.",
+                day=lesson.isoformat(),
+            )
         )
-    check_horizon(lesson, today, "The lesson date")
+    check_horizon(lesson, today, _("The lesson date"))
     first = next_school_day(today, calendar)
     earliest = first if first <= lesson else lesson
     planned: list[PlannedPhase] = []
@@ -151,19 +166,25 @@ def check_offset(name: str, value: str) -> int | None:
     text = value.strip().lower()
     if text in ("off", "none", "no") and name in ("revise", "reteach"):
         return None
+    optional = name in ("revise", "reteach")
     try:
         number = int(text)
     except ValueError:
-        allowed = " or off" if name in ("revise", "reteach") else ""
-        raise UserError(f"{name}: should be a number of school days{allowed}.") from None
+        if optional:
+            message = _("{name}: should be a number of school days or off.", name=name)
+        else:
+            message = _("{name}: should be a number of school days.", name=name)
+        raise UserError(message) from None
     if name in ("study", "plan"):
         if not 1 <= number <= 60:
-            raise UserError(f"{name}: counts school days before the lesson: from 1 to 60.")
+            raise UserError(
+                _("{name}: counts school days before the lesson: from 1 to 60.", name=name)
+            )
         return -number
     if name == "lead":
         if not 0 <= number <= 10:
-            raise UserError("lead: counts school days before each phase: from 0 to 10.")
+            raise UserError(_("lead: counts school days before each phase: from 0 to 10."))
         return number
     if not 0 <= number <= 60:
-        raise UserError(f"{name}: counts school days after the lesson: from 0 to 60.")
+        raise UserError(_("{name}: counts school days after the lesson: from 0 to 60.", name=name))
     return number

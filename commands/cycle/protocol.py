@@ -21,6 +21,7 @@ from typing import Any
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import N_, _, ngettext
 from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 
@@ -48,6 +49,16 @@ class Step:
     minutes: int
     prompt: str
 
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language when it is one of ours; a community's own
+        words as they wrote them."""
+        return _(self.title) if self.title in _OURS else self.title
+
+    @property
+    def shown_prompt(self) -> str:
+        return _(self.prompt) if self.prompt in _OURS else self.prompt
+
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -63,37 +74,45 @@ class Step:
 
 _TEACHER = Step(
     TEACHER,
-    "The teacher reflects",
+    N_("The teacher reflects"),
     10,
-    "The teacher who taught speaks first: what did you hope students would learn, what "
-    "happened, and what surprised you? Everyone else listens; no questions yet.",
+    N_(
+        "The teacher who taught speaks first: what did you hope students would learn, what "
+        "happened, and what surprised you? Everyone else listens; no questions yet."
+    ),
 )
 _EVIDENCE = Step(
     EVIDENCE,
-    "Observers share evidence",
+    N_("Observers share evidence"),
     20,
-    "Observers share what students said, did and wrote, one focus student at a time, with the "
-    "lesson minute from your notes. Evidence, not judgements of the teacher.",
+    N_(
+        "Observers share what students said, did and wrote, one focus student at a time, with the "
+        "lesson minute from your notes. Evidence, not judgements of the teacher."
+    ),
 )
 _THEME = Step(
     THEME,
-    "The research theme",
+    N_("The research theme"),
     15,
-    "What does today's evidence tell us about our research theme? Where did students' "
-    "thinking move, and what in the lesson made that happen?",
+    N_(
+        "What does today's evidence tell us about our research theme? Where did students' "
+        "thinking move, and what in the lesson made that happen?"
+    ),
 )
 _OTHER = Step(
     OTHER,
-    "The knowledgeable other's comments",
+    N_("The knowledgeable other's comments"),
     10,
-    "The knowledgeable other speaks last: connecting what we saw to the mathematics, to "
-    "research and to the theme, and what the team might take further.",
+    N_(
+        "The knowledgeable other speaks last: connecting what we saw to the mathematics, to "
+        "research and to the theme, and what the team might take further."
+    ),
 )
 _NEXT = Step(
     NEXT,
-    "Next steps",
+    N_("Next steps"),
     5,
-    "What will we revise, try next or carry into the next cycle, and who does what by when?",
+    N_("What will we revise, try next or carry into the next cycle, and who does what by when?"),
 )
 PRESETS: dict[str, tuple[Step, ...]] = {
     "standard": (_TEACHER, _EVIDENCE, _THEME, _OTHER, _NEXT),
@@ -106,6 +125,12 @@ PRESETS: dict[str, tuple[Step, ...]] = {
     ),
 }
 DEFAULT = "standard"
+# The texts of our own steps (stored in English, shown in the reader's language).
+_OURS = frozenset(
+    text
+    for step in (_TEACHER, _EVIDENCE, _THEME, _OTHER, _NEXT)
+    for text in (step.title, step.prompt)
+)
 
 
 def check_order(steps: tuple[Step, ...]) -> None:
@@ -114,24 +139,30 @@ def check_order(steps: tuple[Step, ...]) -> None:
     kinds = [s.kind for s in steps]
     for kind in REQUIRED:
         if kinds.count(kind) != 1:
-            raise UserError(f"The protocol needs exactly one “{kind}” step.")
+            raise UserError(_("The protocol needs exactly one “{kind}” step.", kind=kind))
     for kind in (THEME, NEXT):
         if kinds.count(kind) > 1:
-            raise UserError(f"The protocol has at most one “{kind}” step.")
+            raise UserError(_("The protocol has at most one “{kind}” step.", kind=kind))
     if kinds.count(CUSTOM) > MAX_CUSTOM:
-        raise UserError(f"A protocol has at most {MAX_CUSTOM} steps of the community's own.")
+        raise UserError(_("A protocol has at most {n} steps of the community's own.", n=MAX_CUSTOM))
     if kinds[0] != TEACHER:
-        raise UserError("The teacher who taught always speaks first.")
+        raise UserError(_("The teacher who taught always speaks first."))
     other = kinds.index(OTHER)
     if kinds.index(EVIDENCE) > other or (THEME in kinds and kinds.index(THEME) > other):
-        raise UserError("The knowledgeable other speaks after the evidence and the theme.")
+        raise UserError(_("The knowledgeable other speaks after the evidence and the theme."))
     if THEME in kinds and kinds.index(THEME) < kinds.index(EVIDENCE):
-        raise UserError("The theme is discussed after the evidence is shared.")
+        raise UserError(_("The theme is discussed after the evidence is shared."))
     if NEXT in kinds and kinds.index(NEXT) != len(kinds) - 1:
-        raise UserError("Next steps close the discussion.")
+        raise UserError(_("Next steps close the discussion."))
     total = sum(s.minutes for s in steps)
     if total > MAX_TOTAL:
-        raise UserError(f"The steps add up to {total} minutes; keep it under {MAX_TOTAL}.")
+        raise UserError(
+            _(
+                "The steps add up to {n} minutes; keep it under {limit}.",
+                n=total,
+                limit=MAX_TOTAL,
+            )
+        )
 
 
 def community_protocol(settings: dict[str, Any] | None) -> tuple[Step, ...]:
@@ -170,15 +201,21 @@ def _step_number(text: str, steps: tuple[Step, ...]) -> int:
     for index, step in enumerate(steps):
         if step.kind == word and step.kind != CUSTOM:
             return index
-    raise UserError(f"The protocol has steps 1 to {len(steps)}; “{text.strip()[:20]}” is none.")
+    raise UserError(
+        _(
+            "The protocol has steps 1 to {n}; “{text}” is none.",
+            n=len(steps),
+            text=text.strip()[:20],
+        )
+    )
 
 
 def _check_text(name: str, value: str, limit: int) -> str:
     value = " ".join(value.split())
     if not value:
-        raise UserError(f"{name}: can't be empty.")
+        raise UserError(_("{name}: can't be empty.", name=name))
     if len(value) > limit:
-        raise UserError(f"{name}: is at most {limit} characters.")
+        raise UserError(_("{name}: is at most {limit} characters.", name=name, limit=limit))
     return value
 
 
@@ -187,19 +224,22 @@ async def protocol(ctx: Context, args: Args) -> Reply:
     steps = community_protocol(ctx.community.settings)
     changing = args.given(("use", "step", "add", "remove", "minutes", "prompt", "title"))
     if not changing:
-        return Reply(describe(steps, "The post-lesson discussion protocol here"))
-    ctx.require(Role.FACILITATOR, "Only facilitators can change the discussion protocol.")
+        return Reply(describe(steps, _("The post-lesson discussion protocol here")))
+    ctx.require(Role.FACILITATOR, _("Only facilitators can change the discussion protocol."))
     if "use" in args:
         steps = PRESETS[args["use"]]
-        said = f"Now using the {args['use']} protocol."
+        said = _("Now using the {preset} protocol.", preset=args["use"])
     elif "remove" in args:
         index = _step_number(args["remove"], steps)
         if steps[index].kind in REQUIRED:
             raise UserError(
-                f"“{steps[index].title}” is part of every lesson-study discussion; "
-                "retime or reword it instead."
+                _(
+                    "“{title}” is part of every lesson-study discussion; "
+                    "retime or reword it instead.",
+                    title=steps[index].shown_title,
+                )
             )
-        said = f"Removed step {index + 1}, {steps[index].title}."
+        said = _("Removed step {n}, {title}.", n=index + 1, title=steps[index].shown_title)
         steps = steps[:index] + steps[index + 1 :]
     elif "add" in args:
         title = _check_text("add", args["add"], TITLE_LIMIT)
@@ -207,10 +247,14 @@ async def protocol(ctx: Context, args: Args) -> Reply:
         new = Step(CUSTOM, title, int(args.get("minutes") or 5), prompt)
         at = [s.kind for s in steps].index(OTHER)
         steps = (*steps[:at], new, *steps[at:])
-        said = f"Added “{title}” as step {at + 1}, before the knowledgeable other's comments."
+        said = _(
+            "Added “{title}” as step {n}, before the knowledgeable other's comments.",
+            title=title,
+            n=at + 1,
+        )
     else:
         if "step" not in args:
-            raise UserError("Say which step to change, e.g. /cycle protocol 2 minutes:15.")
+            raise UserError(_("Say which step to change, e.g. /cycle protocol 2 minutes:15."))
         index = _step_number(args["step"], steps)
         step = steps[index]
         if "minutes" in args:
@@ -220,23 +264,32 @@ async def protocol(ctx: Context, args: Args) -> Reply:
         if "title" in args:
             step = replace(step, title=_check_text("title", args["title"], TITLE_LIMIT))
         steps = (*steps[:index], step, *steps[index + 1 :])
-        said = f"Changed step {index + 1}, {step.title}."
+        said = _("Changed step {n}, {title}.", n=index + 1, title=step.shown_title)
     _save(ctx, steps)
-    blocks: list[Block] = [Paragraph(said), *describe(steps, "The protocol now")]
+    blocks: list[Block] = [Paragraph(said), *describe(steps, _("The protocol now"))]
     return Reply(blocks, tone=Tone.SUCCESS)
 
 
 def describe(steps: tuple[Step, ...], title: str) -> list[Block]:
     items = tuple(
-        Item(title=f"{i}. {s.title} ({s.minutes} min)", detail=s.prompt)
+        Item(
+            title=_("{n}. {title} ({minutes} min)", n=i, title=s.shown_title, minutes=s.minutes),
+            detail=s.shown_prompt,
+        )
         for i, s in enumerate(steps, 1)
     )
     return [
-        Header(f"{title}: {total_minutes(steps)} minutes"),
+        Header(
+            ngettext(
+                "{title}: {n} minute", "{title}: {n} minutes", total_minutes(steps), title=title
+            )
+        ),
         ItemList(items),
         Note(
-            "Facilitators: /cycle protocol use:short, /cycle protocol 2 minutes:15 "
-            'prompt:"...", /cycle protocol add:"Student work" minutes:10, /cycle protocol '
-            "remove:5. A discussion keeps the protocol it started with."
+            _(
+                "Facilitators: /cycle protocol use:short, /cycle protocol 2 minutes:15 "
+                'prompt:"...", /cycle protocol add:"Student work" minutes:10, /cycle protocol '
+                "remove:5. A discussion keeps the protocol it started with."
+            )
         ),
     ]

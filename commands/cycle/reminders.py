@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, UserError
+from bot.kernel.i18n import N_, _, pgettext
 from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone, rich
 from bot.kernel.roles import Role
 from bot.time.calendar import TeamCalendar, check_horizon, school_days_from
@@ -23,16 +24,28 @@ from commands.cycle.nudges import KIND, REFLECT_HOOK, owner_of
 from commands.cycle.phases import GUIDES
 from commands.cycle.render import fmt_day
 from commands.cycle.schooldays import districts_text, team_calendar
+from commands.cycle.texts import rich_text
 from storage.cycles import Cycle
 from storage.schedules import CANCELLED, DONE, PAUSED, Schedule
 
 MOMENT_LABELS = {
-    BEFORE: "reminder ahead, in the channel",
-    MORNING: "reminder on the day, in the channel",
-    OBSERVE: "request for observation notes, to each observer",
-    PROMPT: "reflection prompt, to each team member",
+    BEFORE: N_("reminder ahead, in the channel"),
+    MORNING: N_("reminder on the day, in the channel"),
+    OBSERVE: N_("request for observation notes, to each observer"),
+    PROMPT: N_("reflection prompt, to each team member"),
 }
+# The kinds as typed (kind:prompt); shown with kind_name.
 KIND_NAMES = {KIND: "reminder", REFLECT_HOOK: "prompt"}
+
+
+def kind_name(kind: str) -> str:
+    names = {
+        KIND: pgettext("schedule kind", "reminder"),
+        REFLECT_HOOK: pgettext("schedule kind", "prompt"),
+    }
+    return names.get(kind, kind)
+
+
 COMMON_DAYS = 10
 
 
@@ -45,14 +58,16 @@ def _item(ctx: Context, schedule: Schedule) -> Item:
     payload = schedule.payload or {}
     phase = str(payload.get("phase", "?"))
     guide = GUIDES.get(phase)
-    what = MOMENT_LABELS.get(str(payload.get("moment")), "reminder")
-    title = f"{guide.title if guide else phase}: {what}"
+    label = MOMENT_LABELS.get(str(payload.get("moment")))
+    what = _(label) if label is not None else pgettext("schedule kind", "reminder")
+    title = f"{_(guide.title) if guide else phase}: {what}"
     if schedule.status == PAUSED or schedule.next_run_at is None:
-        detail = rich("paused")
+        detail = rich(pgettext("schedule state", "paused"))
     else:
-        detail = rich("goes out ", ctx.moment(schedule.due_at or schedule.next_run_at))
-    label = KIND_NAMES.get(schedule.kind, schedule.kind)
-    return Item(title, detail, ref=f"{label} #{schedule.number}")
+        detail = rich_text(
+            _("goes out {when}"), when=ctx.moment(schedule.due_at or schedule.next_run_at)
+        )
+    return Item(title, detail, ref=f"{kind_name(schedule.kind)} #{schedule.number}")
 
 
 async def reminders(ctx: Context, args: Args) -> Reply:
@@ -60,16 +75,22 @@ async def reminders(ctx: Context, args: Args) -> Reply:
     action = args.get("action") or "list"
     if action == "list":
         return await _list(ctx, cycle)
-    ctx.require(Role.FACILITATOR, "Only facilitators can move or cancel a cycle's reminders.")
+    ctx.require(Role.FACILITATOR, _("Only facilitators can move or cancel a cycle's reminders."))
     if "id" not in args:
-        raise UserError(f"Say which one, e.g. /cycle reminders #{cycle.id} {action} 3.")
+        raise UserError(
+            _("Say which one, e.g. /cycle reminders #{id} {action} 3.", id=cycle.id, action=action)
+        )
     schedule = await _one(ctx, cycle, args["id"], args.get("kind"))
     if action == "cancel":
         await ctx.scheduling.cancel(ctx, schedule.id)
-        label = KIND_NAMES.get(schedule.kind, schedule.kind)
         return Reply.text(
-            f"Cancelled {label} #{schedule.number} of cycle #{cycle.id} {cycle.name}; the "
-            "cycle's other reminders stay.",
+            _(
+                "Cancelled {kind} #{n} of cycle #{id} {name}; the cycle's other reminders stay.",
+                kind=kind_name(schedule.kind),
+                n=schedule.number,
+                id=cycle.id,
+                name=cycle.name,
+            ),
             tone=Tone.SUCCESS,
         )
     return await _move(ctx, cycle, schedule, args)
@@ -79,18 +100,24 @@ async def _list(ctx: Context, cycle: Cycle) -> Reply:
     rows = await cycle_schedules(ctx, cycle)
     rows.sort(key=lambda s: (s.next_run_at is None, s.next_run_at or datetime.max, s.id))
     blocks: list[Block] = [
-        Header(f"Reminders of cycle #{cycle.id} {cycle.name}"),
+        Header(_("Reminders of cycle #{id} {name}", id=cycle.id, name=cycle.name)),
         ItemList(
             tuple(_item(ctx, row) for row in rows),
-            empty_text="Nothing is scheduled: no phase is ahead, or the cycle is paused or closed.",
+            empty_text=_(
+                "Nothing is scheduled: no phase is ahead, or the cycle is paused or closed."
+            ),
         ),
     ]
     if rows:
         blocks.append(
             Note(
-                f"Times are in your zone ({ctx.member_zone()}). Facilitators move one with "
-                f"/cycle reminders #{cycle.id} move <id> <date> [time], or cancel one with "
-                f"/cycle reminders #{cycle.id} cancel <id>; nothing else changes."
+                _(
+                    "Times are in your zone ({zone}). Facilitators move one with "
+                    "/cycle reminders #{id} move <id> <date> [time], or cancel one with "
+                    "/cycle reminders #{id} cancel <id>; nothing else changes.",
+                    zone=str(ctx.member_zone()),
+                    id=cycle.id,
+                )
             )
         )
     return Reply(blocks)
@@ -104,7 +131,11 @@ async def _one(ctx: Context, cycle: Cycle, number: int, kind: str | None) -> Sch
     ]
     if not found:
         raise NotFound(
-            f"Cycle #{cycle.id} has no reminder #{number}; /cycle reminders #{cycle.id} lists them."
+            _(
+                "Cycle #{id} has no reminder #{n}; /cycle reminders #{id} lists them.",
+                id=cycle.id,
+                n=number,
+            )
         )
     # Ids are per kind: a reminder and the reflection prompt may share a number; this is
     # /cycle reminders, so the reminder wins unless kind:prompt says otherwise.
@@ -115,26 +146,34 @@ async def _one(ctx: Context, cycle: Cycle, number: int, kind: str | None) -> Sch
 async def _move(ctx: Context, cycle: Cycle, schedule: Schedule, args: Args) -> Reply:
     if "date" not in args:
         raise UserError(
-            f"Say when, e.g. /cycle reminders #{cycle.id} move {schedule.number} 2026-12-07 8:00."
+            _(
+                "Say when, e.g. /cycle reminders #{id} move {n} 2026-12-07 8:00.",
+                id=cycle.id,
+                n=schedule.number,
+            )
         )
     day: date = args["date"]
     today = local_today(ctx)
-    check_horizon(day, today, "That day")
+    check_horizon(day, today, _("That day"))
     zone = ZoneInfo(schedule.zone)
     current = (schedule.next_run_at or ctx.now).astimezone(zone)
     at: time = args.get("time") or time(current.hour, current.minute)
     when = datetime.combine(day, at).replace(tzinfo=zone)
     moved = await ctx.scheduling.move(ctx, schedule.id, when)
-    label = KIND_NAMES.get(moved.kind, moved.kind)
     assert moved.next_run_at is not None
     return Reply(
         [
             Paragraph(
-                rich(
-                    f"Moved {label} #{moved.number} of cycle #{cycle.id} {cycle.name}; it goes "
-                    "out ",
-                    ctx.moment(moved.due_at or moved.next_run_at),
-                    ". Nothing else moved.",
+                rich_text(
+                    _(
+                        "Moved {kind} #{n} of cycle #{id} {name}; it goes out {when}. "
+                        "Nothing else moved."
+                    ),
+                    kind=kind_name(moved.kind),
+                    n=str(moved.number),
+                    id=str(cycle.id),
+                    name=cycle.name,
+                    when=ctx.moment(moved.due_at or moved.next_run_at),
                 )
             )
         ],
@@ -148,20 +187,28 @@ async def common_days(ctx: Context, args: Args) -> Reply:
     calendar = await team_calendar(ctx.session, ctx.community, cycle)
     today = local_today(ctx)
     start: date = args.get("from") or today
-    check_horizon(start, today, "from:")
+    check_horizon(start, today, _("from:"))
     days = school_days_from(calendar, start, args.get("count") or COMMON_DAYS)
     items = []
     for day in days:
         window = calendar.testing_window(day)
-        items.append(Item(fmt_day(day, today), f"testing: {window}" if window else ""))
+        items.append(
+            Item(fmt_day(day, today), _("testing: {window}", window=window) if window else "")
+        )
     skipped = _closed_between(calendar, start, days[-1] if days else start)
     blocks: list[Block] = [
-        Header(f"School days the team of #{cycle.id} {cycle.name} shares"),
-        Paragraph(f"Counted in {districts_text(calendar)}, from {fmt_day(start, today)}."),
-        ItemList(tuple(items), empty_text="No shared school day in the next year."),
+        Header(_("School days the team of #{id} {name} shares", id=cycle.id, name=cycle.name)),
+        Paragraph(
+            _(
+                "Counted in {where}, from {day}.",
+                where=districts_text(calendar),
+                day=fmt_day(start, today),
+            )
+        ),
+        ItemList(tuple(items), empty_text=_("No shared school day in the next year.")),
     ]
     if skipped:
-        blocks.append(Note("Not school days for everyone: " + "; ".join(skipped) + "."))
+        blocks.append(Note(_("Not school days for everyone: {days}.", days="; ".join(skipped))))
     return Reply(blocks)
 
 
@@ -179,6 +226,9 @@ def _closed_between(calendar: TeamCalendar, start: date, end: date) -> list[str]
         day += timedelta(days=1)
     out = []
     for first, last, reason in runs:
-        span = fmt_day(first) if first == last else f"{fmt_day(first)} to {fmt_day(last)}"
+        if first == last:
+            span = fmt_day(first)
+        else:
+            span = _("{first} to {last}", first=fmt_day(first), last=fmt_day(last))
         out.append(f"{span} ({reason})")
     return out

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from bot.kernel.i18n import _, date_text, ngettext, pgettext
 from bot.kernel.reply import (
     Block,
     Fields,
@@ -19,30 +20,33 @@ from bot.kernel.reply import (
     Text,
     rich,
 )
-from bot.kernel.reply import parts as text_parts
 from commands.cycle import labels
-from commands.cycle.phases import ARTIFACT_LABELS, GUIDES, ROLE_LABELS, ROLES
+from commands.cycle.phases import GUIDES, ROLES
+from commands.cycle.texts import artifact_name, capital, phase_name, rich_text, role_name
 from commands.cycle.timeline import PhaseLine, PhaseState, current_phase, next_phase
 from storage.community import Member
 from storage.cycles import CLOSED, PAUSED, Cycle, CycleArtifact, CycleMember
 
-MARKS = {
-    PhaseState.DONE: "done",
-    PhaseState.CURRENT: "now",
-    PhaseState.NEXT: "next",
-    PhaseState.LATER: "",
-    PhaseState.UNSCHEDULED: "",
-    PhaseState.NOT_HELD: "not held",
-}
+
+def mark(state: PhaseState) -> str:
+    """What a phase's line says about it: done, now, next, not held (or nothing)."""
+    marks = {
+        PhaseState.DONE: pgettext("phase state", "done"),
+        PhaseState.CURRENT: pgettext("phase state", "now"),
+        PhaseState.NEXT: pgettext("phase state", "next"),
+        PhaseState.NOT_HELD: pgettext("phase state", "not held"),
+    }
+    return marks.get(state, "")
+
+
 EXCERPT = 160
 
 
 def fmt_day(day: date, today: date | None = None) -> str:
-    """ "Tue 1 Dec", with the year when it is not this year's."""
-    text = f"{day:%a} {day.day} {day:%b}"
+    """ "Tue 1 Dec" / "mar 1 dic", with the year when it is not this year's."""
     if today is None or day.year != today.year:
-        text += f" {day.year}"
-    return text
+        return date_text(day, "day")
+    return date_text(day, "day_short")
 
 
 def fmt_when(day: date, at: str | None, today: date | None = None) -> str:
@@ -64,12 +68,14 @@ def when_text(
 def relative(day: date, today: date) -> str:
     days = (day - today).days
     if days == 0:
-        return "today"
+        return _("today")
     if days == 1:
-        return "tomorrow"
+        return _("tomorrow")
     if days == -1:
-        return "yesterday"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
+        return _("yesterday")
+    if days > 0:
+        return ngettext("in {n} day", "in {n} days", days)
+    return ngettext("{n} day ago", "{n} days ago", -days)
 
 
 @dataclass(frozen=True)
@@ -93,8 +99,12 @@ class CycleView:
 def status_word(cycle: Cycle, today: date) -> str:
     if cycle.status == PAUSED:
         if cycle.paused_until:
-            return f"paused until {fmt_day(cycle.paused_until, today)}"
-        return "paused"
+            return _("paused until {day}", day=fmt_day(cycle.paused_until, today))
+        return pgettext("cycle status", "paused")
+    if cycle.status == CLOSED:
+        return pgettext("cycle status", "closed")
+    if cycle.status == "active":
+        return pgettext("cycle status", "active")
     return cycle.status
 
 
@@ -102,19 +112,32 @@ def headline(view: CycleView) -> Text:
     """One line: what phase the cycle is in and what comes next."""
     cycle, today = view.cycle, view.today
     if cycle.status == CLOSED:
-        return "Closed."
-    pieces: list[str | Moment] = []
+        return _("Closed.")
     now = current_phase(view.lines)
-    if now is not None and now.day is not None:
-        pieces.append(f"Now: {now.phase} (since {fmt_day(now.day, today)})")
     upcoming = next_phase(view.lines)
     if upcoming is not None and upcoming.day is not None:
-        pieces.append(f"; next: {upcoming.phase} on " if pieces else f"Next: {upcoming.phase} on ")
-        pieces.extend(text_parts(view.when(upcoming.day, upcoming.at)))
-        pieces.append(f" ({relative(upcoming.day, today)})")
-    elif now is None:
-        pieces.append("No phase is scheduled yet")
-    return rich(*pieces, ".")
+        when = view.when(upcoming.day, upcoming.at)
+        soon = relative(upcoming.day, today)
+        if now is not None and now.day is not None:
+            return rich_text(
+                _("Now: {phase} (since {day}); next: {next} on {when} ({soon})."),
+                phase=phase_name(now.phase),
+                day=fmt_day(now.day, today),
+                next=phase_name(upcoming.phase),
+                when=when,
+                soon=soon,
+            )
+        return rich_text(
+            _("Next: {next} on {when} ({soon})."),
+            next=phase_name(upcoming.phase),
+            when=when,
+            soon=soon,
+        )
+    if now is not None and now.day is not None:
+        return _(
+            "Now: {phase} (since {day}).", phase=phase_name(now.phase), day=fmt_day(now.day, today)
+        )
+    return _("No phase is scheduled yet.")
 
 
 def team_text(view: CycleView) -> list[tuple[str, str]]:
@@ -122,31 +145,35 @@ def team_text(view: CycleView) -> list[tuple[str, str]]:
     for role in ROLES:
         names = [_name(member) for row, member in view.team if row.role == role]
         if names:
-            label = ROLE_LABELS[role] + ("s" if len(names) > 1 else "")
-            pairs.append((label[:1].upper() + label[1:], ", ".join(names)))
+            pairs.append((capital(role_name(role, len(names))), ", ".join(names)))
     return pairs
 
 
 def _name(member: Member | None) -> str:
-    return member.display_name if member is not None else "someone who left"
-
-
-TEAM_ONLY_TEXT = "A text for the cycle's team and facilitators."
+    return member.display_name if member is not None else _("someone who left")
 
 
 def artifact_item(
     row: CycleArtifact, member: Member | None, today: date, *, reader: bool = False
 ) -> Item:
-    label = ARTIFACT_LABELS.get(row.kind, row.kind)
+    label = artifact_name(row.kind)
     when = fmt_day(row.created_at.date(), today)
-    title = f"{label[:1].upper()}{label[1:]}, by {_name(member)}, {when}"
     if row.held:
-        title += " (held: only you see it until you confirm it)"
+        title = _(
+            "{kind}, by {name}, {day} (held: only you see it until you confirm it)",
+            kind=capital(label),
+            name=_name(member),
+            day=when,
+        )
+    else:
+        title = _("{kind}, by {name}, {day}", kind=capital(label), name=_name(member), day=when)
     if row.url:
         detail = row.body or "" if row.kind == "resource" else ""
         return Item(title=title, detail=detail, link=Link(label, row.url), ref=f"#{row.id}")
     if not reader:
-        return Item(title=title, detail=TEAM_ONLY_TEXT, ref=f"#{row.id}")
+        return Item(
+            title=title, detail=_("A text for the cycle's team and facilitators."), ref=f"#{row.id}"
+        )
     body = row.body or ""
     excerpt = body if len(body) <= EXCERPT else body[: EXCERPT - 1].rstrip() + "…"
     return Item(title=title, detail=excerpt, ref=f"#{row.id}")
@@ -154,48 +181,70 @@ def artifact_item(
 
 def full_status(view: CycleView) -> list[Block]:
     cycle, today = view.cycle, view.today
-    where = f"#{cycle.channel_name or cycle.channel_id}" if cycle.channel_id else "no channel"
     blocks: list[Block] = [
-        Header(f"Cycle #{cycle.id} {cycle.name} ({status_word(cycle, today)})"),
-        Paragraph(f"Theme: {cycle.theme}"),
+        Header(
+            _(
+                "Cycle #{id} {name} ({status})",
+                id=cycle.id,
+                name=cycle.name,
+                status=status_word(cycle, today),
+            )
+        ),
+        Paragraph(_("Theme: {theme}", theme=cycle.theme)),
         *((Paragraph(filed),) if (filed := labels.describe(cycle)) else ()),
         Paragraph(headline(view)),
         ItemList(tuple(_phase_item(line, view) for line in view.lines)),
     ]
     team = team_text(view)
     blocks.append(
-        Fields(tuple(team)) if team else Note("No team yet: add people with /cycle role.")
+        Fields(tuple(team)) if team else Note(_("No team yet: add people with /cycle role."))
     )
     arts = tuple(
         artifact_item(row, member, today, reader=view.team_reader) for row, member in view.artifacts
     )
-    blocks.append(Header("Artifacts"))
-    blocks.append(ItemList(arts, empty_text="No artifacts yet: add them with /cycle artifact."))
-    blocks.append(Note(f"Lives in {where}."))
+    blocks.append(Header(_("Artifacts")))
+    blocks.append(ItemList(arts, empty_text=_("No artifacts yet: add them with /cycle artifact.")))
+    if cycle.channel_id:
+        where = cycle.channel_name or cycle.channel_id
+        blocks.append(Note(_("Lives in #{channel}.", channel=where)))
+    else:
+        blocks.append(Note(_("Lives in no channel.")))
     if cycle.status == CLOSED and cycle.report:
-        blocks.append(Header("End-of-cycle report"))
+        blocks.append(Header(_("End-of-cycle report")))
         blocks.append(Paragraph(cycle.report))
         if cycle.resource_id:
-            blocks.append(Note(f"Shared to the resource library as #{cycle.resource_id}."))
+            blocks.append(Note(_("Shared to the resource library as #{id}.", id=cycle.resource_id)))
     return blocks
 
 
 def _phase_item(line: PhaseLine, view: CycleView) -> Item:
-    mark = MARKS[line.state]
+    name = phase_name(line.phase)
     if line.day is None:
-        return Item(title=f"{line.phase}: not scheduled", detail=GUIDES[line.phase].title)
+        return Item(
+            title=_("{phase}: not scheduled", phase=name), detail=_(GUIDES[line.phase].title)
+        )
     when = view.when(line.day, line.at)
-    return Item(title=rich(f"{line.phase}: ", *text_parts(when), f" ({mark})" if mark else ""))
+    shown = mark(line.state)
+    if shown:
+        title = rich_text(_("{phase}: {when} ({mark})"), phase=name, when=when, mark=shown)
+    else:
+        title = rich_text(_("{phase}: {when}"), phase=name, when=when)
+    return Item(title=title)
 
 
 def summary_item(view: CycleView) -> Item:
     """One cycle in a list: name, state, what is next, team size, artifacts."""
     cycle, today = view.cycle, view.today
     counts: dict[str, int] = {}
-    for row, _ in view.artifacts:
+    for row, _member in view.artifacts:
         counts[row.kind] = counts.get(row.kind, 0) + 1
-    arts = ", ".join(f"{ARTIFACT_LABELS[k]} {n}" for k, n in counts.items()) or "none yet"
-    team = "; ".join(f"{k.lower()}: {v}" for k, v in team_text(view)) or "none yet"
-    detail = rich(*text_parts(headline(view)), f"\nTeam: {team}\nArtifacts: {arts}")
+    arts = ", ".join(f"{artifact_name(k)} {n}" for k, n in counts.items()) or _("none yet")
+    team = "; ".join(f"{k.lower()}: {v}" for k, v in team_text(view)) or _("none yet")
+    detail = rich_text(
+        _("{headline}\nTeam: {team}\nArtifacts: {artifacts}"),
+        headline=headline(view),
+        team=team,
+        artifacts=arts,
+    )
     title = f"{cycle.name} ({status_word(cycle, today)})"
     return Item(title=title, detail=detail, ref=f"#{cycle.id}")

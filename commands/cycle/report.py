@@ -26,12 +26,13 @@ this app serves the library (`/resource`); otherwise it is kept on the cycle.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dispatch.context import Context
 from bot.grammar.registry import Registry
+from bot.kernel.i18n import _, ngettext
 from bot.kernel.reply import Attachment
 from bot.reporting.document import (
     Bullets,
@@ -45,10 +46,10 @@ from bot.reporting.document import (
 )
 from bot.reporting.pdf import render_pdf
 from commands.cycle import labels
-from commands.cycle.phases import ARTIFACT_LABELS, ROLE_LABELS
 from commands.cycle.protocol import CUSTOM, NEXT, OTHER, THEME
 from commands.cycle.render import CycleView, fmt_day, fmt_when
-from commands.cycle.timeline import PhaseState
+from commands.cycle.texts import artifact_name, phase_name, role_name
+from commands.cycle.timeline import PhaseLine, PhaseState
 from storage.community import Member
 from storage.cycles import Cycle, CycleArtifact
 from storage.lesson_study import discussion_records, focus_students, lesson_notes
@@ -65,46 +66,36 @@ CONCLUSION_STEPS = (THEME, OTHER, CUSTOM)
 async def report_document(ctx: Context, view: CycleView, learned: str | None) -> Document:
     cycle, today = view.cycle, view.today
     session = ctx.session
-    facts: list[tuple[str, str]] = [("Research theme", cycle.theme)]
+    facts: list[tuple[str, str]] = [(_("Research theme"), cycle.theme)]
     if cycle.grade:
-        facts.append(("Grade band", cycle.grade))
+        facts.append((_("Grade band"), cycle.grade))
     if labels.split(cycle.standards):
-        facts.append(("Standards", ", ".join(labels.split(cycle.standards))))
+        facts.append((_("Standards"), ", ".join(labels.split(cycle.standards))))
     if labels.split(cycle.focus):
-        facts.append(("Equity focus", ", ".join(labels.split(cycle.focus))))
+        facts.append((_("Equity focus"), ", ".join(labels.split(cycle.focus))))
     elements: list[Element] = [Facts(tuple(facts))]
 
     dated = [line for line in view.lines if line.day is not None]
     if dated:
         elements += [
-            Heading("Timeline"),
-            Bullets(
-                tuple(
-                    f"{line.phase}: {fmt_when(line.day, line.at, today)}"
-                    + (" (not held)" if line.state is PhaseState.NOT_HELD else "")
-                    for line in dated
-                    if line.day is not None
-                )
-            ),
+            Heading(_("Timeline")),
+            Bullets(tuple(_timeline_line(line, today) for line in dated)),
         ]
     roles = [(row.role, member) for row, member in view.team if member is not None]
     if roles:
-        elements += [Heading("Team"), Bullets(tuple(_person(role, m) for role, m in roles))]
+        elements += [Heading(_("Team")), Bullets(tuple(_person(role, m) for role, m in roles))]
 
     plans = [row for row, _ in view.artifacts if row.kind in ("lesson-plan", "resource")]
     elements += [
-        Heading("The lesson plan"),
+        Heading(_("The lesson plan")),
         Bullets(
             tuple(
-                _plan_line(row)
-                + (
-                    f" (in the library as #{row.resource_id})"
-                    if row.kind == "lesson-plan" and row.resource_id
-                    else ""
-                )
+                _("{plan} (in the library as #{id})", plan=_plan_line(row), id=row.resource_id)
+                if row.kind == "lesson-plan" and row.resource_id
+                else _plan_line(row)
                 for row in plans
             ),
-            empty_text="No lesson plan was added to the cycle.",
+            empty_text=_("No lesson plan was added to the cycle."),
         ),
     ]
 
@@ -114,20 +105,29 @@ async def report_document(ctx: Context, view: CycleView, learned: str | None) ->
     conclusions = tuple(r.body for r in records if r.step_kind in CONCLUSION_STEPS)
     next_steps = tuple(r.body for r in records if r.step_kind == NEXT)
     elements += [
-        Heading("The post-lesson discussion's conclusions"),
-        Bullets(conclusions, empty_text="Not recorded."),
+        Heading(_("The post-lesson discussion's conclusions")),
+        Bullets(conclusions, empty_text=_("Not recorded.")),
     ]
     learned_lines = [learned] if learned else []
-    elements.append(Heading("What we learned"))
+    elements.append(Heading(_("What we learned")))
     if learned_lines:
         elements.extend(Text(text) for text in learned_lines)
     else:
-        elements.append(Text('(Not written down at closing; close with learned:"...".)'))
-    elements += [Heading("Next steps"), Bullets(next_steps, empty_text="Not recorded.")]
-    elements += [Heading("Artifacts"), Bullets(_artifacts(view), empty_text="none")]
+        elements.append(Text(_('(Not written down at closing; close with learned:"...".)')))
+    elements += [Heading(_("Next steps")), Bullets(next_steps, empty_text=_("Not recorded."))]
+    elements += [Heading(_("Artifacts")), Bullets(_artifacts(view), empty_text=_("none"))]
     closed = cycle.closed_at or ctx.now
-    subtitle = f"End-of-cycle report of a lesson-study cycle, closed {fmt_day(closed.date())}."
-    return Document(f"Lesson study: {cycle.name}", tuple(elements), subtitle)
+    subtitle = _(
+        "End-of-cycle report of a lesson-study cycle, closed {day}.", day=fmt_day(closed.date())
+    )
+    return Document(_("Lesson study: {name}", name=cycle.name), tuple(elements), subtitle)
+
+
+def _timeline_line(line: PhaseLine, today: date) -> str:
+    when = fmt_when(line.day, line.at, today) if line.day is not None else ""
+    if line.state is PhaseState.NOT_HELD:
+        return _("{phase}: {when} (not held)", phase=phase_name(line.phase), when=when)
+    return _("{phase}: {when}", phase=phase_name(line.phase), when=when)
 
 
 def _plan_line(row: CycleArtifact) -> str:
@@ -136,12 +136,18 @@ def _plan_line(row: CycleArtifact) -> str:
         return " ".join(p for p in (row.body or "", row.url or "") if p)
     if row.url:
         return row.url
-    return "a text lesson plan, kept with the cycle's team"
+    return _("a text lesson plan, kept with the cycle's team")
 
 
 def _person(role: str, member: Member) -> str:
-    where = f" ({member.district})" if member.district else ""
-    return f"{member.display_name}, {ROLE_LABELS[role]}{where}"
+    if member.district:
+        return _(
+            "{name}, {role} ({district})",
+            name=member.display_name,
+            role=role_name(role),
+            district=member.district,
+        )
+    return _("{name}, {role}", name=member.display_name, role=role_name(role))
 
 
 async def _observations(session: AsyncSession, cycle: Cycle) -> list[Element]:
@@ -150,31 +156,55 @@ async def _observations(session: AsyncSession, cycle: Cycle) -> list[Element]:
     notes = await lesson_notes(session, cycle)
     if not students and not notes:
         return []
-    out: list[Element] = [Heading("What the observations showed")]
+    out: list[Element] = [Heading(_("What the observations showed"))]
     lines: list[str] = []
     for student in students:
         mine = [n for n in notes if n.student == student.code]
-        watch = f" (watching for: {student.watch_for})" if student.watch_for else ""
-        if mine:
-            observers = len({n.observer_id for n in mine})
-            span = f"minutes {min(n.minute for n in mine)}–{max(n.minute for n in mine)}"
-            segments = sorted({n.segment for n in mine if n.segment})
-            during = f", during {', '.join(segments)}" if segments else ""
-            head = (
-                f"Student {student.code}{watch}: {len(mine)} notes from {observers} "
-                f"observer{'s' if observers != 1 else ''}, {span}{during}."
+        if student.watch_for:
+            who = _(
+                "Student {code} (watching for: {watch})", code=student.code, watch=student.watch_for
             )
         else:
-            head = f"Student {student.code}{watch}: no notes."
-        summary = (
-            f" The team's summary: {student.summary}"
-            if student.summary
-            else " The notes stay with the cycle."
-        )
-        lines.append(head + summary)
+            who = _("Student {code}", code=student.code)
+        if mine:
+            observers = len({n.observer_id for n in mine})
+            counts = _(
+                "{notes} from {observers}",
+                notes=ngettext("{n} note", "{n} notes", len(mine)),
+                observers=ngettext("{n} observer", "{n} observers", observers),
+            )
+            span = _(
+                "minutes {first}–{last}",
+                first=min(n.minute for n in mine),
+                last=max(n.minute for n in mine),
+            )
+            segments = sorted({n.segment for n in mine if n.segment})
+            if segments:
+                head = _(
+                    "{who}: {counts}, {span}, during {segments}.",
+                    who=who,
+                    counts=counts,
+                    span=span,
+                    segments=", ".join(segments),
+                )
+            else:
+                head = _("{who}: {counts}, {span}.", who=who, counts=counts, span=span)
+        else:
+            head = _("{who}: no notes.", who=who)
+        if student.summary:
+            summary = _("The team's summary: {summary}", summary=student.summary)
+        else:
+            summary = _("The notes stay with the cycle.")
+        lines.append(f"{head} {summary}")
     general = [n for n in notes if not n.student]
     if general:
-        lines.append(f"{len(general)} notes on the class as a whole stay with the cycle.")
+        lines.append(
+            ngettext(
+                "{n} note on the class as a whole stays with the cycle.",
+                "{n} notes on the class as a whole stay with the cycle.",
+                len(general),
+            )
+        )
     out.append(Bullets(tuple(lines)))
     return out
 
@@ -184,7 +214,7 @@ def _artifacts(view: CycleView) -> tuple[str, ...]:
     kept: dict[str, int] = {}
     shown = [row for row, _member in view.artifacts if not row.held]
     for row in shown:
-        label = ARTIFACT_LABELS[row.kind]
+        label = artifact_name(row.kind)
         if row.url:
             lines.append(f"{label}: {row.url}")
         elif row.kind in SHAREABLE_TEXT and row.body:
@@ -192,7 +222,14 @@ def _artifacts(view: CycleView) -> tuple[str, ...]:
         elif row.kind not in SHAREABLE_TEXT:
             kept[label] = kept.get(label, 0) + 1
     for label, count in kept.items():
-        lines.append(f"{count} text {label} kept with the cycle's team (not shared)")
+        lines.append(
+            ngettext(
+                "{n} text {kind} kept with the cycle's team (not shared)",
+                "{n} text {kind} kept with the cycle's team (not shared)",
+                count,
+                kind=label,
+            )
+        )
     return tuple(lines)
 
 
@@ -231,9 +268,9 @@ async def publish_report(
     resource = await publish_resource(
         session,
         cycle.community_id,
-        title=f"Lesson study: {cycle.name}"[:200],
+        title=_("Lesson study: {name}", name=cycle.name)[:200],
         type="lesson",
-        description=f"End-of-cycle report. Research theme: {cycle.theme}"[:1000],
+        description=_("End-of-cycle report. Research theme: {theme}", theme=cycle.theme)[:1000],
         body=report,
         grade=cycle.grade,
         standards=labels.split(cycle.standards),

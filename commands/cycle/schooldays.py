@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.kernel.i18n import _
 from bot.kernel.reply import Note
 from bot.scheduling.calendars import load_calendars
 from bot.time.calendar import (
@@ -44,18 +45,20 @@ async def team_calendar(
 def districts_text(calendar: TeamCalendar) -> str:
     labels = [part.label for part in calendar.parts]
     if labels == ["the community"]:
-        return "the community's calendar"
-    return "the calendars of " + ", ".join(labels)
+        return _("the community's calendar")
+    return _("the calendars of {districts}", districts=", ".join(labels))
 
 
 def day_problem(calendar: TeamCalendar, day: date) -> str | None:
     """Why a research lesson on `day` is a poor plan: not a school day, or testing."""
     reason = calendar.why_not(day)
     if reason is not None:
-        return f"{fmt_day(day)} is not a school day for the team ({reason})"
+        return _(
+            "{day} is not a school day for the team ({reason})", day=fmt_day(day), reason=reason
+        )
     window = calendar.testing_window(day)
     if window is not None:
-        return f"{fmt_day(day)} falls in a testing window ({window})"
+        return _("{day} falls in a testing window ({window})", day=fmt_day(day), window=window)
     return None
 
 
@@ -63,14 +66,14 @@ def suggest_day(calendar: TeamCalendar, day: date, today: date) -> date | None:
     """The nearest school day outside testing windows, not before today; later on a tie."""
     after = before = None
     probe = day
-    for _ in range(120):
+    for _attempt in range(120):
         probe = next_school_day(calendar, probe)
         if calendar.testing_window(probe) is None:
             after = probe
             break
         probe = add_school_days(calendar, probe, 1)
     probe = day
-    for _ in range(120):
+    for _attempt in range(120):
         try:
             probe = previous_school_day(calendar, probe)
         except NoSchoolDay:
@@ -98,6 +101,12 @@ def lesson_warning(calendar: TeamCalendar, day: date, today: date, cycle: Cycle)
     if better is None:
         return Note(f"{problem}.")
     return Note(
-        f"{problem}. The nearest school day outside testing is {fmt_day(better, today)}: "
-        f"/cycle schedule #{cycle.id} teach {better.isoformat()} shift:yes moves the plan there."
+        _(
+            "{problem}. The nearest school day outside testing is {day}: "
+            "/cycle schedule #{id} teach {iso} shift:yes moves the plan there.",
+            problem=problem,
+            day=fmt_day(better, today),
+            id=cycle.id,
+            iso=better.isoformat(),
+        )
     )

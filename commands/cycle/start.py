@@ -11,6 +11,7 @@ from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.grammar.values import parse_user
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _, time_text
 from bot.kernel.reply import Fields, Header, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from commands.cycle import nudges
@@ -24,6 +25,7 @@ from commands.cycle.planning import (
 )
 from commands.cycle.render import fmt_day, full_status
 from commands.cycle.schooldays import districts_text, lesson_warning, team_calendar
+from commands.cycle.texts import phase_name
 from commands.cycle.views import load_view
 from storage.community import Member
 from storage.cycles import Cycle, CycleMember, CyclePhase, cycle_by_name, cycle_name_key
@@ -34,11 +36,19 @@ NAME_LIMIT = 120
 def check_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise UserError('Give the cycle a name, e.g. name:"Fractions on a number line".')
+        raise UserError(_('Give the cycle a name, e.g. name:"Fractions on a number line".'))
     if looks_like_id(name):
-        raise UserError(f"“{name}” looks like an id; give the cycle a name with letters in it.")
+        raise UserError(
+            _("“{name}” looks like an id; give the cycle a name with letters in it.", name=name)
+        )
     if len(name) > NAME_LIMIT:
-        raise UserError(f"name: is too long ({len(name)} characters; at most {NAME_LIMIT}).")
+        raise UserError(
+            _(
+                "name: is too long ({n} characters; at most {limit}).",
+                n=len(name),
+                limit=NAME_LIMIT,
+            )
+        )
     return name
 
 
@@ -53,13 +63,18 @@ async def _team(ctx: Context, raw: tuple[str, ...]) -> list[Member]:
 
 async def start(ctx: Context, args: Args) -> Reply:
     if ctx.address.channel is None:
-        raise UserError("Start a cycle in the channel its team talks in, not in a direct message.")
+        raise UserError(
+            _("Start a cycle in the channel its team talks in, not in a direct message.")
+        )
     name = check_name(args["name"])
     existing = await cycle_by_name(ctx.session, ctx.community.id, name)
     if existing is not None:
         raise UserError(
-            f"This community already has a cycle named “{existing.name}” (#{existing.id}); "
-            "pick another name."
+            _(
+                "This community already has a cycle named “{name}” (#{id}); pick another name.",
+                name=existing.name,
+                id=existing.id,
+            )
         )
     team = await _team(ctx, args.get("team", ()))
     today = local_today(ctx)
@@ -83,7 +98,9 @@ async def start(ctx: Context, args: Args) -> Reply:
         async with ctx.session.begin_nested():
             ctx.session.add(cycle)
     except IntegrityError:  # someone started one with this name a moment ago
-        raise UserError(f"This community already has a cycle named “{name}”.") from None
+        raise UserError(
+            _("This community already has a cycle named “{name}”.", name=name)
+        ) from None
     ctx.session.add(
         CycleMember(
             community_id=ctx.community.id,
@@ -115,7 +132,9 @@ async def start(ctx: Context, args: Args) -> Reply:
     await nudges.schedule_all(ctx, cycle, calendar)
     view = await load_view(ctx, cycle)
     blocks = [
-        Paragraph(f"{ctx.member.display_name} started a lesson-study cycle in this channel."),
+        Paragraph(
+            _("{name} started a lesson-study cycle in this channel.", name=ctx.member.display_name)
+        ),
         *full_status(view),
     ]
     tone = Tone.SUCCESS
@@ -125,19 +144,24 @@ async def start(ctx: Context, args: Args) -> Reply:
             blocks.append(warning)
             tone = Tone.WARNING
         if len(calendar.parts) > 1 or calendar.parts[0].label != "the community":
-            blocks.append(Note(f"School days counted in {districts_text(calendar)}."))
+            blocks.append(
+                Note(_("School days counted in {where}.", where=districts_text(calendar)))
+            )
     moved = [(p.phase, p.moved_from) for p in plan if p.moved_from is not None]
     if moved:
         names = ", ".join(
-            f"{phase} (would have been {fmt_day(day, today)})" for phase, day in moved
+            _("{phase} (would have been {day})", phase=phase_name(phase), day=fmt_day(day, today))
+            for phase, day in moved
         )
-        blocks.append(Note(f"Starts today rather than in the past: {names}."))
+        blocks.append(Note(_("Starts today rather than in the past: {phases}.", phases=names)))
     if not plan:
         blocks.append(
-            Note("No lesson date yet: set one with /cycle schedule <cycle> teach <date>.")
+            Note(_("No lesson date yet: set one with /cycle schedule <cycle> teach <date>."))
         )
     if team:
-        blocks.append(Note("Team members start as observers; name the teacher with /cycle role."))
+        blocks.append(
+            Note(_("Team members start as observers; name the teacher with /cycle role."))
+        )
     return Reply(blocks, private=False, tone=tone)
 
 
@@ -150,22 +174,24 @@ async def defaults(ctx: Context, args: Args) -> Reply:
     if not given:
         return Reply(
             [
-                Header("Cycle defaults in this community"),
+                Header(_("Cycle defaults in this community")),
                 Paragraph(
-                    "Given a lesson date, /cycle start plans each phase this many school days "
-                    "from the research lesson: days that are school days in the calendar of "
-                    "every district on the team (/praxis calendar)."
+                    _(
+                        "Given a lesson date, /cycle start plans each phase this many school "
+                        "days from the research lesson: days that are school days in the "
+                        "calendar of every district on the team (/praxis calendar)."
+                    )
                 ),
                 Fields(tuple(current.describe())),
-                Note("Facilitators change them with e.g. /cycle defaults study:10 plan:4."),
+                Note(_("Facilitators change them with e.g. /cycle defaults study:10 plan:4.")),
             ]
         )
-    ctx.require(Role.FACILITATOR, "Only facilitators can change the cycle defaults.")
+    ctx.require(Role.FACILITATOR, _("Only facilitators can change the cycle defaults."))
     changed = current
     for name in given:
         if name == "morning":
             at = args["morning"]
-            changed = replace(changed, morning=f"{at:%H:%M}")
+            changed = replace(changed, morning=time_text(at))
         else:
             # `name` is an offset field; check_offset gives None only to the optional ones.
             change: dict[str, Any] = {name: check_offset(name, args[name])}
@@ -176,7 +202,7 @@ async def defaults(ctx: Context, args: Args) -> Reply:
     ctx.community.settings = settings
     return Reply(
         [
-            Paragraph("Saved the cycle defaults; they apply to cycles started from now on."),
+            Paragraph(_("Saved the cycle defaults; they apply to cycles started from now on.")),
             Fields(tuple(changed.describe())),
         ],
         tone=Tone.SUCCESS,
@@ -186,11 +212,11 @@ async def defaults(ctx: Context, args: Args) -> Reply:
 def _check_order(defaults: CycleDefaults) -> None:
     study, plan = defaults.study or 0, defaults.plan or 0
     if study > plan:
-        raise UserError("study: must start before plan: (more school days before the lesson).")
+        raise UserError(_("study: must start before plan: (more school days before the lesson)."))
     last = defaults.reflect or 0
     for name in ("revise", "reteach"):
         value = getattr(defaults, name)
         if value is not None:
             if value < last:
-                raise UserError(f"{name}: must come after the phases before it.")
+                raise UserError(_("{name}: must come after the phases before it.", name=name))
             last = value

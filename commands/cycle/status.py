@@ -8,6 +8,7 @@ from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.grammar.values import parse_url
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import N_, _, pgettext
 from bot.kernel.reply import (
     Block,
     Button,
@@ -19,22 +20,21 @@ from bot.kernel.reply import (
     Paragraph,
     Reply,
     Tone,
-    rich,
 )
 from bot.text.deidentify import Finding, describe_findings
 from commands.cycle import library
 from commands.cycle.lookup import find_cycle, require_open, require_team
-from commands.cycle.phases import ARTIFACT_LABELS
 from commands.cycle.reminders import cycle_schedules
 from commands.cycle.render import full_status, summary_item
+from commands.cycle.texts import artifact_name, rich_text
 from commands.cycle.views import load_view
 from storage.cycles import Cycle, CycleArtifact, cycles_in_channel, held_artifact, open_cycles
 
-DEIDENTIFY_REMINDER = (
+DEIDENTIFY_REMINDER = N_(
     "Student work must be de-identified: no names, initials, ID numbers or faces; "
     "use pseudonyms like Student A."
 )
-TEAM_ONLY = (
+TEAM_ONLY = N_(
     "Text artifacts are read by the cycle's team and facilitators only, and never go into a "
     "shared report. Notes describe what students said and did, never who they are."
 )
@@ -46,17 +46,17 @@ async def status(ctx: Context, args: Args) -> Reply:
         cycle = await find_cycle(ctx, args["cycle"])
         return Reply([*full_status(await load_view(ctx, cycle)), *await _next_reminder(ctx, cycle)])
     cycles = []
-    where = "in this channel"
+    header = _("Lesson-study cycles in this channel")
     if ctx.address.channel is not None:
         cycles = await cycles_in_channel(ctx.session, ctx.community.id, ctx.address.channel)
     if not cycles:
         cycles = await open_cycles(ctx.session, ctx.community.id)
-        where = "in this community"
+        header = _("Lesson-study cycles in this community")
     if not cycles:
         return Reply(
             [
-                Paragraph("No lesson-study cycles yet."),
-                Note('Facilitators start one with /cycle start name:"..." theme:"...".'),
+                Paragraph(_("No lesson-study cycles yet.")),
+                Note(_('Facilitators start one with /cycle start name:"..." theme:"...".')),
             ]
         )
     views = [await load_view(ctx, cycle) for cycle in cycles]
@@ -64,9 +64,9 @@ async def status(ctx: Context, args: Args) -> Reply:
         return Reply([*full_status(views[0]), *await _next_reminder(ctx, cycles[0])])
     return Reply(
         [
-            Header(f"Lesson-study cycles {where}"),
+            Header(header),
             ItemList(tuple(summary_item(view) for view in views)),
-            Note("/cycle status <cycle> shows one in full."),
+            Note(_("/cycle status <cycle> shows one in full.")),
         ]
     )
 
@@ -82,10 +82,10 @@ async def _next_reminder(ctx: Context, cycle: Cycle) -> list[Note]:
         return []
     return [
         Note(
-            rich(
-                "Next reminder: ",
-                ctx.moment(min(d for d in due if d is not None)),
-                f". All of them: /cycle reminders #{cycle.id}",
+            rich_text(
+                _("Next reminder: {when}. All of them: /cycle reminders #{id}"),
+                when=ctx.moment(min(d for d in due if d is not None)),
+                id=str(cycle.id),
             )
         )
     ]
@@ -94,19 +94,24 @@ async def _next_reminder(ctx: Context, cycle: Cycle) -> list[Note]:
 async def artifact(ctx: Context, args: Args) -> Reply:
     cycle = await find_cycle(ctx, args["cycle"])
     require_open(cycle)
-    await require_team(ctx, cycle, "add artifacts")
+    await require_team(ctx, cycle, _("add artifacts"))
     if "kind" not in args or "content" not in args:
         if args.get("confirm") and "content" not in args:
             return await _confirm_held(ctx, cycle)
         raise UserError(
-            f'Say what to add: /cycle artifact {cycle.id} observation "..." (or a link).'
+            _('Say what to add: /cycle artifact {id} observation "..." (or a link).', id=cycle.id)
         )
     kind: str = args["kind"]
     content: str = args["content"].strip()
     if kind == "resource":
         return await library.attach_resource(ctx, cycle, content)
     if args.get("share") and kind != "lesson-plan":
-        raise UserError("share:yes shares a lesson plan to the library; this is a " + kind + ".")
+        raise UserError(
+            _(
+                "share:yes shares a lesson plan to the library; this is a {kind}.",
+                kind=artifact_name(kind),
+            )
+        )
     url: str | None = None
     body: str | None = None
     findings: list[Finding] = []
@@ -153,11 +158,17 @@ def _held_reply(cycle: Cycle, row: CycleArtifact, findings: list[Finding]) -> Re
     return Reply(
         [
             Paragraph(
-                f"Kept as held artifact #{row.id}: only you can see it until you confirm or "
-                "edit it. " + describe_findings(findings, "This text")
+                _(
+                    "Kept as held artifact #{id}: only you can see it until you confirm or "
+                    "edit it. {findings}",
+                    id=row.id,
+                    findings=describe_findings(findings, _("This text")),
+                )
             ),
-            Note(f"Edit it and add it again, or keep it as it is: {confirm}"),
-            Buttons((Button("They're fine: keep it", confirm, ButtonStyle.PRIMARY),)),
+            Note(_("Edit it and add it again, or keep it as it is: {command}", command=confirm)),
+            Buttons(
+                (Button(pgettext("button", "They're fine: keep it"), confirm, ButtonStyle.PRIMARY),)
+            ),
         ],
         tone=Tone.WARNING,
     )
@@ -166,7 +177,7 @@ def _held_reply(cycle: Cycle, row: CycleArtifact, findings: list[Finding]) -> Re
 async def _confirm_held(ctx: Context, cycle: Cycle) -> Reply:
     row = await held_artifact(ctx.session, cycle, ctx.member.id)
     if row is None:
-        raise UserError(f"You have no held artifact on cycle #{cycle.id}.")
+        raise UserError(_("You have no held artifact on cycle #{id}.", id=cycle.id))
     findings = ctx.identifying_details(row.body or "")
     keys = {_key(f) for f in findings}
     if not keys <= set(row.held_findings or []):
@@ -178,14 +189,21 @@ async def _confirm_held(ctx: Context, cycle: Cycle) -> Reply:
 
 def _saved_reply(cycle: Cycle, row: CycleArtifact, shared: str | None = None) -> Reply:
     """What the author reads once the artifact is saved; `shared` says where it went."""
-    label = ARTIFACT_LABELS[row.kind]
     blocks: list[Block] = [
-        Paragraph(f"Saved the {label} to cycle #{cycle.id} {cycle.name} as artifact #{row.id}.")
+        Paragraph(
+            _(
+                "Saved the {kind} to cycle #{id} {name} as artifact #{artifact}.",
+                kind=artifact_name(row.kind),
+                id=cycle.id,
+                name=cycle.name,
+                artifact=row.id,
+            )
+        )
     ]
     if shared:
         blocks.append(Paragraph(shared))
     if row.kind == "student-work":
-        blocks.append(Note(DEIDENTIFY_REMINDER))
+        blocks.append(Note(_(DEIDENTIFY_REMINDER)))
     elif row.url is None:
-        blocks.append(Note(TEAM_ONLY))
+        blocks.append(Note(_(TEAM_ONLY)))
     return Reply(blocks, tone=Tone.SUCCESS)
