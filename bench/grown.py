@@ -1,28 +1,36 @@
 """A library grown one share at a time searches as fast as one built in bulk.
 
-    python -m bench.grown [--n 20000] [--runs 30]
+    python -m bench.grown [--n 20000] [--runs 30] [--keep DIR]
+    python -m bench.grown --n 20000 --pg postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
 
-Builds two SQLite libraries from the same generated rows (bench/search.py's generator):
-one in bulk (bench/search.py's builder, which ends with ANALYZE), and one by `--n`
-individual shares, each in its own transaction through `share_resource` as
-`/resource share` does, never analysed by hand. Then times `/resource search` through the
-dispatcher for a very common word, a mid-frequency word and a two-word query on both, and
-prints the medians and the grown/bulk ratio. The grown library relies on what the bot
-itself does: `PRAGMA optimize` at each connection and a window query whose plan keeps
-the newest matches whatever the statistics say.
+Builds two libraries from the same generated rows (bench/search.py's generator): one in
+bulk (bench/search.py's builder, which ends with ANALYZE and, on SQLite, an FTS5
+optimize), and one by `--n` individual shares, each in its own transaction through
+`share_resource` as `/resource share` does, never analysed or merged by hand. Then times
+`/resource search` through the dispatcher for a very common word, a mid-frequency word
+and a two-word query on both, and prints the medians and the grown/bulk ratio, with
+what the grown library holds for the planner: on SQLite whether it has statistics and
+how many FTS5 segments its index has; on PostgreSQL when autovacuum last analyzed it.
+The grown library relies on what the bot itself does: a window whose join order does
+not depend on statistics, and `PRAGMA optimize` as it serves (SQLite) or autovacuum's
+analyze (PostgreSQL).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.search import ADDRESS, build_sqlite, generate, pick_words
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from bench.search import ADDRESS, build_postgres, build_sqlite, generate, pick_words
 from bot.kernel.model import Address, Identity, Request, TextCommand
 from bot.root.app import build_app
 from bot.root.config import Settings
@@ -30,9 +38,13 @@ from commands.resource.checks import share_resource
 from storage.members import get_or_create_community, get_or_create_member
 
 
-async def grow(path: Path, n: int) -> None:
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
+
+
+async def grow(url: str, n: int) -> None:
     """`n` shares, one transaction each, oldest first."""
-    app = build_app(Settings(PRAXIS_DATABASE_URL=f"sqlite+aiosqlite:///{path}", _env_file=None))
+    app = build_app(Settings(PRAXIS_DATABASE_URL=url, _env_file=None))
     await app.start()
     rows, _ = generate(n)
     start = datetime(2026, 1, 1, tzinfo=UTC)
@@ -64,8 +76,48 @@ async def grow(path: Path, n: int) -> None:
     await app.close()
 
 
-async def time_search(path: Path, queries: dict[str, list[str]], runs: int) -> dict[str, float]:
-    app = build_app(Settings(PRAXIS_DATABASE_URL=f"sqlite+aiosqlite:///{path}", _env_file=None))
+async def planner_state(url: str) -> str:
+    """What the planner has to go on in a library, in one line."""
+    app = build_app(Settings(PRAXIS_DATABASE_URL=url, _env_file=None))
+    try:
+        async with app.db.session() as session:
+            if app.db.is_sqlite:
+                stats = await session.scalar(
+                    text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+                )
+                rows = "-"
+                if stats:
+                    rows = await session.scalar(
+                        text(
+                            "SELECT stat FROM sqlite_stat1 WHERE tbl = 'resources'"
+                            " AND idx = 'ix_resources_community_id'"
+                        )
+                    )
+                segments = await session.scalar(
+                    text("SELECT count(DISTINCT segid) FROM resource_search_idx")
+                )
+                return (
+                    f"sqlite_stat1: {'yes' if stats else 'none'} (resources: {rows}),"
+                    f" FTS5 segments: {segments}"
+                )
+            row = (
+                await session.execute(
+                    text(
+                        "SELECT last_analyze, last_autoanalyze, n_live_tup, n_mod_since_analyze"
+                        " FROM pg_stat_user_tables WHERE relname = 'resources'"
+                    )
+                )
+            ).one()
+            return (
+                f"last ANALYZE: {row[0]}, last autoanalyze: {row[1]},"
+                f" live rows: {row[2]}, changed since analyzed: {row[3]}"
+            )
+    finally:
+        await app.db.close()
+
+
+async def time_search(url: str, queries: dict[str, list[str]], runs: int) -> dict[str, float]:
+    app = build_app(Settings(PRAXIS_DATABASE_URL=url, _env_file=None))
     await app.start()
     identity = Identity("m1", "Member 1")
     medians: dict[str, float] = {}
@@ -73,9 +125,11 @@ async def time_search(path: Path, queries: dict[str, list[str]], runs: int) -> d
         for label, words in queries.items():
             samples = []
             for i in range(runs + 3):
-                text = f"/resource search {words[i % len(words)]}"
+                command = f"/resource search {words[i % len(words)]}"
                 started = time.perf_counter()
-                result = await app.dispatcher.handle(Request(ADDRESS, identity, TextCommand(text)))
+                result = await app.dispatcher.handle(
+                    Request(ADDRESS, identity, TextCommand(command))
+                )
                 elapsed = (time.perf_counter() - started) * 1000
                 assert result.ok, result.reply.plain_text()
                 if i >= 3:
@@ -86,23 +140,67 @@ async def time_search(path: Path, queries: dict[str, list[str]], runs: int) -> d
     return medians
 
 
+async def pg_grown_database(admin_url: str, n: int) -> str:
+    """A fresh, empty PostgreSQL database for the grown library (the bot migrates it)."""
+    import asyncpg
+
+    name = f"praxis_grown_{n}"
+    admin = make_url(admin_url).set(drivername="postgresql")
+    conn = await asyncpg.connect(admin.render_as_string(hide_password=False))
+    await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--n", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument(
+        "--keep", type=Path, help="SQLite: build (or reuse) the two libraries in this folder"
+    )
+    parser.add_argument("--pg", help="a PostgreSQL URL whose user may create databases")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=90.0,
+        help="PostgreSQL: seconds to let autovacuum see the grown library before timing",
+    )
     args = parser.parse_args()
+    print(f"load average at start: {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:
-        bulk, grown = Path(tmp) / "bulk.db", Path(tmp) / "grown.db"
-        build_sqlite(bulk, args.n)
-        asyncio.run(grow(grown, args.n))
+        if args.pg:
+            asyncio.run(build_postgres(args.pg, args.n))
+            bulk_url = make_url(args.pg).set(database=f"praxis_bench_{args.n}")
+            bulk = bulk_url.render_as_string(hide_password=False)
+            grown = asyncio.run(pg_grown_database(args.pg, args.n))
+            asyncio.run(grow(grown, args.n))
+            print(f"  letting autovacuum see it: {args.settle:.0f}s", flush=True)
+            time.sleep(args.settle)
+        else:
+            folder = args.keep or Path(tmp)
+            folder.mkdir(parents=True, exist_ok=True)
+            bulk_path, grown_path = folder / f"bulk-{args.n}.db", folder / f"grown-{args.n}.db"
+            if not bulk_path.exists():
+                build_sqlite(bulk_path, args.n)
+            if not grown_path.exists():
+                asyncio.run(grow(sqlite_url(grown_path), args.n))
+            bulk, grown = sqlite_url(bulk_path), sqlite_url(grown_path)
         _, df = generate(args.n)
         words = pick_words(df, args.n)
         queries = {"common": words["common"], "mid": words["mid"], "two words": words["two words"]}
+        states = {"bulk (baseline)": bulk, "grown by shares": grown}
+        planner = {name: asyncio.run(planner_state(url)) for name, url in states.items()}
         results = {
-            "bulk (baseline)": asyncio.run(time_search(bulk, queries, args.runs)),
-            "grown by shares": asyncio.run(time_search(grown, queries, args.runs)),
+            name: asyncio.run(time_search(url, queries, args.runs)) for name, url in states.items()
         }
-    print(f"{args.n:,} resources; median ms of /resource search through the dispatcher")
+    database = "PostgreSQL" if args.pg else "SQLite"
+    print(
+        f"{args.n:,} resources on {database}; median ms of /resource search through the dispatcher"
+    )
+    for name, state in planner.items():
+        print(f"  {name}: {state}")
     print(f"{'library':<18}" + "".join(f"{label:>12}" for label in queries))
     for name, medians in results.items():
         print(f"{name:<18}" + "".join(f"{medians[label]:>12.2f}" for label in queries))
@@ -112,6 +210,7 @@ def main() -> None:
         f"{'grown / bulk':<18}"
         + "".join(f"{grown_figures[label] / base[label]:>11.2f}x" for label in queries)
     )
+    print(f"load average at end: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -57,6 +57,10 @@ class Database:
         event.listen(self.engine.sync_engine, "begin", _reset_writes)
         event.listen(self.engine.sync_engine, "before_cursor_execute", _note_writes)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite: sessions between two `PRAGMA optimize` (see `optimize`).
+        self.optimize_every = OPTIMIZE_EVERY
+        self._sessions = 0
+        self._optimizing: asyncio.Task[None] | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -67,6 +71,35 @@ class Database:
         """A session in one transaction: committed on success, rolled back on error."""
         async with self.sessions() as session, session.begin():
             yield session
+        if self.is_sqlite:
+            self._sessions += 1
+            if self._sessions % self.optimize_every == 0 and self._optimizing is None:
+                self._optimizing = asyncio.create_task(self._optimize_in_background())
+
+    async def optimize(self) -> None:
+        """Fresh planner statistics where they are missing or stale, as SQLite advises.
+
+        SQLite's `PRAGMA optimize` analyzes the tables the connection's own queries
+        would have planned better with statistics (none yet, or 25 times more rows
+        since the last ANALYZE), with a bounded effort (`analysis_limit`); otherwise
+        it does nothing. Before SQLite 3.46 it only considers tables the connection has
+        queried, so the `optimize` at each new connection is a no-op there: the bot
+        runs it every `optimize_every` sessions on a connection that has served
+        requests, and when it closes. PostgreSQL's autovacuum analyzes on its own.
+        """
+        if not self.is_sqlite:
+            return
+        async with self.engine.connect() as connection:
+            await connection.exec_driver_sql("PRAGMA optimize")
+            await connection.commit()
+
+    async def _optimize_in_background(self) -> None:
+        try:
+            await self.optimize()
+        except Exception:  # statistics are an optimisation: never a request's fault
+            log.warning("PRAGMA optimize failed", exc_info=True)
+        finally:
+            self._optimizing = None
 
     @staticmethod
     async def wrote(session: AsyncSession) -> bool:
@@ -98,6 +131,10 @@ class Database:
             return False
 
     async def close(self) -> None:
+        if self._optimizing is not None:
+            await self._optimizing
+        if self.is_sqlite and self._sessions:
+            await self._optimize_in_background()  # SQLite's advice: before closing
         await self.engine.dispose()
 
 
@@ -138,6 +175,8 @@ def _note_writes(connection: Connection, _cursor: Any, statement: str, *_: Any) 
 
 SQLITE_POOL = 4
 
+OPTIMIZE_EVERY = 1_000
+
 # Set on every SQLite connection (bench/search.py applies them to its raw connection too).
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -153,7 +192,10 @@ SQLITE_PRAGMAS = (
     "PRAGMA temp_store=MEMORY",
     # Statistics for the planner, the way SQLite recommends for long-lived connections: a
     # library grown one share at a time never had an ANALYZE. 0x10002 analyzes what needs
-    # it with a bounded effort (analysis_limit) at each new connection.
+    # it with a bounded effort (analysis_limit) at each new connection on SQLite 3.46 and
+    # later; `Database.optimize` runs it again every `OPTIMIZE_EVERY` sessions, which
+    # is what takes effect on older SQLite (3.40 here). The search's plan does not
+    # depend on them (storage/search.py, `LeftFirst`).
     "PRAGMA analysis_limit=400",
     "PRAGMA optimize=0x10002",
 )

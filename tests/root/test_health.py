@@ -18,6 +18,7 @@ from storage.db import Database
 from tests.conftest import MakeApp
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.slack_server import FakeSlack
+from tests.fakes.slack_socket import APP_TOKEN, FakeSocketMode
 
 UNREACHABLE = "postgresql+asyncpg://nobody@127.0.0.1:1/nothing"
 
@@ -105,6 +106,27 @@ async def test_slack_http_mode_serves_readiness_and_metrics_on_its_own_port(
         running = await _run(app, RunOptions("slack", http=True, host="127.0.0.1", port=port))
         try:
             await _readiness_follows_the_database(app, f"http://127.0.0.1:{port}")
+        finally:
+            await _stop(running)
+
+
+async def test_slack_socket_mode_serves_them_on_the_health_port(make_app: MakeApp) -> None:
+    port = free_port()
+    async with FakeSlack() as fake, FakeSocketMode(fake) as sockets:
+        app = await make_app(
+            SLACK_BOT_TOKEN="xoxb-test",
+            SLACK_APP_TOKEN=APP_TOKEN,
+            SLACK_API_URL=fake.api_url,
+            PRAXIS_HEALTH_PORT=str(port),
+        )
+        running = await _run(app, RunOptions("slack", host="127.0.0.1"))
+        try:
+            await sockets.wait_connections(1)  # the bot holds its websocket
+            await _readiness_follows_the_database(app, f"http://127.0.0.1:{port}")
+            async with aiohttp.ClientSession() as session:
+                body = await (await session.get(f"http://127.0.0.1:{port}/readyz")).json()
+            assert body["platforms"] == {"slack": "connected"}
+            assert sockets.current().open, "the socket stayed up while the database was away"
         finally:
             await _stop(running)
 
