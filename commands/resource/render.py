@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from bot.kernel.i18n import _, ngettext, number_text, pgettext
 from bot.kernel.pager import pager
 from bot.kernel.reply import (
     Block,
@@ -25,23 +26,49 @@ from bot.kernel.reply import (
     Paragraph,
 )
 from storage.community import Member
-from storage.resource_models import GRADE_BANDS, RESOURCE_TYPES
 from storage.resources import Resource, SearchPage, SearchQuery
 
 MAX_SHOWN_BODY = 1500
 
 
+def type_label(kind: str) -> str:
+    """A resource type as the reader says it; the stored value stays the English choice."""
+    labels = {
+        "task": pgettext("resource type", "task"),
+        "rubric": pgettext("resource type", "rubric"),
+        "lesson": pgettext("resource type", "lesson"),
+        "assessment": pgettext("resource type", "assessment"),
+        "article": pgettext("resource type", "article"),
+        "video": pgettext("resource type", "video"),
+        "case-study": pgettext("resource type", "case study"),
+        "other": pgettext("resource type", "other"),
+    }
+    return labels.get(kind, kind)
+
+
+def grade_label(grade: str) -> str:
+    """A grade band for the card's field ("all" is a word to translate; bands are not)."""
+    return pgettext("grade band", "all") if grade == "all" else grade
+
+
 def stars(resource: Resource) -> str:
     if not resource.rating_count:
-        return "not rated yet"
+        return _("not rated yet")
     count = resource.rating_count
-    return f"★ {resource.rating_avg:.1f} from {count} rating{'s' if count != 1 else ''}"
+    return ngettext(
+        "★ {average} from {n} rating",
+        "★ {average} from {n} ratings",
+        count,
+        average=f"{resource.rating_avg:.1f}",
+    )
 
 
 def labels_line(resource: Resource) -> str:
-    parts = [resource.type]
+    parts = [type_label(resource.type)]
     if resource.grade:
-        parts.append(f"grades {resource.grade}" if resource.grade != "all" else "all grades")
+        parts.append(
+            _("grades {band}", band=resource.grade) if resource.grade != "all" else _("all grades")
+        )
     parts.extend(resource.label_list("standard"))
     return " · ".join(parts)
 
@@ -58,18 +85,18 @@ def card(
     if heading:
         blocks.append(Paragraph(heading))
     blocks.append(Header(f"#{resource.id} {resource.title}"))
-    pairs: list[tuple[str, str]] = [("Type", resource.type)]
+    pairs: list[tuple[str, str]] = [(_("Type"), type_label(resource.type))]
     if resource.grade:
-        pairs.append(("Grades", resource.grade))
+        pairs.append((_("Grades"), grade_label(resource.grade)))
     if resource.standards:
-        pairs.append(("Standards", ", ".join(resource.label_list("standard"))))
+        pairs.append((_("Standards"), ", ".join(resource.label_list("standard"))))
     if resource.focus:
-        pairs.append(("Equity focus", ", ".join(resource.label_list("focus"))))
+        pairs.append((_("Equity focus"), ", ".join(resource.label_list("focus"))))
     if resource.tags:
-        pairs.append(("Tags", ", ".join(resource.label_list("tag"))))
+        pairs.append((_("Tags"), ", ".join(resource.label_list("tag"))))
     if sharer is not None:
-        pairs.append(("Shared by", sharer.display_name))
-    pairs.append(("Rating", stars(resource)))
+        pairs.append((_("Shared by"), sharer.display_name))
+    pairs.append((_("Rating"), stars(resource)))
     blocks.append(Fields(tuple(pairs)))
     if resource.description:
         blocks.append(Paragraph(resource.description))
@@ -79,16 +106,21 @@ def card(
             body = body[:MAX_SHOWN_BODY].rstrip() + "…"
         blocks.append(Paragraph(body))
     if resource.url:
-        blocks.append(Paragraph("Link:", link=Link(resource.title, resource.url)))
+        blocks.append(Paragraph(_("Link:"), link=Link(resource.title, resource.url)))
     return blocks
 
 
 def card_buttons(resource: Resource, *, saved: bool) -> Buttons:
-    buttons = [Button(f"Rate {n}", f"/resource rate {resource.id} {n}") for n in range(1, 6)]
+    buttons = [
+        Button(pgettext("button", "Rate {n}", n=n), f"/resource rate {resource.id} {n}")
+        for n in range(1, 6)
+    ]
     if saved:
-        buttons.append(Button("Unsave", f"/resource unsave {resource.id}"))
+        buttons.append(Button(pgettext("button", "Unsave"), f"/resource unsave {resource.id}"))
     else:
-        buttons.append(Button("Save", f"/resource save {resource.id}", ButtonStyle.PRIMARY))
+        buttons.append(
+            Button(pgettext("button", "Save"), f"/resource save {resource.id}", ButtonStyle.PRIMARY)
+        )
     return Buttons(tuple(buttons))
 
 
@@ -96,7 +128,7 @@ def result_item(resource: Resource, sharer: str | None, snippet: str) -> Item:
     lines = [labels_line(resource)]
     meta = [stars(resource)]
     if sharer is not None:
-        meta.append(f"shared by {sharer}")
+        meta.append(_("shared by {name}", name=sharer))
     lines.append(" · ".join(meta))
     if snippet:
         lines.append(snippet)
@@ -138,13 +170,27 @@ def results(
     blocks: list[Block] = [Header(title), ItemList(items, empty_text=empty_text)]
     if page.hits:
         last = page.first + len(page.hits) - 1
-        total = f"{page.total:,}+" if page.capped else f"{page.total:,}"
-        note = f"Results {page.first}–{last} of {total} · page {page.page} of {page.pages}"
+        total = number_text(page.total)
+        params = {
+            "first": page.first,
+            "last": last,
+            "total": total,
+            "page": page.page,
+            "pages": page.pages,
+        }
         if page.capped:
-            note += ". Only the best of the newest matches are ranked: add words or filters."
+            note = _(
+                "Results {first}–{last} of {total}+ · page {page} of {pages}. Only the best of "
+                "the newest matches are ranked: add words or filters.",
+                **params,
+            )
+        else:
+            note = _("Results {first}–{last} of {total} · page {page} of {pages}", **params)
         blocks.append(Note(note))
     elif page.page > 1 and page.total:
-        blocks.append(Note(f"There are only {page.pages} pages."))
+        blocks.append(
+            Note(ngettext("There is only {n} page.", "There are only {n} pages.", page.pages))
+        )
     to_page = partial(search_command, query, by_ref)
     blocks.extend(pager(to_page, page.page, page.pages, total=page.total))
     return blocks
@@ -153,27 +199,38 @@ def results(
 def share_form(url: str, description: str) -> Form:
     """Five fields, so it is one modal on Discord too; the rest can be edited later."""
     return Form(
-        title="Save as resource",
+        title=_("Save as resource"),
         command="/resource share",
         fields=(
-            FormField("url", "Link", initial=url[:2000], max_length=2000),
-            FormField("title", "Title", max_length=200, placeholder="a short title"),
-            FormField("type", "Type", max_length=20, placeholder=", ".join(RESOURCE_TYPES)),
+            FormField("url", _("Link"), initial=url[:2000], max_length=2000),
+            FormField("title", _("Title"), max_length=200, placeholder=_("a short title")),
+            FormField("type", _("Type"), max_length=20, placeholder=type_choices()),
             FormField(
                 "grade",
-                "Grade band",
+                _("Grade band"),
                 required=False,
                 max_length=5,
-                placeholder=", ".join(GRADE_BANDS),
+                placeholder=grade_choices(),
             ),
             FormField(
                 "description",
-                "Description",
+                _("Description"),
                 multiline=True,
                 required=False,
                 initial=description[:2000],
                 max_length=2000,
             ),
         ),
-        submit_label="Share",
+        submit_label=pgettext("button", "Share"),
     )
+
+
+def type_choices() -> str:
+    """The types a person may type, in the reader's words (Spanish ones are aliases)."""
+    return _(
+        "task, rubric, lesson, assessment, article, video, case-study, other",
+    )
+
+
+def grade_choices() -> str:
+    return _("K-2, 3-5, 6-8, 9-12, all")
