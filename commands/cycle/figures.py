@@ -50,6 +50,12 @@ from storage.cycles import (
 # The artifact each phase exists to produce, expected once the phase is done.
 EXPECTED = {"study": "theme", "plan": "lesson-plan", "teach": "observation"}
 NOT_STARTED = "not started"
+# The export is a file for tools: its values stay in English, as its column names do.
+EXPORTED_KINDS = {
+    "theme": "research theme",
+    "lesson-plan": "lesson plan",
+    "observation": "observation notes",
+}
 
 
 @dataclass(frozen=True)
@@ -258,7 +264,7 @@ async def rows(scope: ExportScope) -> Sequence[Sequence[Cell]]:
                 f"#{cycle.channel_name}" if cycle.channel_name else "",
                 s.phase,
                 s.on_schedule,
-                "; ".join(s.missing),  # the kinds, as typed: a file for tools
+                "; ".join(EXPORTED_KINDS.get(kind, kind) for kind in s.missing),
                 *phase_days,
                 s.team,
                 s.artifacts,
