@@ -50,7 +50,7 @@ def catalog_watch() -> Iterator[catalogs.Misses]:
     catalogs.MISSES.start()
     yield catalogs.MISSES
     catalogs.MISSES.stop()
-    if catalogs.MISSES.found:
+    if catalogs.MISSES.failures():
         pytest.fail(catalogs.MISSES.report(), pytrace=False)
 
 

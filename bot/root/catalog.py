@@ -55,6 +55,12 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("adapters/", "adapters"),
     ("", "core"),
 )
+# Areas whose Spanish is still being written (issue 19): what they lack is listed by
+# `praxis catalog check` but does not fail it, and the suite's watch lets it pass. Every
+# other area must be complete; stale entries, placeholder mismatches and duplicates fail
+# everywhere.
+INCOMPLETE_AREAS = frozenset({"resource", "case"})
+
 FAMILY_AREAS = {
     "resource": "resource",
     "case": "case",
@@ -186,10 +192,24 @@ def placeholders(text: str) -> set[str]:
         return {"<unbalanced braces>"}
 
 
-def problems(families: Iterable[Family], languages: Iterable[Language] = TRANSLATED) -> list[str]:
-    """Everything wrong with the catalogs, one line each (empty when all is well)."""
+def problems(
+    families: Iterable[Family],
+    languages: Iterable[Language] = TRANSLATED,
+    *,
+    pending: list[str] | None = None,
+) -> list[str]:
+    """Everything wrong with the catalogs, one line each (empty when all is well).
+
+    What an area of INCOMPLETE_AREAS lacks goes to `pending` instead, when given."""
     source = source_messages(families)
     found: list[str] = []
+
+    def lacking(line: str, area: str) -> None:
+        if pending is not None and area in INCOMPLETE_AREAS:
+            pending.append(line)
+        else:
+            found.append(line)
+
     for language in languages:
         seen: dict[tuple[str, str | None], str] = {}
         for entry in po_messages(language):
@@ -203,7 +223,7 @@ def problems(families: Iterable[Family], languages: Iterable[Language] = TRANSLA
                 found.append(f"{label}: stale (no longer in the code)")
                 continue
             if entry.fuzzy or not all(entry.strings):
-                found.append(f"{label}: not translated")
+                lacking(f"{label}: not translated", entry.file.removesuffix(".po"))
                 continue
             expected = placeholders(entry.key.msgid)
             if entry.key.plural:
@@ -223,11 +243,24 @@ def problems(families: Iterable[Family], languages: Iterable[Language] = TRANSLA
                 found.append(f"{label}: plural forms differ from the code's")
         for ident, key in source.keys.items():
             if ident not in seen:
-                found.append(
+                area = _area(key, source.where[ident])
+                lacking(
                     f"{language.value}: missing {key.shown()!r} "
-                    f"(from {source.where[ident]}; goes in {_area(key, source.where[ident])}.po)"
+                    f"(from {source.where[ident]}; goes in {area}.po)",
+                    area,
                 )
     return found
+
+
+def area_of_message(families: Iterable[Family]) -> dict[str, str]:
+    """Each message id (`context\x04id` for contextual ones) to the area it belongs in."""
+    source = source_messages(families)
+    return {
+        (f"{key.context}\x04{key.msgid}" if key.context else key.msgid): _area(
+            key, source.where[ident]
+        )
+        for ident, key in source.keys.items()
+    }
 
 
 def update(families: Iterable[Family], *, prune: bool = False) -> list[str]:

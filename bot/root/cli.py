@@ -282,10 +282,14 @@ def _catalog(args: argparse.Namespace) -> int:
     if args.catalog_action == "update":
         for path in catalog.update(all_families(), prune=args.prune):
             print(f"updated {path}")
-    found = catalog.problems(all_families())
+    pending: list[str] = []
+    found = catalog.problems(all_families(), pending=pending)
     for line in found:
         print(line)
-    print(f"{len(found)} problem(s)" if found else "The catalogs are complete.")
+    if pending:
+        areas = ", ".join(sorted(catalog.INCOMPLETE_AREAS))
+        print(f"{len(pending)} entries of areas still being translated ({areas}) are pending.")
+    print(f"{len(found)} problem(s)" if found else "The catalogs are complete and current.")
     return 1 if found else 0
 
 
