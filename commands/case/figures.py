@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from bot.kernel.i18n import N_
 from bot.kernel.reply import Item
 from bot.reporting.model import (
     Cell,
@@ -123,5 +124,5 @@ EXPORT = Export(
     "submitted, in review and published cases; anonymous ones carry no author",
     HEADER,
     rows,
-    notes=("Anonymous cases carry no author. Only published cases carry their text.",),
+    notes=(N_("Anonymous cases carry no author. Only published cases carry their text."),),
 )

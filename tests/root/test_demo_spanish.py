@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.root.app import App
@@ -10,6 +11,7 @@ from storage.reflect import Reflection
 from tests.harness import Harness
 
 
+@pytest.mark.xfail(strict=True, reason="the resource family's Spanish is not done yet (issue 19)")
 async def test_the_demos_spanish_speakers_read_the_bot_in_spanish(
     harness: Harness, app: App
 ) -> None:

@@ -44,7 +44,7 @@ async def test_whoami_takes_role_and_zone_from_the_slack_profile(slack: RunningS
     answer = await slack.command("/praxis", "whoami", user_id="U0ADMIN", user_name="ada")
     assert "Ada Admin" in answer.shown
     assert "admin" in answer.shown
-    assert "Europe/Paris (from your slack profile)" in answer.shown
+    assert "Europe/Paris (from your Slack profile)" in answer.shown
 
 
 async def test_users_info_is_asked_once_per_person(slack: RunningSlack) -> None:
