@@ -13,7 +13,7 @@ from bot.dispatch.context import Context
 from bot.dispatch.seeding import DemoContext
 from bot.grammar.spec import Args, Family, Handler, Option, OptionType, SubCommand
 from bot.kernel.i18n import _
-from bot.kernel.language import Language, choose_language, speaking
+from bot.kernel.language import Language, speaking
 from bot.kernel.reply import (
     Block,
     Header,
@@ -33,7 +33,6 @@ from bot.scheduling import shown
 from bot.scheduling.calendars import default_school_days, follows_school_days
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
 from bot.time.recurrence import parse_recurrence
-from storage.community import Community, member_language
 from storage.schedules import (
     PAUSED,
     SET_ASIDE,
@@ -70,11 +69,6 @@ def _describe(schedule: Schedule) -> str:
     return shown.describe(schedule)
 
 
-def _community_language(community: Community) -> Language:
-    default = (community.settings or {}).get("language")
-    return choose_language(None, None, default if isinstance(default, str) else None)
-
-
 def _nudge_reply(message: str, sender: object) -> Reply:
     """The facilitator's own words, as they wrote them, in the bot's frame (translated)."""
     note = _("A nudge from {sender}.", sender=sender) if sender else _("A scheduled nudge.")
@@ -89,11 +83,7 @@ async def compose(ctx: ComposeContext) -> list[Outgoing]:
     framed: dict[Language, Reply] = {}
     out = []
     for recipient in ctx.recipients:
-        language = (
-            member_language(recipient.member, ctx.community)
-            if recipient.member is not None
-            else _community_language(ctx.community)
-        )
+        language = ctx.language_of(recipient)
         if language not in framed:
             with speaking(language):
                 framed[language] = _nudge_reply(message, sender)

@@ -14,7 +14,7 @@ from bot.kernel.reply import Block, Fields, Header, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.time.zones import ZoneFrom, check_zone, zone_choice
 from commands import praxis_calendar, reports
-from storage.community import Community, Member
+from storage.community import Community, Member, community_default_language
 
 PROFILE_FIELDS = ("district", "school", "position")
 
@@ -119,7 +119,7 @@ def _language_line(ctx: Context, member: Member) -> str:
             platform=_platform_name(ctx.community.platform),
             other=other.value,
         )
-    if Language.parse((ctx.community.settings or {}).get("language")) is not None:
+    if community_default_language(ctx.community) is not None:
         return _(
             "{language} (the community's; choose yours with /praxis profile set language:{other})",
             language=language.label,
@@ -303,7 +303,7 @@ def _settings_reply(
 
 def _community_language(community: Community) -> str:
     """The language members read until they or their platform say otherwise."""
-    chosen = Language.parse((community.settings or {}).get("language"))
+    chosen = community_default_language(community)
     if chosen is None:
         return _("{language} (the default)", language=Language.EN.label)
     return chosen.label

@@ -57,18 +57,27 @@ class Member(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+def settings_language(settings: dict[str, Any] | None) -> str | None:
+    """The default language an admin set in a community's settings, as stored."""
+    chosen = (settings or {}).get("language")
+    return chosen if isinstance(chosen, str) else None
+
+
+def community_default_language(community: Community) -> Language | None:
+    """The community's default (`/praxis settings language:`), None when none is set."""
+    return Language.parse(settings_language(community.settings))
+
+
 def member_language(member: Member, community: Community) -> Language:
     """The language `member` reads: their choice, their platform's, the community's."""
-    default = (community.settings or {}).get("language")
     return choose_language(
-        member.language, member.platform_language, default if isinstance(default, str) else None
+        member.language, member.platform_language, settings_language(community.settings)
     )
 
 
 def community_language(community: Community) -> Language:
     """The language of the community's channels: its default (a channel has many readers)."""
-    default = (community.settings or {}).get("language")
-    return choose_language(None, None, default if isinstance(default, str) else None)
+    return choose_language(None, None, settings_language(community.settings))
 
 
 class HandledRequest(Base):

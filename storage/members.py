@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.kernel.language import Language, choose_language
 from bot.kernel.model import Address, Identity
 from bot.kernel.roles import Role
-from storage.community import Community, HandledRequest, Member
+from storage.community import Community, HandledRequest, Member, settings_language
 
 # `last_seen_at` is written at most this often: a command that only reads
 # (a search, a show) then writes nothing at all, so it takes no write lock.
@@ -108,10 +108,7 @@ async def language_for(session: AsyncSession, address: Address, identity: Identi
     if row is None:
         return choose_language(None, identity.locale, None)
     chosen, platform, settings = row
-    default = (settings or {}).get("language")
-    return choose_language(
-        chosen, identity.locale or platform, default if isinstance(default, str) else None
-    )
+    return choose_language(chosen, identity.locale or platform, settings_language(settings))
 
 
 def _refresh(member: Member, identity: Identity, now: datetime) -> None:

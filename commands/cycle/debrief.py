@@ -48,8 +48,7 @@ from commands.cycle.lesson import require_team
 from commands.cycle.lookup import find_cycle, member_label, require_open
 from commands.cycle.nudges import owner_of
 from commands.cycle.protocol import EVIDENCE, THEME, Step, community_protocol, steps_from_json
-from commands.cycle.texts import community_language
-from storage.community import Member
+from storage.community import Member, community_language
 from storage.cycles import Cycle, cycle_by_id
 from storage.lesson_study import (
     CycleStudy,

@@ -36,8 +36,8 @@ from commands.cycle.phases import GUIDES
 from commands.cycle.planning import school_days_between
 from commands.cycle.render import fmt_when, when_text
 from commands.cycle.schooldays import team_calendar
-from commands.cycle.texts import community_language, rich_text
-from storage.community import Community, member_language
+from commands.cycle.texts import rich_text
+from storage.community import Community, community_language, member_language
 from storage.cycles import (
     CLOSED,
     PAUSED,

@@ -13,10 +13,8 @@ from __future__ import annotations
 from string import Formatter
 
 from bot.kernel.i18n import pgettext
-from bot.kernel.language import Language, choose_language
 from bot.kernel.reply import Moment, Rich, Text, rich
 from bot.kernel.reply import parts as text_parts
-from storage.community import Community
 
 
 def phase_name(phase: str) -> str:
@@ -87,9 +85,3 @@ def rich_text(template: str, /, **params: str | Moment | Text) -> Rich:
         else:
             pieces.extend(text_parts(value))
     return rich(*pieces)
-
-
-def community_language(community: Community) -> Language:
-    """The language a channel of the community is written in (its default)."""
-    default = (community.settings or {}).get("language")
-    return choose_language(None, None, default if isinstance(default, str) else None)

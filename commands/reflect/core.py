@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.i18n import _, date_text, pgettext, time_text
-from bot.kernel.language import Language, choose_language, speaking
+from bot.kernel.language import Language, speaking
 from bot.kernel.model import Address
 from bot.kernel.reply import Block, Button, Buttons, Form, FormField, Header, Note, Paragraph, Reply
 from bot.scheduling.kinds import member_address
@@ -94,12 +94,6 @@ async def ensure_bank(session: AsyncSession, community: Community, now: datetime
                     number += 1
     except IntegrityError:
         return
-
-
-def community_language(community: Community) -> Language:
-    """The language of a channel's readers: the community's default."""
-    default = (community.settings or {}).get("language")
-    return choose_language(None, None, default if isinstance(default, str) else None)
 
 
 async def prompt_or_404(session: AsyncSession, community: Community, number: int) -> Prompt:

@@ -37,7 +37,6 @@ from bot.time.recurrence import recurrence_from_text
 from bot.time.zones import zone_for
 from commands.reflect.bank import normalise_tag
 from commands.reflect.core import (
-    community_language,
     counterpart,
     ensure_bank,
     in_language,
@@ -46,7 +45,7 @@ from commands.reflect.core import (
     prompt_reply,
     send_prompt_to,
 )
-from storage.community import Community, Member, member_language
+from storage.community import Community, Member, community_language, member_language
 from storage.reflect import Prompt, Reflection, Status, get_prompt, list_prompts
 from storage.schedules import PAUSED, SET_ASIDE, Schedule, list_schedules
 

@@ -20,7 +20,7 @@ from bot.grammar.registry import Registry
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
 from bot.kernel.i18n import _, date_text
-from bot.kernel.language import choose_language, speaking
+from bot.kernel.language import speaking
 from bot.kernel.reply import (
     Block,
     Header,
@@ -40,7 +40,7 @@ from bot.lookup.matching import Lookup, schedule_lookup
 from bot.reporting.model import DigestPart, DigestScope
 from bot.scheduling import shown
 from bot.scheduling.kinds import ComposeContext, DeliveryKind, Outgoing
-from storage.community import Community
+from storage.community import Community, community_language
 from storage.schedules import PAUSED, SET_ASIDE, Schedule
 
 KIND = "digest"
@@ -74,15 +74,10 @@ def digest_reply(community: Community, parts: list[DigestPart], now: datetime) -
     return Reply(blocks, private=False)
 
 
-def channel_language(community: Community) -> str | None:
-    """A channel's post is read by everyone in it: the community's language."""
-    chosen = (community.settings or {}).get("language")
-    return chosen if isinstance(chosen, str) else None
-
-
 async def compose(ctx: ComposeContext) -> list[Outgoing]:
     registry = ctx.services.registry
-    with speaking(choose_language(None, None, channel_language(ctx.community))):
+    # A channel's post is read by everyone in it: the community's language.
+    with speaking(community_language(ctx.community)):
         # The week before the planned time, so a delivery held by quiet hours covers the
         # same days.
         parts = await digest_parts(registry, ctx.session, ctx.community, ctx.occurrence)
