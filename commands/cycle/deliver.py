@@ -37,7 +37,7 @@ from commands.cycle.planning import school_days_between
 from commands.cycle.render import fmt_when, when_text
 from commands.cycle.schooldays import team_calendar
 from commands.cycle.texts import rich_text
-from storage.community import Community, community_language, member_language
+from storage.community import Community, community_language
 from storage.cycles import (
     CLOSED,
     PAUSED,
@@ -178,7 +178,7 @@ async def _observers(ctx: ComposeContext, cycle: Cycle) -> list[Outgoing]:
         if recipient.member is None or roles.get(recipient.member.id) != "observer":
             continue
         # A direct message: in the observer's own language.
-        with speaking(member_language(recipient.member, ctx.community)):
+        with ctx.speaking_to(recipient):
             out.append(Outgoing(recipient.address, observers_request(cycle)))
     return out
 

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dispatch.context import Context
 from bot.kernel.i18n import N_, _, ngettext, time_text
-from bot.kernel.language import Language, current_language, speaking
+from bot.kernel.language import Language, current_language
 from bot.kernel.reply import (
     Attachment,
     Block,
@@ -52,7 +52,7 @@ from commands.cycle.lesson import lesson_clock
 from commands.cycle.phases import ROLES
 from commands.cycle.render import fmt_day
 from commands.cycle.texts import capital, role_name
-from storage.community import Community, Member, member_language
+from storage.community import Community, Member
 from storage.cycles import Cycle, cycle_artifacts, cycle_team
 from storage.lesson_study import (
     HELD,
@@ -401,7 +401,7 @@ async def after_lesson(ctx: ComposeContext, cycle: Cycle) -> list[Outgoing] | No
     for recipient in ctx.recipients:
         if recipient.member is None:
             continue
-        with speaking(member_language(recipient.member, ctx.community)):
+        with ctx.speaking_to(recipient):
             _packet, reply = await _built(ctx.session, ctx.community, cycle, ctx.occurrence, built)
         out.append(Outgoing(recipient.address, reply))
     return out
