@@ -8,7 +8,7 @@ from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.grammar.values import parse_date
 from bot.kernel.errors import UserError
-from bot.kernel.i18n import _
+from bot.kernel.i18n import N_, _
 from bot.kernel.reply import Block, Note, Paragraph, Reply, Tone
 from bot.text.deidentify import describe_findings
 from bot.time.calendar import TeamCalendar, check_horizon
@@ -207,35 +207,18 @@ async def role(ctx: Context, args: Args) -> Reply:
     return Reply.text(_role_given(chosen, person.display_name, cycle), tone=Tone.SUCCESS)
 
 
+# A whole sentence per role: articles differ by role and by language.
+_ROLE_GIVEN = {
+    "teacher": N_("{person} is the teacher in cycle #{id} {name}."),
+    "knowledgeable-other": N_("{person} is a knowledgeable other in cycle #{id} {name}."),
+    "facilitator": N_("{person} is a facilitator in cycle #{id} {name}."),
+    "observer": N_("{person} is an observer in cycle #{id} {name}."),
+}
+
+
 def _role_given(role: str, person: str, cycle: Cycle) -> str:
-    """A whole sentence per role: articles differ by role and by language."""
-    if role == "teacher":
-        return _(
-            "{person} is the teacher in cycle #{id} {name}.",
-            person=person,
-            id=cycle.id,
-            name=cycle.name,
-        )
-    if role == "knowledgeable-other":
-        return _(
-            "{person} is a knowledgeable other in cycle #{id} {name}.",
-            person=person,
-            id=cycle.id,
-            name=cycle.name,
-        )
-    if role == "facilitator":
-        return _(
-            "{person} is a facilitator in cycle #{id} {name}.",
-            person=person,
-            id=cycle.id,
-            name=cycle.name,
-        )
-    return _(
-        "{person} is an observer in cycle #{id} {name}.",
-        person=person,
-        id=cycle.id,
-        name=cycle.name,
-    )
+    sentence = _ROLE_GIVEN.get(role, _ROLE_GIVEN["observer"])
+    return _(sentence, person=person, id=cycle.id, name=cycle.name)
 
 
 async def pause(ctx: Context, args: Args) -> Reply:
