@@ -467,15 +467,16 @@ _MONTH_NAMES = (
     "november",
     "december",
 )
-_MONTHS: dict[str, int] = {}
-for _i, _name in enumerate(_MONTH_NAMES):
-    _MONTHS[_name] = _i + 1
-    _MONTHS[_name[:3]] = _i + 1
-_MONTHS["sept"] = 9
-_ES_MONTH_WORDS: dict[str, int] = {"setiembre": 9, "sept": 9, "set": 9}
-for _i, _name in enumerate(_ES_MONTHS):
-    _ES_MONTH_WORDS[_name] = _i + 1
-    _ES_MONTH_WORDS[_name[:3]] = _i + 1
+
+
+def _month_numbers(names: tuple[str, ...], **more: int) -> dict[str, int]:
+    """Each month's name and its three-letter short form to its number, and `more`."""
+    numbers = {short: n for n, name in enumerate(names, 1) for short in (name, name[:3])}
+    return {**numbers, **more}
+
+
+_MONTHS = _month_numbers(_MONTH_NAMES, sept=9)
+_ES_MONTH_WORDS = _month_numbers(_ES_MONTHS, setiembre=9, sept=9, set=9)
 _ES_DAY_WORD = "|".join(sorted({*_ES_DAYS, "mar"}, key=len, reverse=True))
 _ES_MONTH_WORD = "|".join(sorted(_ES_MONTH_WORDS, key=len, reverse=True))
 
