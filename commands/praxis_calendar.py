@@ -24,7 +24,7 @@ from bot.dispatch.context import Context
 from bot.grammar.spec import Args, Option, OptionType, SubCommand
 from bot.grammar.values import parse_date, parse_id
 from bot.kernel.errors import NotFound, UserError
-from bot.kernel.i18n import N_, _, date_text, ngettext, pgettext
+from bot.kernel.i18n import N_, NP_, Words, _, date_text, ngettext
 from bot.kernel.reply import Block, Header, Item, ItemList, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.time.calendar import (
@@ -64,17 +64,21 @@ def fmt_range(start: date, end: date) -> str:
     return _("{start} to {end}", start=fmt_day(start), end=fmt_day(end))
 
 
+_KINDS = Words(
+    {
+        EntryKind.BREAK: NP_("calendar kind", "break"),
+        EntryKind.CLOSURE: NP_("calendar kind", "closure"),
+        EntryKind.HOLIDAY: NP_("calendar kind", "holiday"),
+        EntryKind.PD: NP_("calendar kind", "PD day"),
+        EntryKind.TESTING: NP_("calendar kind", "testing window"),
+        EntryKind.YEAR: NP_("calendar kind", "school year"),
+    }
+)
+
+
 def kind_name(kind: EntryKind) -> str:
     """What a kind of entry is called, in the reader's language (typed as `kind:pd`)."""
-    names = {
-        EntryKind.BREAK: pgettext("calendar kind", "break"),
-        EntryKind.CLOSURE: pgettext("calendar kind", "closure"),
-        EntryKind.HOLIDAY: pgettext("calendar kind", "holiday"),
-        EntryKind.PD: pgettext("calendar kind", "PD day"),
-        EntryKind.TESTING: pgettext("calendar kind", "testing window"),
-        EntryKind.YEAR: pgettext("calendar kind", "school year"),
-    }
-    return names[kind]
+    return _KINDS[kind]
 
 
 def kind_count(kind: EntryKind, count: int) -> str:

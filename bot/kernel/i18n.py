@@ -13,7 +13,7 @@ description) are marked with `N_` and translated where they are shown.
 from __future__ import annotations
 
 import gettext as _gettext
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache
@@ -137,6 +137,28 @@ def N_(msgid: str) -> str:
     """Mark a text for the catalog without translating it yet (it is shown later, with
     `_`, once the reader is known)."""
     return msgid
+
+
+def NP_(context: str, msgid: str) -> tuple[str, str]:
+    """Mark a contextual text for the catalog without translating it yet (see `Words`)."""
+    return (context, msgid)
+
+
+@dataclass(frozen=True)
+class Words:
+    """The names of a closed set of things (phases, kinds, states), keyed by what is
+    stored or typed, read in the reader's language when asked for:
+
+        PHASES = Words({"teach": NP_("cycle phase", "teach"), ...})
+        PHASES["teach"]  # "teach" / "clase"
+
+    A key the table lacks reads as itself (a value stored before it had a name)."""
+
+    names: Mapping[Hashable, tuple[str, str]]
+
+    def __getitem__(self, key: Hashable) -> str:
+        entry = self.names.get(key)
+        return pgettext(*entry) if entry is not None else str(key)
 
 
 # Dates and times, as each language writes them (Babel's CLDR data, installed with it).

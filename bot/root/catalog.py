@@ -29,7 +29,13 @@ from bot.kernel.language import Language
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIRS = ("bot", "commands", "adapters", "storage")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "NP_": ((1, "c"), 2),
+}
 # Fields of a family's declarations that hold a text people read.
 TEXT_FIELDS = frozenset({"help", "details", "refusal", "title", "empty", "label"})
 COMMAND_NAME = "command name"  # the context of Discord's localised command names

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
-from bot.kernel.i18n import _, pgettext
+from bot.kernel.i18n import NP_, Words, _
 from bot.kernel.reply import Block, Paragraph, Reply, Tone
 from commands.cycle.labels import apply_labels, describe
 from commands.cycle.lesson import clean_segments, segments_of
@@ -81,14 +81,18 @@ async def edit(ctx: Context, args: Args) -> Reply:
     return Reply(blocks, private=False, tone=Tone.SUCCESS)
 
 
-def _field(key: str) -> str:
-    """What changed, as the reader calls it (the keys stay English)."""
-    names = {
-        "name": pgettext("cycle field", "name"),
-        "theme": pgettext("cycle field", "theme"),
-        "grade": pgettext("cycle field", "grade"),
-        "standards": pgettext("cycle field", "standards"),
-        "equity focus": pgettext("cycle field", "equity focus"),
-        "lesson segments": pgettext("cycle field", "lesson segments"),
+# What changed, as the reader calls it (the keys stay English).
+_FIELDS = Words(
+    {
+        "name": NP_("cycle field", "name"),
+        "theme": NP_("cycle field", "theme"),
+        "grade": NP_("cycle field", "grade"),
+        "standards": NP_("cycle field", "standards"),
+        "equity focus": NP_("cycle field", "equity focus"),
+        "lesson segments": NP_("cycle field", "lesson segments"),
     }
-    return names.get(key, key)
+)
+
+
+def _field(key: str) -> str:
+    return _FIELDS[key]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.kernel.i18n import _, date_text, ngettext, pgettext
+from bot.kernel.i18n import NP_, Words, _, date_text, ngettext, pgettext
 from bot.kernel.reply import (
     Block,
     Fields,
@@ -27,16 +27,19 @@ from commands.cycle.timeline import PhaseLine, PhaseState, current_phase, next_p
 from storage.community import Member
 from storage.cycles import CLOSED, PAUSED, Cycle, CycleArtifact, CycleMember
 
+_MARKS = Words(
+    {
+        PhaseState.DONE: NP_("phase state", "done"),
+        PhaseState.CURRENT: NP_("phase state", "now"),
+        PhaseState.NEXT: NP_("phase state", "next"),
+        PhaseState.NOT_HELD: NP_("phase state", "not held"),
+    }
+)
+
 
 def mark(state: PhaseState) -> str:
     """What a phase's line says about it: done, now, next, not held (or nothing)."""
-    marks = {
-        PhaseState.DONE: pgettext("phase state", "done"),
-        PhaseState.CURRENT: pgettext("phase state", "now"),
-        PhaseState.NEXT: pgettext("phase state", "next"),
-        PhaseState.NOT_HELD: pgettext("phase state", "not held"),
-    }
-    return marks.get(state, "")
+    return _MARKS[state] if state in _MARKS.names else ""
 
 
 EXCERPT = 160

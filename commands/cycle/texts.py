@@ -12,54 +12,61 @@ from __future__ import annotations
 
 from string import Formatter
 
-from bot.kernel.i18n import pgettext
+from bot.kernel.i18n import NP_, Words
 from bot.kernel.reply import Moment, Rich, Text, rich
 from bot.kernel.reply import parts as text_parts
+
+PHASES = Words(
+    {
+        "study": NP_("cycle phase", "study"),
+        "plan": NP_("cycle phase", "plan"),
+        "teach": NP_("cycle phase", "teach"),
+        "reflect": NP_("cycle phase", "reflect"),
+        "revise": NP_("cycle phase", "revise"),
+        "reteach": NP_("cycle phase", "reteach"),
+    }
+)
+ROLES = Words(
+    {
+        "teacher": NP_("cycle role", "teacher"),
+        "observer": NP_("cycle role", "observer"),
+        "knowledgeable-other": NP_("cycle role", "knowledgeable other"),
+        "facilitator": NP_("cycle role", "facilitator"),
+    }
+)
+ROLES_PLURAL = Words(
+    {
+        "teacher": NP_("cycle role", "teachers"),
+        "observer": NP_("cycle role", "observers"),
+        "knowledgeable-other": NP_("cycle role", "knowledgeable others"),
+        "facilitator": NP_("cycle role", "facilitators"),
+    }
+)
+ARTIFACTS = Words(
+    {
+        "theme": NP_("artifact", "research theme"),
+        "lesson-plan": NP_("artifact", "lesson plan"),
+        "observation": NP_("artifact", "observation notes"),
+        "student-work": NP_("artifact", "student work"),
+        "report": NP_("artifact", "report"),
+        "resource": NP_("artifact", "library resource"),
+    }
+)
 
 
 def phase_name(phase: str) -> str:
     """A phase as a reader calls it ("teach" / "clase"); the typed choice stays English."""
-    names = {
-        "study": pgettext("cycle phase", "study"),
-        "plan": pgettext("cycle phase", "plan"),
-        "teach": pgettext("cycle phase", "teach"),
-        "reflect": pgettext("cycle phase", "reflect"),
-        "revise": pgettext("cycle phase", "revise"),
-        "reteach": pgettext("cycle phase", "reteach"),
-    }
-    return names.get(phase, phase)
+    return PHASES[phase]
 
 
 def role_name(role: str, count: int = 1) -> str:
     """A team role, singular or plural ("observer" / "observers")."""
-    if count == 1:
-        names = {
-            "teacher": pgettext("cycle role", "teacher"),
-            "observer": pgettext("cycle role", "observer"),
-            "knowledgeable-other": pgettext("cycle role", "knowledgeable other"),
-            "facilitator": pgettext("cycle role", "facilitator"),
-        }
-    else:
-        names = {
-            "teacher": pgettext("cycle role", "teachers"),
-            "observer": pgettext("cycle role", "observers"),
-            "knowledgeable-other": pgettext("cycle role", "knowledgeable others"),
-            "facilitator": pgettext("cycle role", "facilitators"),
-        }
-    return names.get(role, role)
+    return (ROLES if count == 1 else ROLES_PLURAL)[role]
 
 
 def artifact_name(kind: str) -> str:
     """An artifact kind as a reader calls it ("lesson plan" / "plan de clase")."""
-    names = {
-        "theme": pgettext("artifact", "research theme"),
-        "lesson-plan": pgettext("artifact", "lesson plan"),
-        "observation": pgettext("artifact", "observation notes"),
-        "student-work": pgettext("artifact", "student work"),
-        "report": pgettext("artifact", "report"),
-        "resource": pgettext("artifact", "library resource"),
-    }
-    return names.get(kind, kind)
+    return ARTIFACTS[kind]
 
 
 def capital(text: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from bot.kernel.i18n import _, ngettext, number_text, pgettext
+from bot.kernel.i18n import NP_, Words, _, ngettext, number_text, pgettext
 from bot.kernel.pager import pager
 from bot.kernel.reply import (
     Block,
@@ -31,19 +31,23 @@ from storage.resources import Resource, SearchPage, SearchQuery
 MAX_SHOWN_BODY = 1500
 
 
+TYPES = Words(
+    {
+        "task": NP_("resource type", "task"),
+        "rubric": NP_("resource type", "rubric"),
+        "lesson": NP_("resource type", "lesson"),
+        "assessment": NP_("resource type", "assessment"),
+        "article": NP_("resource type", "article"),
+        "video": NP_("resource type", "video"),
+        "case-study": NP_("resource type", "case study"),
+        "other": NP_("resource type", "other"),
+    }
+)
+
+
 def type_label(kind: str) -> str:
     """A resource type as the reader says it; the stored value stays the English choice."""
-    labels = {
-        "task": pgettext("resource type", "task"),
-        "rubric": pgettext("resource type", "rubric"),
-        "lesson": pgettext("resource type", "lesson"),
-        "assessment": pgettext("resource type", "assessment"),
-        "article": pgettext("resource type", "article"),
-        "video": pgettext("resource type", "video"),
-        "case-study": pgettext("resource type", "case study"),
-        "other": pgettext("resource type", "other"),
-    }
-    return labels.get(kind, kind)
+    return TYPES[kind]
 
 
 def grade_label(grade: str) -> str:
