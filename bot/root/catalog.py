@@ -203,11 +203,13 @@ def problems(
     languages: Iterable[Language] = TRANSLATED,
     *,
     pending: list[str] | None = None,
+    source: Source | None = None,
 ) -> list[str]:
     """Everything wrong with the catalogs, one line each (empty when all is well).
 
-    What an area of INCOMPLETE_AREAS lacks goes to `pending` instead, when given."""
-    source = source_messages(families)
+    What an area of INCOMPLETE_AREAS lacks goes to `pending` instead, when given;
+    `source` is the code's messages when the caller has read them already."""
+    source = source or source_messages(families)
     found: list[str] = []
 
     def lacking(line: str, area: str) -> None:
@@ -269,9 +271,11 @@ def area_of_message(families: Iterable[Family]) -> dict[str, str]:
     }
 
 
-def update(families: Iterable[Family], *, prune: bool = False) -> list[str]:
+def update(
+    families: Iterable[Family], *, prune: bool = False, source: Source | None = None
+) -> list[str]:
     """Add missing entries (untranslated) to each area's file; drop stale ones if asked."""
-    source = source_messages(families)
+    source = source or source_messages(families)
     changed: list[str] = []
     for language in TRANSLATED:
         folder = LOCALE_DIR / language.value

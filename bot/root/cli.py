@@ -279,11 +279,13 @@ def _catalog(args: argparse.Namespace) -> int:
     from bot.root import catalog
     from commands import all_families
 
+    families = all_families()
+    source = catalog.source_messages(families)  # the code's messages, read once
     if args.catalog_action == "update":
-        for path in catalog.update(all_families(), prune=args.prune):
+        for path in catalog.update(families, prune=args.prune, source=source):
             print(f"updated {path}")
     pending: list[str] = []
-    found = catalog.problems(all_families(), pending=pending)
+    found = catalog.problems(families, pending=pending, source=source)
     for line in found:
         print(line)
     if pending:
