@@ -35,7 +35,6 @@ from storage.members import (
     find_community,
     get_or_create_community,
     get_or_create_member,
-    language_for,
 )
 from storage.state import read_state, write_state
 
@@ -101,11 +100,7 @@ class Core:
         """The language to tell this person something in outside any command (an expired
         button, "working on it"): their choice, else their platform's, else the
         community's; what the platform says when the database does not answer."""
-        try:
-            async with self.services.db.session() as session:
-                return await language_for(session, address, identity)
-        except Exception:  # a failing database must not stop a short notice
-            return Language.parse(identity.locale) or Language.EN
+        return await self.dispatcher.language_of(address, identity)
 
     def register_delivery(self, port: DeliveryPort) -> None:
         self.services.delivery.register(port)

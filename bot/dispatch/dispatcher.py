@@ -26,7 +26,7 @@ from bot.grammar.registry import Registry
 from bot.kernel.errors import Refusal, UserError, fault_message, fault_reference
 from bot.kernel.i18n import _
 from bot.kernel.language import Language, speaking
-from bot.kernel.model import Address, Request, StructuredCommand, TextCommand
+from bot.kernel.model import Address, Identity, Request, StructuredCommand, TextCommand
 from bot.kernel.reply import Reply
 from bot.text.storable import refusal, storable, unstorable
 from storage.activity import record_activity
@@ -88,7 +88,7 @@ class Dispatcher:
             parsed = await self._parse_speaking(request, spoken)
             command = _command_name(parsed)
             if isinstance(parsed, HelpRequest):
-                spoken.language = await self._language_of(request)
+                spoken.language = await self.language_of(request.address, request.identity)
                 with speaking(spoken.language):
                     reply, outcome = self._help(parsed), Outcome.OK
             else:
@@ -153,20 +153,23 @@ class Dispatcher:
             with speaking(spoken.language):
                 return self._parse(request)
         except UserError:
-            known = await self._language_of(request)
+            known = await self.language_of(request.address, request.identity)
             if known is spoken.language:
                 raise
             spoken.language = known
             with speaking(known):
                 return self._parse(request)  # raises the same mistake, in their words
 
-    async def _language_of(self, request: Request) -> Language:
+    async def language_of(self, address: Address, identity: Identity) -> Language:
+        """The language to tell this person something in before (or outside) a command:
+        their choice, else their platform's, else the community's; what the platform
+        says when the database does not answer (that fault is reported where it bites)."""
         try:
             async with self.services.db.session() as session:
-                return await language_for(session, request.address, request.identity)
-        except Exception:  # the database is failing: answer in English, report that fault
-            log.warning("the asker's language could not be read; answering in English")
-            return Language.parse(request.identity.locale) or Language.EN
+                return await language_for(session, address, identity)
+        except Exception:
+            log.warning("a person's language could not be read; using their platform's")
+            return Language.parse(identity.locale) or Language.EN
 
     def _parse(self, request: Request) -> ParsedCommand | HelpRequest:
         match request.command:
