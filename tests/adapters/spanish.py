@@ -30,6 +30,15 @@ def spanish_words(text: str) -> list[str]:
     return sorted({w for w in words(text) if w in SPANISH_WORDS})
 
 
+_SYNTAX = re.compile(r"\[[^\]]*\]|<[^>]*>|\S*[:/]\S*")
+
+
+def without_syntax(text: str) -> str:
+    """`text` without what is typed as it is in every language: command names
+    (`/praxis`), options (`to:<target>`), usage brackets. Help shows usage lines."""
+    return _SYNTAX.sub(" ", text)
+
+
 def assert_spanish(text: str) -> None:
     assert not english_words(text), f"English in a Spanish reply: {english_words(text)}\n{text}"
     assert spanish_words(text), f"no Spanish in:\n{text}"

@@ -1,0 +1,169 @@
+"""Discord in the member's language: a localised tree, and answers in the interaction's locale.
+
+The tree is synced with es-ES and es-419 names and descriptions made by the catalog
+translator; the fake refuses a payload that breaks Discord's rules (names, lengths,
+locales, the 8,000 characters of a command), so a sync that reaches it whole passed.
+Each interaction says the member's Discord language (`locale`); it becomes their
+platform language, and the answer follows it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from sqlalchemy import select
+
+from adapters.discord.endpoints import configure_endpoints, restore_default_endpoints
+from bot.root.app import App
+from bot.time.clock import FakeClock
+from commands import all_families
+from storage.community import Member
+from tests.adapters.discord.conftest import Stack, start_client
+from tests.adapters.discord.test_e2e import answered, shown
+from tests.adapters.spanish import assert_english, assert_spanish, without_syntax
+from tests.conftest import START, build_test_app
+from tests.fakes.discord import FakeDiscord, FakeGuild, FakeUser
+from tests.fakes.discord_limits import commands_violations
+from tests.fakes.probe import PROBE
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+GUILD = 1_100_000_000_000_000_001
+SPANISH_LOCALES = ("es-ES", "es-419")
+NAME = re.compile(r"^[-_\w]{1,32}$")
+
+OWNER = FakeUser(1_300_000_000_000_000_001, "ann")  # English; the community's admin
+LUCIA = FakeUser(1_300_000_000_000_000_002, "lucia", locale="es-419")
+MARTA = FakeUser(1_300_000_000_000_000_003, "marta", locale="es-ES")
+TOM = FakeUser(1_300_000_000_000_000_004, "tom", locale="en-US")
+
+
+def _guild() -> FakeGuild:
+    return FakeGuild(
+        id=GUILD,
+        name="Bilingual guild",
+        owner=OWNER,
+        channel_id=1_100_000_000_000_000_002,
+        admin_role_id=1_100_000_000_000_000_003,
+        members=(LUCIA, MARTA, TOM),
+    )
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def stack(database: str) -> AsyncIterator[Stack]:
+    app = build_test_app(database, clock=FakeClock(START), families=[*all_families(), PROBE])
+    await app.start()
+    async with FakeDiscord(guilds=[_guild()]) as fake:
+        configure_endpoints(fake.api_url, fake.gateway_url)
+        client, running = await start_client(app, fake)
+        result = Stack(fake, app, client, running)
+        try:
+            yield result
+        finally:
+            await result.client.close()
+            await asyncio.wait_for(result.running, 15)
+            restore_default_endpoints()
+            await app.close()
+
+
+async def run(stack: Stack, name: str, options: dict[str, Any] | None, who: FakeUser) -> str:
+    fake = stack.fake
+    token = await fake.send_interaction(fake.slash_command(name, options or {}, user=who))
+    return shown((await answered(stack, token)).data)
+
+
+def nodes(command: dict[str, Any]) -> list[dict[str, Any]]:
+    """A command and every sub-command, group and option under it."""
+    found = [command]
+    for option in command.get("options") or []:
+        found.extend(nodes(option))
+    return found
+
+
+async def platform_language(app: App, user: FakeUser) -> str | None:
+    async with app.db.session() as session:
+        member = (
+            await session.execute(select(Member).where(Member.user_id == str(user.id)))
+        ).scalar_one()
+        return member.platform_language
+
+
+async def test_the_synced_tree_carries_spanish_within_discords_rules(stack: Stack) -> None:
+    synced = stack.fake.commands(GUILD)
+    assert synced, "the tree was synced"
+    assert not [r for r in stack.fake.refused if r[1].endswith("/commands")]
+    assert commands_violations(synced) == []
+    for command in synced:
+        # A chat command's names follow the name rule; a message command's is a label.
+        rule = NAME if command.get("type", 1) == 1 else re.compile(r"^.{1,32}$")
+        for node in nodes(command):
+            for locale in SPANISH_LOCALES:
+                name = (node.get("name_localizations") or {}).get(locale)
+                assert name and rule.match(name), (node["name"], locale, name)
+                if "description" in node and node.get("description"):
+                    spanish = (node.get("description_localizations") or {}).get(locale)
+                    assert spanish and 1 <= len(spanish) <= 100, (node["name"], spanish)
+            # Nothing but Spanish is localised: other locales see the English default.
+            assert set(node.get("name_localizations") or {}) <= set(SPANISH_LOCALES)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="the resource and case families' Spanish is not done yet (issue 19)"
+)
+async def test_the_spanish_names_are_spanish_words_not_copies(stack: Stack) -> None:
+    by_name = {c["name"]: c for c in stack.fake.commands(GUILD) if c.get("type", 1) == 1}
+    praxis = {o["name"]: o for o in by_name["praxis"]["options"]}
+    for locale in SPANISH_LOCALES:
+        assert praxis["help"]["name_localizations"][locale] == "ayuda"
+        assert praxis["whoami"]["name_localizations"][locale] == "quiénsoy"
+    described = [
+        (command, node["description"], node["description_localizations"]["es-419"])
+        for command in by_name.values()
+        for node in nodes(command)
+        if node.get("description_localizations")
+    ]
+    same = sorted({(c["name"], english) for c, english, spanish in described if spanish == english})
+    # A few read the same in both (values typed as they are: "launch, explore, ..."); few.
+    assert len(same) <= 0.05 * len(described), same
+
+
+async def test_an_interactions_locale_becomes_the_platform_language(stack: Stack) -> None:
+    await run(stack, "praxis whoami", {}, OWNER)
+    await run(stack, "praxis whoami", {}, LUCIA)
+    await run(stack, "praxis whoami", {}, MARTA)
+    assert await platform_language(stack.app, LUCIA) == "es-419"
+    assert await platform_language(stack.app, MARTA) == "es-ES"
+
+
+async def test_whoami_answers_in_each_members_language(stack: Stack) -> None:
+    await run(stack, "praxis whoami", {}, OWNER)
+    for member in (LUCIA, MARTA):
+        spanish = await run(stack, "praxis whoami", {}, member)
+        assert "Rol" in spanish and "Zona horaria" in spanish and "Idioma" in spanish
+        assert "Time zone" not in spanish
+    english = await run(stack, "praxis whoami", {}, TOM)
+    assert "Time zone" in english and "Idioma" not in english
+
+
+async def test_help_is_spanish_for_a_spanish_discord_and_english_otherwise(stack: Stack) -> None:
+    spanish = await run(stack, "praxis help", {}, LUCIA)
+    assert "/praxis" in spanish
+    assert_spanish(without_syntax(spanish))
+    english = await run(stack, "praxis help", {}, TOM)
+    assert_english(english)
+
+
+async def test_a_chosen_language_outranks_the_platforms(stack: Stack) -> None:
+    await run(stack, "praxis whoami", {}, OWNER)
+    chosen = await run(stack, "praxis profile", {"action": "set", "language": "en"}, MARTA)
+    assert_english(chosen)
+    english = await run(stack, "praxis whoami", {}, MARTA)
+    assert "Time zone" in english and "Zona horaria" not in english
+    await run(stack, "praxis profile", {"action": "set", "language": "auto"}, MARTA)
+    again = await run(stack, "praxis whoami", {}, MARTA)
+    assert "Zona horaria" in again
