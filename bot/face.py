@@ -22,7 +22,7 @@ from bot.dispatch.services import Services
 from bot.grammar.parser import tokenize
 from bot.grammar.registry import Registry
 from bot.grammar.spec import Family, MessageAction, Option, OptionType, SubCommand
-from bot.kernel.language import Language
+from bot.kernel.language import Language, speaking
 from bot.kernel.model import Address, Identity, Request, TextCommand
 from bot.kernel.roles import Role
 from bot.lookup.matching import LookupQuery, Suggestion, id_suggestion, lookups_of
@@ -35,6 +35,7 @@ from storage.members import (
     find_community,
     get_or_create_community,
     get_or_create_member,
+    language_for,
 )
 from storage.state import read_state, write_state
 
@@ -76,9 +77,10 @@ class Core:
         return await self.dispatcher.handle(request)
 
     async def suggest(
-        self, address: Address, user_id: str, kind: str | None, typed: str
+        self, address: Address, identity: Identity, kind: str | None, typed: str
     ) -> Sequence[Suggestion]:
-        """Autocomplete for an option of `kind`, from the asker's community only.
+        """Autocomplete for an option of `kind`, from the asker's community only, its
+        labels in the asker's language (a resource's type, a phase).
 
         An unknown community or kind suggests at most the id that was typed.
         """
@@ -89,8 +91,9 @@ class Core:
             community = await find_community(session, address.platform, address.community)
             if community is None:
                 return id_suggestion(typed)
-            query = LookupQuery(session, community, user_id, typed, now=self.now())
-            return list(await suggest(query))
+            query = LookupQuery(session, community, identity.user_id, typed, now=self.now())
+            with speaking(await language_for(session, address, identity)):
+                return list(await suggest(query))
 
     async def home(self, address: Address, identity: Identity) -> Result:
         """A person's home: their open prompt, drafts, saved resources and cycles."""

@@ -254,7 +254,7 @@ class Interactions:
         if interaction.guild_id is None:
             return id_suggestion(current)
         address = Address(PLATFORM, str(interaction.guild_id), None, str(interaction.user.id))
-        return list(await self.app.suggest(address, str(interaction.user.id), kind, current))
+        return list(await self.app.suggest(address, identity_of(interaction), kind, current))
 
     # running and answering ---------------------------------------------------------------
 

@@ -198,7 +198,7 @@ def finding_key(finding: Finding) -> str:
 def _held_reply(findings: list[Finding], share: str, *, again: bool) -> Reply:
     blocks: list[Block] = [
         Paragraph(_("Saved your reflection privately; it is not shared yet.")),
-        Paragraph(describe_findings(findings, "It")),
+        Paragraph(describe_findings(findings, _("Your reflection"))),
     ]
     if again:
         blocks.append(Paragraph(_("Some of these are new since you were last shown the list.")))

@@ -167,3 +167,27 @@ async def test_a_chosen_language_outranks_the_platforms(stack: Stack) -> None:
     await run(stack, "praxis profile", {"action": "set", "language": "auto"}, MARTA)
     again = await run(stack, "praxis whoami", {}, MARTA)
     assert "Zona horaria" in again
+
+
+async def test_autocomplete_labels_are_in_the_typists_language(stack: Stack) -> None:
+    await run(stack, "praxis whoami", {}, OWNER)
+    started = await run(
+        stack,
+        "cycle start",
+        {"name": "Quesadillas", "theme": "Razones", "lesson-date": "2026-12-15"},
+        OWNER,
+    )
+    assert "Quesadillas" in started
+    labels: dict[str, str] = {}
+    for member in (LUCIA, TOM):
+        token = await stack.fake.send_interaction(
+            stack.fake.autocomplete(
+                "cycle status", {"cycle": "quesa"}, focused="cycle", user=member
+            )
+        )
+        callback = await answered(stack, token)
+        assert callback.json["type"] == 8
+        (choice,) = callback.data["choices"]
+        labels[member.username] = choice["name"]
+    assert "Quesadillas" in labels["lucia"] and "(sigue: " in labels["lucia"], labels
+    assert "(next: " in labels["tom"], labels

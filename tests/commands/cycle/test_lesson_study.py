@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from adapters.console.adapter import Delivered
 from bot.kernel.errors import UserError
-from bot.kernel.model import Address
+from bot.kernel.model import Address, Identity
 from bot.kernel.reply import Attachment
 from bot.kernel.roles import Role
 from bot.root.app import App
@@ -188,9 +188,12 @@ async def test_a_note_naming_a_student_is_held_for_its_author_not_lost(
     mine = await harness.ok("tom", "/cycle observe Fractions")
     assert "Your held notes" in mine and "Jayden moved 3/4 past 1/2" in mine
     where = Address("console", "console", "lesson-study")
-    offered = await harness.app.core.suggest(where, "tom", "own-note", "")
+    offered = await harness.app.core.suggest(where, Identity("tom", "tom"), "own-note", "")
     assert offered[0].value == note and offered[0].label.startswith(f"#{note} held")
-    assert await harness.app.core.suggest(where, "diego", "own-note", "jayden") == []
+    assert (
+        await harness.app.core.suggest(where, Identity("diego", "diego"), "own-note", "jayden")
+        == []
+    )
     assert "Form" in await harness.ok("diego", "/cycle observe Fractions")
     # Its author edits it: it keeps its minute and joins the notes.
     edited = await harness.ok(
