@@ -49,13 +49,9 @@ def held_note(ctx: Context, note: str | None, command: str) -> Reply | None:
     if not findings:
         return None
     again = f"{command} confirm:yes"
+    described = describe_findings(findings, _("Your note"))
     blocks: list[Block] = [
-        Paragraph(
-            _(
-                "Nothing was sent: {findings}",
-                findings=describe_findings(findings, _("Your note")),
-            )
-        ),
+        Paragraph(_("Nothing was sent: {findings}", findings=described)),
         Note(_("Edit the note and send it again, or send it as it is: {command}", command=again)),
     ]
     if len(again) <= BUTTON_COMMAND_MAX:
