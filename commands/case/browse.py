@@ -170,7 +170,7 @@ def _paged(command: str, page: int, pages: int, total: int) -> list[Block]:
 
 
 def _only_pages(pages: int) -> str:
-    return ngettext("There is only {n} page.", "There are only {n} pages.", pages)
+    return ngettext("There is only {n} page of cases.", "There are only {n} pages of cases.", pages)
 
 
 def status_label_of(status: CaseStatus) -> str:

@@ -104,20 +104,16 @@ async def unpublish(ctx: Context, args: Args) -> Reply:
                 id=case.id,
                 title=case.title,
             )
+        confirmed = f"{command} confirm:yes"
         return Reply(
             [
                 Paragraph(would),
-                Note(
-                    _(
-                        "Nothing changes until you run {command}",
-                        command=f"{command} confirm:yes",
-                    )
-                ),
+                Note(_("Nothing changes until you run {command}", command=confirmed)),
                 Buttons(
                     (
                         Button(
                             pgettext("button", "Unpublish it"),
-                            f"{command} confirm:yes",
+                            confirmed,
                             ButtonStyle.DANGER,
                         ),
                     )

@@ -181,18 +181,11 @@ def _form_reply(case: Case | None) -> Reply:
             id=case.id,
             intro=intro,
         )
-    reply = Reply(
-        [
-            Paragraph(intro),
-            Note(
-                _(
-                    "On one line: {command}",
-                    command=f'{command} title:"..." grade:6-8 context:"..." problem:"..." '
-                    'focus:identity tried:"..." evidence:"..." question:"..." [anonymous:yes]',
-                )
-            ),
-        ]
+    one_line = (
+        f'{command} title:"..." grade:6-8 context:"..." problem:"..." '
+        'focus:identity tried:"..." evidence:"..." question:"..." [anonymous:yes]'
     )
+    reply = Reply([Paragraph(intro), Note(_("On one line: {command}", command=one_line))])
     reply.form = Form(
         title[:45], command, form_fields(case), submit_label=pgettext("button", "Submit case")
     )
