@@ -88,7 +88,10 @@ def case_item(
     bits = [grade_text(case.grade) if case.grade else _("no grade yet")]
     if case.focus:
         bits.append(", ".join(case.focus))
-    bits.append(_("by {author}", author=author_line(case, author, viewer)))
+    if case.anonymous and viewer.member_id is not None and case.author_id == viewer.member_id:
+        bits.append(_("by you (anonymous to members)"))
+    else:
+        bits.append(_("by {author}", author=author_line(case, author, viewer)))
     if status:
         bits.append(status_label(case))
     detail = " · ".join(bits)
