@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.grammar.spec import Option
 from bot.grammar.values import convert
+from bot.kernel.language import Language, speaking
 from commands.case import ACTION_ALIASES, FAMILY
 from commands.case.browse import STATUS_ALIASES, STATUS_CHOICES
 from commands.case.fields import GRADE_ALIASES, check_grade
@@ -17,6 +18,7 @@ from storage.cases import Case
 from storage.resource_models import GRADE_BANDS
 from tests.commands.case.helpers import CLEAN, people
 from tests.harness import Harness
+from tests.lookups import labels, suggest
 
 SPANISH_CASE = CLEAN.replace("grade:6-8", "grade:todos") + " anonymous:sí"
 
@@ -167,3 +169,15 @@ def test_a_typed_grade_band_is_stored_as_the_vocabulary_spells_it(
 @given(st.text(min_size=1, max_size=12))
 def test_a_typed_grade_is_a_band_or_nothing(typed: str) -> None:
     assert check_grade(typed) in (*GRADE_BANDS, None)
+
+
+async def test_a_spanish_readers_suggestions_name_each_status_in_spanish(harness: Harness) -> None:
+    # The lookup reads the language it is called in (App.suggest does not choose one yet).
+    await people(harness)
+    await harness.ok("bob", f"/case submit {CLEAN}")
+    await harness.ok("bob", "/case submit new:yes draft:yes grade:3-5")
+    with speaking(Language.ES):
+        spanish = labels(await suggest(harness, "case", "bob", ""))
+    assert spanish == ["#2 Caso sin título (borrador)", "#1 Who gets to explain? (enviado)"]
+    english = labels(await suggest(harness, "case", "bob", ""))
+    assert english == ["#2 Untitled case (draft)", "#1 Who gets to explain? (submitted)"]
