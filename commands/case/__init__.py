@@ -20,6 +20,9 @@ from storage.cases import count_drafts, delete_drafts
 from storage.community import Member
 from storage.resource_models import GRADE_BANDS
 
+# Spanish words for the typed choices; a value is always stored as its (English) choice.
+ACTION_ALIASES = (("aprobar", "approve"), ("devolver", "return"))
+
 _CASE_ID = Option(
     "case", OptionType.ID, required=True, positional=True, metavar="id", autocomplete="case"
 )
@@ -72,7 +75,12 @@ FAMILY = Family(
             "list",
             "Published cases; or, with status:, cases in that status you may see.",
             (
-                Option("status", OptionType.CHOICE, choices=browse.STATUS_CHOICES),
+                Option(
+                    "status",
+                    OptionType.CHOICE,
+                    choices=browse.STATUS_CHOICES,
+                    aliases=browse.STATUS_ALIASES,
+                ),
                 Option("page", OptionType.INTEGER, min_value=1, max_value=1000),
             ),
             handler=browse.list_,
@@ -122,7 +130,13 @@ FAMILY = Family(
             "Read a submitted case, then approve (publishes it) or return it with a note.",
             (
                 _CASE_ID,
-                Option("action", OptionType.CHOICE, positional=True, choices=("approve", "return")),
+                Option(
+                    "action",
+                    OptionType.CHOICE,
+                    positional=True,
+                    choices=("approve", "return"),
+                    aliases=ACTION_ALIASES,
+                ),
                 Option(
                     "note", max_length=review.NOTE_MAX, help="to the author, with either action"
                 ),

@@ -12,6 +12,7 @@ from dataclasses import replace
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, Refusal, UserError
+from bot.kernel.i18n import NP_, Words, _, ngettext, pgettext
 from bot.kernel.pager import page_count, pager
 from bot.kernel.reply import (
     Block,
@@ -29,7 +30,7 @@ from commands.case.check import check_case, findings_list
 from commands.case.fields import LABELS, check_focus, check_grade, focus_vocabulary, grade_problem
 from commands.case.fields import missing_parts as missing_of
 from commands.case.library import CaseQuery, search_cases, unpublish_case
-from commands.case.views import Viewer, case_card, case_item
+from commands.case.views import STATUSES, Viewer, case_card, case_item
 from storage.audit import AuditAction, record
 from storage.cases import Case, CaseStatus, cases_by_author, cases_with_status, get_case
 from storage.community import Member
@@ -42,7 +43,7 @@ async def visible_case(ctx: Context, case_id: int) -> Case:
     """The case if this person may see it; otherwise it does not exist for them."""
     case = await get_case(ctx.session, ctx.community.id, case_id)
     if case is None or not Viewer.of(ctx).may_see(case):
-        raise NotFound(f"There is no case #{case_id} here.")
+        raise NotFound(_("There is no case #{id} here.", id=case_id))
     return case
 
 
@@ -57,28 +58,69 @@ async def show(ctx: Context, args: Args) -> Reply:
     blocks: list[Block] = case_card(case, author, viewer)
     mine = case.author_id == ctx.member.id
     if case.state is CaseStatus.RETURNED and (mine or viewer.facilitator) and case.review_note:
-        blocks.append(Paragraph(f"Returned with this note: {case.review_note}"))
+        blocks.append(Paragraph(_("Returned with this note: {note}", note=case.review_note)))
     if viewer.facilitator and case.confirmed_findings and case.state is not CaseStatus.PUBLISHED:
         shown = ", ".join(_finding_label(key) for key in case.confirmed_findings)
-        blocks.append(Note(f"The author confirmed these details are fine: {shown}"))
+        blocks.append(
+            Note(_("The author confirmed these details are fine: {details}", details=shown))
+        )
     if mine and case.state in (CaseStatus.DRAFT, CaseStatus.RETURNED):
         missing = missing_of(case)
         if missing:
-            blocks.append(Note("Still needed: " + ", ".join(f"{m}:" for m in missing)))
+            parts = ", ".join(f"{m}:" for m in missing)
+            blocks.append(Note(_("Still needed: {parts}", parts=parts)))
         findings = check_case(case, ctx.published_names)
         if findings:
-            blocks.append(Paragraph("Details to edit or confirm before you submit:"))
+            blocks.append(Paragraph(_("Details to edit or confirm before you submit:")))
             blocks.append(findings_list(case, findings))
-        blocks.append(Buttons((Button("Continue in the form", f"/case submit {case.id}"),)))
+        blocks.append(
+            Buttons(
+                (Button(pgettext("button", "Continue in the form"), f"/case submit {case.id}"),)
+            )
+        )
     return Reply(blocks)
 
 
 def _finding_label(key: str) -> str:
     part, _kind, excerpt = key.split("|", 2)
-    return f"“{excerpt}” in {LABELS.get(part, part)}"
+    return _("“{excerpt}” in {part}", excerpt=excerpt, part=LABELS[part])
 
 
 STATUS_CHOICES = ("published", "submitted", "in-review", "returned", "withdrawn", "draft")
+# Spanish words for the statuses typed in status:, stored and matched as the English choice.
+STATUS_ALIASES = (
+    ("publicado", "published"),
+    ("publicados", "published"),
+    ("enviado", "submitted"),
+    ("enviados", "submitted"),
+    ("en-revisión", "in-review"),
+    ("en-revision", "in-review"),
+    ("devuelto", "returned"),
+    ("devueltos", "returned"),
+    ("retirado", "withdrawn"),
+    ("retirados", "withdrawn"),
+    ("borrador", "draft"),
+    ("borradores", "draft"),
+)
+# A list's heading: "Published cases (3)"; the status's own name is in views.STATUSES.
+LIST_TITLES: dict[str, tuple[str, str]] = {
+    "published": NP_("case list", "Published cases ({n})"),
+    "submitted": NP_("case list", "Submitted cases ({n})"),
+    "in-review": NP_("case list", "In review cases ({n})"),
+    "returned": NP_("case list", "Returned cases ({n})"),
+    "withdrawn": NP_("case list", "Withdrawn cases ({n})"),
+    "draft": NP_("case list", "Draft cases ({n})"),
+}
+LIST_EMPTY = Words(
+    {
+        "published": NP_("case list", "No published cases yet."),
+        "submitted": NP_("case list", "No submitted cases yet."),
+        "in-review": NP_("case list", "No in review cases yet."),
+        "returned": NP_("case list", "No returned cases yet."),
+        "withdrawn": NP_("case list", "No withdrawn cases yet."),
+        "draft": NP_("case list", "No draft cases yet."),
+    }
+)
 
 
 async def list_(ctx: Context, args: Args) -> Reply:
@@ -92,24 +134,26 @@ async def list_(ctx: Context, args: Args) -> Reply:
         cases = await cases_with_status(
             ctx.session, ctx.community.id, [status], submitted_only=False, author_id=ctx.member.id
         )
-        note = "Drafts are private: these are yours."
+        note = _("Drafts are private: these are yours.")
     elif viewer.facilitator:
         cases = await cases_with_status(ctx.session, ctx.community.id, [status])
     else:
         cases = await cases_with_status(
             ctx.session, ctx.community.id, [status], author_id=ctx.member.id
         )
-        note = f"Only published cases are shared; these are your own {status.value} cases."
+        note = _(
+            "Only published cases are shared; these are your own {status} cases.",
+            status=status_label_of(status),
+        )
     authors = await authors_of(ctx, cases)
     pages = page_count(len(cases), LIST_PAGE)
     if page > pages:
-        raise UserError(f"There are only {pages} page(s).")
+        raise UserError(_only_pages(pages))
     shown = cases[(page - 1) * LIST_PAGE : page * LIST_PAGE]
     items = tuple(case_item(c, authors.get(c.author_id), viewer) for c in shown)
-    label = status.value.replace("-", " ")
     blocks: list[Block] = [
-        Paragraph(f"{label.capitalize()} cases ({len(cases)})"),
-        ItemList(items, empty_text=f"No {label} cases yet."),
+        Paragraph(pgettext(*LIST_TITLES[status.value], n=len(cases))),
+        ItemList(items, empty_text=LIST_EMPTY[status.value]),
     ]
     if note:
         blocks.append(Note(note))
@@ -119,8 +163,18 @@ async def list_(ctx: Context, args: Args) -> Reply:
 
 def _paged(command: str, page: int, pages: int, total: int) -> list[Block]:
     """The page counter, when there is more than one page, and Previous and Next."""
-    counter: list[Block] = [Note(f"Page {page} of {pages}")] if pages > 1 else []
+    counter: list[Block] = (
+        [Note(_("Page {page} of {pages}", page=page, pages=pages))] if pages > 1 else []
+    )
     return [*counter, *pager(command, page, pages, total=total)]
+
+
+def _only_pages(pages: int) -> str:
+    return ngettext("There is only {n} page of cases.", "There are only {n} pages of cases.", pages)
+
+
+def status_label_of(status: CaseStatus) -> str:
+    return STATUSES[status.value]
 
 
 async def mine(ctx: Context, args: Args) -> Reply:
@@ -130,17 +184,18 @@ async def mine(ctx: Context, args: Args) -> Reply:
     for case in cases:
         item = case_item(case, ctx.member, viewer, status=True)
         if case.state is CaseStatus.DRAFT and (missing := missing_of(case)):
-            item = _with_detail(item, "still needed: " + ", ".join(missing))
+            item = _with_detail(item, _("still needed: {parts}", parts=", ".join(missing)))
         if case.state is CaseStatus.RETURNED and case.review_note:
-            item = _with_detail(item, f"returned: {case.review_note}")
+            item = _with_detail(item, _("returned: {note}", note=case.review_note))
         items.append(item)
     return Reply(
         [
-            Paragraph("Your cases, newest first."),
+            Paragraph(_("Your cases, newest first.")),
             ItemList(
-                tuple(items), empty_text="You have no cases yet; start one with /case submit."
+                tuple(items),
+                empty_text=_("You have no cases yet; start one with /case submit."),
             ),
-            Note("Drafts are only yours until you submit them. /case show <id> for one case."),
+            Note(_("Drafts are only yours until you submit them. /case show <id> for one case.")),
         ]
     )
 
@@ -152,20 +207,24 @@ def _with_detail(item: Item, extra: str) -> Item:
 async def withdraw(ctx: Context, args: Args) -> Reply:
     case = await visible_case(ctx, args["case"])
     if case.author_id != ctx.member.id:
-        raise Refusal("Only the author can withdraw a case.")
+        raise Refusal(_("Only the author can withdraw a case."))
     if case.state is CaseStatus.WITHDRAWN:
-        raise UserError(f"Case #{case.id} is already withdrawn.")
+        raise UserError(_("Case #{id} is already withdrawn.", id=case.id))
     was_published = case.state is CaseStatus.PUBLISHED
     if was_published and not args.get("confirm"):
         command = f"/case withdraw {case.id} confirm:yes"
         return Reply(
             [
                 Paragraph(
-                    f"Case #{case.id} “{case.title}” is published: withdrawing takes it out of "
-                    "the case library for good (withdrawn is final)."
+                    _(
+                        "Case #{id} “{title}” is published: withdrawing takes it out of "
+                        "the case library for good (withdrawn is final).",
+                        id=case.id,
+                        title=case.title,
+                    )
                 ),
-                Note(f"Nothing changes until you run {command}"),
-                Buttons((Button("Withdraw it", command, ButtonStyle.DANGER),)),
+                Note(_("Nothing changes until you run {command}", command=command)),
+                Buttons((Button(pgettext("button", "Withdraw it"), command, ButtonStyle.DANGER),)),
             ],
             tone=Tone.WARNING,
         )
@@ -185,9 +244,9 @@ async def withdraw(ctx: Context, args: Args) -> Reply:
             note=None,
             now=ctx.now,
         )
-        text = f"Withdrew case #{case.id}; it is no longer in the case library."
+        text = _("Withdrew case #{id}; it is no longer in the case library.", id=case.id)
     else:
-        text = f"Withdrew case #{case.id}; nobody will review it."
+        text = _("Withdrew case #{id}; nobody will review it.", id=case.id)
     return Reply.text(text, tone=Tone.SUCCESS)
 
 
@@ -203,9 +262,15 @@ async def search(ctx: Context, args: Args) -> Reply:
         vocabulary = focus_vocabulary(ctx.community)
         known, unknown = check_focus(args["focus"], vocabulary)
         if unknown:
-            raise UserError(f"“{unknown[0]}” is not an equity focus: {', '.join(vocabulary)}.")
+            raise UserError(
+                _(
+                    "“{word}” is not an equity focus: {focus}.",
+                    word=unknown[0],
+                    focus=", ".join(vocabulary),
+                )
+            )
         if len(known) > 1:
-            raise UserError("Search one equity focus at a time, e.g. focus:identity.")
+            raise UserError(_("Search one equity focus at a time, e.g. focus:identity."))
         focus = known[0] if known else None
     by = await ctx.resolve_member(args["by"]) if "by" in args else None
     words = args.get("words", "")
@@ -214,16 +279,28 @@ async def search(ctx: Context, args: Args) -> Reply:
     )
     found = await search_cases(ctx.session, ctx.community.id, query)
     if query.page > found.pages and found.total:
-        raise UserError(f"There are only {found.pages} page(s).")
+        raise UserError(_only_pages(found.pages))
     authors = await authors_of(ctx, found.cases)
     items = tuple(
         case_item(c, authors.get(c.author_id), viewer, snippet=found.snippets.get(c.id))
         for c in found.cases
     )
-    what = f"“{words}”" if words else "the filters"
+    if words:
+        found_text = ngettext(
+            "{n} published case for “{words}”.",
+            "{n} published cases for “{words}”.",
+            found.total,
+            words=words,
+        )
+    else:
+        found_text = ngettext(
+            "{n} published case for the filters.",
+            "{n} published cases for the filters.",
+            found.total,
+        )
     blocks: list[Block] = [
-        Paragraph(f"{found.total} published case(s) for {what}."),
-        ItemList(items, empty_text="No published case matches; try fewer words."),
+        Paragraph(found_text),
+        ItemList(items, empty_text=_("No published case matches; try fewer words.")),
     ]
     command = "/case search" + (f' "{words}"' if words else "")
     if grade:

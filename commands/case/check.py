@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.kernel.i18n import _, ngettext
 from bot.kernel.reply import Block, Item, ItemList, Paragraph
 from bot.text.deidentify import Finding, find_in_parts
 from commands.case.fields import CHECKED_PARTS, LABELS
@@ -77,16 +78,44 @@ def findings_list(case: Case, findings: list[PartFinding]) -> ItemList:
         text = getattr(case, same[0].part) or ""
         where = ", ".join(f"{s.finding.start + 1}-{s.finding.end}" for s in same[:5])
         if len(same) > 5:
-            where += f" and {len(same) - 5} more"
-        label = "characters" if len(same) == 1 else f"{len(same)} times, characters"
+            where = ngettext(
+                "{where} and {n} more", "{where} and {n} more", len(same) - 5, where=where
+            )
+        part = LABELS[same[0].part]
+        if len(same) == 1:
+            title = _(
+                "“{excerpt}” in {part}, characters {where}",
+                excerpt=f.excerpt,
+                part=part,
+                where=where,
+            )
+        else:
+            title = ngettext(
+                "“{excerpt}” in {part}, {n} time, characters {where}",
+                "“{excerpt}” in {part}, {n} times, characters {where}",
+                len(same),
+                excerpt=f.excerpt,
+                part=part,
+                where=where,
+            )
         items.append(
             Item(
-                title=f"“{f.excerpt}” in {LABELS[same[0].part]}, {label} {where}",
-                detail=f"{f.reason}: {snippet(text, f.start, f.end)}",
+                title=title,
+                detail=_(
+                    "{reason}: {snippet}", reason=f.reason, snippet=snippet(text, f.start, f.end)
+                ),
             )
         )
     if len(groups) > MAX_LISTED:
-        items.append(Item(title=f"and {len(groups) - MAX_LISTED} more details like these"))
+        items.append(
+            Item(
+                title=ngettext(
+                    "and {n} more detail like these",
+                    "and {n} more details like these",
+                    len(groups) - MAX_LISTED,
+                )
+            )
+        )
     return ItemList(tuple(items))
 
 
@@ -94,9 +123,12 @@ def findings_blocks(case: Case, findings: list[PartFinding]) -> list[Block]:
     """What the author reads when a case is held."""
     return [
         Paragraph(
-            f"Case #{case.id} may identify a student. Nothing was submitted. "
-            "Edit these details (use Student A, Student B, a role or a description), "
-            "or confirm each one is fine:"
+            _(
+                "Case #{id} may identify a student. Nothing was submitted. "
+                "Edit these details (use Student A, Student B, a role or a description), "
+                "or confirm each one is fine:",
+                id=case.id,
+            )
         ),
         findings_list(case, findings),
     ]

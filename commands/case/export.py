@@ -15,6 +15,7 @@ from dataclasses import astuple, dataclass, fields
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.kernel.language import Language, speaking
 from commands.case.views import Viewer, author_line
 from storage.cases import Case, CaseStatus, cases_with_status
 from storage.community import Member
@@ -46,7 +47,10 @@ async def case_export_rows(
     """One community's submitted cases in `statuses`, newest first, authors as members see them."""
     cases = await cases_with_status(session, community_id, list(statuses))
     authors = await members_by_ids(session, community_id, list({c.author_id for c in cases}))
-    return [_row(case, authors.get(case.author_id)) for case in cases]
+    # A file travels, and its column names are English: so are the words the bot puts in
+    # its cells ("Anonymous"), whoever downloads it. What authors wrote stays as written.
+    with speaking(Language.EN):
+        return [_row(case, authors.get(case.author_id)) for case in cases]
 
 
 def _row(case: Case, member: Member | None) -> CaseExportRow:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.grammar.spec import Option, OptionType
+from bot.kernel.i18n import N_, NP_, Words, _, ngettext, pgettext
+from bot.kernel.language import Language, current_language
 from bot.kernel.reply import FormField
 from bot.text.suggest import did_you_mean
 from storage.cases import Case
@@ -25,12 +27,17 @@ TEXT_MAX = 3000
 
 @dataclass(frozen=True)
 class Part:
-    """One part of a case: its option name (also its column), label and limits."""
+    """One part of a case: its option name (also its column), label and limits.
+
+    `label` and `form_label` are `NP_`-marked names (read through `LABELS` and
+    `FORM_LABELS`); `placeholder` is `N_`-marked, or a literal when `literal` (what is
+    typed there is a stored value: a grade band, focus tags)."""
 
     name: str
-    label: str
-    form_label: str  # at most 45 characters: Discord's limit for a modal field label
+    label: tuple[str, str]
+    form_label: tuple[str, str]  # at most 45 characters: Discord's limit for a modal label
     placeholder: str
+    literal: bool = False
     multiline: bool = True
     max_length: int = TEXT_MAX
     checked: bool = True  # free text, checked for student-identifying details
@@ -39,59 +46,81 @@ class Part:
 PARTS: tuple[Part, ...] = (
     Part(
         "title",
-        "Title",
-        "Title",
-        "e.g. Who gets to explain? Status in group work",
+        NP_("case part", "Title"),
+        NP_("case form", "Title"),
+        N_("e.g. Who gets to explain? Status in group work"),
         multiline=False,
         max_length=TITLE_MAX,
     ),
     Part(
         "grade",
-        "Grade band",
-        "Grade band (K-2, 3-5, 6-8, 9-12, all)",
+        NP_("case part", "Grade band"),
+        NP_("case form", "Grade band (K-2, 3-5, 6-8, 9-12, all)"),
         "6-8",
+        literal=True,
         multiline=False,
         max_length=8,
         checked=False,
     ),
     Part(
         "context",
-        "Context",
-        "Context (the setting; no student names)",
-        "School, class, unit, what the community should know. Use Student A, Student B.",
+        NP_("case part", "Context"),
+        NP_("case form", "Context (the setting; no student names)"),
+        N_("School, class, unit, what the community should know. Use Student A, Student B."),
     ),
     Part(
         "problem",
-        "Problem of practice",
-        "Problem of practice",
-        "What keeps happening that you want to work on?",
+        NP_("case part", "Problem of practice"),
+        NP_("case form", "Problem of practice"),
+        N_("What keeps happening that you want to work on?"),
     ),
     Part(
         "focus",
-        "Equity focus",
-        "Equity focus (comma-separated)",
+        NP_("case part", "Equity focus"),
+        NP_("case form", "Equity focus (comma-separated)"),
         ", ".join(EQUITY_FOCUS),
+        literal=True,
         multiline=False,
         max_length=300,
         checked=False,
     ),
-    Part("tried", "What was tried", "What you tried", "Moves, routines, changes, and when."),
+    Part(
+        "tried",
+        NP_("case part", "What was tried"),
+        NP_("case form", "What you tried"),
+        N_("Moves, routines, changes, and when."),
+    ),
     Part(
         "evidence",
-        "Evidence",
-        "Evidence (de-identified)",
-        "Student work, notes, counts; no names, IDs or birth dates.",
+        NP_("case part", "Evidence"),
+        NP_("case form", "Evidence (de-identified)"),
+        N_("Student work, notes, counts; no names, IDs or birth dates."),
     ),
     Part(
         "question",
-        "Question for the community",
-        "Your question for the community",
-        "What would you like colleagues to think about with you?",
+        NP_("case part", "Question for the community"),
+        NP_("case form", "Your question for the community"),
+        N_("What would you like colleagues to think about with you?"),
     ),
 )
 PART_NAMES = tuple(part.name for part in PARTS)
 CHECKED_PARTS = tuple(part for part in PARTS if part.checked)
-LABELS = {part.name: part.label for part in PARTS}
+# A part's name as the reader says it: LABELS["evidence"] is "Evidence" / "Evidencia".
+LABELS = Words({part.name: part.label for part in PARTS})
+FORM_LABELS = Words({part.name: part.form_label for part in PARTS})
+# Grade bands as typed, beyond the bands themselves; a band is stored as GRADE_BANDS spells it.
+GRADE_ALIASES = {
+    "k2": "K-2",
+    "35": "3-5",
+    "68": "6-8",
+    "912": "9-12",
+    "k-12": "all",
+    "k12": "all",
+    "todos": "all",
+    "todas": "all",
+    "todo": "all",
+    "todoslosgrados": "all",
+}
 
 
 def part_options() -> tuple[Option, ...]:
@@ -118,7 +147,7 @@ def part_options() -> tuple[Option, ...]:
                 autocomplete="focus",
             )
         else:
-            option = Option(part.name, help=part.label.lower(), max_length=part.max_length)
+            option = Option(part.name, help=part.label[1].lower(), max_length=part.max_length)
         options.append(option)
     options.append(Option("anonymous", OptionType.BOOL, help="yes: members don't see who wrote it"))
     return tuple(options)
@@ -129,21 +158,23 @@ def form_fields(case: Case | None) -> tuple[FormField, ...]:
     fields = [
         FormField(
             part.name,
-            part.form_label,
+            FORM_LABELS[part.name],
             multiline=part.multiline,
             required=True,
             initial=_initial(case, part.name),
             max_length=part.max_length,
-            placeholder=part.placeholder,
+            placeholder=part.placeholder if part.literal else _(part.placeholder),
         )
         for part in PARTS
     ]
+    # Read as a yes/no option, which takes "sí" as well as "yes".
+    yes = "sí" if current_language() is Language.ES else "yes"
     fields.append(
         FormField(
             "anonymous",
-            "Anonymous to members? (yes or no)",
+            _("Anonymous to members? (yes or no)"),
             required=False,
-            initial="yes" if case is not None and case.anonymous else "no",
+            initial=yes if case is not None and case.anonymous else "no",
             max_length=3,
             placeholder="no",
         )
@@ -167,16 +198,25 @@ def focus_vocabulary(community: Community) -> tuple[str, ...]:
 def check_grade(raw: str) -> str | None:
     """The grade band as spelled in the vocabulary, or None when it is not one."""
     text = raw.strip().lower().replace("–", "-").replace(" ", "")
-    aliases = {"k2": "K-2", "35": "3-5", "68": "6-8", "912": "9-12", "k-12": "all"}
     for band in GRADE_BANDS:
         if band.lower() == text:
             return band
-    return aliases.get(text.replace("-", "")) or aliases.get(text)
+    return GRADE_ALIASES.get(text.replace("-", "")) or GRADE_ALIASES.get(text)
 
 
 def grade_problem(raw: str) -> str:
     hint = did_you_mean(raw.strip().lower(), [b.lower() for b in GRADE_BANDS])
-    return f"grade: can't be “{raw}”.{hint} It can be one of: {', '.join(GRADE_BANDS)}."
+    return _(
+        "grade: can't be “{value}”.{hint} It can be one of: {bands}.",
+        value=raw,
+        hint=hint,
+        bands=grade_choices(),
+    )
+
+
+def grade_choices() -> str:
+    """The bands as a reader may type them ("all" in their words: "todos" is an alias)."""
+    return ", ".join(pgettext("case grade band", "all") if b == "all" else b for b in GRADE_BANDS)
 
 
 def check_focus(raw: str, vocabulary: tuple[str, ...]) -> tuple[list[str], list[str]]:
@@ -199,7 +239,14 @@ def focus_problem(unknown: list[str], vocabulary: tuple[str, ...]) -> str:
     first = unknown[0]
     hint = did_you_mean(first, vocabulary)
     listed = ", ".join(f"“{w}”" for w in unknown)
-    return f"focus: {listed} is not an equity focus here.{hint} It can be: {', '.join(vocabulary)}."
+    return ngettext(
+        "focus: {listed} is not an equity focus here.{hint} It can be: {focus}.",
+        "focus: {listed} are not equity focuses here.{hint} It can be: {focus}.",
+        len(unknown),
+        listed=listed,
+        hint=hint,
+        focus=", ".join(vocabulary),
+    )
 
 
 def missing_parts(case: Case) -> list[str]:

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from bot.kernel.i18n import N_
+from bot.kernel.i18n import N_, _, pgettext
 from bot.kernel.reply import Item
 from bot.reporting.model import (
     Cell,
@@ -58,24 +58,24 @@ async def _in_status(scope: ReportScope, statuses: Sequence[CaseStatus]) -> int:
 async def compute(scope: ReportScope) -> SectionResult:
     figures = (
         Figure(
-            "Submitted",
+            pgettext("case report", "Submitted"),
             await _count(scope, Case.submitted_at, scope.period),
             await _count(scope, Case.submitted_at, scope.previous),
         ),
         Figure(
-            "Published",
+            pgettext("case report", "Published"),
             await _count(scope, Case.published_at, scope.period),
             await _count(scope, Case.published_at, scope.previous),
         ),
-        Figure("Waiting for review now", await _in_status(scope, sorted(AWAITING_REVIEW))),
-        Figure("In the case library", await _in_status(scope, (CaseStatus.PUBLISHED,))),
+        Figure(_("Waiting for review now"), await _in_status(scope, sorted(AWAITING_REVIEW))),
+        Figure(_("In the case library"), await _in_status(scope, (CaseStatus.PUBLISHED,))),
     )
     notes: tuple[str, ...] = ()
     if scope.member_ids is not None:
         notes = (
-            "Cases are counted for the whole community, so no anonymous author is singled out.",
+            _("Cases are counted for the whole community, so no anonymous author is singled out."),
         )
-    return SectionResult("Cases of practice", figures, notes=notes)
+    return SectionResult(_("Cases of practice"), figures, notes=notes)
 
 
 async def digest(scope: DigestScope) -> DigestPart | None:
@@ -93,7 +93,7 @@ async def digest(scope: DigestScope) -> DigestPart | None:
     if not cases:
         return None
     items = tuple(Item(case.title, f"/case show {case.id}", ref=f"#{case.id}") for case in cases)
-    return DigestPart("Newly published cases", items, order=20)
+    return DigestPart(_("Newly published cases"), items, order=20)
 
 
 SECTION = ReportSection("cases", "Cases of practice", compute, order=50, digest=digest)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.dispatch.context import Context
 from bot.grammar.spec import HomeSection
+from bot.kernel.i18n import _, pgettext
 from bot.kernel.reply import Block, Button, Buttons, Item, ItemList
 from commands.case.fields import missing_parts
 from storage.cases import CaseStatus, cases_with_status
@@ -24,10 +25,21 @@ async def drafts(ctx: Context) -> list[Block]:
     items = []
     for case in cases[:SHOWN]:
         missing = missing_parts(case)
-        state = "returned to you" if case.status == CaseStatus.RETURNED.value else "draft"
-        detail = f"{state}; still needed: {', '.join(missing)}" if missing else f"{state}; ready"
-        items.append(Item(case.title or "Untitled case", detail=detail, ref=f"#{case.id}"))
-    buttons = tuple(Button(f"Go on with #{c.id}", f"/case submit {c.id}") for c in cases[:SHOWN])
+        returned = case.status == CaseStatus.RETURNED.value
+        if missing:
+            parts = ", ".join(missing)
+            detail = (
+                _("returned to you; still needed: {parts}", parts=parts)
+                if returned
+                else _("draft; still needed: {parts}", parts=parts)
+            )
+        else:
+            detail = _("returned to you; ready") if returned else _("draft; ready")
+        items.append(Item(case.title or _("Untitled case"), detail=detail, ref=f"#{case.id}"))
+    buttons = tuple(
+        Button(pgettext("button", "Go on with #{id}", id=c.id), f"/case submit {c.id}")
+        for c in cases[:SHOWN]
+    )
     return [ItemList(tuple(items)), Buttons(buttons)]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, or_, select
 
+from bot.kernel.i18n import _
 from bot.lookup.matching import (
     Candidate,
     Lookup,
@@ -20,6 +21,7 @@ from bot.lookup.matching import (
     best_matches,
     short_label,
 )
+from commands.case.views import STATUSES
 from storage.cases import AWAITING_REVIEW, EDITABLE, Case, CaseStatus
 
 POOL = 200  # other people's cases considered, newest first
@@ -27,8 +29,8 @@ MINE = 100
 
 
 def case_label(case: Case, *, status: bool) -> str:
-    tail = f"({case.status})" if status and case.state is not CaseStatus.PUBLISHED else ""
-    return short_label(f"#{case.id}", case.title or "Untitled case", tail)
+    tail = f"({STATUSES[case.status]})" if status and case.state is not CaseStatus.PUBLISHED else ""
+    return short_label(f"#{case.id}", case.title or _("Untitled case"), tail)
 
 
 def _candidate(case: Case, group: int, *, status: bool = True) -> Candidate:

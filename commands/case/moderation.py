@@ -14,13 +14,17 @@ until the moderator re-sends the command with `confirm:yes`.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _, pgettext
 from bot.kernel.reply import Block, Button, Buttons, ButtonStyle, Note, Paragraph, Reply, Tone
 from bot.text.deidentify import describe_findings
 from commands.case.browse import authors_of, visible_case
 from commands.case.library import unpublish_case
+from commands.case.views import status_label
 from storage.audit import AuditAction, record
 from storage.cases import Case, CaseStatus
 
@@ -45,12 +49,15 @@ def held_note(ctx: Context, note: str | None, command: str) -> Reply | None:
     if not findings:
         return None
     again = f"{command} confirm:yes"
+    described = describe_findings(findings, _("Your note"))
     blocks: list[Block] = [
-        Paragraph("Nothing was sent: " + describe_findings(findings, "Your note")),
-        Note(f"Edit the note and send it again, or send it as it is: {again}"),
+        Paragraph(_("Nothing was sent: {findings}", findings=described)),
+        Note(_("Edit the note and send it again, or send it as it is: {command}", command=again)),
     ]
     if len(again) <= BUTTON_COMMAND_MAX:
-        blocks.append(Buttons((Button("It's fine: send it", again, ButtonStyle.PRIMARY),)))
+        blocks.append(
+            Buttons((Button(pgettext("button", "It's fine: send it"), again, ButtonStyle.PRIMARY),))
+        )
     return Reply(blocks, tone=Tone.WARNING)
 
 
@@ -72,22 +79,45 @@ async def unpublish(ctx: Context, args: Args) -> Reply:
     case = await visible_case(ctx, args["case"])
     if case.state is not CaseStatus.PUBLISHED:
         raise UserError(
-            f"Case #{case.id} is {case.status.replace('-', ' ')}, not published; "
-            "only a published case can be unpublished."
+            _(
+                "Case #{id} is {status}, not published; only a published case can be unpublished.",
+                id=case.id,
+                status=status_label(case),
+            )
         )
     note = (args.get("note") or "").strip() or None
     command = f"/case unpublish {case.id}" + (f" note:{quoted(note)}" if note else "")
     if not args.get("confirm"):
+        if note:
+            would = _(
+                "This would take case #{id} “{title}” out of the case library at once and "
+                "return it to its author with your note. The author is told by direct "
+                "message; the audit log records it.",
+                id=case.id,
+                title=case.title,
+            )
+        else:
+            would = _(
+                "This would take case #{id} “{title}” out of the case library at once and "
+                "return it to its author. The author is told by direct message; the audit "
+                "log records it.",
+                id=case.id,
+                title=case.title,
+            )
+        confirmed = f"{command} confirm:yes"
         return Reply(
             [
-                Paragraph(
-                    f"This would take case #{case.id} “{case.title}” out of the case library "
-                    "at once and return it to its author"
-                    + (" with your note." if note else ".")
-                    + " The author is told by direct message; the audit log records it."
+                Paragraph(would),
+                Note(_("Nothing changes until you run {command}", command=confirmed)),
+                Buttons(
+                    (
+                        Button(
+                            pgettext("button", "Unpublish it"),
+                            confirmed,
+                            ButtonStyle.DANGER,
+                        ),
+                    )
                 ),
-                Note(f"Nothing changes until you run {command} confirm:yes"),
-                Buttons((Button("Unpublish it", f"{command} confirm:yes", ButtonStyle.DANGER),)),
             ],
             tone=Tone.WARNING,
         )
@@ -99,40 +129,58 @@ async def unpublish(ctx: Context, args: Args) -> Reply:
     author = (await authors_of(ctx, [case])).get(case.author_id)
     await unpublish_case(ctx.session, case)
     case.status = CaseStatus.RETURNED.value
-    case.review_note = note or "A facilitator took this case out of the library."
+    # Stored, and shown to whoever reads the case later: written in its author's language.
+    with ctx.speaking_to(author) if author is not None else nullcontext():
+        case.review_note = note or _("A facilitator took this case out of the library.")
     case.reviewer_id = ctx.member.id
     case.reviewed_at = ctx.now
     case.updated_at = ctx.now
     case.published_at = None
     audit(ctx, case, AuditAction.UNPUBLISHED, note)
     if author is not None:
-        ctx.notify(
-            ctx.member_address(author),
-            Reply(
-                [
-                    Paragraph(
-                        f"A facilitator took your case #{case.id} “{case.title}” out of the case "
-                        "library; it is back with you as returned."
-                    ),
-                    Paragraph(f"Their note: {note}") if note else Note("No note was given."),
-                    Note(
-                        f"Edit it with /case submit {case.id}; it is checked and submitted again."
-                    ),
-                ],
-                tone=Tone.WARNING,
-            ),
-        )
+        with ctx.speaking_to(author):
+            ctx.notify(
+                ctx.member_address(author),
+                Reply(
+                    [
+                        Paragraph(
+                            _(
+                                "A facilitator took your case #{id} “{title}” out of the case "
+                                "library; it is back with you as returned.",
+                                id=case.id,
+                                title=case.title,
+                            )
+                        ),
+                        Paragraph(_("Their note: {note}", note=note))
+                        if note
+                        else Note(_("No note was given.")),
+                        Note(
+                            _(
+                                "Edit it with /case submit {id}; it is checked and submitted "
+                                "again.",
+                                id=case.id,
+                            )
+                        ),
+                    ],
+                    tone=Tone.WARNING,
+                ),
+            )
     blocks: list[Block] = [
         Paragraph(
-            f"Unpublished case #{case.id}: it is out of the library and back with its author, "
-            "who has been told."
+            _(
+                "Unpublished case #{id}: it is out of the library and back with its author, "
+                "who has been told.",
+                id=case.id,
+            )
         )
     ]
     if held is not None and note is None:
         blocks.append(
             Note(
-                "Your note may identify a student, so it was not sent and not logged; the "
-                "author was told of the takedown without it."
+                _(
+                    "Your note may identify a student, so it was not sent and not logged; the "
+                    "author was told of the takedown without it."
+                )
             )
         )
     return Reply(blocks, tone=Tone.SUCCESS)

@@ -12,6 +12,7 @@ from dataclasses import replace
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import Refusal, UserError
+from bot.kernel.i18n import _, date_text, ngettext, pgettext
 from bot.kernel.reply import (
     Block,
     Button,
@@ -28,7 +29,7 @@ from bot.kernel.reply import (
 from commands.case.browse import authors_of, show, visible_case
 from commands.case.library import publish_case
 from commands.case.moderation import audit, held_note, quoted
-from commands.case.views import Viewer, case_card, case_item
+from commands.case.views import Viewer, case_card, case_item, status_label
 from storage.audit import AuditAction
 from storage.cases import AWAITING_REVIEW, Case, CaseStatus, cases_with_status
 from storage.community import Member
@@ -47,15 +48,30 @@ async def queue(ctx: Context, args: Args) -> Reply:
     items = []
     for case in cases:
         item = case_item(case, authors.get(case.author_id), viewer, status=True)
-        waiting = f"submitted {case.submitted_at:%Y-%m-%d}" if case.submitted_at else ""
+        waiting = (
+            _("submitted {date}", date=date_text(case.submitted_at, "month_day_year"))
+            if case.submitted_at
+            else ""
+        )
         if case.state is CaseStatus.IN_REVIEW and case.reviewer_id in reviewers:
-            waiting += f", being reviewed by {reviewers[case.reviewer_id].display_name}"
+            reviewer = reviewers[case.reviewer_id].display_name
+            waiting = (
+                _("{submitted}, being reviewed by {name}", submitted=waiting, name=reviewer)
+                if waiting
+                else _("being reviewed by {name}", name=reviewer)
+            )
         items.append(replace(item, detail=f"{item.detail}\n{waiting}"))
     return Reply(
         [
-            Paragraph(f"Cases waiting for review ({len(cases)}), oldest first."),
-            ItemList(tuple(items), empty_text="No case is waiting for review."),
-            Note("/case review <id> to read one; then approve, or return it with a note."),
+            Paragraph(
+                ngettext(
+                    "Cases waiting for review ({n}), oldest first.",
+                    "Cases waiting for review ({n}), oldest first.",
+                    len(cases),
+                )
+            ),
+            ItemList(tuple(items), empty_text=_("No case is waiting for review.")),
+            Note(_("/case review <id> to read one; then approve, or return it with a note.")),
         ]
     )
 
@@ -69,8 +85,12 @@ async def review(ctx: Context, args: Args) -> Reply:
     case = await visible_case(ctx, args["case"])
     if case.state not in AWAITING_REVIEW:
         raise UserError(
-            f"Case #{case.id} is {case.status.replace('-', ' ')}; "
-            "only submitted cases can be reviewed. /case queue lists them."
+            _(
+                "Case #{id} is {status}; only submitted cases can be reviewed. "
+                "/case queue lists them.",
+                id=case.id,
+                status=status_label(case),
+            )
         )
     action = args.get("action")
     if action is None:
@@ -96,9 +116,11 @@ async def _claim(ctx: Context, case: Case, args: Args) -> Reply:
         Buttons(
             (
                 Button(
-                    "Approve and publish", f"/case review {case.id} approve", ButtonStyle.PRIMARY
+                    pgettext("button", "Approve and publish"),
+                    f"/case review {case.id} approve",
+                    ButtonStyle.PRIMARY,
                 ),
-                Button("Return with a note", f"/case review {case.id} return"),
+                Button(pgettext("button", "Return with a note"), f"/case review {case.id} return"),
             )
         )
     )
@@ -110,8 +132,11 @@ async def _approve(ctx: Context, case: Case, note: str | None) -> Reply:
         ctx.session, ctx.community.id, besides=ctx.member.id
     ):
         raise Refusal(
-            f"Case #{case.id} is your own: another facilitator reviews it. "
-            "You can still return it, or withdraw it."
+            _(
+                "Case #{id} is your own: another facilitator reviews it. "
+                "You can still return it, or withdraw it.",
+                id=case.id,
+            )
         )
     author = (await authors_of(ctx, [case])).get(case.author_id)
     case.status = CaseStatus.PUBLISHED.value
@@ -123,17 +148,26 @@ async def _approve(ctx: Context, case: Case, note: str | None) -> Reply:
     await publish_case(ctx.session, case, now=ctx.now)
     audit(ctx, case, AuditAction.APPROVED, note)
     if author is not None:
-        told: list[Block] = [
-            Paragraph(
-                f"Your case #{case.id} “{case.title}” was published in the case library."
-                + (" Members don't see that you wrote it." if case.anonymous else "")
-            )
-        ]
-        if note:
-            told.append(Paragraph(f"The reviewer's note: {note}"))
-        told.append(Note(f"/case show {case.id}"))
-        ctx.notify(ctx.member_address(author), Reply(told, tone=Tone.SUCCESS))
-    blocks: list[Block] = [Paragraph(f"Published case #{case.id} in the case library.")]
+        with ctx.speaking_to(author):
+            if case.anonymous:
+                published = _(
+                    "Your case #{id} “{title}” was published in the case library. "
+                    "Members don't see that you wrote it.",
+                    id=case.id,
+                    title=case.title,
+                )
+            else:
+                published = _(
+                    "Your case #{id} “{title}” was published in the case library.",
+                    id=case.id,
+                    title=case.title,
+                )
+            told: list[Block] = [Paragraph(published)]
+            if note:
+                told.append(Paragraph(_("The reviewer's note: {note}", note=note)))
+            told.append(Note(f"/case show {case.id}"))
+            ctx.notify(ctx.member_address(author), Reply(told, tone=Tone.SUCCESS))
+    blocks: list[Block] = [Paragraph(_("Published case #{id} in the case library.", id=case.id))]
     blocks.extend(case_card(case, author, Viewer.public()))
     return Reply(blocks, private=False, tone=Tone.SUCCESS)
 
@@ -142,16 +176,16 @@ async def _return(ctx: Context, case: Case, note: str | None) -> Reply:
     if not note or not note.strip():
         reply = Reply(
             [
-                Paragraph(f"Say what the author should change in case #{case.id}."),
+                Paragraph(_("Say what the author should change in case #{id}.", id=case.id)),
                 Note(f'/case review {case.id} return note:"..."'),
             ],
             tone=Tone.WARNING,
         )
         reply.form = Form(
-            f"Return case #{case.id}",
+            _("Return case #{id}", id=case.id),
             f"/case review {case.id} return",
-            (FormField("note", "Note to the author", multiline=True, max_length=NOTE_MAX),),
-            submit_label="Return",
+            (FormField("note", _("Note to the author"), multiline=True, max_length=NOTE_MAX),),
+            submit_label=pgettext("button", "Return"),
         )
         return reply
     author = (await authors_of(ctx, [case])).get(case.author_id)
@@ -162,18 +196,31 @@ async def _return(ctx: Context, case: Case, note: str | None) -> Reply:
     case.updated_at = ctx.now
     audit(ctx, case, AuditAction.RETURNED, case.review_note)
     if author is not None:
-        ctx.notify(
-            ctx.member_address(author),
-            Reply(
-                [
-                    Paragraph(f"Your case #{case.id} “{case.title}” was returned with a note:"),
-                    Paragraph(case.review_note),
-                    Note(
-                        f"Edit it with /case submit {case.id} (the form) or "
-                        f'/case submit {case.id} evidence:"..."; it is checked and submitted again.'
-                    ),
-                ],
-                tone=Tone.WARNING,
-            ),
-        )
-    return Reply.text(f"Returned case #{case.id} to its author with your note.", tone=Tone.SUCCESS)
+        with ctx.speaking_to(author):
+            ctx.notify(
+                ctx.member_address(author),
+                Reply(
+                    [
+                        Paragraph(
+                            _(
+                                "Your case #{id} “{title}” was returned with a note:",
+                                id=case.id,
+                                title=case.title,
+                            )
+                        ),
+                        Paragraph(case.review_note),
+                        Note(
+                            _(
+                                "Edit it with /case submit {id} (the form) or "
+                                '/case submit {id} evidence:"..."; it is checked and '
+                                "submitted again.",
+                                id=case.id,
+                            )
+                        ),
+                    ],
+                    tone=Tone.WARNING,
+                ),
+            )
+    return Reply.text(
+        _("Returned case #{id} to its author with your note.", id=case.id), tone=Tone.SUCCESS
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, Refusal, UserError
+from bot.kernel.i18n import _, pgettext
 from bot.kernel.reply import Block, Button, Buttons, ButtonStyle, Form, Note, Paragraph, Reply, Tone
 from commands.case.check import (
     PartFinding,
@@ -31,7 +32,7 @@ from commands.case.fields import (
     grade_problem,
     missing_parts,
 )
-from commands.case.views import Viewer
+from commands.case.views import Viewer, status_label
 from storage.cases import EDITABLE, Case, CaseStatus, get_case, latest_draft
 
 
@@ -55,10 +56,14 @@ async def submit(ctx: Context, args: Args) -> Reply:
     if kept_apart is not None:
         problems.insert(
             0,
-            f"You have an open draft #{kept_apart.id} “{kept_apart.title or 'untitled'}”; "
-            f"these parts would have replaced its own, so they are saved as a new draft "
-            f"#{case.id} and draft #{kept_apart.id} is unchanged. To add them to #{kept_apart.id} "
-            f"instead, use /case submit {kept_apart.id} ...",
+            _(
+                "You have an open draft #{open} “{title}”; these parts would have replaced "
+                "its own, so they are saved as a new draft #{id} and draft #{open} is "
+                "unchanged. To add them to #{open} instead, use /case submit {open} ...",
+                open=kept_apart.id,
+                title=kept_apart.title or _("untitled"),
+                id=case.id,
+            ),
         )
         return _saved_draft(case, problems, missing, findings)
     if problems or missing or args.get("draft"):
@@ -73,20 +78,24 @@ async def submit(ctx: Context, args: Args) -> Reply:
 async def _target(ctx: Context, case_id: int | None, *, new: bool) -> Case | None:
     """The named case if it is yours to edit, else your open draft, else None."""
     if case_id is not None and new:
-        raise UserError("Name a case to edit, or say new:yes to start one, not both.")
+        raise UserError(_("Name a case to edit, or say new:yes to start one, not both."))
     if new:
         return None
     if case_id is None:
         return await latest_draft(ctx.session, ctx.community.id, ctx.member.id)
     case = await get_case(ctx.session, ctx.community.id, case_id)
     if case is None or not Viewer.of(ctx).may_see(case):
-        raise NotFound(f"There is no case #{case_id} here.")
+        raise NotFound(_("There is no case #{id} here.", id=case_id))
     if case.author_id != ctx.member.id:
-        raise Refusal("Only the author can edit a case.")
+        raise Refusal(_("Only the author can edit a case."))
     if case.state not in EDITABLE:
         raise UserError(
-            f"Case #{case.id} is {case.status.replace('-', ' ')}; only drafts and returned "
-            "cases can be edited. See it with /case show."
+            _(
+                "Case #{id} is {status}; only drafts and returned cases can be edited. "
+                "See it with /case show.",
+                id=case.id,
+                status=status_label(case),
+            )
         )
     return case
 
@@ -160,23 +169,26 @@ def _apply(ctx: Context, case: Case, args: Args, given: list[str]) -> list[str]:
 
 def _form_reply(case: Case | None) -> Reply:
     command = "/case submit" if case is None else f"/case submit {case.id}"
-    title = "New case of practice" if case is None else f"Case #{case.id}"
-    intro = (
+    title = _("New case of practice") if case is None else _("Case #{id}", id=case.id)
+    intro = _(
         "Write your case. Use Student A, Student B, or a description instead of names; "
         "you'll be shown anything that could identify a student before it is submitted."
     )
     if case is not None:
-        intro = f"Continuing your {case.status} case #{case.id}. " + intro
-    reply = Reply(
-        [
-            Paragraph(intro),
-            Note(
-                f'On one line: {command} title:"..." grade:6-8 context:"..." problem:"..." '
-                'focus:identity tried:"..." evidence:"..." question:"..." [anonymous:yes]'
-            ),
-        ]
+        intro = _(
+            "Continuing your {status} case #{id}. {intro}",
+            status=status_label(case),
+            id=case.id,
+            intro=intro,
+        )
+    one_line = (
+        f'{command} title:"..." grade:6-8 context:"..." problem:"..." '
+        'focus:identity tried:"..." evidence:"..." question:"..." [anonymous:yes]'
     )
-    reply.form = Form(title[:45], command, form_fields(case), submit_label="Submit case")
+    reply = Reply([Paragraph(intro), Note(_("On one line: {command}", command=one_line))])
+    reply.form = Form(
+        title[:45], command, form_fields(case), submit_label=pgettext("button", "Submit case")
+    )
     return reply
 
 
@@ -184,25 +196,32 @@ def _saved_draft(
     case: Case, problems: list[str], missing: list[str], findings: list[PartFinding]
 ) -> Reply:
     blocks: list[Block] = []
-    verb = "Saved" if case.state is CaseStatus.DRAFT else "Saved your edits to"
-    where = "your draft" if case.state is CaseStatus.DRAFT else "returned case"
-    blocks.append(Paragraph(f"{verb} {where} #{case.id}; it is not submitted yet."))
+    if case.state is CaseStatus.DRAFT:
+        saved = _("Saved your draft #{id}; it is not submitted yet.", id=case.id)
+    else:
+        saved = _("Saved your edits to returned case #{id}; it is not submitted yet.", id=case.id)
+    blocks.append(Paragraph(saved))
     blocks.extend(Paragraph(problem) for problem in problems)
     if missing:
         names = ", ".join(f"{LABELS[name].lower()} ({name}:)" for name in missing)
-        blocks.append(Paragraph(f"Still needed before it can be submitted: {names}"))
+        blocks.append(Paragraph(_("Still needed before it can be submitted: {parts}", parts=names)))
     if findings:
         case.held_findings = sorted({f.key for f in findings})
-        blocks.append(Paragraph("Before you submit, check these details:"))
+        blocks.append(Paragraph(_("Before you submit, check these details:")))
         blocks.append(findings_list(case, findings))
     blocks.append(
         Note(
-            f'Add parts with /case submit {case.id} evidence:"...", or open the form with '
-            f"/case submit {case.id}. Drafts are kept until you submit or withdraw them; "
-            "only you can see them."
+            _(
+                'Add parts with /case submit {id} evidence:"...", or open the form with '
+                "/case submit {id}. Drafts are kept until you submit or withdraw them; "
+                "only you can see them.",
+                id=case.id,
+            )
         )
     )
-    blocks.append(Buttons((Button("Continue in the form", f"/case submit {case.id}"),)))
+    blocks.append(
+        Buttons((Button(pgettext("button", "Continue in the form"), f"/case submit {case.id}"),))
+    )
     tone = Tone.WARNING if problems else Tone.INFO
     return Reply(blocks, tone=tone)
 
@@ -211,20 +230,31 @@ def _held(case: Case, findings: list[PartFinding], *, shown_before: bool) -> Rep
     blocks = findings_blocks(case, findings)
     if shown_before:
         blocks.insert(
-            1, Paragraph("Some of these are new since you were last shown the list; check them.")
+            1,
+            Paragraph(_("Some of these are new since you were last shown the list; check them.")),
         )
     blocks.append(
         Note(
-            f'Edit a part with /case submit {case.id} context:"..." (it is checked again), '
-            f"or, if every detail above is fine, submit as it is with "
-            f"/case submit {case.id} confirm:yes."
+            _(
+                'Edit a part with /case submit {id} context:"..." (it is checked again), '
+                "or, if every detail above is fine, submit as it is with "
+                "/case submit {id} confirm:yes.",
+                id=case.id,
+            )
         )
     )
     blocks.append(
         Buttons(
             (
-                Button("Edit in the form", f"/case submit {case.id}", ButtonStyle.PRIMARY),
-                Button("They're fine: submit", f"/case submit {case.id} confirm:yes"),
+                Button(
+                    pgettext("button", "Edit in the form"),
+                    f"/case submit {case.id}",
+                    ButtonStyle.PRIMARY,
+                ),
+                Button(
+                    pgettext("button", "They're fine: submit"),
+                    f"/case submit {case.id} confirm:yes",
+                ),
             )
         )
     )
@@ -240,18 +270,23 @@ def _submitted(ctx: Context, case: Case, confirmed: list[str]) -> Reply:
     case.review_note = None
     case.reviewer_id = None
     shown_as = (
-        "Members will not see that you wrote it; facilitators will."
+        _("Members will not see that you wrote it; facilitators will.")
         if case.anonymous
-        else "Members will see your name on it."
+        else _("Members will see your name on it.")
     )
     return Reply(
         [
-            Paragraph(f"Submitted case #{case.id} “{case.title}” for review."),
             Paragraph(
-                "A facilitator will read it; you'll get a direct message when it is "
-                f"published or returned. {shown_as}"
+                _("Submitted case #{id} “{title}” for review.", id=case.id, title=case.title)
             ),
-            Note(f"Changed your mind? /case withdraw {case.id}"),
+            Paragraph(
+                _(
+                    "A facilitator will read it; you'll get a direct message when it is "
+                    "published or returned. {shown_as}",
+                    shown_as=shown_as,
+                )
+            ),
+            Note(_("Changed your mind? /case withdraw {id}", id=case.id)),
         ],
         tone=Tone.SUCCESS,
     )

@@ -11,13 +11,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.dispatch.context import Context
+from bot.kernel.i18n import NP_, Words, _, pgettext
 from bot.kernel.reply import Block, Fields, Header, Item, Paragraph
 from bot.kernel.roles import Role
-from commands.case.fields import PARTS
+from commands.case.fields import LABELS, PARTS
 from storage.cases import Case, CaseStatus
 from storage.community import Member
 
-ANONYMOUS = "Anonymous"
+# A case's status as the reader says it; the stored value stays the English one.
+STATUSES = Words(
+    {
+        "draft": NP_("case status", "draft"),
+        "submitted": NP_("case status", "submitted"),
+        "in-review": NP_("case status", "in review"),
+        "published": NP_("case status", "published"),
+        "returned": NP_("case status", "returned"),
+        "withdrawn": NP_("case status", "withdrawn"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -47,18 +58,22 @@ class Viewer:
 
 def author_line(case: Case, author: Member | None, viewer: Viewer) -> str:
     """The author as this viewer may see them."""
-    name = author.display_name if author is not None else "a former member"
+    name = author.display_name if author is not None else _("a former member")
     if not case.anonymous:
         return name
     if viewer.member_id is not None and case.author_id == viewer.member_id:
-        return "you (anonymous to members)"
+        return _("you (anonymous to members)")
     if viewer.facilitator:
-        return f"{name} (anonymous to members)"
-    return ANONYMOUS
+        return _("{name} (anonymous to members)", name=name)
+    return _("Anonymous")
 
 
 def status_label(case: Case) -> str:
-    return case.status.replace("-", " ")
+    return STATUSES[case.status]
+
+
+def untitled(case: Case) -> str:
+    return case.title or _("(untitled draft)")
 
 
 def case_item(
@@ -70,10 +85,13 @@ def case_item(
     snippet: str | None = None,
 ) -> Item:
     """One line of a list: title, grade, focus, author; the status where it varies."""
-    bits = [case.grade or "no grade yet"]
+    bits = [grade_text(case.grade) if case.grade else _("no grade yet")]
     if case.focus:
         bits.append(", ".join(case.focus))
-    bits.append(f"by {author_line(case, author, viewer)}")
+    if case.anonymous and viewer.member_id is not None and case.author_id == viewer.member_id:
+        bits.append(_("by you (anonymous to members)"))
+    else:
+        bits.append(_("by {author}", author=author_line(case, author, viewer)))
     if status:
         bits.append(status_label(case))
     detail = " · ".join(bits)
@@ -81,19 +99,24 @@ def case_item(
         detail += "\n" + _shorten(snippet, 200)
     elif case.question:
         detail += "\n" + _shorten(case.question, 140)
-    return Item(title=case.title or "(untitled draft)", detail=detail, ref=f"#{case.id}")
+    return Item(title=untitled(case), detail=detail, ref=f"#{case.id}")
+
+
+def grade_text(grade: str) -> str:
+    """A stored grade band as shown ("all" is a word to translate; bands are not)."""
+    return pgettext("case grade band", "all") if grade == "all" else grade
 
 
 def case_card(case: Case, author: Member | None, viewer: Viewer) -> list[Block]:
     """The whole case: header, facts, then each part under its label."""
     pairs = [
-        ("Grade band", case.grade or "—"),
-        ("Equity focus", ", ".join(case.focus) if case.focus else "—"),
-        ("Author", author_line(case, author, viewer)),
-        ("Status", status_label(case)),
+        (LABELS["grade"], grade_text(case.grade) if case.grade else "—"),
+        (LABELS["focus"], ", ".join(case.focus) if case.focus else "—"),
+        (pgettext("case card", "Author"), author_line(case, author, viewer)),
+        (pgettext("case card", "Status"), status_label(case)),
     ]
     blocks: list[Block] = [
-        Header(f"#{case.id} {case.title or '(untitled draft)'}"),
+        Header(f"#{case.id} {untitled(case)}"),
         Fields(tuple(pairs)),
     ]
     for part in PARTS:
@@ -101,19 +124,22 @@ def case_card(case: Case, author: Member | None, viewer: Viewer) -> list[Block]:
             continue
         text = getattr(case, part.name) or ""
         if text.strip():
-            blocks.append(Paragraph(f"{part.label}: {text}"))
+            blocks.append(Paragraph(_("{label}: {text}", label=LABELS[part.name], text=text)))
     return blocks
 
 
 def case_text(case: Case) -> str:
-    """The case as one plain text, without its author: the library's copy of it."""
+    """The case as one plain text, without its author: the library's copy of it.
+
+    It is stored (the resource's body), so its labels are the English ones, whoever
+    approved it; what a person wrote is never translated either."""
     lines = []
     for part in PARTS:
         if part.name in ("title",):
             continue
         value = ", ".join(case.focus) if part.name == "focus" else getattr(case, part.name)
         if value:
-            lines.append(f"{part.label}: {value}")
+            lines.append(f"{part.label[1]}: {value}")
     return "\n\n".join(lines)
 
 
