@@ -25,8 +25,15 @@ class Harness:
         self._sessions: dict[tuple[str, str, str], ConsoleSession] = {}
 
     def as_(
-        self, user: str, *, channel: str = "general", community: str = "console"
+        self,
+        user: str,
+        *,
+        channel: str = "general",
+        community: str = "console",
+        locale: str | None = None,
     ) -> ConsoleSession:
+        """`user`'s session in `channel`; `locale` is what their terminal says they read
+        (the console's platform locale), fixed when the session is first made."""
         key = (user, channel, community)
         if key not in self._sessions:
             session = ConsoleSession(
@@ -35,6 +42,7 @@ class Harness:
                 channel=channel,
                 out=io.StringIO(),
                 files_dir=self.tmp_path / "files",
+                locale=locale,
             )
             if community != "console":
                 from dataclasses import replace

@@ -76,9 +76,13 @@ class ConsoleSession:
         channel: str = "general",
         out: TextIO | None = None,
         files_dir: Path | None = None,
+        locale: str | None = None,
     ) -> None:
         self.app = app
         self.user = user
+        # The terminal's language (LANG), as a platform's locale is: the person's
+        # language until they choose one. None in tests, whatever the machine's LANG.
+        self.locale = locale
         self.channel = channel.lstrip("#")
         self.out = out or sys.stdout
         self.files_dir = files_dir or Path("data") / "files"
@@ -88,7 +92,7 @@ class ConsoleSession:
     def identity(self) -> Identity:
         # No display name: the console knows only the login name, and must not
         # overwrite a fuller name the person (or the demo) already has.
-        return Identity(self.user, "")
+        return Identity(self.user, "", locale=self.locale)
 
     def request(self, text: str, files: tuple[InboundFile, ...] = ()) -> Request:
         return Request(self.address, self.identity, TextCommand(text), files=files)

@@ -36,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--user", default=None, help="act as this person (default: login name)")
     console.add_argument("--role", choices=[r.value for r in Role], help="set your role first")
     console.add_argument("--channel", default="general", help="the channel (default: general)")
+    console.add_argument(
+        "--locale",
+        default=_terminal_locale(),
+        help="your language as a platform would say it, e.g. es_MX (default: $LC_ALL or $LANG)",
+    )
 
     sub.add_parser("demo", help="load the sample community into the console's database")
 
@@ -116,12 +121,22 @@ def _login_name() -> str:
         return os.environ.get("USER", "me")
 
 
+def _terminal_locale() -> str | None:
+    """What the terminal says its reader reads, by POSIX's order of precedence."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(name):
+            return os.environ[name]
+    return None
+
+
 async def _console(app: App, args: argparse.Namespace) -> int:
     from adapters.console.adapter import ConsoleDelivery, ConsoleSession, run_once, run_repl
 
     await app.start()
     app.services.delivery.register(ConsoleDelivery(color=sys.stdout.isatty()))
-    session = ConsoleSession(app.core, args.user or _login_name(), channel=args.channel)
+    session = ConsoleSession(
+        app.core, args.user or _login_name(), channel=args.channel, locale=args.locale
+    )
     if args.role:
         await session.set_role(Role(args.role))
     if args.command is not None:

@@ -72,3 +72,26 @@ def texts(payload: Any) -> str:
 READABLE = frozenset(
     {"text", "content", "title", "description", "name", "value", "label", "placeholder"}
 )
+
+
+# -- what the Spanish flow types, on every platform -----------------------------------------
+# Written by people, so never translated: chosen in Spanish so that whole replies can be
+# read for English (a reply that echoes them stays free of English words).
+SHARED_TITLE = "Fracciones en la recta numérica"
+OWN_TITLE = "Razones con recetas de casa"
+ANSWER = "Hoy escuché las ideas de Ana en su lengua de casa; las compartió con su pareja."
+CASE_PARTS = {
+    "title": "¿Quién explica en clase?",
+    "grade": "6-8",
+    "context": "Séptimo grado, 28 estudiantes, una unidad sobre razones con tablas.",
+    "problem": "Las mismas cinco personas explican todos los días.",
+    "focus": "identity,deep-math",
+    "tried": "Ensayo en parejas antes de compartir, desde octubre.",
+    "evidence": "Quienes explican por semana pasaron de 5 a 13.",
+    "question": "¿Cómo evitar que el ensayo sea solo la voz de quien ya se siente seguro?",
+}
+
+
+def case_options_text() -> str:
+    """The case's parts as typed options, for the platforms that take text."""
+    return " ".join(f'{name}:"{value}"' for name, value in CASE_PARTS.items())
