@@ -12,13 +12,45 @@ from storage.resource_models import GRADE_BANDS, RESOURCE_TYPES
 from storage.resources import ResourceRating, ResourceSave
 from storage.search import SORTS
 
+# Spanish words for the typed choices; the value is always stored as the English choice.
+TYPE_ALIASES = (
+    ("tarea", "task"),
+    ("rúbrica", "rubric"),
+    ("rubrica", "rubric"),
+    ("lección", "lesson"),
+    ("leccion", "lesson"),
+    ("evaluación", "assessment"),
+    ("evaluacion", "assessment"),
+    ("artículo", "article"),
+    ("articulo", "article"),
+    ("vídeo", "video"),
+    ("estudio-de-caso", "case-study"),
+    ("otro", "other"),
+)
+GRADE_ALIASES = (("todos", "all"), ("todas", "all"))
+SORT_ALIASES = (
+    ("relevancia", "relevance"),
+    ("nuevos", "new"),
+    ("recientes", "new"),
+    ("mejores", "top"),
+)
+FOCUS_ACTION_ALIASES = (
+    ("agregar", "add"),
+    ("añadir", "add"),
+    ("anadir", "add"),
+    ("quitar", "remove"),
+    ("eliminar", "remove"),
+)
+
 _ID = Option("id", OptionType.ID, required=True, positional=True, autocomplete="resource")
 _PAGE = Option("page", OptionType.INTEGER, min_value=1, max_value=1000, help="which page")
 _CONFIRM_TEXT = Option(
     "confirm", OptionType.BOOL, help="yes: the details flagged in the text are fine"
 )
 _LABELS = (
-    Option("grade", OptionType.CHOICE, choices=GRADE_BANDS, help="grade band"),
+    Option(
+        "grade", OptionType.CHOICE, choices=GRADE_BANDS, help="grade band", aliases=GRADE_ALIASES
+    ),
     Option(
         "standard",
         OptionType.LIST,
@@ -58,7 +90,12 @@ FAMILY = Family(
                 Option("url", OptionType.URL, required=True, max_length=2000, help="http(s) link"),
                 Option("title", required=True, max_length=200, help="a short title"),
                 Option(
-                    "type", OptionType.CHOICE, required=True, choices=RESOURCE_TYPES, help="kind"
+                    "type",
+                    OptionType.CHOICE,
+                    required=True,
+                    choices=RESOURCE_TYPES,
+                    help="kind",
+                    aliases=TYPE_ALIASES,
                 ),
                 *_LABELS,
                 _CONFIRM_TEXT,
@@ -88,8 +125,20 @@ FAMILY = Family(
                     metavar="words",
                     help="words to look for",
                 ),
-                Option("type", OptionType.CHOICE, choices=RESOURCE_TYPES, help="kind"),
-                Option("grade", OptionType.CHOICE, choices=GRADE_BANDS, help="grade band"),
+                Option(
+                    "type",
+                    OptionType.CHOICE,
+                    choices=RESOURCE_TYPES,
+                    help="kind",
+                    aliases=TYPE_ALIASES,
+                ),
+                Option(
+                    "grade",
+                    OptionType.CHOICE,
+                    choices=GRADE_BANDS,
+                    help="grade band",
+                    aliases=GRADE_ALIASES,
+                ),
                 Option(
                     "standard",
                     max_length=30,
@@ -99,7 +148,13 @@ FAMILY = Family(
                 Option("focus", max_length=40, help="an equity focus", autocomplete="focus"),
                 Option("tag", max_length=40, help="a tag", autocomplete="tag"),
                 Option("by", OptionType.USER, metavar="@user", help="who shared it"),
-                Option("sort", OptionType.CHOICE, choices=SORTS, help="default relevance"),
+                Option(
+                    "sort",
+                    OptionType.CHOICE,
+                    choices=SORTS,
+                    help="default relevance",
+                    aliases=SORT_ALIASES,
+                ),
                 _PAGE,
             ),
             handler=handlers.search,
@@ -113,7 +168,7 @@ FAMILY = Family(
             (
                 _ID,
                 Option("title", max_length=200),
-                Option("type", OptionType.CHOICE, choices=RESOURCE_TYPES),
+                Option("type", OptionType.CHOICE, choices=RESOURCE_TYPES, aliases=TYPE_ALIASES),
                 Option("url", OptionType.URL, max_length=2000),
                 *_LABELS,
                 _CONFIRM_TEXT,
@@ -174,7 +229,13 @@ FAMILY = Family(
             "focus",
             "The equity-focus list; facilitators add or remove this community's own.",
             (
-                Option("action", OptionType.CHOICE, positional=True, choices=("add", "remove")),
+                Option(
+                    "action",
+                    OptionType.CHOICE,
+                    positional=True,
+                    choices=("add", "remove"),
+                    aliases=FOCUS_ACTION_ALIASES,
+                ),
                 Option("tag", positional=True, max_length=40, metavar="tag", autocomplete="focus"),
             ),
             handler=handlers.focus,
