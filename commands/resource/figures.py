@@ -117,7 +117,8 @@ async def most_used(scope: ReportScope) -> list[Item]:
             ngettext("{n} rating", "{n} ratings", ratings.get(resource.id, 0)),
         ]
         if resource.rating_count:
-            parts.append(_("average {average} of 5", average=f"{resource.rating_avg:.1f}"))
+            average = f"{resource.rating_avg:.1f}"
+            parts.append(_("average {average} of 5", average=average))
         parts.append(ngettext("{n} view in all", "{n} views in all", resource.views))
         link = Link(pgettext("link", "open"), resource.url) if resource.url else None
         items.append(Item(resource.title, ", ".join(parts), link, ref=f"#{resource.id}"))

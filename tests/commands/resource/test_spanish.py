@@ -72,6 +72,21 @@ async def test_a_spanish_member_shares_searches_and_reads_cards_in_spanish(
     assert_english(english)
 
 
+async def test_a_text_that_may_name_a_student_is_held_in_spanish(harness: Harness) -> None:
+    await harness.community("ana")
+    await spanish(harness, "lucia")
+    held = await harness.ok(
+        "lucia",
+        "/resource share url:https://example.org/f title:Fracciones type:tarea "
+        'description:"Juan Pérez explicó su estrategia"',
+    )
+    assert "No se guardó nada: Este recurso podría identificar" in held
+    assert "compártelo tal como está" in held and "confirm:yes" in held
+    assert "Está bien: compartirlo" in held
+    assert "This resource" not in held
+    assert "No hay coincidencias" in await harness.ok("lucia", "/resource search")
+
+
 async def test_a_spanish_sharer_is_told_of_a_take_down_in_spanish(harness: Harness) -> None:
     await harness.community("ana")
     await harness.with_role("fay", Role.FACILITATOR)
