@@ -5,42 +5,18 @@ from __future__ import annotations
 from bot.grammar.spec import Family, MessageAction, Option, OptionType, PersonalData, SubCommand
 from bot.kernel.roles import Role
 from commands.resource import figures, handlers, home
+from commands.resource.choices import (
+    FOCUS_ACTION_ALIASES,
+    GRADE_ALIASES,
+    SORT_ALIASES,
+    TYPE_ALIASES,
+)
 from commands.resource.demo import seed_demo
 from commands.resource.lookups import LOOKUPS
 from storage import resources as library
 from storage.resource_models import GRADE_BANDS, RESOURCE_TYPES
 from storage.resources import ResourceRating, ResourceSave
 from storage.search import SORTS
-
-# Spanish words for the typed choices; the value is always stored as the English choice.
-TYPE_ALIASES = (
-    ("tarea", "task"),
-    ("rúbrica", "rubric"),
-    ("rubrica", "rubric"),
-    ("lección", "lesson"),
-    ("leccion", "lesson"),
-    ("evaluación", "assessment"),
-    ("evaluacion", "assessment"),
-    ("artículo", "article"),
-    ("articulo", "article"),
-    ("vídeo", "video"),
-    ("estudio-de-caso", "case-study"),
-    ("otro", "other"),
-)
-GRADE_ALIASES = (("todos", "all"), ("todas", "all"))
-SORT_ALIASES = (
-    ("relevancia", "relevance"),
-    ("nuevos", "new"),
-    ("recientes", "new"),
-    ("mejores", "top"),
-)
-FOCUS_ACTION_ALIASES = (
-    ("agregar", "add"),
-    ("añadir", "add"),
-    ("anadir", "add"),
-    ("quitar", "remove"),
-    ("eliminar", "remove"),
-)
 
 _ID = Option("id", OptionType.ID, required=True, positional=True, autocomplete="resource")
 _PAGE = Option("page", OptionType.INTEGER, min_value=1, max_value=1000, help="which page")

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from bot.grammar.spec import Option
 from bot.grammar.values import convert
 from bot.kernel.roles import Role
-from commands.resource import FAMILY, GRADE_ALIASES, TYPE_ALIASES
+from commands.resource import FAMILY
+from commands.resource.choices import GRADE_ALIASES, TYPE_ALIASES
 from storage.resources import Resource
 from tests.adapters.spanish import assert_english, assert_spanish, english_words
 from tests.harness import Harness
