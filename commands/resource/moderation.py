@@ -125,9 +125,10 @@ async def take_down(ctx: Context, resource: Resource, args: Args, *, hide: bool)
             now=ctx.now,
         )
     if theirs and sharer is not None:
+        # The reply too: it carries its reader's language for what the adapter adds.
         with ctx.speaking_to(sharer):
-            told = _told(number, copy, note, hide=hide)
-        ctx.notify(ctx.member_address(sharer), Reply(told, tone=Tone.WARNING))
+            told = Reply(_told(number, copy, note, hide=hide), tone=Tone.WARNING)
+        ctx.notify(ctx.member_address(sharer), told)
     params = {"id": number, "title": copy[0]}
     if theirs and sharer is not None:
         if hide:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.grammar.spec import Option
 from bot.grammar.values import convert
+from bot.kernel.language import Language
 from bot.kernel.roles import Role
 from commands.resource import FAMILY
 from commands.resource.choices import GRADE_ALIASES, TYPE_ALIASES
@@ -98,9 +99,9 @@ async def test_a_spanish_sharer_is_told_of_a_take_down_in_spanish(harness: Harne
     seen = len(harness.deliveries.delivered)
     done = await harness.ok("fay", '/resource hide 1 note:"Add the answer key" confirm:yes')
     assert "Hid #1 Fracciones" in done and "Its sharer has been told." in done
-    told = [d.reply.plain_text() for d in harness.deliveries.delivered[seen:]]
-    assert len(told) == 1
-    notice = told[0]
+    told = [d.reply for d in harness.deliveries.delivered[seen:]]
+    assert len(told) == 1 and told[0].language is Language.ES
+    notice = told[0].plain_text()
     assert "Alguien de facilitación sacó tu recurso #1 “Fracciones”" in notice
     assert "Su nota: Add the answer key" in notice  # the note stays as the facilitator wrote it
     assert "Lo que compartiste: Fracciones (tarea) https://example.org/fracciones" in notice
@@ -121,8 +122,11 @@ async def test_a_spanish_facilitator_removes_and_the_english_sharer_reads_englis
     seen = len(harness.deliveries.delivered)
     done = await harness.ok("fay", "/resource remove 1 confirm:yes")
     assert "Quitaste #1 Ratios" in done and "Se le avisó a quien lo compartió." in done
-    told = [d.reply.plain_text() for d in harness.deliveries.delivered[seen:]]
-    assert told == ["A facilitator took your resource #1 “Ratios” out of the library."]
+    told = [d.reply for d in harness.deliveries.delivered[seen:]]
+    assert [reply.language for reply in told] == [Language.EN]
+    assert [reply.plain_text() for reply in told] == [
+        "A facilitator took your resource #1 “Ratios” out of the library."
+    ]
     assert "Aquí no hay ningún recurso #1." in await harness.fails("fay", "/resource show 1")
 
 
