@@ -4,6 +4,8 @@ words for the typed choices (type:tarea, grade:todos) are stored as the English 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -12,6 +14,8 @@ from bot.grammar.spec import Option
 from bot.grammar.values import convert
 from bot.kernel.language import Language
 from bot.kernel.roles import Role
+from bot.root.app import App
+from bot.time.clock import FakeClock
 from commands.resource import FAMILY
 from commands.resource.choices import GRADE_ALIASES, TYPE_ALIASES
 from storage.resources import Resource
@@ -171,3 +175,25 @@ def test_any_alias_in_any_case_is_its_choice(
     typed = "".join(ch.upper() if up else ch for ch, up in zip(alias, flips, strict=True))
     padded = data.draw(st.sampled_from(["", " ", "  "]))
     assert convert(option(sub, name), padded + typed + padded) == choice
+
+
+async def test_the_librarys_report_and_digest_parts_are_in_spanish(
+    harness: Harness, app: App, clock: FakeClock
+) -> None:
+    await harness.community("ana")
+    await harness.ok("ana", "/praxis settings language:es")
+    await harness.ok("ana", '/praxis digest to:#general when:"every monday 8:00"')
+    clock.set(datetime(2026, 11, 25, 10, tzinfo=UTC))
+    await harness.ok("ben", "/resource share url:https://example.org/t title:Teselados type:task")
+    await harness.ok("ana", "/resource save 1")
+    report = await harness.ok("ana", "/praxis report")
+    for text in ("Recursos compartidos", "Compartidos, por tipo", "tarea", "1 guardado"):
+        assert text in report, report
+    assert "Resources shared" not in report and "1 save" not in report
+    clock.set(datetime(2026, 11, 30, 8, tzinfo=UTC))
+    seen = len(harness.deliveries.delivered)
+    await app.engine.run_due(clock.now())
+    [post] = harness.deliveries.delivered[seen:]
+    digest = post.reply.plain_text()
+    assert "Recursos nuevos" in digest and "Teselados" in digest and "tarea" in digest
+    assert "New resources" not in digest
