@@ -65,7 +65,7 @@ AREAS: tuple[tuple[str, str], ...] = (
 # `praxis catalog check` but does not fail it, and the suite's watch lets it pass. Every
 # other area must be complete; stale entries, placeholder mismatches and duplicates fail
 # everywhere.
-INCOMPLETE_AREAS = frozenset({"resource"})
+INCOMPLETE_AREAS: frozenset[str] = frozenset()
 
 FAMILY_AREAS = {
     "resource": "resource",

@@ -5,6 +5,12 @@ from __future__ import annotations
 from bot.grammar.spec import Family, MessageAction, Option, OptionType, PersonalData, SubCommand
 from bot.kernel.roles import Role
 from commands.resource import figures, handlers, home
+from commands.resource.choices import (
+    FOCUS_ACTION_ALIASES,
+    GRADE_ALIASES,
+    SORT_ALIASES,
+    TYPE_ALIASES,
+)
 from commands.resource.demo import seed_demo
 from commands.resource.lookups import LOOKUPS
 from storage import resources as library
@@ -18,7 +24,9 @@ _CONFIRM_TEXT = Option(
     "confirm", OptionType.BOOL, help="yes: the details flagged in the text are fine"
 )
 _LABELS = (
-    Option("grade", OptionType.CHOICE, choices=GRADE_BANDS, help="grade band"),
+    Option(
+        "grade", OptionType.CHOICE, choices=GRADE_BANDS, help="grade band", aliases=GRADE_ALIASES
+    ),
     Option(
         "standard",
         OptionType.LIST,
@@ -58,7 +66,12 @@ FAMILY = Family(
                 Option("url", OptionType.URL, required=True, max_length=2000, help="http(s) link"),
                 Option("title", required=True, max_length=200, help="a short title"),
                 Option(
-                    "type", OptionType.CHOICE, required=True, choices=RESOURCE_TYPES, help="kind"
+                    "type",
+                    OptionType.CHOICE,
+                    required=True,
+                    choices=RESOURCE_TYPES,
+                    help="kind",
+                    aliases=TYPE_ALIASES,
                 ),
                 *_LABELS,
                 _CONFIRM_TEXT,
@@ -88,8 +101,20 @@ FAMILY = Family(
                     metavar="words",
                     help="words to look for",
                 ),
-                Option("type", OptionType.CHOICE, choices=RESOURCE_TYPES, help="kind"),
-                Option("grade", OptionType.CHOICE, choices=GRADE_BANDS, help="grade band"),
+                Option(
+                    "type",
+                    OptionType.CHOICE,
+                    choices=RESOURCE_TYPES,
+                    help="kind",
+                    aliases=TYPE_ALIASES,
+                ),
+                Option(
+                    "grade",
+                    OptionType.CHOICE,
+                    choices=GRADE_BANDS,
+                    help="grade band",
+                    aliases=GRADE_ALIASES,
+                ),
                 Option(
                     "standard",
                     max_length=30,
@@ -99,7 +124,13 @@ FAMILY = Family(
                 Option("focus", max_length=40, help="an equity focus", autocomplete="focus"),
                 Option("tag", max_length=40, help="a tag", autocomplete="tag"),
                 Option("by", OptionType.USER, metavar="@user", help="who shared it"),
-                Option("sort", OptionType.CHOICE, choices=SORTS, help="default relevance"),
+                Option(
+                    "sort",
+                    OptionType.CHOICE,
+                    choices=SORTS,
+                    help="default relevance",
+                    aliases=SORT_ALIASES,
+                ),
                 _PAGE,
             ),
             handler=handlers.search,
@@ -113,7 +144,7 @@ FAMILY = Family(
             (
                 _ID,
                 Option("title", max_length=200),
-                Option("type", OptionType.CHOICE, choices=RESOURCE_TYPES),
+                Option("type", OptionType.CHOICE, choices=RESOURCE_TYPES, aliases=TYPE_ALIASES),
                 Option("url", OptionType.URL, max_length=2000),
                 *_LABELS,
                 _CONFIRM_TEXT,
@@ -174,7 +205,13 @@ FAMILY = Family(
             "focus",
             "The equity-focus list; facilitators add or remove this community's own.",
             (
-                Option("action", OptionType.CHOICE, positional=True, choices=("add", "remove")),
+                Option(
+                    "action",
+                    OptionType.CHOICE,
+                    positional=True,
+                    choices=("add", "remove"),
+                    aliases=FOCUS_ACTION_ALIASES,
+                ),
                 Option("tag", positional=True, max_length=40, metavar="tag", autocomplete="focus"),
             ),
             handler=handlers.focus,

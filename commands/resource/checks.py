@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _, ngettext
 from bot.text.normalize import normalize_standard, normalize_tag, normalize_url
 from storage.resource_models import (
     GRADE_BANDS,
@@ -32,17 +33,25 @@ class DuplicateUrl(UserError):
     """The link is already in this community's library, as `existing`."""
 
     def __init__(self, existing: Resource) -> None:
-        super().__init__(f"That link is already in the library as #{existing.id}.", option="url")
+        super().__init__(
+            _("That link is already in the library as #{id}.", id=existing.id), option="url"
+        )
         self.existing = existing
 
 
 def check_text(label: str, value: str, limit: int, *, required: bool = False) -> str:
     value = value.strip()
     if required and not value:
-        raise UserError(f"{label} can't be empty.", option=label)
+        raise UserError(_("{option} can't be empty.", option=label), option=label)
     if len(value) > limit:
         raise UserError(
-            f"{label} is too long ({len(value)} characters; at most {limit}).", option=label
+            _(
+                "{option} is too long ({length} characters; at most {limit}).",
+                option=label,
+                length=len(value),
+                limit=limit,
+            ),
+            option=label,
         )
     return value
 
@@ -56,14 +65,37 @@ def clean_labels(
         value = normalize_standard(raw) if kind == "standard" else normalize_tag(raw)
         if allowed is not None and value not in allowed:
             raise UserError(
-                f"“{raw.strip()[:40]}” is not an equity focus here. "
-                f"Choose from: {', '.join(allowed)}."
+                _(
+                    "“{text}” is not an equity focus here. Choose from: {focus}.",
+                    text=raw.strip()[:40],
+                    focus=", ".join(allowed),
+                )
             )
         if value not in out:
             out.append(value)
     if len(out) > MAX_LABELS:
-        raise UserError(f"At most {MAX_LABELS} {kind}s per resource, please.")
+        raise UserError(_too_many(kind))
     return tuple(out)
+
+
+def _too_many(kind: str) -> str:
+    if kind == "standard":
+        return ngettext(
+            "At most {n} standard per resource, please.",
+            "At most {n} standards per resource, please.",
+            MAX_LABELS,
+        )
+    if kind == "focus":
+        return ngettext(
+            "At most {n} focus per resource, please.",
+            "At most {n} focuses per resource, please.",
+            MAX_LABELS,
+        )
+    return ngettext(
+        "At most {n} tag per resource, please.",
+        "At most {n} tags per resource, please.",
+        MAX_LABELS,
+    )
 
 
 async def share_resource(
@@ -88,10 +120,16 @@ async def share_resource(
     """
     if type not in RESOURCE_TYPES:
         kinds = ", ".join(RESOURCE_TYPES)
-        raise UserError(f"type can't be “{type}”; it can be one of: {kinds}.", option="type")
+        raise UserError(
+            _("type can't be “{text}”; it can be one of: {choices}.", text=type, choices=kinds),
+            option="type",
+        )
     if grade is not None and grade not in GRADE_BANDS:
         bands = ", ".join(GRADE_BANDS)
-        raise UserError(f"grade can't be “{grade}”; it can be one of: {bands}.", option="grade")
+        raise UserError(
+            _("grade can't be “{text}”; it can be one of: {choices}.", text=grade, choices=bands),
+            option="grade",
+        )
     url = check_text("url", url, MAX_URL, required=True)
     existing = await find_by_url(session, community_id, normalize_url(url))
     if existing is not None:

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from bot.kernel.i18n import _, ngettext, pgettext
 from bot.kernel.reply import Item, Link
 from bot.reporting.model import (
     Breakdown,
@@ -29,6 +30,7 @@ from bot.reporting.model import (
     Row,
     SectionResult,
 )
+from commands.resource.render import grade_label, type_label
 from storage.members import members_by_ids
 from storage.resource_models import RESOURCE_TYPES, Resource, ResourceRating, ResourceSave
 
@@ -110,17 +112,17 @@ async def most_used(scope: ReportScope) -> list[Item]:
     found.sort(key=lambda r: (-(saves.get(r.id, 0) + ratings.get(r.id, 0)), -r.views, -r.id))
     items = []
     for resource in found[:TOP]:
-        parts = [_n(saves.get(resource.id, 0), "save"), _n(ratings.get(resource.id, 0), "rating")]
+        parts = [
+            ngettext("{n} save", "{n} saves", saves.get(resource.id, 0)),
+            ngettext("{n} rating", "{n} ratings", ratings.get(resource.id, 0)),
+        ]
         if resource.rating_count:
-            parts.append(f"average {resource.rating_avg:.1f} of 5")
-        parts.append(_n(resource.views, "view") + " in all")
-        link = Link("open", resource.url) if resource.url else None
+            average = f"{resource.rating_avg:.1f}"
+            parts.append(_("average {average} of 5", average=average))
+        parts.append(ngettext("{n} view in all", "{n} views in all", resource.views))
+        link = Link(pgettext("link", "open"), resource.url) if resource.url else None
         items.append(Item(resource.title, ", ".join(parts), link, ref=f"#{resource.id}"))
     return items
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 async def compute(scope: ReportScope) -> SectionResult:
@@ -132,21 +134,30 @@ async def compute(scope: ReportScope) -> SectionResult:
         .where(Resource.community_id == scope.community.id)
     )
     figures = (
-        Figure("Resources shared", sum(now_types.values()), sum(before_types.values())),
-        Figure("Saves", await _saves(scope, scope.period), await _saves(scope, scope.previous)),
+        Figure(_("Resources shared"), sum(now_types.values()), sum(before_types.values())),
+        Figure(_("Saves"), await _saves(scope, scope.period), await _saves(scope, scope.previous)),
         Figure(
-            "Ratings", await _ratings(scope, scope.period), await _ratings(scope, scope.previous)
+            _("Ratings"),
+            await _ratings(scope, scope.period),
+            await _ratings(scope, scope.previous),
         ),
-        Figure("In the library", int(library or 0)),
+        Figure(_("In the library"), int(library or 0)),
     )
     kinds = [k for k in RESOURCE_TYPES if now_types.get(k) or before_types.get(k)]
-    rows = tuple(Row(k, now_types.get(k, 0), before_types.get(k, 0)) for k in kinds)
+    rows = tuple(Row(type_label(k), now_types.get(k, 0), before_types.get(k, 0)) for k in kinds)
     return SectionResult(
-        "Resources",
+        _("Resources"),
         figures,
-        (Breakdown("Shared, by type", rows, current_label="shared", empty_text="None shared."),),
+        (
+            Breakdown(
+                _("Shared, by type"),
+                rows,
+                current_label=_("shared"),
+                empty_text=_("None shared."),
+            ),
+        ),
         items=tuple(await most_used(scope)),
-        items_title="Most used (saved and rated in the period; views in all):",
+        items_title=_("Most used (saved and rated in the period; views in all):"),
     )
 
 
@@ -167,13 +178,13 @@ async def digest(scope: DigestScope) -> DigestPart | None:
     items = tuple(
         Item(
             r.title,
-            " · ".join(x for x in (r.type, r.grade) if x),
-            Link("open", r.url) if r.url else None,
+            " · ".join(x for x in (type_label(r.type), grade_label(r.grade or "")) if x),
+            Link(pgettext("link", "open"), r.url) if r.url else None,
             ref=f"#{r.id}",
         )
         for r in found
     )
-    return DigestPart("New resources", items, order=10)
+    return DigestPart(_("New resources"), items, order=10)
 
 
 SECTION = ReportSection("resources", "Resources", compute, order=20, digest=digest)

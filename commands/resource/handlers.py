@@ -5,8 +5,9 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import NotFound, Refusal, UserError
+from bot.kernel.i18n import N_, _, ngettext
 from bot.kernel.pager import page_count, pager
-from bot.kernel.reply import Block, Note, Paragraph, Reply, Tone
+from bot.kernel.reply import Block, Header, ItemList, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.text.normalize import normalize_tag, normalize_url
 from commands.resource import moderation, render
@@ -42,7 +43,7 @@ async def _sharer(ctx: Context, resource: Resource) -> Member | None:
 async def _load(ctx: Context, resource_id: int) -> Resource:
     resource = await library.get_resource(ctx.session, ctx.community.id, resource_id)
     if resource is None:
-        raise NotFound(f"There is no resource #{resource_id} here.")
+        raise NotFound(_("There is no resource #{id} here.", id=resource_id))
     return resource
 
 
@@ -85,13 +86,13 @@ async def share(ctx: Context, args: Args) -> Reply:
         blocks = render.card(
             existing,
             await _sharer(ctx, existing),
-            heading=f"That link is already in the library as #{existing.id}; here it is.",
+            heading=_("That link is already in the library as #{id}; here it is.", id=existing.id),
         )
         saved = await library.is_saved(ctx.session, existing.id, ctx.member.id)
         blocks.append(render.card_buttons(existing, saved=saved))
         return Reply(blocks, tone=Tone.WARNING)
     blocks = render.card(
-        resource, ctx.member, heading=f"{ctx.member.display_name} shared a resource."
+        resource, ctx.member, heading=_("{name} shared a resource.", name=ctx.member.display_name)
     )
     blocks.append(render.card_buttons(resource, saved=False))
     return Reply(blocks, private=False, tone=Tone.SUCCESS)
@@ -134,13 +135,13 @@ async def search(ctx: Context, args: Args) -> Reply:
     )
     page = await library.search_resources(ctx.session, ctx.community.id, query)
     words = " ".join(query.words.split())
-    title = f"Resources matching “{words}”" if words else "Resources"
+    title = _("Resources matching “{words}”", words=words) if words else _("Resources")
     if words and not page.terms:
-        title = "Resources"
+        title = _("Resources")
     empty = (
-        "Nothing matches. Try fewer words or filters."
+        _("Nothing matches. Try fewer words or filters.")
         if page.page == 1
-        else "No more results on this page."
+        else _("No more results on this page.")
     )
     blocks = render.results(page, query, title=title, by_ref=by_ref, empty_text=empty)
     return Reply(blocks)
@@ -152,7 +153,7 @@ async def show(ctx: Context, args: Args) -> Reply:
     blocks = render.card(resource, await _sharer(ctx, resource), with_body=True)
     mine = await library.my_rating(ctx.session, resource.id, ctx.member.id)
     if mine is not None:
-        blocks.append(Note(f"You rated it {mine}."))
+        blocks.append(Note(_("You rated it {stars}.", stars=mine)))
     saved = await library.is_saved(ctx.session, resource.id, ctx.member.id)
     blocks.append(render.card_buttons(resource, saved=saved))
     return Reply(blocks)
@@ -161,25 +162,39 @@ async def show(ctx: Context, args: Args) -> Reply:
 EDITABLE = ("title", "type", "grade", "description", "standard", "focus", "tags", "url")
 
 
+_CASE_COPY = {
+    "edited": N_(
+        "#{id} is published case #{case}; it is edited through /case: its author can "
+        "withdraw it with /case withdraw {case}, and a facilitator can take it down with "
+        "/case unpublish {case}."
+    ),
+    "removed": N_(
+        "#{id} is published case #{case}; it is removed through /case: its author can "
+        "withdraw it with /case withdraw {case}, and a facilitator can take it down with "
+        "/case unpublish {case}."
+    ),
+    "hidden": N_(
+        "#{id} is published case #{case}; it is hidden through /case: its author can "
+        "withdraw it with /case withdraw {case}, and a facilitator can take it down with "
+        "/case unpublish {case}."
+    ),
+}
+
+
 def _refuse_if_a_case(resource: Resource, done: str) -> None:
     """A published case lives in /case; changing its library copy alone would split the two."""
     if resource.origin == "case" and resource.origin_id is not None:
-        number = resource.origin_id
-        raise UserError(
-            f"#{resource.id} is published case #{number}; it is {done} through /case: "
-            f"its author can withdraw it with /case withdraw {number}, and a facilitator "
-            f"can take it down with /case unpublish {number}."
-        )
+        raise UserError(_(_CASE_COPY[done], id=resource.id, case=resource.origin_id))
 
 
 async def edit(ctx: Context, args: Args) -> Reply:
     resource = await _load(ctx, args["id"])
     if not _may_change(ctx, resource):
-        raise Refusal("Only the person who shared it or a facilitator can edit a resource.")
+        raise Refusal(_("Only the person who shared it or a facilitator can edit a resource."))
     _refuse_if_a_case(resource, "edited")
     changes = args.given(EDITABLE)
     if not changes:
-        raise UserError('Say what to change, e.g. /resource edit 12 title:"New title".')
+        raise UserError(_('Say what to change, e.g. /resource edit 12 title:"New title".'))
     held = moderation.held_text(ctx, args, moderation.typed(args, "edit", EDITABLE))
     if held is not None:
         return held
@@ -204,14 +219,14 @@ async def edit(ctx: Context, args: Args) -> Reply:
             raise DuplicateUrl(other)
         resource.url, resource.url_key = args["url"], key
     await library.reindex(ctx.session, resource, ctx.now)
-    blocks = render.card(resource, await _sharer(ctx, resource), heading="Saved your changes.")
+    blocks = render.card(resource, await _sharer(ctx, resource), heading=_("Saved your changes."))
     return Reply(blocks, tone=Tone.SUCCESS)
 
 
 async def remove(ctx: Context, args: Args) -> Reply:
     resource = await _load(ctx, args["id"])
     if not _may_change(ctx, resource):
-        raise Refusal("Only the person who shared it or a facilitator can remove a resource.")
+        raise Refusal(_("Only the person who shared it or a facilitator can remove a resource."))
     _refuse_if_a_case(resource, "removed")
     return await moderation.take_down(ctx, resource, args, hide=False)
 
@@ -225,27 +240,36 @@ async def hide(ctx: Context, args: Args) -> Reply:
 async def rate(ctx: Context, args: Args) -> Reply:
     resource = await _load(ctx, args["id"])
     if resource.shared_by == ctx.member.id or await _own_case(ctx, resource):
-        raise UserError("You can't rate a resource you shared; others' ratings count here.")
+        raise UserError(_("You can't rate a resource you shared; others' ratings count here."))
     stars = args["stars"]
     changed = await library.rate(ctx.session, resource, ctx.member.id, stars, ctx.now)
-    verb = "Changed your rating" if changed else "Rated"
-    return Reply(
-        [
-            Paragraph(
-                f"{verb} of #{resource.id} {resource.title}: {stars} of 5. "
-                f"It now has {render.stars(resource)}."
-            )
-        ],
-        tone=Tone.SUCCESS,
-    )
+    params = {
+        "id": resource.id,
+        "title": resource.title,
+        "stars": stars,
+        "rating": render.stars(resource),
+    }
+    if changed:
+        text = _(
+            "Changed your rating of #{id} {title}: {stars} of 5. It now has {rating}.", **params
+        )
+    else:
+        text = _("Rated #{id} {title}: {stars} of 5. It now has {rating}.", **params)
+    return Reply([Paragraph(text)], tone=Tone.SUCCESS)
 
 
 async def save(ctx: Context, args: Args) -> Reply:
     resource = await _load(ctx, args["id"])
     if not await library.save(ctx.session, resource, ctx.member.id, ctx.now):
-        return Reply.text(f"#{resource.id} {resource.title} is already in your saved list.")
+        return Reply.text(
+            _("#{id} {title} is already in your saved list.", id=resource.id, title=resource.title)
+        )
     return Reply.text(
-        f"Saved #{resource.id} {resource.title}. See your list with /resource saved.",
+        _(
+            "Saved #{id} {title}. See your list with /resource saved.",
+            id=resource.id,
+            title=resource.title,
+        ),
         tone=Tone.SUCCESS,
     )
 
@@ -253,9 +277,12 @@ async def save(ctx: Context, args: Args) -> Reply:
 async def unsave(ctx: Context, args: Args) -> Reply:
     resource = await _load(ctx, args["id"])
     if not await library.unsave(ctx.session, resource, ctx.member.id):
-        return Reply.text(f"#{resource.id} {resource.title} was not in your saved list.")
+        return Reply.text(
+            _("#{id} {title} was not in your saved list.", id=resource.id, title=resource.title)
+        )
     return Reply.text(
-        f"Took #{resource.id} {resource.title} off your saved list.", tone=Tone.SUCCESS
+        _("Took #{id} {title} off your saved list.", id=resource.id, title=resource.title),
+        tone=Tone.SUCCESS,
     )
 
 
@@ -273,12 +300,20 @@ async def _listing(
         for m in (await members_by_ids(ctx.session, ctx.community.id, ids)).values()
     }
     items = tuple(render.result_item(r, names.get(r.shared_by or 0), "") for r in found)
-    from bot.kernel.reply import Header, ItemList
-
     blocks: list[Block] = [Header(title), ItemList(items, empty_text=empty)]
     pages = page_count(total, PAGE_SIZE)
     if total:
-        blocks.append(Note(f"{total} in all · page {min(page, pages)} of {pages}"))
+        blocks.append(
+            Note(
+                ngettext(
+                    "{n} in all · page {page} of {pages}",
+                    "{n} in all · page {page} of {pages}",
+                    total,
+                    page=min(page, pages),
+                    pages=pages,
+                )
+            )
+        )
     blocks.extend(pager(f"/resource {sub}", page, pages, total=total))
     return Reply(blocks)
 
@@ -288,8 +323,8 @@ async def mine(ctx: Context, args: Args) -> Reply:
         ctx,
         args,
         sub="mine",
-        title="Resources you shared",
-        empty='You haven\'t shared any yet: /resource share url:... title:"..." type:task',
+        title=_("Resources you shared"),
+        empty=_('You haven\'t shared any yet: /resource share url:... title:"..." type:task'),
         saved=False,
     )
 
@@ -299,8 +334,8 @@ async def saved(ctx: Context, args: Args) -> Reply:
         ctx,
         args,
         sub="saved",
-        title="Your saved resources",
-        empty="Nothing saved yet: use Save on a resource, or /resource save <id>.",
+        title=_("Your saved resources"),
+        empty=_("Nothing saved yet: use Save on a resource, or /resource save <id>."),
         saved=True,
     )
 
@@ -312,31 +347,39 @@ async def focus(ctx: Context, args: Args) -> Reply:
     if action is None:
         extra = [f for f in vocabulary if f not in DEFAULT_FOCUS]
         lines = ", ".join(DEFAULT_FOCUS)
-        blocks: list[Block] = [Paragraph(f"Equity focus: {lines}.")]
+        blocks: list[Block] = [Paragraph(_("Equity focus: {focus}.", focus=lines))]
         if extra:
-            blocks.append(Paragraph(f"Added by this community: {', '.join(extra)}."))
-        blocks.append(Note("Facilitators add one with /resource focus add <tag>."))
+            blocks.append(Paragraph(_("Added by this community: {focus}.", focus=", ".join(extra))))
+        blocks.append(Note(_("Facilitators add one with /resource focus add <tag>.")))
         return Reply(blocks)
-    ctx.require(Role.FACILITATOR, "Only facilitators can change the equity-focus list.")
+    ctx.require(Role.FACILITATOR, _("Only facilitators can change the equity-focus list."))
     if "tag" not in args:
-        raise UserError(f"Name the focus to {action}, e.g. /resource focus {action} language.")
+        if action == "add":
+            raise UserError(_("Name the focus to add, e.g. /resource focus add language."))
+        raise UserError(_("Name the focus to remove, e.g. /resource focus remove language."))
     tag = normalize_tag(args["tag"])
     settings = dict(ctx.community.settings or {})
     extra = [f for f in settings.get("focus", []) if f not in DEFAULT_FOCUS]
     if action == "add":
         if tag in vocabulary:
-            return Reply.text(f"“{tag}” is already an equity focus here.")
+            return Reply.text(_("“{tag}” is already an equity focus here.", tag=tag))
         if len(extra) >= MAX_FOCUS:
-            raise UserError(f"A community can add at most {MAX_FOCUS} focus tags.")
+            raise UserError(
+                ngettext(
+                    "A community can add at most {n} focus tag.",
+                    "A community can add at most {n} focus tags.",
+                    MAX_FOCUS,
+                )
+            )
         extra.append(tag)
-        message = f"Added “{tag}” to this community's equity focus."
+        message = _("Added “{tag}” to this community's equity focus.", tag=tag)
     else:
         if tag in DEFAULT_FOCUS:
-            raise UserError(f"“{tag}” is one of the five default practices and stays.")
+            raise UserError(_("“{tag}” is one of the five default practices and stays.", tag=tag))
         if tag not in extra:
-            raise UserError(f"“{tag}” is not a focus this community added.")
+            raise UserError(_("“{tag}” is not a focus this community added.", tag=tag))
         extra.remove(tag)
-        message = f"Removed “{tag}” from this community's equity focus."
+        message = _("Removed “{tag}” from this community's equity focus.", tag=tag)
     settings["focus"] = extra
     ctx.community.settings = settings
     return Reply.text(message, tone=Tone.SUCCESS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.dispatch.context import Context
 from bot.grammar.spec import HomeSection
+from bot.kernel.i18n import ngettext
 from bot.kernel.reply import Block, Button, Buttons, Item, ItemList, Link
 from commands.resource.render import labels_line
 from storage.resources import saved_by_member
@@ -26,7 +27,8 @@ async def saved(ctx: Context) -> list[Block]:
     )
     blocks: list[Block] = [ItemList(items)]
     if total > SHOWN:
-        blocks.append(Buttons((Button(f"All {total} saved", "/resource saved"),)))
+        label = ngettext("All {n} saved", "All {n} saved", total)
+        blocks.append(Buttons((Button(label, "/resource saved"),)))
     return blocks
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.grammar.values import parse_list, parse_url
 from bot.kernel.errors import UserError
 from bot.text.normalize import fold, normalize_url
+from commands.resource import choices
 from commands.resource.checks import check_text, clean_labels
 from storage import resources as library
 from storage.resource_models import (
@@ -45,8 +46,24 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "description": ("description", "notes", "summary", "descripcion"),
 }
 REQUIRED = ("url", "title", "type")
-TYPE_ALIASES = {"case study": "case-study", "lesson plan": "lesson", "plan": "lesson"}
-GRADE_ALIASES = {"k2": "K-2", "35": "3-5", "68": "6-8", "912": "9-12", "k12": "all"}
+# A cell's type and grade band as districts write them, folded (case and accents do not
+# matter), Spanish ones included (the family's aliases, `tarea`, `todos`).
+TYPE_ALIASES = {
+    "case study": "case-study",
+    "lesson plan": "lesson",
+    "plan": "lesson",
+    "estudio de caso": "case-study",
+    "plan de clase": "lesson",
+    **{fold(alias): choice for alias, choice in choices.TYPE_ALIASES},
+}
+GRADE_ALIASES = {
+    "k2": "K-2",
+    "35": "3-5",
+    "68": "6-8",
+    "912": "9-12",
+    "k12": "all",
+    **{fold(alias): choice for alias, choice in choices.GRADE_ALIASES},
+}
 MAX_ROWS = 100_000
 
 Progress = Callable[[int, int], None]
@@ -185,7 +202,7 @@ def check_row(row: Sequence[str], columns: dict[str, int], focus: tuple[str, ...
         raise UserError(f"the link is too long ({len(url)} characters; at most {MAX_URL}).")
     title = check_text("title", _cell(row, columns, "title"), MAX_TITLE, required=True)
     kind = _cell(row, columns, "type").lower()
-    kind = TYPE_ALIASES.get(kind, kind)
+    kind = TYPE_ALIASES.get(fold(kind), kind)
     if kind not in RESOURCE_TYPES:
         shown = _cell(row, columns, "type") or "(empty)"
         raise UserError(f"type “{shown[:40]}” is not one of: {', '.join(RESOURCE_TYPES)}.")
@@ -194,7 +211,7 @@ def check_row(row: Sequence[str], columns: dict[str, int], focus: tuple[str, ...
     if grade_text:
         squeezed = grade_text.upper().replace(" ", "").replace("–", "-")
         grade = next((band for band in GRADE_BANDS if band.upper() == squeezed), None)
-        grade = grade or GRADE_ALIASES.get(squeezed.replace("-", "").lower())
+        grade = grade or GRADE_ALIASES.get(fold(squeezed.replace("-", "")))
         if grade is None:
             raise UserError(f"grade “{grade_text[:20]}” is not one of: {', '.join(GRADE_BANDS)}.")
     description = check_text("description", _cell(row, columns, "description"), MAX_DESCRIPTION)

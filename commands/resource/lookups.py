@@ -23,6 +23,7 @@ from bot.lookup.matching import (
     typed_id,
 )
 from bot.text.normalize import normalize_standard, normalize_tag, words
+from commands.resource.render import grade_label, type_label
 from storage.resource_models import DEFAULT_FOCUS, Resource
 from storage.resources import (
     get_resource,
@@ -39,8 +40,9 @@ MAX_CODE = 24  # the longest standard code kept
 
 
 def resource_label(resource: Resource) -> str:
-    """`#12 Number talks rubric (rubric, 3-5)`."""
-    detail = resource.type + (f", {resource.grade}" if resource.grade else "")
+    """`#12 Number talks rubric (rubric, 3-5)`, the type and band in the reader's words."""
+    kind = type_label(resource.type)
+    detail = f"{kind}, {grade_label(resource.grade)}" if resource.grade else kind
     return short_label(f"#{resource.id}", resource.title, f"({detail})")
 
 

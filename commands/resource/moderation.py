@@ -18,9 +18,11 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.grammar.spec import Args
 from bot.kernel.errors import Refusal
+from bot.kernel.i18n import _, pgettext
 from bot.kernel.reply import Block, Button, Buttons, ButtonStyle, Note, Paragraph, Reply, Tone
 from bot.kernel.roles import Role
 from bot.text.deidentify import describe_findings
+from commands.resource.render import type_label
 from storage import resources as library
 from storage.audit import AuditAction, record
 from storage.members import members_by_ids
@@ -42,12 +44,15 @@ def held_text(ctx: Context, args: Args, command: str) -> Reply | None:
     if not findings:
         return None
     again = f"{command} confirm:yes"
+    # Built apart: the catalog's extractor does not see a text marked inside another's call.
+    described = describe_findings(findings, _("This resource"))
     blocks: list[Block] = [
-        Paragraph("Nothing was saved: " + describe_findings(findings, "This resource")),
-        Note(f"Edit and send it again, or share it as it is: {again}"),
+        Paragraph(_("Nothing was saved: {findings}", findings=described)),
+        Note(_("Edit and send it again, or share it as it is: {command}", command=again)),
     ]
     if len(again) <= BUTTON_COMMAND_MAX:
-        blocks.append(Buttons((Button("It's fine: share it", again, ButtonStyle.PRIMARY),)))
+        label = pgettext("button", "It's fine: share it")
+        blocks.append(Buttons((Button(label, again, ButtonStyle.PRIMARY),)))
     return Reply(blocks, tone=Tone.WARNING)
 
 
@@ -73,29 +78,31 @@ async def take_down(ctx: Context, resource: Resource, args: Args, *, hide: bool)
     note = (args.get("note") or "").strip() or None
     if not args.get("confirm"):
         command = f"/resource {verb} {resource.id}" + (f' note:"{note}"' if note else "")
-        what = (
-            "takes it out of the library at once and sends its sharer what they shared, "
-            "to fix and share again"
-            if hide
-            else "takes it out of the library for good"
-        )
+        params = {"id": resource.id, "title": resource.title}
+        if hide:
+            text = _(
+                "#{id} {title} is in the library: hide takes it out of the library at once "
+                "and sends its sharer what they shared, to fix and share again.",
+                **params,
+            )
+            label = pgettext("button", "Hide it")
+        else:
+            text = _(
+                "#{id} {title} is in the library: remove takes it out of the library for good.",
+                **params,
+            )
+            label = pgettext("button", "Remove it")
         return Reply(
             [
-                Paragraph(f"#{resource.id} {resource.title} is in the library: {verb} {what}."),
-                Note(f"Nothing changes until you run {command} confirm:yes"),
-                Buttons(
-                    (
-                        Button(
-                            f"{verb.capitalize()} it", f"{command} confirm:yes", ButtonStyle.DANGER
-                        ),
-                    )
-                ),
+                Paragraph(text),
+                Note(_("Nothing changes until you run {command} confirm:yes", command=command)),
+                Buttons((Button(label, f"{command} confirm:yes", ButtonStyle.DANGER),)),
             ],
             tone=Tone.WARNING,
         )
     theirs = resource.shared_by is not None and resource.shared_by != ctx.member.id
     if hide and not ctx.role.at_least(Role.FACILITATOR):
-        raise Refusal("Only facilitators can hide a resource.")
+        raise Refusal(_("Only facilitators can hide a resource."))
     sharer = None
     if resource.shared_by is not None:
         sharer = (await members_by_ids(ctx.session, ctx.community.id, [resource.shared_by])).get(
@@ -118,23 +125,56 @@ async def take_down(ctx: Context, resource: Resource, args: Args, *, hide: bool)
             now=ctx.now,
         )
     if theirs and sharer is not None:
-        title, url, description, kind = copy
-        told: list[Block] = [
-            Paragraph(
-                f"A facilitator took your resource #{number} “{title}” out of the library"
-                + (" so that you can fix it." if hide else ".")
-            )
-        ]
-        if note:
-            told.append(Paragraph(f"Their note: {note}"))
+        # The reply too: it carries its reader's language for what the adapter adds.
+        with ctx.speaking_to(sharer):
+            told = Reply(_told(number, copy, note, hide=hide), tone=Tone.WARNING)
+        ctx.notify(ctx.member_address(sharer), told)
+    params = {"id": number, "title": copy[0]}
+    if theirs and sharer is not None:
         if hide:
-            told.append(Paragraph(f"What you shared: {title} ({kind}) {url or ''}".rstrip()))
-            if description:
-                told.append(Paragraph(f"Description: {description}"))
-            told.append(Note("Share it again with /resource share once it is fixed."))
-        ctx.notify(ctx.member_address(sharer), Reply(told, tone=Tone.WARNING))
-    done = "Hid" if hide else "Removed"
-    tail = " Its sharer has been told." if theirs and sharer is not None else ""
-    return Reply.text(
-        f"{done} #{number} {copy[0]}: it is out of the library.{tail}", tone=Tone.SUCCESS
-    )
+            done = _(
+                "Hid #{id} {title}: it is out of the library. Its sharer has been told.", **params
+            )
+        else:
+            done = _(
+                "Removed #{id} {title}: it is out of the library. Its sharer has been told.",
+                **params,
+            )
+    elif hide:
+        done = _("Hid #{id} {title}: it is out of the library.", **params)
+    else:
+        done = _("Removed #{id} {title}: it is out of the library.", **params)
+    return Reply.text(done, tone=Tone.SUCCESS)
+
+
+def _told(
+    number: int, copy: tuple[str, str | None, str, str], note: str | None, *, hide: bool
+) -> list[Block]:
+    """The sharer's message, in the sharer's language (built inside `ctx.speaking_to`)."""
+    title, url, description, kind = copy
+    params = {"id": number, "title": title}
+    if hide:
+        opening = _(
+            "A facilitator took your resource #{id} “{title}” out of the library so that you "
+            "can fix it.",
+            **params,
+        )
+    else:
+        opening = _(
+            "A facilitator took your resource #{id} “{title}” out of the library.", **params
+        )
+    told: list[Block] = [Paragraph(opening)]
+    if note:
+        told.append(Paragraph(_("Their note: {note}", note=note)))
+    if hide:
+        shared = _(
+            "What you shared: {title} ({type}) {url}",
+            title=title,
+            type=type_label(kind),
+            url=url or "",
+        )
+        told.append(Paragraph(shared.rstrip()))
+        if description:
+            told.append(Paragraph(_("Description: {description}", description=description)))
+        told.append(Note(_("Share it again with /resource share once it is fixed.")))
+    return told

@@ -59,11 +59,9 @@ def stars(resource: Resource) -> str:
     if not resource.rating_count:
         return _("not rated yet")
     count = resource.rating_count
+    average = f"{resource.rating_avg:.1f}"
     return ngettext(
-        "★ {average} from {n} rating",
-        "★ {average} from {n} ratings",
-        count,
-        average=f"{resource.rating_avg:.1f}",
+        "★ {average} from {n} rating", "★ {average} from {n} ratings", count, average=average
     )
 
 

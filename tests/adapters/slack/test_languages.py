@@ -7,7 +7,6 @@ on it", a modal's buttons), is then in Spanish; an English-speaking member's sta
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from bot.root.app import App
@@ -74,7 +73,6 @@ async def test_whoami_in_spanish_for_spanish_slack_and_in_english_for_english(
     assert "Role" in english and "Time zone" in english and "Idioma" not in english
 
 
-@pytest.mark.xfail(strict=True, reason="the resource family's Spanish is not done yet (issue 19)")
 async def test_resource_search_in_spanish_for_spanish_slack(slack: RunningSlack) -> None:
     people(slack)
     await slack.command("/praxis", "whoami", user_id=ENGLISH)

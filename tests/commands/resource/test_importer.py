@@ -198,3 +198,16 @@ def test_any_row_is_either_imported_or_rejected_with_a_reason(row: list[str]) ->
     else:
         assert values.url.lower().startswith(("http://", "https://"))
         assert values.title and values.type
+
+
+def test_a_spanish_districts_types_and_bands_are_read_as_the_english_choices() -> None:
+    columns = map_header(["Enlace", "Título", "Tipo", "Grado"])
+    rows = [
+        (["https://ex.org/a", "Rectas", "Tarea", "Todos"], ("task", "all")),
+        (["https://ex.org/b", "Rúbrica oral", "RÚBRICA", "3-5"], ("rubric", "3-5")),
+        (["https://ex.org/c", "Caso", "estudio de caso", ""], ("case-study", None)),
+        (["https://ex.org/d", "Lección", "leccion", "6-8"], ("lesson", "6-8")),
+    ]
+    for row, (kind, grade) in rows:
+        values = check_row(row, columns, DEFAULT_FOCUS)
+        assert (values.type, values.grade) == (kind, grade)
