@@ -159,6 +159,10 @@ class Lexicon:
     common: frozenset[str]  # lowercase words frequent enough to be words first (accents kept)
     known: frozenset[str]  # lowercase words seen at all (accents kept)
     ambiguous: frozenset[str]  # folded first names that are also ordinary words
+    # Spanish words with their accents folded: the word list has "quien" and "esta" but
+    # not "quién" or "está", so an accented word is matched by its folded form too.
+    spanish_folded: frozenset[str] = frozenset()
+    spanish_common_folded: frozenset[str] = frozenset()  # the same, of `common`
 
     def is_first(self, word: str) -> bool:
         return fold(word) in self.first
@@ -167,8 +171,22 @@ class Lexicon:
         return fold(word) in self.last
 
     def is_word(self, word: str) -> bool:
-        """A known English or Spanish word, as written (accents matter: "mía" is, "Mia" is not)."""
-        return word.lower() in self.known
+        """A known English or Spanish word, as written (accents matter: "mía" is, "Mia" is
+        not); a word written with an accent ("Quién", "Está") is one when its unaccented
+        form is a Spanish word, since the list often keeps only that form."""
+        lower = word.lower()
+        if lower in self.known:
+            return True
+        folded = fold(word)
+        return folded != lower and folded in self.spanish_folded
+
+    def is_common(self, word: str) -> bool:
+        """Frequent enough to be a word first ("Quién" is, by "quien")."""
+        lower = word.lower()
+        if lower in self.common:
+            return True
+        folded = fold(word)
+        return folded != lower and folded in self.spanish_common_folded
 
     def is_ambiguous(self, word: str) -> bool:
         return fold(word) in self.ambiguous or word.lower() in self.common
@@ -197,4 +215,8 @@ def lexicon() -> Lexicon:
         common=frozenset(common),
         known=frozenset(known),
         ambiguous=frozenset(ambiguous),
+        spanish_folded=frozenset(fold(w) for w, n in spanish.items() if n >= KNOWN_FREQUENCY),
+        spanish_common_folded=frozenset(
+            fold(w) for w, n in spanish.items() if n >= COMMON_FREQUENCY
+        ),
     )

@@ -364,7 +364,7 @@ def _kind(word: str, key: str, shape: str) -> str:
         return "weak"
     if not words.is_word(word):
         return "weak"
-    return "strict" if word.lower() not in words.common else "none"
+    return "none" if words.is_common(word) else "strict"
 
 
 @functools.cache

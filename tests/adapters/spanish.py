@@ -12,7 +12,10 @@ import re
 from typing import Any
 
 ENGLISH_WORDS = ("the", "your", "you", "and", "with", "this", "is", "are", "to", "of")
-SPANISH_WORDS = ("de", "la", "el", "los", "las", "en", "con", "tu", "una", "para", "que", "del")
+SPANISH_WORDS = (
+    *("de", "la", "el", "los", "las", "en", "con", "tu", "tus", "un", "una", "para", "que"),
+    *("del", "al", "es", "por", "se", "su", "sus", "y", "o", "ya", "aquí"),
+)
 
 _WORD = re.compile(r"[^\W\d_]+")
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from bot.root.app import App
 from bot.time.clock import FakeClock
 from commands.reflect.starter import SPANISH_BANK, STARTER_BANK
@@ -31,7 +29,6 @@ VOICES = STARTER_BANK.index(next(p for p in STARTER_BANK if p.pair == "voices-he
 VOICES_ES = next(p for p in SPANISH_BANK if p.pair == "voices-heard")
 
 
-@pytest.mark.xfail(strict=True, reason="the resource family's Spanish is not done yet (issue 19)")
 async def test_a_spanish_console_member_works_in_spanish_and_the_facilitator_in_english(
     harness: Harness, app: App, clock: FakeClock
 ) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.root.app import App
@@ -11,11 +10,6 @@ from storage.reflect import Reflection
 from tests.harness import Harness
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the profile names the role 'persona facilitadora' (core.po, role), the test reads "
-    "'facilitación' (issue 19); the resource searches pass",
-)
 async def test_the_demos_spanish_speakers_read_the_bot_in_spanish(
     harness: Harness, app: App
 ) -> None:
@@ -27,7 +21,7 @@ async def test_the_demos_spanish_speakers_read_the_bot_in_spanish(
     assert "Rol" in lucia and "Idioma" in lucia and "Español" in lucia
     assert "docente de lenguaje dual" in lucia
     javier = await harness.ok("javier", "/praxis profile")
-    assert "Tu perfil" in javier and "facilitación" in javier
+    assert "Tu perfil" in javier and "persona facilitadora" in javier
     found = await harness.ok("javier", "/resource search charlas")
     assert found.count("Charlas numéricas en dos idiomas") == 1
     assert "Lucía Mendoza" in found

@@ -124,9 +124,6 @@ async def test_the_synced_tree_carries_spanish_within_discords_rules(stack: Stac
             assert set(node.get("name_localizations") or {}) <= set(SPANISH_LOCALES)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the resource and case families' Spanish is not done yet (issue 19)"
-)
 async def test_the_spanish_names_are_spanish_words_not_copies(stack: Stack) -> None:
     by_name = {c["name"]: c for c in stack.fake.commands(GUILD) if c.get("type", 1) == 1}
     praxis = {o["name"]: o for o in by_name["praxis"]["options"]}
@@ -217,7 +214,6 @@ def dms_to(stack: Stack, user: FakeUser) -> list[str]:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="the resource family's Spanish is not done yet (issue 19)")
 async def test_a_spanish_discord_member_works_in_spanish_and_the_facilitator_in_english(
     stack: Stack,
 ) -> None:

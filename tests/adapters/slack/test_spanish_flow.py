@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from bot.root.app import App
 from bot.time.clock import FakeClock
 from commands.reflect.starter import SPANISH_BANK, STARTER_BANK
@@ -59,7 +57,6 @@ def dms_to(slack: RunningSlack, user: str) -> list[str]:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="the resource family's Spanish is not done yet (issue 19)")
 async def test_a_spanish_slack_member_works_in_spanish_and_the_facilitator_in_english(
     slack: RunningSlack, app: App, clock: FakeClock
 ) -> None:

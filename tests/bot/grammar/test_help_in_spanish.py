@@ -75,9 +75,6 @@ async def spanish(harness: Harness) -> Harness:
     return harness
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the resource and case families' Spanish is not done yet (issue 19)"
-)
 async def test_every_help_page_is_made_without_a_catalog_miss(spanish: Harness) -> None:
     with Misses() as misses:
         pages = list(await _spanish_help(spanish))
@@ -85,9 +82,6 @@ async def test_every_help_page_is_made_without_a_catalog_miss(spanish: Harness) 
     assert not misses.found, sorted(set(misses.found))
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the resource and case families' Spanish is not done yet (issue 19)"
-)
 async def test_every_help_page_reads_as_spanish_on_every_platform(spanish: Harness) -> None:
     overview_pages = 0
     for command, reply in await _spanish_help(spanish):
