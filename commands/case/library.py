@@ -18,6 +18,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _
+from bot.kernel.language import Language, speaking
 from bot.text.normalize import normalize_standard
 from commands.case.views import case_text
 from storage.cases import Case, CaseStatus, get_case
@@ -71,19 +73,26 @@ def _description(case: Case) -> str:
     limit = min(400, MAX_DESCRIPTION)
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
-    return f"A case of practice (/case show {case.id}). {text}"
+    return _("A case of practice (/case show {id}). {problem}", id=case.id, problem=text)
 
 
-async def publish_case(session: AsyncSession, case: Case, *, now: datetime) -> None:
-    """Put the case in the library; an anonymous case is published with no sharer."""
+async def publish_case(
+    session: AsyncSession, case: Case, *, now: datetime, language: Language = Language.EN
+) -> None:
+    """Put the case in the library; an anonymous case is published with no sharer.
+
+    Its description and body are stored once for every reader, so their labels are in
+    `language`: the community's, the language of its channels."""
     await unpublish_origin(session, case.community_id, ORIGIN, case.id)  # never twice
+    with speaking(language):
+        description, body = _description(case), case_text(case)
     await publish_resource(
         session,
         case.community_id,
         title=case.title,
         type=RESOURCE_TYPE,
-        description=_description(case),
-        body=case_text(case),
+        description=description,
+        body=body,
         grade=case.grade or None,
         standards=standards_in(case),
         focus=tuple(case.focus or ()),

@@ -32,7 +32,7 @@ from commands.case.moderation import audit, held_note, quoted
 from commands.case.views import Viewer, case_card, case_item, status_label
 from storage.audit import AuditAction
 from storage.cases import AWAITING_REVIEW, Case, CaseStatus, cases_with_status
-from storage.community import Member
+from storage.community import Member, community_language
 from storage.members import count_moderators, members_by_ids
 
 NOTE_MAX = 1500
@@ -145,7 +145,7 @@ async def _approve(ctx: Context, case: Case, note: str | None) -> Reply:
     case.published_at = ctx.now
     case.updated_at = ctx.now
     case.review_note = note
-    await publish_case(ctx.session, case, now=ctx.now)
+    await publish_case(ctx.session, case, now=ctx.now, language=community_language(ctx.community))
     audit(ctx, case, AuditAction.APPROVED, note)
     if author is not None:
         with ctx.speaking_to(author):

@@ -131,15 +131,16 @@ def case_card(case: Case, author: Member | None, viewer: Viewer) -> list[Block]:
 def case_text(case: Case) -> str:
     """The case as one plain text, without its author: the library's copy of it.
 
-    It is stored (the resource's body), so its labels are the English ones, whoever
-    approved it; what a person wrote is never translated either."""
+    It is stored (the resource's body), so its labels are in the language it is made in:
+    the community's, which `publish_case` speaks; what a person wrote is never
+    translated."""
     lines = []
     for part in PARTS:
         if part.name in ("title",):
             continue
         value = ", ".join(case.focus) if part.name == "focus" else getattr(case, part.name)
         if value:
-            lines.append(f"{part.label[1]}: {value}")
+            lines.append(_("{label}: {value}", label=LABELS[part.name], value=value))
     return "\n\n".join(lines)
 
 

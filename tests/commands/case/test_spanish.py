@@ -181,3 +181,26 @@ async def test_a_spanish_readers_suggestions_name_each_status_in_spanish(harness
     assert spanish == ["#2 Caso sin título (borrador)", "#1 Who gets to explain? (enviado)"]
     english = labels(await suggest(harness, "case", "bob", ""))
     assert english == ["#2 Untitled case (draft)", "#1 Who gets to explain? (submitted)"]
+
+
+async def test_a_published_case_enters_the_library_in_the_communitys_language(
+    harness: Harness,
+) -> None:
+    """The library's copy is stored once, for every reader: its labels follow the
+    community's default, not the reviewer's or the author's own choice."""
+    from storage.resources import Resource
+
+    await people(harness)
+    await harness.ok("ana", "/praxis settings language:es")
+    await harness.ok("fay", "/praxis profile set language:en")  # the reviewer reads English
+    submitted = await harness.ok("zelda", f"/case submit {CLEAN}")
+    case_id = int(submitted.split("#", 1)[1].split()[0].rstrip(".,:"))
+    await harness.ok("fay", f"/case review {case_id} approve")
+    async with harness.app.services.db.session() as session:
+        copy = (
+            await session.execute(
+                select(Resource).where(Resource.origin == "case", Resource.origin_id == case_id)
+            )
+        ).scalar_one()
+    assert "Contexto: Seventh grade" in copy.body and "Context:" not in copy.body
+    assert copy.description.startswith(f"Un caso de práctica (/case show {case_id}).")
