@@ -13,6 +13,7 @@ import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bot.kernel.errors import UserError
+from bot.kernel.i18n import _
 
 # Query parameters that only say where a click came from, never what the page is.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_")
@@ -153,10 +154,12 @@ def normalize_url(raw: str) -> str:
         parts = urlsplit(text)
         port = parts.port
     except ValueError:
-        raise UserError(f"“{raw}” is not a web link I can read.") from None
+        raise UserError(_("“{raw}” is not a web link I can read.", raw=raw)) from None
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS or not parts.hostname:
-        raise UserError(f"“{raw}” is not a web link; links start with http:// or https://.")
+        raise UserError(
+            _("“{raw}” is not a web link; links start with http:// or https://.", raw=raw)
+        )
     host = parts.hostname.lower().rstrip(".")
     if host.startswith("www."):
         host = host[4:]
@@ -218,8 +221,11 @@ def normalize_standard(raw: str) -> str:
         category, domain, cluster, number, part = match.groups()
         return _join(f"HS{category}-{domain}", cluster, number, part)
     raise UserError(
-        f"“{raw.strip()[:40]}” doesn't look like a standard code; "
-        "write it like K.CC.A.1, 7.RP.A.2 or HSA-REI.B.3."
+        _(
+            "“{raw}” doesn't look like a standard code; "
+            "write it like K.CC.A.1, 7.RP.A.2 or HSA-REI.B.3.",
+            raw=raw.strip()[:40],
+        )
     )
 
 
@@ -242,7 +248,15 @@ def normalize_tag(raw: str) -> str:
     """`#Number Talks` -> `number-talks`: folded, words joined by hyphens."""
     text = _TAG_BAD.sub("-", fold(raw.strip().lstrip("#"))).strip("-")
     if not text:
-        raise UserError(f"“{raw.strip()[:40]}” is not a usable tag; use letters and digits.")
+        raise UserError(
+            _("“{raw}” is not a usable tag; use letters and digits.", raw=raw.strip()[:40])
+        )
     if len(text) > MAX_TAG_LENGTH:
-        raise UserError(f"The tag “{text[:20]}…” is too long (at most {MAX_TAG_LENGTH}).")
+        raise UserError(
+            _(
+                "The tag “{tag}…” is too long (at most {limit}).",
+                tag=text[:20],
+                limit=MAX_TAG_LENGTH,
+            )
+        )
     return text

@@ -381,13 +381,14 @@ async def close(ctx: Context, args: Args) -> Reply:
         again = f'/cycle close {cycle.id} learned:"{learned_q}"'
         again += " share:yes" if args.get("share") else ""
         again += " confirm:yes"
+        subject = _("What you learned")  # built first: the extractor skips nested calls
         return Reply(
             [
                 Paragraph(
                     _(
                         "Cycle #{id} is still open: {findings}",
                         id=cycle.id,
-                        findings=describe_findings(findings, _("What you learned")),
+                        findings=describe_findings(findings, subject),
                     )
                 ),
                 Note(

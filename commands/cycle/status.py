@@ -155,6 +155,7 @@ def _key(finding: Finding) -> str:
 
 def _held_reply(cycle: Cycle, row: CycleArtifact, findings: list[Finding]) -> Reply:
     confirm = f"/cycle artifact {cycle.id} confirm:yes"
+    this_text = _("This text")  # built first: the extractor skips nested calls
     return Reply(
         [
             Paragraph(
@@ -162,7 +163,7 @@ def _held_reply(cycle: Cycle, row: CycleArtifact, findings: list[Finding]) -> Re
                     "Kept as held artifact #{id}: only you can see it until you confirm or "
                     "edit it. {findings}",
                     id=row.id,
-                    findings=describe_findings(findings, _("This text")),
+                    findings=describe_findings(findings, this_text),
                 )
             ),
             Note(_("Edit it and add it again, or keep it as it is: {command}", command=confirm)),

@@ -197,3 +197,29 @@ async def test_the_librarys_report_and_digest_parts_are_in_spanish(
     digest = post.reply.plain_text()
     assert "Recursos nuevos" in digest and "Teselados" in digest and "tarea" in digest
     assert "New resources" not in digest
+
+
+async def test_a_bad_link_tag_or_standard_is_refused_in_spanish(harness: Harness) -> None:
+    await spanish(harness, "lucia")
+    refusals = {
+        "link": await harness.fails(
+            "lucia", "/resource share url:ftp://ejemplo title:Fracciones type:tarea"
+        ),
+        "tag": await harness.fails(
+            "lucia",
+            "/resource share url:https://example.org/a title:Fracciones type:tarea tags:¡¿!",
+        ),
+        "standard": await harness.fails(
+            "lucia",
+            "/resource share url:https://example.org/b title:Fracciones type:tarea standard:quinto",
+        ),
+    }
+    assert "no es un enlace web" in refusals["link"]
+    assert "no sirve como etiqueta" in refusals["tag"]
+    assert "no parece un código de estándar" in refusals["standard"]
+    for shown in refusals.values():
+        # What was typed is echoed in quotes, and usage lines are syntax.
+        first = shown.splitlines()[0]
+        assert not english_words(first), first
+    async with harness.app.db.session() as session:
+        assert await session.scalar(select(Resource.id)) is None, "nothing was shared"
