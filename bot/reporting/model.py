@@ -152,12 +152,14 @@ class Breakdown:
     """A table of rows under a title, e.g. active members by district.
 
     Texts are given in the reader's language (a section computes inside the request);
-    left empty, `current_label` reads "now" and `empty_text` "Nothing to show.".
+    `counted` says what a count is in agreement with it ("1 compartido", "3 compartidos"),
+    so it is a function of the count; left out, a count reads "now", and an empty
+    `empty_text` "Nothing to show.".
     """
 
     title: str
     rows: tuple[Row, ...]
-    current_label: str = ""
+    counted: Callable[[int], str] | None = None
     empty_text: str = ""
 
 

@@ -15,6 +15,7 @@ from bot.kernel.errors import UserError
 from bot.kernel.i18n import _, ngettext
 from bot.kernel.reply import Block, Fields, Header, ItemList, Note
 from bot.reporting.model import (
+    SMALL_NUMBER,
     Breakdown,
     Export,
     Period,
@@ -102,7 +103,9 @@ def render_breakdown(breakdown: Breakdown) -> list[Block]:
 
 def row_text(row: Row, breakdown: Breakdown) -> str:
     render = small_number if row.small else str
-    label = breakdown.current_label or _("now")
+    # A hidden count ("fewer than 5") agrees as a plural does.
+    agrees_with = SMALL_NUMBER if row.small and row.current < SMALL_NUMBER else row.current
+    label = breakdown.counted(agrees_with) if breakdown.counted else _("now")
     if row.of is None:
         text = _("{count} {label}", count=render(row.current), label=label)
     else:

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.kernel.i18n import _, date_text, pgettext
+from bot.kernel.i18n import _, date_text, ngettext, pgettext
 from bot.kernel.reply import Item
 from bot.reporting.model import (
     Breakdown,
@@ -189,7 +189,7 @@ async def compute(scope: ReportScope) -> SectionResult | None:
             Breakdown(
                 _("Open cycles by phase"),
                 rows,
-                current_label=_("open"),
+                counted=lambda n: ngettext("open", "open", n),
                 empty_text=_("No open cycles."),
             ),
         ),

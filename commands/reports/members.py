@@ -95,7 +95,12 @@ def breakdown(part: Participation, title: str, key: Callable[[Member], str | Non
         Row(_("not set") if g == NOT_SET else shown[g], now[g], before[g], of=on_record[g])
         for g in order
     )
-    return Breakdown(title, rows, current_label=_("active"), empty_text=_("No members yet."))
+    return Breakdown(
+        title,
+        rows,
+        counted=lambda n: ngettext("active", "active", n),
+        empty_text=_("No members yet."),
+    )
 
 
 def _school(member: Member) -> str | None:

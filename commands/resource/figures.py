@@ -152,7 +152,7 @@ async def compute(scope: ReportScope) -> SectionResult:
             Breakdown(
                 _("Shared, by type"),
                 rows,
-                current_label=_("shared"),
+                counted=lambda n: ngettext("shared", "shared", n),
                 empty_text=_("None shared."),
             ),
         ),

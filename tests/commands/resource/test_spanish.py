@@ -189,6 +189,8 @@ async def test_the_librarys_report_and_digest_parts_are_in_spanish(
     report = await harness.ok("ana", "/praxis report")
     for text in ("Recursos compartidos", "Compartidos, por tipo", "tarea", "1 guardado"):
         assert text in report, report
+    # The count and its word agree: one is "compartido", not "compartidos".
+    assert "1 compartido" in report and "1 compartidos" not in report, report
     assert "Resources shared" not in report and "1 save" not in report
     clock.set(datetime(2026, 11, 30, 8, tzinfo=UTC))
     seen = len(harness.deliveries.delivered)
