@@ -208,3 +208,10 @@ def moment_text(local: datetime) -> str:
 def number_text(value: int | float) -> str:
     """A count as the reader writes it ("12,400" / "12.400")."""
     return format_decimal(value, locale=_locale())
+
+
+def decimal_text(value: float, places: int = 1) -> str:
+    """A measure with a fixed number of decimals, as the reader writes it: an average
+    rating reads "4.5" in English and "4,5" in Spanish."""
+    pattern = "0." + "0" * places if places else "0"
+    return format_decimal(value, format=pattern, locale=_locale())

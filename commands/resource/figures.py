@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from bot.kernel.i18n import _, ngettext, pgettext
+from bot.kernel.i18n import _, decimal_text, ngettext, pgettext
 from bot.kernel.reply import Item, Link
 from bot.reporting.model import (
     Breakdown,
@@ -117,7 +117,7 @@ async def most_used(scope: ReportScope) -> list[Item]:
             ngettext("{n} rating", "{n} ratings", ratings.get(resource.id, 0)),
         ]
         if resource.rating_count:
-            average = f"{resource.rating_avg:.1f}"
+            average = decimal_text(resource.rating_avg)
             parts.append(_("average {average} of 5", average=average))
         parts.append(ngettext("{n} view in all", "{n} views in all", resource.views))
         link = Link(pgettext("link", "open"), resource.url) if resource.url else None

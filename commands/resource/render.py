@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from bot.kernel.i18n import NP_, Words, _, ngettext, number_text, pgettext
+from bot.kernel.i18n import NP_, Words, _, decimal_text, ngettext, number_text, pgettext
 from bot.kernel.pager import pager
 from bot.kernel.reply import (
     Block,
@@ -59,7 +59,7 @@ def stars(resource: Resource) -> str:
     if not resource.rating_count:
         return _("not rated yet")
     count = resource.rating_count
-    average = f"{resource.rating_avg:.1f}"
+    average = decimal_text(resource.rating_avg)
     return ngettext(
         "★ {average} from {n} rating", "★ {average} from {n} ratings", count, average=average
     )

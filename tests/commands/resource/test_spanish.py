@@ -68,7 +68,7 @@ async def test_a_spanish_member_shares_searches_and_reads_cards_in_spanish(
     nothing = await harness.ok("lucia", "/resource search decimales")
     assert "No hay coincidencias" in nothing
     await harness.ok("ana", "/resource rate 1 4")
-    assert "★ 4.0 de 1 calificación" in await harness.ok("lucia", "/resource show 1")
+    assert "★ 4,0 de 1 calificación" in await harness.ok("lucia", "/resource show 1")
     saved = await harness.ok("lucia", "/resource save 1")
     assert "Guardaste #1 Fracciones" in saved
     assert "Tus recursos guardados" in await harness.ok("lucia", "/resource saved")
