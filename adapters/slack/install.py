@@ -27,6 +27,8 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
+from adapters.slack.install_pages import CALLBACK_OPTIONS
+
 if TYPE_CHECKING:
     from adapters.slack.app import SlackAdapter
 
@@ -61,6 +63,8 @@ class SlackOAuth:
             authorization_url=self.authorization_url,
             # Straight to Slack's consent page: nothing of ours to render.
             install_page_rendering_enabled=False,
+            # Back from Slack: our pages, in the installer's language.
+            callback_options=CALLBACK_OPTIONS,
         )
 
 

@@ -19,6 +19,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
 from adapters.slack.manifest import bot_scopes
@@ -48,8 +50,9 @@ class Network:
     base: str
     session: aiohttp.ClientSession
 
-    async def install(self, code: str) -> aiohttp.ClientResponse:
-        """A district admin clicks Add to Slack, approves, and comes back with a code."""
+    async def install(self, code: str, language: str | None = None) -> aiohttp.ClientResponse:
+        """A district admin clicks Add to Slack, approves, and comes back with a code;
+        `language` is their browser's Accept-Language."""
         started = await self.session.get(f"{self.base}/slack/install", allow_redirects=False)
         assert started.status == 302, await started.text()
         consent = urlsplit(started.headers["Location"])
@@ -62,7 +65,10 @@ class Network:
         return await self.session.get(
             f"{self.base}/slack/oauth_redirect",
             params={"code": code, "state": state},
-            headers={"Cookie": f"slack-app-oauth-state={state}"},
+            headers={
+                "Cookie": f"slack-app-oauth-state={state}",
+                **({"Accept-Language": language} if language else {}),
+            },
             allow_redirects=False,
         )
 
@@ -201,3 +207,52 @@ async def test_two_districts_install_and_each_is_its_own_community(
     for secret in (*SECRETS, "xoxb-east-2-do-not-log"):
         assert secret not in logged, "no token or secret in any log line"
         assert secret not in repr(app.settings)
+
+
+async def test_the_pages_after_slack_are_in_the_installers_browser_language(
+    network: Network,
+) -> None:
+    english = await network.install("code-east")
+    page = await english.text()
+    assert english.status == 200 and "Praxis is installed" in page
+    assert 'http-equiv="refresh"' in page and "slack://app?team=T0EAST" in page
+    spanish = await network.install("code-west", language="es-419,es;q=0.9,en;q=0.8")
+    page = await spanish.text()
+    assert "Praxis está instalado" in page and "abre Slack" in page
+    assert '<html lang="es">' in page and "slack://app?team=T0WEST" in page
+    # Back with a state no browser was given: not installed, said in Spanish, no internals.
+    refused = await network.session.get(
+        f"{network.base}/slack/oauth_redirect",
+        params={"code": "code-east", "state": "forged"},
+        headers={"Accept-Language": "es-ES"},
+        allow_redirects=False,
+    )
+    text = await refused.text()
+    assert refused.status >= 400 and "Praxis no se instaló" in text
+    assert "Vuelve a intentarlo" in text and "/slack/install" in text
+    assert "invalid" not in text and "Traceback" not in text
+
+
+def test_the_browser_language_follows_its_weights() -> None:
+    from adapters.slack.install_pages import browser_language
+    from bot.kernel.language import Language
+
+    def asked(header: str) -> Language:
+        return browser_language({"accept-language": [header]})
+
+    assert asked("es-419,es;q=0.9,en;q=0.8") is Language.ES
+    assert asked("en-US,en;q=0.9,es;q=0.8") is Language.EN
+    assert asked("fr-FR,fr;q=0.9,es;q=0.5,en;q=0.4") is Language.ES
+    assert asked("en;q=0.2, es;q=0.7") is Language.ES
+    assert asked("de-DE") is Language.EN
+    assert asked("es;q=0, en") is Language.EN
+    assert asked("") is Language.EN
+    assert asked("es;q=banana,en") is Language.EN
+
+
+@given(st.text(max_size=200))
+def test_any_accept_language_header_gives_a_language(header: str) -> None:
+    from adapters.slack.install_pages import browser_language
+    from bot.kernel.language import Language
+
+    assert browser_language({"accept-language": [header]}) in (Language.EN, Language.ES)
