@@ -326,9 +326,7 @@ async def forget_me(ctx: Context, args: Args) -> Reply:
     member = ctx.member
     kinds = [data for family in registry for data in family.personal_data]
     counts = [(data, await data.count(ctx.session, member)) for data in kinds]
-    lines = [
-        _("{count} {what}", count=count, what=_(data.label)) for data, count in counts if count
-    ]
+    lines = [data.counted(count) for data, count in counts if count]
     profile_set = any(getattr(member, name) for name in (*PROFILE_FIELDS, "timezone", "language"))
     if profile_set:
         lines.append(_("your profile (district, school, position, time zone, language)"))

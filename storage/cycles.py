@@ -16,6 +16,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    delete,
+    func,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -210,3 +212,29 @@ async def held_artifact(
         .limit(1)
     )
     return (await session.execute(query)).scalar_one_or_none()
+
+
+async def count_held_artifacts(session: AsyncSession, community_id: int, member_id: int) -> int:
+    """A person's artifacts the check held back, which only they can see (forget-me)."""
+    query = (
+        select(func.count())
+        .select_from(CycleArtifact)
+        .where(
+            CycleArtifact.community_id == community_id,
+            CycleArtifact.added_by == member_id,
+            CycleArtifact.held_findings.is_not(None),
+        )
+    )
+    return int(await session.scalar(query) or 0)
+
+
+async def delete_held_artifacts(session: AsyncSession, community_id: int, member_id: int) -> int:
+    count = await count_held_artifacts(session, community_id, member_id)
+    await session.execute(
+        delete(CycleArtifact).where(
+            CycleArtifact.community_id == community_id,
+            CycleArtifact.added_by == member_id,
+            CycleArtifact.held_findings.is_not(None),
+        )
+    )
+    return count

@@ -26,6 +26,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    delete,
+    func,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -185,3 +187,29 @@ async def discussion_records(session: AsyncSession, cycle: Cycle) -> list[Discus
         .order_by(DiscussionRecord.step, DiscussionRecord.id)
     )
     return list((await session.execute(query)).scalars())
+
+
+async def count_held_notes(session: AsyncSession, community_id: int, member_id: int) -> int:
+    """An observer's notes the check held back, which only they can see (forget-me)."""
+    query = (
+        select(func.count())
+        .select_from(LessonNote)
+        .where(
+            LessonNote.community_id == community_id,
+            LessonNote.observer_id == member_id,
+            LessonNote.status == HELD,
+        )
+    )
+    return int(await session.scalar(query) or 0)
+
+
+async def delete_held_notes(session: AsyncSession, community_id: int, member_id: int) -> int:
+    count = await count_held_notes(session, community_id, member_id)
+    await session.execute(
+        delete(LessonNote).where(
+            LessonNote.community_id == community_id,
+            LessonNote.observer_id == member_id,
+            LessonNote.status == HELD,
+        )
+    )
+    return count

@@ -119,7 +119,9 @@ class SubCommand:
 class PersonalData:
     """What a family keeps about one person, for `/praxis forget-me`."""
 
-    label: str  # e.g. "reflections"
+    # How a count of it reads, in agreement: `lambda n: ngettext("{n} reflection",
+    # "{n} reflections", n)` ("1 reflexión", "3 reflexiones").
+    counted: Callable[[int], str]
     count: Callable[[AsyncSession, Member], Awaitable[int]]
     delete: Callable[[AsyncSession, Member], Awaitable[int]]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.grammar.spec import Family, Option, OptionType, PersonalData, SubCommand
+from bot.kernel.i18n import ngettext
 from bot.kernel.roles import Role
 from commands.case import browse, figures, home, moderation, review, submit
 from commands.case.demo import seed_demo
@@ -169,7 +170,13 @@ FAMILY = Family(
             ),
         ),
     ),
-    personal_data=(PersonalData("unsubmitted case drafts", _count_drafts, _delete_drafts),),
+    personal_data=(
+        PersonalData(
+            lambda n: ngettext("{n} unsubmitted case draft", "{n} unsubmitted case drafts", n),
+            _count_drafts,
+            _delete_drafts,
+        ),
+    ),
     seed_demo=seed_demo,
     home=(home.HOME,),
     lookups=LOOKUPS,

@@ -30,6 +30,7 @@ from commands.cycle.demo import seed_demo
 from commands.cycle.labels import label_options
 from commands.cycle.lesson import MAX_MINUTE
 from commands.cycle.lookups import LOOKUPS
+from commands.cycle.personal import PERSONAL_DATA
 from commands.cycle.phases import (
     ARTIFACT_ALIASES,
     ARTIFACT_KINDS,
@@ -435,6 +436,7 @@ FAMILY = Family(
         ),
     ),
     seed_demo=seed_demo,
+    personal_data=PERSONAL_DATA,
     home=(home.HOME,),
     lookups=(*LOOKUPS, *note_lookup.LOOKUPS),
     delivery_kinds=(*DELIVERY_KINDS, *debrief.DELIVERY_KINDS),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.grammar.spec import Family, Option, OptionType, PersonalData, SubCommand
+from bot.kernel.i18n import ngettext
 from bot.kernel.roles import Role
 from commands.reflect import bank, figures, home, member, scheduled, stats
 from commands.reflect.core import LANGUAGES, PHASES, SHARES, SentPrompt, send_prompt_to
@@ -308,7 +309,9 @@ FAMILY = Family(
         ),
     ),
     delivery_kinds=(scheduled.DELIVERY,),
-    personal_data=(PersonalData("reflections", _count, _delete),),
+    personal_data=(
+        PersonalData(lambda n: ngettext("{n} reflection", "{n} reflections", n), _count, _delete),
+    ),
     seed_demo=seed_demo,
     home=(home.HOME,),
     lookups=LOOKUPS,

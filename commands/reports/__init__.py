@@ -7,6 +7,7 @@ come from the sections and exports each family contributes (bot/reporting.py).
 from __future__ import annotations
 
 from bot.grammar.spec import PersonalData
+from bot.kernel.i18n import ngettext
 from commands.reports import audit
 from commands.reports.demo import seed_demo
 from commands.reports.digest import DELIVERY, LOOKUP
@@ -20,7 +21,13 @@ DELIVERY_KINDS = (DELIVERY,)
 LOOKUPS = (LOOKUP,)
 PERSONAL_DATA = (
     PersonalData(
-        "days of using the bot (for participation reports)", count_member_days, delete_member_days
+        lambda n: ngettext(
+            "{n} day of using the bot (for participation reports)",
+            "{n} days of using the bot (for participation reports)",
+            n,
+        ),
+        count_member_days,
+        delete_member_days,
     ),
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.grammar.spec import Family, MessageAction, Option, OptionType, PersonalData, SubCommand
+from bot.kernel.i18n import ngettext
 from bot.kernel.roles import Role
 from commands.resource import figures, handlers, home
 from commands.resource.choices import (
@@ -219,12 +220,12 @@ FAMILY = Family(
     ),
     personal_data=(
         PersonalData(
-            "resource ratings",
+            lambda n: ngettext("{n} resource rating", "{n} resource ratings", n),
             lambda session, member: library.count_member_marks(session, ResourceRating, member.id),
             lambda session, member: library.delete_member_ratings(session, member.id),
         ),
         PersonalData(
-            "saved resources",
+            lambda n: ngettext("{n} saved resource", "{n} saved resources", n),
             lambda session, member: library.count_member_marks(session, ResourceSave, member.id),
             lambda session, member: library.delete_member_saves(session, member.id),
         ),

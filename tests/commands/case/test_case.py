@@ -363,7 +363,7 @@ async def test_forget_me_deletes_drafts_but_not_submitted_cases(harness: Harness
     await people(harness)
     await harness.ok("zelda", '/case submit title:"Half-written"')
     await _submitted_case(harness, "zelda", "new:yes")
-    assert "1 unsubmitted case drafts" in await harness.ok("zelda", "/praxis forget-me")
+    assert "1 unsubmitted case draft." in await harness.ok("zelda", "/praxis forget-me")
     await harness.ok("zelda", "/praxis forget-me confirm:yes")
     mine = await harness.ok("zelda", "/case mine")
     assert "Half-written" not in mine and "Who gets to explain?" in mine

@@ -14,6 +14,7 @@ import pypdf
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from adapters.console.adapter import Delivered
 from bot.kernel.errors import UserError
@@ -24,6 +25,7 @@ from bot.root.app import App
 from bot.time.clock import FakeClock
 from commands.cycle.focus import check_code, parse_entries
 from commands.cycle.lesson import DEFAULT_SEGMENTS, clean_segments, match_segment
+from storage.lesson_study import LessonNote
 from tests.harness import Harness
 
 HERE = {"channel": "lesson-study"}
@@ -574,3 +576,23 @@ def test_any_segments_and_any_typed_segment_are_clear(values: list[str], typed: 
         assert "not a segment of this lesson" in error.message
         return
     assert found in chosen
+
+
+async def test_forget_me_deletes_the_notes_only_their_author_could_see(
+    harness: Harness, clock: FakeClock
+) -> None:
+    await setup(harness)
+    clock.set(at(10, 12))
+    await harness.ok("tom", '/cycle observe Fractions "Jayden moved 3/4 past 1/2" student:B')
+    await harness.ok("tom", '/cycle observe Fractions "folded the strip in half" student:A')
+    preview = await harness.ok("tom", "/praxis forget-me")
+    assert "1 held observation note." in preview, preview
+    await harness.ok("tom", "/praxis forget-me confirm:yes")
+    # The held note is gone (nobody else could ever have deleted it); the kept one is
+    # the team's record of the lesson and stays.
+    mine = await harness.ok("tom", "/cycle observe Fractions")
+    assert "Jayden" not in mine and "Your held notes" not in mine
+    assert "1 note is held" not in await harness.ok("maria", "/cycle observe Fractions")
+    async with harness.app.services.db.session() as session:
+        bodies = (await session.execute(select(LessonNote.body))).scalars().all()
+    assert bodies == ["folded the strip in half"]

@@ -236,7 +236,7 @@ async def test_forget_me_removes_ratings_and_saves(harness: Harness) -> None:
     await harness.ok("ben", "/resource rate 1 5")
     await harness.ok("ben", "/resource save 1")
     preview = await harness.ok("ben", "/praxis forget-me")
-    assert "1 resource ratings" in preview and "1 saved resources" in preview
+    assert "1 resource rating;" in preview and "1 saved resource." in preview
     await harness.ok("ben", "/praxis forget-me confirm:yes")
     assert "not rated yet" in await harness.ok("ana", "/resource show 1")
 
