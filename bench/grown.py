@@ -57,6 +57,7 @@ async def grow(url: str, n: int) -> None:
         )
         community_id, member_id = community.id, member.id
     began = time.perf_counter()
+    segments: list[int] = []
     for i, (title, description, tags, kind, grade) in enumerate(rows):
         async with app.db.session() as session:
             await share_resource(
@@ -71,9 +72,24 @@ async def grow(url: str, n: int) -> None:
                 url=f"https://example.org/r/{i + 1}",
                 now=start + timedelta(seconds=i),
             )
+        if app.db.is_sqlite and (i + 1) % 250 == 0:
+            async with app.db.session() as session:
+                segments.append(int(await session.scalar(text(_SEGMENTS)) or 0))
         if (i + 1) % 5000 == 0:
             print(f"  {i + 1:,} shares ({time.perf_counter() - began:.0f}s)", flush=True)
+    elapsed = time.perf_counter() - began
+    print(f"  {n:,} shares in {elapsed:.1f}s: {elapsed / n * 1000:.2f} ms a share", flush=True)
+    if segments:
+        late = segments[len(segments) // 2 :]
+        print(
+            f"  FTS5 segments, sampled every 250 shares over the second half:"
+            f" mean {statistics.mean(late):.1f}, max {max(late)}",
+            flush=True,
+        )
     await app.close()
+
+
+_SEGMENTS = "SELECT count(DISTINCT segid) FROM resource_search_idx"
 
 
 async def planner_state(url: str) -> str:
@@ -93,9 +109,7 @@ async def planner_state(url: str) -> str:
                             " AND idx = 'ix_resources_community_id'"
                         )
                     )
-                segments = await session.scalar(
-                    text("SELECT count(DISTINCT segid) FROM resource_search_idx")
-                )
+                segments = await session.scalar(text(_SEGMENTS))
                 return (
                     f"sqlite_stat1: {'yes' if stats else 'none'} (resources: {rows}),"
                     f" FTS5 segments: {segments}"
@@ -160,7 +174,9 @@ def main() -> None:
     parser.add_argument(
         "--keep", type=Path, help="SQLite: build (or reuse) the two libraries in this folder"
     )
-    parser.add_argument("--pg", help="a PostgreSQL URL whose user may create databases")
+    parser.add_argument(
+        "--pg", "--database-url", dest="pg", help="a PostgreSQL URL whose user may create databases"
+    )
     parser.add_argument(
         "--settle",
         type=float,
