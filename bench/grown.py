@@ -122,8 +122,9 @@ async def planner_state(url: str) -> str:
                     )
                 )
             ).one()
+            autovacuum = await session.scalar(text("SHOW autovacuum"))
             return (
-                f"last ANALYZE: {row[0]}, last autoanalyze: {row[1]},"
+                f"autovacuum: {autovacuum}, last ANALYZE: {row[0]}, last autoanalyze: {row[1]},"
                 f" live rows: {row[2]}, changed since analyzed: {row[3]}"
             )
     finally:
