@@ -1,19 +1,21 @@
 """A library grown one share at a time searches as fast as one built in bulk.
 
     python -m bench.grown [--n 20000] [--runs 30] [--keep DIR]
-    python -m bench.grown --n 20000 --pg postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
+    python -m bench.grown --n 20000 --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
 Builds two libraries from the same generated rows (bench/search.py's generator): one in
 bulk (bench/search.py's builder, which ends with ANALYZE and, on SQLite, an FTS5
 optimize), and one by `--n` individual shares, each in its own transaction through
 `share_resource` as `/resource share` does, never analysed or merged by hand. Then times
 `/resource search` through the dispatcher for a very common word, a mid-frequency word
-and a two-word query on both, and prints the medians and the grown/bulk ratio, with
-what the grown library holds for the planner: on SQLite whether it has statistics and
-how many FTS5 segments its index has; on PostgreSQL when autovacuum last analyzed it.
-The grown library relies on what the bot itself does: a window whose join order does
-not depend on statistics, and `PRAGMA optimize` as it serves (SQLite) or autovacuum's
-analyze (PostgreSQL).
+and a two-word query on both (one search on each in turn), and prints the medians and
+the grown/bulk ratio, with what the grown library holds for the planner: on SQLite
+whether it has statistics and how many FTS5 segments its index has; on PostgreSQL
+whether autovacuum is on and when the table was last analyzed. The grown library relies
+on what the bot itself does: a window whose join order does not depend on statistics,
+FTS5 merging a bounded step at a time as it grows and `PRAGMA optimize` as it serves
+(SQLite); autovacuum's analyze, or the bot's own ANALYZE where autovacuum is off
+(PostgreSQL).
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ async def grow(url: str, n: int) -> None:
         )
         community_id, member_id = community.id, member.id
     began = time.perf_counter()
+    segments: list[int] = []
     for i, (title, description, tags, kind, grade) in enumerate(rows):
         async with app.db.session() as session:
             await share_resource(
@@ -71,9 +74,24 @@ async def grow(url: str, n: int) -> None:
                 url=f"https://example.org/r/{i + 1}",
                 now=start + timedelta(seconds=i),
             )
+        if app.db.is_sqlite and (i + 1) % 250 == 0:
+            async with app.db.session() as session:
+                segments.append(int(await session.scalar(text(_SEGMENTS)) or 0))
         if (i + 1) % 5000 == 0:
             print(f"  {i + 1:,} shares ({time.perf_counter() - began:.0f}s)", flush=True)
+    elapsed = time.perf_counter() - began
+    print(f"  {n:,} shares in {elapsed:.1f}s: {elapsed / n * 1000:.2f} ms a share", flush=True)
+    if segments:
+        late = segments[len(segments) // 2 :]
+        print(
+            f"  FTS5 segments, sampled every 250 shares over the second half:"
+            f" mean {statistics.mean(late):.1f}, max {max(late)}",
+            flush=True,
+        )
     await app.close()
+
+
+_SEGMENTS = "SELECT count(DISTINCT segid) FROM resource_search_idx"
 
 
 async def planner_state(url: str) -> str:
@@ -93,9 +111,7 @@ async def planner_state(url: str) -> str:
                             " AND idx = 'ix_resources_community_id'"
                         )
                     )
-                segments = await session.scalar(
-                    text("SELECT count(DISTINCT segid) FROM resource_search_idx")
-                )
+                segments = await session.scalar(text(_SEGMENTS))
                 return (
                     f"sqlite_stat1: {'yes' if stats else 'none'} (resources: {rows}),"
                     f" FTS5 segments: {segments}"
@@ -108,35 +124,50 @@ async def planner_state(url: str) -> str:
                     )
                 )
             ).one()
+            autovacuum = await session.scalar(text("SHOW autovacuum"))
             return (
-                f"last ANALYZE: {row[0]}, last autoanalyze: {row[1]},"
+                f"autovacuum: {autovacuum}, last ANALYZE: {row[0]}, last autoanalyze: {row[1]},"
                 f" live rows: {row[2]}, changed since analyzed: {row[3]}"
             )
     finally:
         await app.db.close()
 
 
-async def time_search(url: str, queries: dict[str, list[str]], runs: int) -> dict[str, float]:
-    app = build_app(Settings(PRAXIS_DATABASE_URL=url, _env_file=None))
-    await app.start()
+async def time_search(
+    urls: dict[str, str], queries: dict[str, list[str]], runs: int
+) -> dict[str, dict[str, float]]:
+    """Median ms per query kind for each library, the libraries' samples interleaved.
+
+    One search on each library in turn, so a change in the machine's load (other
+    processes on a shared machine) reaches both alike instead of whichever ran second.
+    """
+    apps = {
+        name: build_app(Settings(PRAXIS_DATABASE_URL=url, _env_file=None))
+        for name, url in urls.items()
+    }
+    for app in apps.values():
+        await app.start()
     identity = Identity("m1", "Member 1")
-    medians: dict[str, float] = {}
+    medians: dict[str, dict[str, float]] = {name: {} for name in apps}
     try:
         for label, words in queries.items():
-            samples = []
+            samples: dict[str, list[float]] = {name: [] for name in apps}
             for i in range(runs + 3):
                 command = f"/resource search {words[i % len(words)]}"
-                started = time.perf_counter()
-                result = await app.dispatcher.handle(
-                    Request(ADDRESS, identity, TextCommand(command))
-                )
-                elapsed = (time.perf_counter() - started) * 1000
-                assert result.ok, result.reply.plain_text()
-                if i >= 3:
-                    samples.append(elapsed)
-            medians[label] = statistics.median(samples)
+                for name, app in apps.items():
+                    started = time.perf_counter()
+                    result = await app.dispatcher.handle(
+                        Request(ADDRESS, identity, TextCommand(command))
+                    )
+                    elapsed = (time.perf_counter() - started) * 1000
+                    assert result.ok, result.reply.plain_text()
+                    if i >= 3:
+                        samples[name].append(elapsed)
+            for name in apps:
+                medians[name][label] = statistics.median(samples[name])
     finally:
-        await app.close()
+        for app in apps.values():
+            await app.close()
     return medians
 
 
@@ -160,7 +191,9 @@ def main() -> None:
     parser.add_argument(
         "--keep", type=Path, help="SQLite: build (or reuse) the two libraries in this folder"
     )
-    parser.add_argument("--pg", help="a PostgreSQL URL whose user may create databases")
+    parser.add_argument(
+        "--pg", "--database-url", dest="pg", help="a PostgreSQL URL whose user may create databases"
+    )
     parser.add_argument(
         "--settle",
         type=float,
@@ -192,9 +225,7 @@ def main() -> None:
         queries = {"common": words["common"], "mid": words["mid"], "two words": words["two words"]}
         states = {"bulk (baseline)": bulk, "grown by shares": grown}
         planner = {name: asyncio.run(planner_state(url)) for name, url in states.items()}
-        results = {
-            name: asyncio.run(time_search(url, queries, args.runs)) for name, url in states.items()
-        }
+        results = asyncio.run(time_search(states, queries, args.runs))
     database = "PostgreSQL" if args.pg else "SQLite"
     print(
         f"{args.n:,} resources on {database}; median ms of /resource search through the dispatcher"

@@ -57,7 +57,7 @@ class Database:
         event.listen(self.engine.sync_engine, "begin", _reset_writes)
         event.listen(self.engine.sync_engine, "before_cursor_execute", _note_writes)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        # SQLite: sessions between two `PRAGMA optimize` (see `optimize`).
+        # Sessions between two rounds of fresh statistics (see `optimize`).
         self.optimize_every = OPTIMIZE_EVERY
         self._sessions = 0
         self._optimizing: asyncio.Task[None] | None = None
@@ -71,13 +71,12 @@ class Database:
         """A session in one transaction: committed on success, rolled back on error."""
         async with self.sessions() as session, session.begin():
             yield session
-        if self.is_sqlite:
-            self._sessions += 1
-            if self._sessions % self.optimize_every == 0 and self._optimizing is None:
-                self._optimizing = asyncio.create_task(self._optimize_in_background())
+        self._sessions += 1
+        if self._sessions % self.optimize_every == 0 and self._optimizing is None:
+            self._optimizing = asyncio.create_task(self._optimize_in_background())
 
     async def optimize(self) -> None:
-        """Fresh planner statistics where they are missing or stale, as SQLite advises.
+        """Fresh planner statistics where they are missing or stale, as each database advises.
 
         SQLite's `PRAGMA optimize` analyzes the tables the connection's own queries
         would have planned better with statistics (none yet, or 25 times more rows
@@ -85,12 +84,22 @@ class Database:
         it does nothing. Before SQLite 3.46 it only considers tables the connection has
         queried, so the `optimize` at each new connection is a no-op there: the bot
         runs it every `optimize_every` sessions on a connection that has served
-        requests, and when it closes. PostgreSQL's autovacuum analyzes on its own.
+        requests, and when it closes.
+
+        PostgreSQL's autovacuum analyzes on its own, and then this does nothing. Where
+        it is off, a library grown by shares is never analyzed and its searches walk
+        every resource of the community (22x slower at 20,000, docs/PERFORMANCE.md):
+        the bot then analyzes, itself, the tables autovacuum would have (more rows
+        changed than 50 + 10% of the table since the last ANALYZE), each a fixed
+        sample whatever the table's size.
         """
-        if not self.is_sqlite:
-            return
         async with self.engine.connect() as connection:
-            await connection.exec_driver_sql("PRAGMA optimize")
+            if self.is_sqlite:
+                await connection.exec_driver_sql("PRAGMA optimize")
+            else:
+                due = await connection.execute(_PG_STALE)
+                for (table,) in due.all():
+                    await connection.exec_driver_sql(f'ANALYZE "{table}"')
             await connection.commit()
 
     async def _optimize_in_background(self) -> None:
@@ -159,6 +168,13 @@ def _run_upgrade(connection: Connection) -> None:
 #   planner walks 25,000 rows for a word in 2% of them (14 ms at 100k) instead of using
 #   the GIN index (2 ms). At 1M it still walks, which is right there (11 ms vs 50 ms).
 PG_SERVER_SETTINGS = {"plan_cache_mode": "force_custom_plan", "random_page_cost": "1.1"}
+# The tables autovacuum's analyze would pick (its default threshold and scale factor),
+# when autovacuum is off; none when it is on.
+_PG_STALE = text(
+    "SELECT relname FROM pg_stat_user_tables"
+    " WHERE current_setting('autovacuum') = 'off' AND schemaname = current_schema()"
+    " AND n_mod_since_analyze > 50 + 0.1 * n_live_tup"
+)
 _WROTE = "praxis.wrote"
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 

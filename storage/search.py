@@ -54,6 +54,10 @@ SCAN = 5_000  # matches of the words looked at, at most, to fill the window
 MAX_PAGE_SIZE = 50
 SORTS = ("relevance", "new", "top")
 MAX_PREFIXES = 6  # words of a suggestion query looked up, at most
+# SQLite: one step of FTS5 segment merging every MERGE_EVERY index writes of a process,
+# writing at most about MERGE_PAGES pages (4 KB each) of the index; see `SqliteSearch`.
+MERGE_EVERY = 10
+MERGE_PAGES = 50
 
 
 @dataclass(frozen=True)
@@ -163,8 +167,27 @@ def fts5_query(terms: list[tuple[str, ...]]) -> str:
     return " ".join('"' + " ".join(term) + '"' for term in terms)
 
 
+_WRITES = itertools.count(1)  # index writes by this process, for `SqliteSearch.merge_step`
+_MERGE = text(
+    "INSERT INTO resource_search (resource_search, rank) VALUES ('merge', :pages)"
+).bindparams(pages=MERGE_PAGES)
+
+
 class SqliteSearch:
-    """FTS5 with bm25; rows of `resource_search` carry the resource id as rowid."""
+    """FTS5 with bm25; rows of `resource_search` carry the resource id as rowid.
+
+    Each transaction that writes the index adds a segment to it, and a search reads
+    every segment for each of its words. A library built in bulk is one segment after
+    FTS5's `optimize`; one grown by single shares had 8 after 20,000 shares and up to 25
+    on the way, FTS5's own automerge letting 3 segments wait on each of ~7 levels. So
+    the table merges any two segments of a level (`usermerge=2`, set by migration
+    0023), and every `MERGE_EVERY` index writes the writing transaction also does one
+    bounded step of that merging (about `MERGE_PAGES` pages): the index then held 7
+    segments on average and 10 at most over 20,000 shares, for about 0.03 ms a share
+    (docs/PERFORMANCE.md, "A library grown one share at a time"). A merge across levels
+    (FTS5's negative 'merge', or 'optimize') would rewrite the whole index, a cost
+    growing with the library: never on the share path.
+    """
 
     async def index(self, session: AsyncSession, resource: Resource) -> None:
         await self.unindex(session, resource.id)
@@ -176,6 +199,13 @@ class SqliteSearch:
             ),
             {"id": resource.id, "title": title, "body": body, "tags": labels},
         )
+        if next(_WRITES) % MERGE_EVERY == 0:
+            await self.merge_step(session)
+
+    @staticmethod
+    async def merge_step(session: AsyncSession) -> None:
+        """One bounded step of merging the index's segments, in the caller's transaction."""
+        await session.execute(_MERGE)
 
     async def index_many(self, session: AsyncSession, resources: list[NewResource]) -> None:
         rows = []
@@ -189,6 +219,7 @@ class SqliteSearch:
             ),
             rows,
         )
+        await self.merge_step(session)
 
     async def unindex(self, session: AsyncSession, resource_id: int) -> None:
         await session.execute(

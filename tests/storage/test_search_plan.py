@@ -96,3 +96,51 @@ async def test_the_bot_gathers_statistics_as_it_serves(db: Database) -> None:
     assert db._optimizing is not None, "started after the sixth session, in the background"
     await db._optimizing
     assert "resources" in await _statistics(db)
+
+
+async def test_on_postgresql_with_autovacuum_off_the_bot_analyzes_a_grown_table(
+    database_url: str, on_postgres: bool
+) -> None:
+    if not on_postgres:
+        pytest.skip("PostgreSQL's statistics")
+    database = Database(database_url)
+    database.optimize_every = 3  # this one, the one that adds resources, and a search
+    try:
+        async with database.session() as session:
+            autovacuum = await session.scalar(text("SHOW autovacuum"))
+        if autovacuum != "off":
+            pytest.skip("autovacuum analyzes on its own; the bot leaves it alone")
+        await _add_postgres_resources(database, 200)
+        async with database.session() as session:
+            await session.execute(text("SELECT id FROM resources WHERE community_id = 1"))
+        assert database._optimizing is not None, "started in the background"
+        await database._optimizing
+        async with database.session() as session:
+            rows = await session.scalar(  # ANALYZE sets it; -1 until then
+                text("SELECT reltuples FROM pg_class WHERE relname = 'resources'")
+            )
+        assert rows == 200
+    finally:
+        await database.close()
+
+
+async def _add_postgres_resources(db: Database, n: int) -> None:
+    async with db.session() as session:
+        await session.execute(
+            text(
+                "INSERT INTO communities (id, platform, external_id, name, timezone, settings,"
+                " created_at) VALUES (1, 'console', 'c', 'c', 'UTC', '{}', '2026-01-01')"
+            )
+        )
+        await session.execute(
+            text(
+                "INSERT INTO resources (id, community_id, title, type, url, url_key, description,"
+                " body, standards, focus, tags, views, rating_count, rating_sum, rating_avg,"
+                " created_at, updated_at) SELECT i, 1, 'ratio task ' || i, 'task',"
+                " 'https://example.org/' || i, 'https://example.org/' || i, '', '', '', '', '',"
+                " 0, 0, 0, 0, '2026-01-01', '2026-01-01' FROM generate_series(1, :n) AS i"
+            ),
+            {"n": n},
+        )
+        # The counts of changed rows reach pg_stat_user_tables when this backend goes idle.
+        await session.execute(text("SELECT pg_stat_force_next_flush()"))
