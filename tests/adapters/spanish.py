@@ -11,6 +11,8 @@ import json
 import re
 from typing import Any
 
+from commands.reflect.starter import SPANISH_BANK, STARTER_BANK
+
 ENGLISH_WORDS = ("the", "your", "you", "and", "with", "this", "is", "are", "to", "of")
 SPANISH_WORDS = (
     *("de", "la", "el", "los", "las", "en", "con", "tu", "tus", "un", "una", "para", "que"),
@@ -98,3 +100,9 @@ CASE_PARTS = {
 def case_options_text() -> str:
     """The case's parts as typed options, for the platforms that take text."""
     return " ".join(f'{name}:"{value}"' for name, value in CASE_PARTS.items())
+
+
+# The starter question every flow schedules: its number in a new community's bank (the
+# English bank is seeded first) and its Spanish counterpart, which a Spanish reader gets.
+VOICES = STARTER_BANK.index(next(p for p in STARTER_BANK if p.pair == "voices-heard")) + 1
+VOICES_ES = next(p for p in SPANISH_BANK if p.pair == "voices-heard")

@@ -13,20 +13,18 @@ from datetime import UTC, datetime
 
 from bot.root.app import App
 from bot.time.clock import FakeClock
-from commands.reflect.starter import SPANISH_BANK, STARTER_BANK
 from tests.adapters.spanish import (
     ANSWER,
     CASE_PARTS,
     OWN_TITLE,
     SHARED_TITLE,
+    VOICES,
+    VOICES_ES,
     assert_english,
     assert_spanish,
     case_options_text,
 )
 from tests.harness import Harness
-
-VOICES = STARTER_BANK.index(next(p for p in STARTER_BANK if p.pair == "voices-heard")) + 1
-VOICES_ES = next(p for p in SPANISH_BANK if p.pair == "voices-heard")
 
 
 async def test_a_spanish_console_member_works_in_spanish_and_the_facilitator_in_english(

@@ -11,6 +11,7 @@ import asyncio
 import shutil
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from bot.time.clock import FakeClock
 from commands import all_families
 from tests import logguard
 from tests.conftest import PG_URL, START, _pg_execute, build_test_app
-from tests.fakes.discord import FakeDiscord
+from tests.fakes.discord import FakeDiscord, FakeGuild
 from tests.fakes.probe import PROBE
 
 GUILD_ID = 1_100_000_000_000_000_001
@@ -78,11 +79,15 @@ async def database(
             await _pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def stack(database: str) -> AsyncIterator[Stack]:
+@asynccontextmanager
+async def serve_guilds(
+    database: str, guilds: list[FakeGuild] | None = None
+) -> AsyncIterator[Stack]:
+    """An app on `database` (the real families and the probe), a FakeDiscord with
+    `guilds` (its default guild when None), and a connected client; closed in order."""
     app = build_test_app(database, clock=FakeClock(START), families=[*all_families(), PROBE])
     await app.start()
-    async with FakeDiscord() as fake:
+    async with FakeDiscord(guilds=guilds) as fake:
         configure_endpoints(fake.api_url, fake.gateway_url)
         client, running = await start_client(app, fake)
         result = Stack(fake, app, client, running)
@@ -93,3 +98,9 @@ async def stack(database: str) -> AsyncIterator[Stack]:
             await asyncio.wait_for(result.running, 15)
             restore_default_endpoints()
             await app.close()
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def stack(database: str) -> AsyncIterator[Stack]:
+    async with serve_guilds(database) as running:
+        yield running

@@ -9,7 +9,6 @@ platform language, and the answer follows it.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -19,34 +18,29 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import select
 
-from adapters.discord.endpoints import configure_endpoints, restore_default_endpoints
 from bot.root.app import App
 from bot.time.clock import FakeClock
-from commands import all_families
-from commands.reflect.starter import SPANISH_BANK, STARTER_BANK
 from storage.community import Member
-from tests.adapters.discord.conftest import Stack, start_client
+from tests.adapters.discord.conftest import Stack, serve_guilds
 from tests.adapters.discord.test_e2e import answered, shown
 from tests.adapters.spanish import (
     ANSWER,
     CASE_PARTS,
     OWN_TITLE,
     SHARED_TITLE,
+    VOICES,
+    VOICES_ES,
     assert_english,
     assert_spanish,
     without_syntax,
 )
-from tests.conftest import START, build_test_app
-from tests.fakes.discord import FakeDiscord, FakeGuild, FakeUser
+from tests.fakes.discord import FakeGuild, FakeUser
 from tests.fakes.discord_limits import commands_violations
-from tests.fakes.probe import PROBE
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 GUILD = 1_100_000_000_000_000_001
 SPANISH_LOCALES = ("es-ES", "es-419")
-VOICES = STARTER_BANK.index(next(p for p in STARTER_BANK if p.pair == "voices-heard")) + 1
-VOICES_ES = next(p for p in SPANISH_BANK if p.pair == "voices-heard")
 NAME = re.compile(r"^[-_\w]{1,32}$")
 
 OWNER = FakeUser(1_310_000_000_000_000_001, "ann")  # English; the community's admin
@@ -68,19 +62,8 @@ def _guild() -> FakeGuild:
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def stack(database: str) -> AsyncIterator[Stack]:
-    app = build_test_app(database, clock=FakeClock(START), families=[*all_families(), PROBE])
-    await app.start()
-    async with FakeDiscord(guilds=[_guild()]) as fake:
-        configure_endpoints(fake.api_url, fake.gateway_url)
-        client, running = await start_client(app, fake)
-        result = Stack(fake, app, client, running)
-        try:
-            yield result
-        finally:
-            await result.client.close()
-            await asyncio.wait_for(result.running, 15)
-            restore_default_endpoints()
-            await app.close()
+    async with serve_guilds(database, [_guild()]) as running:
+        yield running
 
 
 async def run(stack: Stack, name: str, options: dict[str, Any] | None, who: FakeUser) -> str:

@@ -9,7 +9,6 @@ publishes a report that /resource search finds by grade and focus.
 
 from __future__ import annotations
 
-import asyncio
 import io
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -19,14 +18,10 @@ import pypdf
 import pytest
 import pytest_asyncio
 
-from adapters.discord.endpoints import configure_endpoints, restore_default_endpoints
 from bot.time.clock import FakeClock
-from commands import all_families
-from tests.adapters.discord.conftest import Stack, start_client
+from tests.adapters.discord.conftest import Stack, serve_guilds
 from tests.adapters.discord.test_e2e import answered, shown
-from tests.conftest import START, build_test_app
-from tests.fakes.discord import FakeDiscord, FakeGuild, FakeUser, RecordedRequest
-from tests.fakes.probe import PROBE
+from tests.fakes.discord import FakeGuild, FakeUser, RecordedRequest
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -50,19 +45,8 @@ def _guild() -> FakeGuild:
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def stack(database: str) -> AsyncIterator[Stack]:
-    app = build_test_app(database, clock=FakeClock(START), families=[*all_families(), PROBE])
-    await app.start()
-    async with FakeDiscord(guilds=[_guild()]) as fake:
-        configure_endpoints(fake.api_url, fake.gateway_url)
-        client, running = await start_client(app, fake)
-        result = Stack(fake, app, client, running)
-        try:
-            yield result
-        finally:
-            await result.client.close()
-            await asyncio.wait_for(result.running, 5)
-            restore_default_endpoints()
-            await app.close()
+    async with serve_guilds(database, [_guild()]) as running:
+        yield running
 
 
 async def followups(stack: Stack, token: str, count: int) -> list[RecordedRequest]:

@@ -12,13 +12,14 @@ from datetime import UTC, datetime
 
 from bot.root.app import App
 from bot.time.clock import FakeClock
-from commands.reflect.starter import SPANISH_BANK, STARTER_BANK
 from tests.adapters.slack.conftest import RunningSlack
 from tests.adapters.spanish import (
     ANSWER,
     CASE_PARTS,
     OWN_TITLE,
     SHARED_TITLE,
+    VOICES,
+    VOICES_ES,
     assert_english,
     assert_spanish,
     case_options_text,
@@ -26,8 +27,6 @@ from tests.adapters.spanish import (
 )
 
 LUCIA, ANN = "U0LUCIA", "U0ANN"
-VOICES = STARTER_BANK.index(next(p for p in STARTER_BANK if p.pair == "voices-heard")) + 1
-VOICES_ES = next(p for p in SPANISH_BANK if p.pair == "voices-heard")
 
 
 async def say(slack: RunningSlack, user: str, command: str, text: str) -> str:

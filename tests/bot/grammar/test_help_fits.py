@@ -150,12 +150,15 @@ def check_console(reply: Reply) -> None:
 RENDERERS = {"slack": check_slack, "discord": check_discord, "console": check_console}
 
 
-async def _help_replies(harness: Harness) -> dict[str, Reply]:
-    """Every help page there is, by the command that shows it."""
+async def _help_replies(
+    harness: Harness, user: str = "ana", next_label: str = "Next"
+) -> dict[str, Reply]:
+    """Every help page there is, by the command that shows it, as `user` reads them
+    (`next_label`: the overview's Next button in their language)."""
     replies: dict[str, Reply] = {}
     command: str | None = "/praxis help"
     while command is not None:
-        result = await harness.run("ana", command)
+        result = await harness.run(user, command)
         assert result.ok, command
         replies[command] = result.reply
         nexts = [
@@ -163,7 +166,7 @@ async def _help_replies(harness: Harness) -> dict[str, Reply]:
             for block in result.reply.blocks
             if isinstance(block, Buttons)
             for b in block.buttons
-            if b.label.startswith("Next")
+            if b.label.startswith(next_label)
         ]
         command = nexts[0] if nexts else None
     for family in harness.app.registry:
@@ -171,7 +174,7 @@ async def _help_replies(harness: Harness) -> dict[str, Reply]:
             f"/{family.name} help",
             *(f"/{family.name} help {s.name}" for s in family.subcommands),
         ):
-            result = await harness.run("ana", text)
+            result = await harness.run(user, text)
             assert result.ok, text
             replies[text] = result.reply
     return replies

@@ -10,18 +10,16 @@ syntax typed as it is (commands, options, usage brackets) is set aside. Parse er
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.kernel.i18n import watch_misses
 from bot.kernel.language import Language
-from bot.kernel.reply import Buttons, Reply
+from bot.kernel.reply import Reply
 from bot.kernel.roles import Role
 from tests.adapters.spanish import assert_spanish, english_words, without_syntax
-from tests.bot.grammar.test_help_fits import RENDERERS, _texts
+from tests.bot.grammar.test_help_fits import RENDERERS, _help_replies, _texts
 from tests.harness import Harness
 
 
@@ -42,30 +40,8 @@ class Misses:
         self.found.append((msgid, language))
 
 
-async def _spanish_help(harness: Harness) -> Iterator[tuple[str, Reply]]:
-    pages: list[tuple[str, Reply]] = []
-    command: str | None = "/praxis help"
-    while command is not None:
-        result = await harness.run("lucia", command)
-        assert result.ok, command
-        pages.append((command, result.reply))
-        nexts = [
-            button.command
-            for block in result.reply.blocks
-            if isinstance(block, Buttons)
-            for button in block.buttons
-            if button.label.startswith("Siguiente")
-        ]
-        command = nexts[0] if nexts else None
-    for family in harness.app.registry:
-        for text in (
-            f"/{family.name} help",
-            *(f"/{family.name} help {s.name}" for s in family.subcommands),
-        ):
-            result = await harness.run("lucia", text)
-            assert result.ok, text
-            pages.append((text, result.reply))
-    return iter(pages)
+async def _spanish_help(harness: Harness) -> list[tuple[str, Reply]]:
+    return list((await _help_replies(harness, "lucia", next_label="Siguiente")).items())
 
 
 @pytest.fixture
@@ -77,7 +53,7 @@ async def spanish(harness: Harness) -> Harness:
 
 async def test_every_help_page_is_made_without_a_catalog_miss(spanish: Harness) -> None:
     with Misses() as misses:
-        pages = list(await _spanish_help(spanish))
+        pages = await _spanish_help(spanish)
     assert len(pages) > len(list(spanish.app.registry.commands()))
     assert not misses.found, sorted(set(misses.found))
 
