@@ -52,6 +52,9 @@ class Arrival:
     seen: bool = False
     # The member's first request of this UTC day: the day goes into their activity.
     first_today: bool = True
+    # Their platform's zone moved (they changed it in Slack) and no zone of their own
+    # overrides it: what is already scheduled for them must follow.
+    zone_moved: bool = False
 
 
 async def enter(
@@ -82,13 +85,13 @@ async def enter(
         community = await get_or_create_community(
             session, address, default_timezone=default_timezone, now=now
         )
-    first_today = True
+    first_today, zone_moved = True, False
     if member is None:
         member = await get_or_create_member(session, community, identity, now=now)
     else:
         first_today = member.last_seen_at is None or member.last_seen_at.date() != now.date()
-        _refresh(member, identity, now)
-    return Arrival(community, member, seen, first_today)
+        zone_moved = _refresh(member, identity, now)
+    return Arrival(community, member, seen, first_today, zone_moved)
 
 
 async def language_for(session: AsyncSession, address: Address, identity: Identity) -> Language:
@@ -111,20 +114,24 @@ async def language_for(session: AsyncSession, address: Address, identity: Identi
     return choose_language(chosen, identity.locale or platform, settings_language(settings))
 
 
-def _refresh(member: Member, identity: Identity, now: datetime) -> None:
-    """What the platform tells us each time; only real changes are written."""
+def _refresh(member: Member, identity: Identity, now: datetime) -> bool:
+    """What the platform tells us each time; only real changes are written. True when
+    the platform's zone moved and it is the one the member's schedules follow."""
     if identity.display_name and member.display_name != identity.display_name:
         member.display_name = identity.display_name
         member.name_key = name_key(identity.display_name)
     if identity.platform_admin and member.role != Role.ADMIN:
         member.role = Role.ADMIN
-    if identity.timezone and not member.platform_timezone:
-        member.platform_timezone = identity.timezone
+    zone_moved = False
+    if identity.timezone and member.platform_timezone != identity.timezone[:64]:
+        zone_moved = member.platform_timezone is not None and not member.timezone
+        member.platform_timezone = identity.timezone[:64]
     if identity.locale and member.platform_language != identity.locale[:16]:
         member.platform_language = identity.locale[:16]
     last = member.last_seen_at
     if last is None or now - last >= LAST_SEEN_RESOLUTION or last.date() != now.date():
         member.last_seen_at = now  # a new day is always written: it starts a day of activity
+    return zone_moved
 
 
 async def find_community(

@@ -243,6 +243,8 @@ class Dispatcher:
             ctx = Context(
                 session, community, member, request.address, services, files=request.files
             )
+            if arrival.zone_moved:  # they changed it in their platform's profile
+                await ctx.scheduling.member_zone_changed(ctx, member)
             with speaking(spoken.language):
                 if not ctx.role.at_least(parsed.sub.role):
                     raise Refusal(parsed.sub.refusal_message())

@@ -167,3 +167,35 @@ async def test_a_channel_gets_the_prompt_posted_and_answers_stay_private(
     [posted] = harness.deliveries.delivered
     assert posted.address.channel == "grade7" and not posted.reply.private
     assert "prompt:9" in posted.reply.plain_text()
+
+
+async def test_a_zone_changed_in_the_platforms_profile_moves_what_is_scheduled(
+    harness: Harness, app: App, clock: FakeClock
+) -> None:
+    """Slack tells the bot a person's zone on every request (users.info `tz`). When they
+    change it there (a teacher moves from Chicago to Berlin), a prompt already scheduled
+    for them at 08:00 goes at 08:00 in the new zone; someone whose own zone is set in
+    their profile keeps theirs."""
+    from bot.kernel.model import Address, Identity, Request, TextCommand
+
+    where = Address("console", "console", "general", None, None, "general")
+
+    async def as_slack(user: str, zone: str, text: str) -> None:
+        request = Request(where, Identity(user, user.title(), timezone=zone), TextCommand(text))
+        result = await app.core.handle(request)
+        assert result.ok, result.reply.plain_text()
+
+    await harness.community("ana")
+    await harness.with_role("kim", Role.FACILITATOR)
+    await as_slack("maria", "America/Chicago", "/praxis whoami")
+    await as_slack("tom", "America/Chicago", "/praxis profile set timezone:America/Chicago")
+    await harness.ok("kim", '/reflect schedule to:everyone when:"every tuesday 8:00" prompt:3')
+    # Both move their Slack to Berlin; only maria follows her platform's zone.
+    await as_slack("maria", "Europe/Berlin", "/reflect")
+    await as_slack("tom", "Europe/Berlin", "/reflect")
+    clock.set(datetime(2026, 11, 24, 7, 0, tzinfo=UTC))  # 08:00 in Berlin
+    await app.engine.run_due(clock.now())
+    assert len(_dms(harness, "maria")) == 1 and not _dms(harness, "tom")
+    clock.set(datetime(2026, 11, 24, 14, 0, tzinfo=UTC))  # 08:00 in Chicago
+    await app.engine.run_due(clock.now())
+    assert len(_dms(harness, "maria")) == 1 and len(_dms(harness, "tom")) == 1
