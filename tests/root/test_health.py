@@ -112,6 +112,23 @@ async def test_slack_http_mode_serves_readiness_and_metrics_on_its_own_port(
             await _stop(running)
 
 
+async def test_a_worker_of_several_serves_them_on_the_shared_port(make_app: MakeApp) -> None:
+    """What each process of `--workers N` runs (`praxis run slack --http --worker`): the
+    shared port (SO_REUSEPORT) answers /readyz for the worker that took the connection;
+    tests/root/test_workers.py takes a real database away from real worker processes."""
+    port = free_port()
+    async with FakeSlack() as fake:
+        app = await make_app(
+            SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET="secret", SLACK_API_URL=fake.api_url
+        )
+        options = RunOptions("slack", http=True, host="127.0.0.1", port=port, worker=True)
+        running = await _run(app, options)
+        try:
+            await _readiness_follows_the_database(app, f"http://127.0.0.1:{port}")
+        finally:
+            await _stop(running)
+
+
 async def test_slack_socket_mode_serves_them_on_the_health_port(make_app: MakeApp) -> None:
     port = free_port()
     async with FakeSlack() as fake, FakeSocketMode(fake) as sockets:
