@@ -226,3 +226,37 @@ async def test_every_worker_turns_unready_while_postgresql_is_away_and_ready_on_
             assert status == 0, log_path.read_text(errors="replace")
             if outage.server is not None:
                 await outage.down()
+
+
+async def test_a_worker_that_ignores_sigterm_is_killed_after_the_grace(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The supervisor stops cleanly (0) even when a worker hangs on its way out."""
+    from bot.root import workers
+
+    stubborn = (
+        "import signal, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN);"
+        " print('up', flush=True); time.sleep(120)"
+    )
+    monkeypatch.setattr(
+        workers, "worker_command", lambda _options: [sys.executable, "-c", stubborn]
+    )
+    started: list[int] = []
+    real_exec = asyncio.create_subprocess_exec
+
+    async def spawn(*args, **kwargs):
+        process = await real_exec(*args, stdout=subprocess.PIPE, **kwargs)
+        assert process.stdout is not None
+        await process.stdout.readline()  # its SIGTERM handler is in place
+        started.append(process.pid)
+        return process
+
+    monkeypatch.setattr(asyncio, "create_subprocess_exec", spawn)
+    options = workers.WorkerOptions(1, "127.0.0.1", 0, grace=0.5)
+    running = asyncio.create_task(workers.run_workers(options))
+    await until(lambda: bool(started), timeout=30)
+    os.kill(os.getpid(), signal.SIGTERM)
+    assert await asyncio.wait_for(running, 30) == 0
+    assert "worker 0 did not stop in 0.5 s: killed" in caplog.text
+    with pytest.raises(ProcessLookupError):
+        os.kill(started[0], 0)  # reaped, not left behind
