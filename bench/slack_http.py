@@ -49,15 +49,21 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children, in MB (Linux /proc)."""
+def rss_mb(pid: int, field: str = "VmRSS:") -> float:
+    """Resident memory of a process and its children, in MB (Linux /proc).
+
+    With `field="Pss:"`, the proportional share instead: pages several workers share (the
+    SQLite file's memory map, the interpreter's libraries) counted once in all, not once
+    per process as summed RSS counts them.
+    """
+    source = "status" if field == "VmRSS:" else "smaps_rollup"
     total = 0
     pending = [pid]
     while pending:
         current = pending.pop()
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{current}/{source}").read_text().splitlines():
+                if line.startswith(field):
                     total += int(line.split()[1])
             for task in Path(f"/proc/{current}/task").iterdir():
                 children = (task / "children").read_text().split()
@@ -226,6 +232,7 @@ async def main(args: argparse.Namespace) -> None:
                 batch = requests(command, text, args.requests)
                 results[name] = await measure(target, batch, args.concurrency)
             memory = rss_mb(praxis.pid)
+            proportional = rss_mb(praxis.pid, "Pss:")
         finally:
             for process in (praxis, bare, fake):
                 process.terminate()
@@ -247,7 +254,10 @@ async def main(args: argparse.Namespace) -> None:
             f"{name:<10} {figures['p50']:>8.2f} {figures['p99']:>8.2f} {figures['rps']:>8.0f}"
             f" {share:>7.1%} {int(figures['failures']):>5}"
         )
-    print(f"Praxis resident memory after the run: {memory:.0f} MB (all its processes)")
+    print(
+        f"Praxis resident memory after the run: {memory:.0f} MB RSS summed over its processes,"
+        f" {proportional:.0f} MB PSS (shared pages counted once)"
+    )
 
 
 if __name__ == "__main__":
