@@ -240,6 +240,10 @@ async def main(args: argparse.Namespace) -> None:
                 process.wait(timeout=30)
             if postgres:
                 await drop_pg_copy(url)
+            if args.keep_logs:
+                args.keep_logs.mkdir(parents=True, exist_ok=True)
+                for log in Path(tmp).glob("*.log"):
+                    shutil.copyfile(log, args.keep_logs / log.name)
     base = results["bare Bolt"]
     library = args.database_url if postgres else (args.library or "empty")
     print(
@@ -270,5 +274,6 @@ if __name__ == "__main__":
         "--database-url", default=None, help="PostgreSQL: a library database, served as a copy"
     )
     parser.add_argument("--library", type=Path, help="a SQLite library from bench/search.py")
+    parser.add_argument("--keep-logs", type=Path, help="copy the servers' logs into this folder")
     parser.add_argument("--profile", type=Path, help="cProfile the bot (one worker) into this file")
     asyncio.run(main(parser.parse_args()))
