@@ -299,7 +299,11 @@ async def build_postgres(url: str, n: int) -> dict[str, list[str]]:
         "INSERT INTO resource_labels (resource_id, kind, value, community_id) SELECT id, 'tag',"
         " unnest(string_to_array(tags, ',')), 1 FROM staging"
     )
+    # Rows inserted with explicit ids: the sequences must continue after them, or the
+    # first members the bot creates (bench/slack_http.py's Slack user) collide on the key.
     await conn.execute("SELECT setval('resources_id_seq', $1)", n)
+    await conn.execute("SELECT setval('members_id_seq', 50)")
+    await conn.execute("SELECT setval('communities_id_seq', 1)")
     await conn.execute(
         "CREATE INDEX ix_resources_search_vector ON resources USING gin (search_vector)"
     )

@@ -14,6 +14,9 @@ throughput ratio to the bare app measured in the same run, and the bot's residen
 
 `--library` copies a SQLite library built by bench/search.py and hands its community to
 the Slack team the requests come from, so the search runs over that many resources.
+`--database-url` on PostgreSQL names such a library there (bench/search.py --pg builds
+`praxis_bench_100000`): the bench serves a copy made from it as a template
+(`<name>_http`, dropped at the end), so the library itself is never changed.
 """
 
 from __future__ import annotations
@@ -46,15 +49,21 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children, in MB (Linux /proc)."""
+def rss_mb(pid: int, field: str = "VmRSS:") -> float:
+    """Resident memory of a process and its children, in MB (Linux /proc).
+
+    With `field="Pss:"`, the proportional share instead: pages several workers share (the
+    SQLite file's memory map, the interpreter's libraries) counted once in all, not once
+    per process as summed RSS counts them.
+    """
+    source = "status" if field == "VmRSS:" else "smaps_rollup"
     total = 0
     pending = [pid]
     while pending:
         current = pending.pop()
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{current}/{source}").read_text().splitlines():
+                if line.startswith(field):
                     total += int(line.split()[1])
             for task in Path(f"/proc/{current}/task").iterdir():
                 children = (task / "children").read_text().split()
@@ -73,6 +82,52 @@ def adopt_library(source: Path, target: Path) -> None:
     )
     db.commit()
     db.close()
+
+
+def _pg(url: str, database: str | None = None) -> str:
+    """A plain asyncpg DSN for `url` (optionally on another database)."""
+    from sqlalchemy import make_url
+
+    plain = make_url(url).set(drivername="postgresql")
+    if database is not None:
+        plain = plain.set(database=database)
+    return plain.render_as_string(hide_password=False)
+
+
+async def adopt_pg_library(url: str) -> str:
+    """Copy the PostgreSQL library `url` names into `<name>_http`, hand its community to the
+    Slack team, and return the copy's URL."""
+    import asyncpg
+    from sqlalchemy import make_url
+
+    source = make_url(url).database
+    copy = f"{source}_http"
+    admin = await asyncpg.connect(_pg(url, "postgres"))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{copy}"')
+        await admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
+    finally:
+        await admin.close()
+    conn = await asyncpg.connect(_pg(url, copy))
+    try:
+        await conn.execute(
+            "UPDATE communities SET platform = 'slack', external_id = $1 WHERE id = 1",
+            sig.TEAM_ID,
+        )
+    finally:
+        await conn.close()
+    return make_url(url).set(database=copy).render_as_string(hide_password=False)
+
+
+async def drop_pg_copy(url: str) -> None:
+    import asyncpg
+    from sqlalchemy import make_url
+
+    admin = await asyncpg.connect(_pg(url, "postgres"))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}"')
+    finally:
+        await admin.close()
 
 
 def requests(command: str, text: str, count: int) -> list[sig.SignedRequest]:
@@ -137,7 +192,10 @@ async def main(args: argparse.Namespace) -> None:
     print(f"load average at start: {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite+aiosqlite:///{tmp}/bench.db"
-        if args.library:
+        postgres = url.startswith("postgresql")
+        if postgres:
+            url = await adopt_pg_library(url)
+        elif args.library:
             adopt_library(args.library, Path(tmp) / "bench.db")
         fake = spawn([sys.executable, "-m", "bench.servers", "fake-slack"], env, Path(tmp) / "f")
         assert fake.stdout is not None
@@ -174,16 +232,24 @@ async def main(args: argparse.Namespace) -> None:
                 batch = requests(command, text, args.requests)
                 results[name] = await measure(target, batch, args.concurrency)
             memory = rss_mb(praxis.pid)
+            proportional = rss_mb(praxis.pid, "Pss:")
         finally:
             for process in (praxis, bare, fake):
                 process.terminate()
             for process in (praxis, bare, fake):
                 process.wait(timeout=30)
+            if postgres:
+                await drop_pg_copy(url)
+            if args.keep_logs:
+                args.keep_logs.mkdir(parents=True, exist_ok=True)
+                for log in Path(tmp).glob("*.log"):
+                    shutil.copyfile(log, args.keep_logs / log.name)
     base = results["bare Bolt"]
+    library = args.database_url if postgres else (args.library or "empty")
     print(
         f"command: {args.command}   requests: {args.requests}   concurrency: {args.concurrency}"
         f"   workers: {args.workers}   database: {url.split(':')[0]}"
-        f"   library: {args.library or 'empty'}   load average at end: {os.getloadavg()}"
+        f"   library: {library}   load average at end: {os.getloadavg()}"
     )
     print(f"{'server':<10} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'of bare':>8} {'fail':>5}")
     for name, figures in results.items():
@@ -192,7 +258,10 @@ async def main(args: argparse.Namespace) -> None:
             f"{name:<10} {figures['p50']:>8.2f} {figures['p99']:>8.2f} {figures['rps']:>8.0f}"
             f" {share:>7.1%} {int(figures['failures']):>5}"
         )
-    print(f"Praxis resident memory after the run: {memory:.0f} MB (all its processes)")
+    print(
+        f"Praxis resident memory after the run: {memory:.0f} MB RSS summed over its processes,"
+        f" {proportional:.0f} MB PSS (shared pages counted once)"
+    )
 
 
 if __name__ == "__main__":
@@ -201,7 +270,10 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--command", default="/praxis whoami")
-    parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--database-url", default=None, help="PostgreSQL: a library database, served as a copy"
+    )
     parser.add_argument("--library", type=Path, help="a SQLite library from bench/search.py")
+    parser.add_argument("--keep-logs", type=Path, help="copy the servers' logs into this folder")
     parser.add_argument("--profile", type=Path, help="cProfile the bot (one worker) into this file")
     asyncio.run(main(parser.parse_args()))

@@ -28,6 +28,8 @@ class WorkerOptions:
     workers: int
     host: str
     port: int
+    # How long a worker has to stop after SIGTERM before it is killed.
+    grace: float = 15.0
 
 
 def worker_command(options: WorkerOptions) -> list[str]:
@@ -58,9 +60,11 @@ async def _keep_running(index: int, options: WorkerOptions, stop: asyncio.Event)
             stopping.cancel()
             if process.returncode is None:
                 process.terminate()
-                try:
-                    await asyncio.wait_for(waiting, 15)
-                except TimeoutError:
+                # asyncio.wait, not wait_for: wait_for would cancel the wait on a timeout,
+                # and the killed worker would never be reaped.
+                done, _ = await asyncio.wait({waiting}, timeout=options.grace)
+                if not done:
+                    log.error("worker %d did not stop in %g s: killed", index, options.grace)
                     process.kill()
                     await waiting
             log.info("worker %d stopped", index)

@@ -61,7 +61,9 @@ async def _readiness_follows_the_database(app: App, base: str) -> None:
         reachable = app.services.db
         app.services.db = Database(UNREACHABLE)
         try:
-            assert await status_of(session, base + "/readyz") == 503
+            async with session.get(base + "/readyz") as response:
+                assert response.status == 503
+                assert (await response.json())["database"] == "unreachable", "the reason"
             assert await status_of(session, base + "/healthz") == 200, "alive all the same"
         finally:
             await app.services.db.close()
@@ -110,6 +112,23 @@ async def test_slack_http_mode_serves_readiness_and_metrics_on_its_own_port(
             await _stop(running)
 
 
+async def test_a_worker_of_several_serves_them_on_the_shared_port(make_app: MakeApp) -> None:
+    """What each process of `--workers N` runs (`praxis run slack --http --worker`): the
+    shared port (SO_REUSEPORT) answers /readyz for the worker that took the connection;
+    tests/root/test_workers.py takes a real database away from real worker processes."""
+    port = free_port()
+    async with FakeSlack() as fake:
+        app = await make_app(
+            SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET="secret", SLACK_API_URL=fake.api_url
+        )
+        options = RunOptions("slack", http=True, host="127.0.0.1", port=port, worker=True)
+        running = await _run(app, options)
+        try:
+            await _readiness_follows_the_database(app, f"http://127.0.0.1:{port}")
+        finally:
+            await _stop(running)
+
+
 async def test_slack_socket_mode_serves_them_on_the_health_port(make_app: MakeApp) -> None:
     port = free_port()
     async with FakeSlack() as fake, FakeSocketMode(fake) as sockets:
@@ -149,6 +168,56 @@ async def test_discord_mode_serves_them_on_the_health_port(
         assert body["platforms"] == {"discord": "connected"}
     finally:
         await _stop(running)
+
+
+async def test_run_all_over_socket_mode_serves_them_on_the_health_port(
+    make_app: MakeApp, fake_discord: FakeDiscord
+) -> None:
+    """`praxis run all`: Slack over Socket Mode and Discord in one process, one health port."""
+    port = free_port()
+    async with FakeSlack() as fake, FakeSocketMode(fake) as sockets:
+        app = await make_app(
+            SLACK_BOT_TOKEN="xoxb-test",
+            SLACK_APP_TOKEN=APP_TOKEN,
+            SLACK_API_URL=fake.api_url,
+            DISCORD_TOKEN=fake_discord.token,
+            DISCORD_API_URL=fake_discord.api_url,
+            DISCORD_GATEWAY_URL=fake_discord.gateway_url,
+            PRAXIS_HEALTH_PORT=str(port),
+        )
+        running = await _run(app, RunOptions("all", host="127.0.0.1"))
+        try:
+            await sockets.wait_connections(1)
+            await _readiness_follows_the_database(app, f"http://127.0.0.1:{port}")
+            async with aiohttp.ClientSession() as session:
+                body = await (await session.get(f"http://127.0.0.1:{port}/readyz")).json()
+            assert body["platforms"] == {"slack": "connected", "discord": "connected"}
+        finally:
+            await _stop(running)
+
+
+async def test_run_all_over_http_serves_them_beside_slacks_events(
+    make_app: MakeApp, fake_discord: FakeDiscord
+) -> None:
+    """`praxis run all --http`: Slack's port answers for Discord's connection too."""
+    port = free_port()
+    async with FakeSlack() as fake:
+        app = await make_app(
+            SLACK_BOT_TOKEN="xoxb-test",
+            SLACK_SIGNING_SECRET="secret",
+            SLACK_API_URL=fake.api_url,
+            DISCORD_TOKEN=fake_discord.token,
+            DISCORD_API_URL=fake_discord.api_url,
+            DISCORD_GATEWAY_URL=fake_discord.gateway_url,
+        )
+        running = await _run(app, RunOptions("all", http=True, host="127.0.0.1", port=port))
+        try:
+            await _readiness_follows_the_database(app, f"http://127.0.0.1:{port}")
+            async with aiohttp.ClientSession() as session:
+                body = await (await session.get(f"http://127.0.0.1:{port}/readyz")).json()
+            assert body["platforms"] == {"slack": "connected", "discord": "connected"}
+        finally:
+            await _stop(running)
 
 
 async def test_metrics_count_each_command_and_its_latency(app: App, harness) -> None:
