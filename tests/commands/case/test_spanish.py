@@ -103,7 +103,7 @@ async def test_an_english_reviewer_reads_english_and_each_author_hears_their_own
     assert "Unpublished case #1" in taken
     [dm] = harness.deliveries.delivered[seen:]
     assert dm.address.user == "zelda"
-    assert "Un facilitador sacó tu caso #1" in dm.reply.plain_text()
+    assert "Alguien de facilitación sacó tu caso #1" in dm.reply.plain_text()
     assert "No se dejó ninguna nota." in dm.reply.plain_text()
 
 
