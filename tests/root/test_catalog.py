@@ -59,7 +59,7 @@ def _marked_in_code() -> dict[str, str]:
                 key = argument.value
                 if position:  # contextual: the catalog's key is `context\x04id`
                     context = node.args[0]
-                    if not isinstance(context, ast.Constant):
+                    if not (isinstance(context, ast.Constant) and isinstance(context.value, str)):
                         continue
                     key = f"{context.value}\x04{key}"
                 found.setdefault(key, f"{path}:{node.lineno}")
