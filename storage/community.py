@@ -26,6 +26,9 @@ class Community(Base):
     quiet_hours: Mapped[str | None] = mapped_column(String(11), nullable=True)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Bumped by the database on every change to the community's resources (triggers of
+    # migration 0024): the key under which ranked search windows are kept.
+    search_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Member(Base):

@@ -39,8 +39,10 @@ from storage.search import (
     engine_for,
     filters_for,
     list_filtered,
+    page_of,
     snippet,
 )
+from storage.search_cache import cache_for, search_version
 
 __all__ = [
     "DEFAULT_FOCUS",
@@ -243,9 +245,16 @@ async def search_resources(
     terms = query_terms(query.words)
     filters = filters_for(community_id, query)
     if terms:
-        matches = await engine_for(session).match(
-            session, terms, filters, query.sort, offset, page_size
-        )
+        # Ranked once per library version: the next page, or the same words again,
+        # is a slice of the window already ranked (storage.search_cache).
+        cache = cache_for(session)
+        version = await search_version(session, community_id)
+        key = (community_id, version, query.sort, tuple(terms), filters.key)
+        window = cache.get(key)
+        if window is None:
+            window = await engine_for(session).ranked(session, terms, filters, query.sort)
+            cache.put(key, window)
+        matches = await page_of(session, filters, window, offset, page_size)
     else:
         matches = await list_filtered(session, filters, query.sort, offset, page_size)
     hits = tuple(

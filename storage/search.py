@@ -111,6 +111,17 @@ class SearchPage:
 
 
 @dataclass(frozen=True)
+class Window:
+    """A query's whole ranked window: every page of it is a slice of `ids`. Kept in
+    `storage.search_cache` per library version, so paging and repeated searches do not
+    rank again."""
+
+    ids: tuple[int, ...]
+    total: int
+    capped: bool
+
+
+@dataclass(frozen=True)
 class Matches:
     """One page of ids in order, with how many matched in all."""
 
@@ -130,15 +141,15 @@ class SearchEngine(Protocol):
 
     async def unindex(self, session: AsyncSession, resource_id: int) -> None: ...
 
-    async def match(
+    async def ranked(
         self,
         session: AsyncSession,
         terms: list[tuple[str, ...]],
         filters: Filters,
         sort: str,
-        offset: int,
-        limit: int,
-    ) -> Matches: ...
+    ) -> Window:
+        """The window's ids in their final order (at most `WINDOW`), and how many matched."""
+        ...
 
 
 def index_fields(resource: Resource | NewResource) -> tuple[str, str, str]:
@@ -226,16 +237,14 @@ class SqliteSearch:
             text("DELETE FROM resource_search WHERE rowid = :id"), {"id": resource_id}
         )
 
-    async def match(
+    async def ranked(
         self,
         session: AsyncSession,
         terms: list[tuple[str, ...]],
         filters: Filters,
         sort: str,
-        offset: int,
-        limit: int,
-    ) -> Matches:
-        """One statement: the window's bounds, then bm25 over the window, one page.
+    ) -> Window:
+        """One statement: the window's bounds, then bm25 over the window, its ids in order.
 
         The bounds (how many matched, the window's lowest id) are a CTE whose
         value reaches FTS5 as the `rowid >=` constraint, so the ranking reads
@@ -244,21 +253,19 @@ class SqliteSearch:
         query, bounds_query = _statement(
             ("sqlite", sort, filters.shape), lambda: _sqlite_statements(sort, filters)
         )
-        match = {"q": fts5_query(terms)}
-        params = {**filters.params, **match, "page_offset": offset, "page_limit": limit}
+        params = {**filters.params, "q": fts5_query(terms)}
         rows = (await session.execute(query, params)).all()
         if rows:
             found, scanned, total = int(rows[0][2]), int(rows[0][3]), int(rows[0][1])
-        else:  # nothing matched, or a page past the end: how many did match?
-            row = (await session.execute(bounds_query, {**filters.params, **match})).one()
+        else:  # nothing matched, or nothing of it passed the filters: how many did match?
+            row = (await session.execute(bounds_query, params)).one()
             found, scanned = int(row[0]), int(row[1])
             total = found
         if found == 0:
-            return Matches([], 0, False)
+            return Window((), 0, False)
         # The scan stopped short of the older matches: only what it saw was ranked.
         capped = found >= WINDOW or scanned >= SCAN
-        resources, sharers = [r[4] for r in rows], [r[5] for r in rows]
-        return Matches([r[0] for r in rows], total, capped, resources, sharers)
+        return Window(tuple(int(r[0]) for r in rows), total, capped)
 
 
 class LeftFirst(Join):
@@ -339,23 +346,11 @@ def _sqlite_statements(sort: str, filters: Filters) -> tuple[Any, Any]:
         .prefix_with("MATERIALIZED")
     )
     query = (
-        select(
-            Resource.id,
-            func.count().over(),
-            bounds.c.found,
-            bounds.c.scanned,
-            Resource,
-            _SHARER.c.display_name,
-        )
-        .select_from(
-            ranked.join(Resource, Resource.id == ranked.c.id)
-            .join(bounds, true())
-            .outerjoin(_SHARER, _SHARER_JOIN)
-        )
+        select(Resource.id, func.count().over(), bounds.c.found, bounds.c.scanned)
+        .select_from(ranked.join(Resource, Resource.id == ranked.c.id).join(bounds, true()))
         .where(*clauses)
         .order_by(*_order(sort, ranked.c.score.asc()))
-        .offset(_PAGE["offset"])
-        .limit(_PAGE["limit"])
+        .limit(WINDOW)
     )
     return query, select(bounds.c.found, bounds.c.scanned)
 
@@ -387,15 +382,13 @@ class PostgresSearch:
     async def unindex(self, session: AsyncSession, resource_id: int) -> None:
         """The vector lives on the row, so it goes with it."""
 
-    async def match(
+    async def ranked(
         self,
         session: AsyncSession,
         terms: list[tuple[str, ...]],
         filters: Filters,
         sort: str,
-        offset: int,
-        limit: int,
-    ) -> Matches:
+    ) -> Window:
         singles, phrases = _split_terms(terms)
         key = ("postgresql", sort, filters.shape, bool(singles), len(phrases))
         query, count_query = _statement(
@@ -405,12 +398,9 @@ class PostgresSearch:
         if singles:
             params["words"] = singles
         params.update({f"phrase{i}": phrase for i, phrase in enumerate(phrases)})
-        rows = (
-            await session.execute(query, {**params, "page_offset": offset, "page_limit": limit})
-        ).all()
+        rows = (await session.execute(query, params)).all()
         total = int(rows[0][1]) if rows else int(await session.scalar(count_query, params) or 0)
-        resources, sharers = [r[2] for r in rows], [r[3] for r in rows]
-        return Matches([r[0] for r in rows], total, total >= WINDOW, resources, sharers)
+        return Window(tuple(int(r[0]) for r in rows), total, total >= WINDOW)
 
 
 def _split_terms(terms: list[tuple[str, ...]]) -> tuple[str, list[str]]:
@@ -445,13 +435,10 @@ def _postgres_statements(
     )
     score = func.ts_rank(vector, tsquery)
     query = (
-        select(Resource.id, func.count().over(), Resource, _SHARER.c.display_name)
-        .select_from(
-            window.join(Resource, Resource.id == window.c.id).outerjoin(_SHARER, _SHARER_JOIN)
-        )
+        select(Resource.id, func.count().over())
+        .select_from(window.join(Resource, Resource.id == window.c.id))
         .order_by(*_order(sort, score.desc()))
-        .offset(_PAGE["offset"])
-        .limit(_PAGE["limit"])
+        .limit(WINDOW)
     )
     return query, select(func.count()).select_from(window)
 
@@ -490,6 +477,11 @@ class Filters:
     @property
     def clauses(self) -> tuple[ColumnElement[bool], ...]:
         return _clauses(self.shape)
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """The filters as a hashable key: their shape and every value."""
+        return (self.shape, tuple(sorted((k, repr(v)) for k, v in self.params.items())))
 
 
 def filters_for(community_id: int, query: SearchQuery) -> Filters:
@@ -621,6 +613,35 @@ async def list_filtered(
     count = int(rows[0][1]) if rows else int(await session.scalar(count_query, filters.params) or 0)
     resources, sharers = [r[0] for r in rows], [r[2] for r in rows]
     return Matches([r.id for r in resources], count, count >= WINDOW, resources, sharers)
+
+
+def _page_statement(filters: Filters) -> Any:
+    return (
+        select(Resource, _SHARER.c.display_name)
+        .outerjoin(_SHARER, _SHARER_JOIN)
+        .where(Resource.id.in_(bindparam("page_ids", expanding=True)), *filters.clauses)
+    )
+
+
+async def page_of(
+    session: AsyncSession, filters: Filters, window: Window, offset: int, limit: int
+) -> Matches:
+    """One page of a ranked window: its rows read now, with the filters applied again, so
+    a window kept from before can only show what is still there and still matches."""
+    wanted = window.ids[offset : offset + limit]
+    if not wanted:
+        return Matches([], window.total, window.capped)
+    query = _statement(("page", filters.shape), lambda: _page_statement(filters))
+    rows = (await session.execute(query, {**filters.params, "page_ids": list(wanted)})).all()
+    found = {row[0].id: (row[0], row[1]) for row in rows}
+    kept = [found[i] for i in wanted if i in found]
+    return Matches(
+        [r.id for r, _ in kept],
+        window.total,
+        window.capped,
+        [r for r, _ in kept],
+        [n for _, n in kept],
+    )
 
 
 def snippet(resource: Resource, terms: Sequence[tuple[str, ...]], width: int = 160) -> str:
