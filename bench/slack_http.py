@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import shutil
 import socket
 import sqlite3
@@ -33,6 +34,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 import aiohttp
@@ -130,11 +132,31 @@ async def drop_pg_copy(url: str) -> None:
         await admin.close()
 
 
-def requests(command: str, text: str, count: int) -> list[sig.SignedRequest]:
+def requests(
+    command: str, text: str, count: int, words: Sequence[str] = ()
+) -> list[sig.SignedRequest]:
+    """`count` signed commands; with `words`, each adds the next word to `text`, so no two
+    of them ask the same (a search none of them can answer from a kept window)."""
     return [
-        sig.signed(sig.slash_command(command, text, trigger_id=uuid.uuid4().hex), SECRET)
-        for _ in range(count)
+        sig.signed(
+            sig.slash_command(
+                command, f"{text} {words[i]}" if words else text, trigger_id=uuid.uuid4().hex
+            ),
+            SECRET,
+        )
+        for i in range(count)
     ]
+
+
+def distinct_words(n: int) -> list[str]:
+    """Words of bench/search.py's library of `n` (same seed) found in 0.05-2% of it, in a
+    fixed random order: mid-frequency words like `redito`, each asked once."""
+    from bench.search import generate
+
+    _rows, frequency = generate(n)
+    words = sorted(w for w, c in frequency.items() if 0.0005 * n <= c <= 0.02 * n)
+    random.Random(11).shuffle(words)
+    return words
 
 
 async def wait_answering(url: str, command: str, text: str, timeout: float = 120.0) -> None:
@@ -188,6 +210,9 @@ def spawn(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[b
 
 async def main(args: argparse.Namespace) -> None:
     command, _, text = args.command.partition(" ")
+    words = distinct_words(args.distinct) if args.distinct else []
+    if words and len(words) < args.requests + 200:
+        raise SystemExit(f"only {len(words)} distinct words for {args.requests} requests")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     print(f"load average at start: {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -227,9 +252,10 @@ async def main(args: argparse.Namespace) -> None:
             results: dict[str, dict[str, float]] = {}
             for target in targets.values():
                 await wait_answering(target, command, text)
-                await measure(target, requests(command, text, 100), args.concurrency)  # warm
+                warm = words[args.requests : args.requests + 100]  # not the measured ones
+                await measure(target, requests(command, text, 100, warm), args.concurrency)
             for name, target in targets.items():
-                batch = requests(command, text, args.requests)
+                batch = requests(command, text, args.requests, words[: args.requests])
                 results[name] = await measure(target, batch, args.concurrency)
             memory = rss_mb(praxis.pid)
             proportional = rss_mb(praxis.pid, "Pss:")
@@ -249,7 +275,8 @@ async def main(args: argparse.Namespace) -> None:
     print(
         f"command: {args.command}   requests: {args.requests}   concurrency: {args.concurrency}"
         f"   workers: {args.workers}   database: {url.split(':')[0]}"
-        f"   library: {library}   load average at end: {os.getloadavg()}"
+        f"   library: {library}   distinct words: {'yes' if words else 'no'}"
+        f"   load average at end: {os.getloadavg()}"
     )
     print(f"{'server':<10} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'of bare':>8} {'fail':>5}")
     for name, figures in results.items():
@@ -270,6 +297,14 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--command", default="/praxis whoami")
+    parser.add_argument(
+        "--distinct",
+        type=int,
+        default=0,
+        metavar="N",
+        help="add a different mid-frequency word of bench/search.py's library of N to each "
+        "request (no search is asked twice)",
+    )
     parser.add_argument(
         "--database-url", default=None, help="PostgreSQL: a library database, served as a copy"
     )

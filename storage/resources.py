@@ -234,9 +234,14 @@ async def get_resource(
 
 
 async def search_resources(
-    session: AsyncSession, community_id: int, query: SearchQuery
+    session: AsyncSession, community_id: int, query: SearchQuery, *, version: int | None = None
 ) -> SearchPage:
-    """Ranked, filtered, paged search of one community's library."""
+    """Ranked, filtered, paged search of one community's library.
+
+    `version` is the community's `search_version` as this transaction read it with the
+    community (a request that has not written to the library since); otherwise it is
+    read here. A window kept under an older version is never used, and a page's rows
+    are read afresh whatever the version said."""
     if query.sort not in SORTS:  # the family's sort: option offers only these
         raise ValueError(f"unknown sort {query.sort!r}")
     page_size = max(1, min(query.page_size, MAX_PAGE_SIZE))
@@ -248,7 +253,8 @@ async def search_resources(
         # Ranked once per library version: the next page, or the same words again,
         # is a slice of the window already ranked (storage.search_cache).
         cache = cache_for(session)
-        version = await search_version(session, community_id)
+        if version is None:
+            version = await search_version(session, community_id)
         key = (community_id, version, query.sort, tuple(terms), filters.key)
         window = cache.get(key)
         if window is None:
