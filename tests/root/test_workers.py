@@ -50,6 +50,26 @@ async def _answer(session: aiohttp.ClientSession, base: str, text: str) -> int:
         return 0
 
 
+def spawn_workers(
+    database_url: str, api_url: str, port: int, folder: Path, log_path: Path
+) -> subprocess.Popen[bytes]:
+    """`praxis run slack --http --workers 2` as its own process, logging to `log_path`."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PRAXIS_DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": "xoxb-workers",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": api_url,
+    }
+    with log_path.open("wb") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot.root.cli", "run", "slack", "--http",
+             "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+            cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=log,
+        )  # fmt: skip
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="SO_REUSEPORT spreading is Linux's")
 async def test_two_workers_share_the_port_and_one_runs_the_scheduler(
     database_url: str, tmp_path: Path
@@ -59,20 +79,7 @@ async def test_two_workers_share_the_port_and_one_runs_the_scheduler(
     port = free_port()
     log_path = tmp_path / "workers.log"
     async with FakeSlack() as fake:
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "PRAXIS_DATABASE_URL": database_url,
-            "SLACK_BOT_TOKEN": "xoxb-workers",
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": fake.api_url,
-        }
-        with log_path.open("wb") as log:
-            parent = subprocess.Popen(
-                [sys.executable, "-m", "bot.root.cli", "run", "slack", "--http",
-                 "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-                cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=log,
-            )  # fmt: skip
+        parent = spawn_workers(database_url, fake.api_url, port, tmp_path, log_path)
         try:
             base = f"http://127.0.0.1:{port}"
 
@@ -196,20 +203,7 @@ async def test_every_worker_turns_unready_while_postgresql_is_away_and_ready_on_
     base = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "workers.log"
     async with FakeSlack() as fake:
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "PRAXIS_DATABASE_URL": relayed,
-            "SLACK_BOT_TOKEN": "xoxb-workers",
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": fake.api_url,
-        }
-        with log_path.open("wb") as log:
-            parent = subprocess.Popen(
-                [sys.executable, "-m", "bot.root.cli", "run", "slack", "--http",
-                 "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-                cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=log,
-            )  # fmt: skip
+        parent = spawn_workers(relayed, fake.api_url, port, tmp_path, log_path)
         try:
             ready = (200, "reachable")
             assert await eventually(lambda: _every_answer(base, ready), timeout=60)
