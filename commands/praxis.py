@@ -72,16 +72,6 @@ def _platform_name(platform: str) -> str:
     return {"slack": "Slack", "discord": "Discord"}.get(platform, _("console"))
 
 
-def role_name(role: str) -> str:
-    """A role as a reader says it (stored and typed in English: `grant @ben facilitator`)."""
-    names = {
-        Role.MEMBER.value: pgettext("role", "member"),
-        Role.FACILITATOR.value: pgettext("role", "facilitator"),
-        Role.ADMIN.value: pgettext("role", "admin"),
-    }
-    return names.get(role, role)
-
-
 def _role_phrase(role: str) -> str:
     """A role after "is": "a facilitator", "an admin"."""
     phrases = {
@@ -95,7 +85,7 @@ def _role_phrase(role: str) -> str:
 def _profile_fields(ctx: Context, member: Member) -> Fields:
     return Fields(
         (
-            (_("Role"), role_name(member.role)),
+            (_("Role"), Role(member.role).label),
             (_("District"), member.district or "—"),
             (_("School"), member.school or "—"),
             (_("Position"), member.position or "—"),
