@@ -35,12 +35,11 @@ class WindowCache:
     def __init__(self, size: int = MAX_WINDOWS) -> None:
         self.size = size
         self._windows: OrderedDict[Hashable, Window] = OrderedDict()
-        self.hits = self.misses = 0
+        self.hits = 0  # windows served without ranking again
 
     def get(self, key: Hashable) -> Window | None:
         window = self._windows.get(key)
         if window is None:
-            self.misses += 1
             return None
         self.hits += 1
         self._windows.move_to_end(key)
@@ -51,9 +50,6 @@ class WindowCache:
         self._windows.move_to_end(key)
         while len(self._windows) > self.size:
             self._windows.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._windows)
 
 
 _CACHES: weakref.WeakKeyDictionary[Engine, WindowCache] = weakref.WeakKeyDictionary()
