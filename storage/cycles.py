@@ -22,8 +22,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from storage.base import Base, UTCDateTime
+from storage.community import Member
 
 ACTIVE = "active"
 PAUSED = "paused"
@@ -214,27 +216,21 @@ async def held_artifact(
     return (await session.execute(query)).scalar_one_or_none()
 
 
-async def count_held_artifacts(session: AsyncSession, community_id: int, member_id: int) -> int:
-    """A person's artifacts the check held back, which only they can see (forget-me)."""
-    query = (
-        select(func.count())
-        .select_from(CycleArtifact)
-        .where(
-            CycleArtifact.community_id == community_id,
-            CycleArtifact.added_by == member_id,
-            CycleArtifact.held_findings.is_not(None),
-        )
+def _held_artifacts_of(member: Member) -> tuple[ColumnElement[bool], ...]:
+    return (
+        CycleArtifact.community_id == member.community_id,
+        CycleArtifact.added_by == member.id,
+        CycleArtifact.held_findings.is_not(None),
     )
+
+
+async def count_held_artifacts(session: AsyncSession, member: Member) -> int:
+    """A person's artifacts the check held back, which only they can see (forget-me)."""
+    query = select(func.count()).select_from(CycleArtifact).where(*_held_artifacts_of(member))
     return int(await session.scalar(query) or 0)
 
 
-async def delete_held_artifacts(session: AsyncSession, community_id: int, member_id: int) -> int:
-    count = await count_held_artifacts(session, community_id, member_id)
-    await session.execute(
-        delete(CycleArtifact).where(
-            CycleArtifact.community_id == community_id,
-            CycleArtifact.added_by == member_id,
-            CycleArtifact.held_findings.is_not(None),
-        )
-    )
+async def delete_held_artifacts(session: AsyncSession, member: Member) -> int:
+    count = await count_held_artifacts(session, member)
+    await session.execute(delete(CycleArtifact).where(*_held_artifacts_of(member)))
     return count

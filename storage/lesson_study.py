@@ -32,8 +32,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from storage.base import Base, UTCDateTime
+from storage.community import Member
 from storage.cycles import Cycle
 
 KEPT = "kept"
@@ -189,27 +191,21 @@ async def discussion_records(session: AsyncSession, cycle: Cycle) -> list[Discus
     return list((await session.execute(query)).scalars())
 
 
-async def count_held_notes(session: AsyncSession, community_id: int, member_id: int) -> int:
-    """An observer's notes the check held back, which only they can see (forget-me)."""
-    query = (
-        select(func.count())
-        .select_from(LessonNote)
-        .where(
-            LessonNote.community_id == community_id,
-            LessonNote.observer_id == member_id,
-            LessonNote.status == HELD,
-        )
+def _held_notes_of(member: Member) -> tuple[ColumnElement[bool], ...]:
+    return (
+        LessonNote.community_id == member.community_id,
+        LessonNote.observer_id == member.id,
+        LessonNote.status == HELD,
     )
+
+
+async def count_held_notes(session: AsyncSession, member: Member) -> int:
+    """An observer's notes the check held back, which only they can see (forget-me)."""
+    query = select(func.count()).select_from(LessonNote).where(*_held_notes_of(member))
     return int(await session.scalar(query) or 0)
 
 
-async def delete_held_notes(session: AsyncSession, community_id: int, member_id: int) -> int:
-    count = await count_held_notes(session, community_id, member_id)
-    await session.execute(
-        delete(LessonNote).where(
-            LessonNote.community_id == community_id,
-            LessonNote.observer_id == member_id,
-            LessonNote.status == HELD,
-        )
-    )
+async def delete_held_notes(session: AsyncSession, member: Member) -> int:
+    count = await count_held_notes(session, member)
+    await session.execute(delete(LessonNote).where(*_held_notes_of(member)))
     return count

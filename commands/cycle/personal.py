@@ -8,40 +8,20 @@ artifacts) is the team's record and stays, its author shown as a former member.
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.grammar.spec import PersonalData
 from bot.kernel.i18n import ngettext
-from storage.community import Member
 from storage.cycles import count_held_artifacts, delete_held_artifacts
 from storage.lesson_study import count_held_notes, delete_held_notes
-
-
-async def _count_notes(session: AsyncSession, member: Member) -> int:
-    return await count_held_notes(session, member.community_id, member.id)
-
-
-async def _delete_notes(session: AsyncSession, member: Member) -> int:
-    return await delete_held_notes(session, member.community_id, member.id)
-
-
-async def _count_artifacts(session: AsyncSession, member: Member) -> int:
-    return await count_held_artifacts(session, member.community_id, member.id)
-
-
-async def _delete_artifacts(session: AsyncSession, member: Member) -> int:
-    return await delete_held_artifacts(session, member.community_id, member.id)
-
 
 PERSONAL_DATA = (
     PersonalData(
         lambda n: ngettext("{n} held observation note", "{n} held observation notes", n),
-        _count_notes,
-        _delete_notes,
+        count_held_notes,
+        delete_held_notes,
     ),
     PersonalData(
         lambda n: ngettext("{n} held cycle artifact", "{n} held cycle artifacts", n),
-        _count_artifacts,
-        _delete_artifacts,
+        count_held_artifacts,
+        delete_held_artifacts,
     ),
 )
