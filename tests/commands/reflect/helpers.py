@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from adapters.console.adapter import Delivered
 from bot.kernel.model import Identity
 from commands.reflect.core import SentPrompt, send_prompt_to
 from storage.community import Community, Member
@@ -55,3 +56,8 @@ async def member(harness: Harness, user: str, community: str = "console") -> Mem
             .where(Community.external_id == community, Member.user_id == user)
         )
         return (await session.execute(query)).scalar_one()
+
+
+def dms(harness: Harness, user: str) -> list[Delivered]:
+    """What the console delivered to `user` by direct message, oldest first."""
+    return [d for d in harness.deliveries.delivered if d.address.user == user]

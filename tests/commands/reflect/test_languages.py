@@ -15,6 +15,7 @@ from bot.root.app import App
 from bot.time.clock import FakeClock
 from commands.reflect.starter import SPANISH_BANK, STARTER_BANK
 from tests.adapters.spanish import assert_spanish
+from tests.commands.reflect.helpers import dms
 from tests.harness import Harness
 
 VOICES_EN = next(p for p in STARTER_BANK if p.pair == "voices-heard")
@@ -27,10 +28,6 @@ async def _people(harness: Harness) -> None:
     await harness.with_role("kim", Role.FACILITATOR)
     await harness.ok("lucia", "/praxis profile set language:es")
     await harness.ok("tom", "/praxis whoami")
-
-
-def _dms(harness: Harness, user: str) -> list:
-    return [d for d in harness.deliveries.delivered if d.address.user == user]
 
 
 async def _tuesday_8am(app: App, clock: FakeClock) -> None:
@@ -46,8 +43,8 @@ async def test_one_schedule_sends_each_person_the_prompt_in_their_language(
         "kim", f'/reflect schedule to:everyone when:"every tuesday 8:00" prompt:{VOICES_NUMBER}'
     )
     await _tuesday_8am(app, clock)
-    [tom] = _dms(harness, "tom")
-    [lucia] = _dms(harness, "lucia")
+    [tom] = dms(harness, "tom")
+    [lucia] = dms(harness, "lucia")
     assert VOICES_EN.text in tom.reply.plain_text()
     assert VOICES_ES.text not in tom.reply.plain_text()
     spanish = lucia.reply.plain_text()
@@ -70,7 +67,7 @@ async def test_a_language_chosen_after_scheduling_applies_to_the_next_prompt(
     )
     await harness.ok("tom", "/praxis profile set language:es")  # after the schedule was made
     await _tuesday_8am(app, clock)
-    [tom] = _dms(harness, "tom")
+    [tom] = dms(harness, "tom")
     assert VOICES_ES.text in tom.reply.plain_text()
 
 
@@ -93,8 +90,8 @@ async def test_a_facilitator_adds_a_spanish_prompt_paired_with_an_english_one(
         "kim", f'/reflect schedule to:everyone when:"every tuesday 8:00" prompt:{number}'
     )
     await _tuesday_8am(app, clock)
-    assert "quiet student" in _dms(harness, "tom")[0].reply.plain_text()
-    assert "casi no habla" in _dms(harness, "lucia")[0].reply.plain_text()
+    assert "quiet student" in dms(harness, "tom")[0].reply.plain_text()
+    assert "casi no habla" in dms(harness, "lucia")[0].reply.plain_text()
 
 
 async def test_a_prompt_without_a_counterpart_sends_a_spanish_reader_a_spanish_one(
@@ -109,7 +106,7 @@ async def test_a_prompt_without_a_counterpart_sends_a_spanish_reader_a_spanish_o
         "kim", f'/reflect schedule to:@lucia when:"every tuesday 8:00" prompt:{number}'
     )
     await _tuesday_8am(app, clock)
-    [lucia] = _dms(harness, "lucia")
+    [lucia] = dms(harness, "lucia")
     # The bank has prompts in her language: she gets the one she has waited longest for.
     text = lucia.reply.plain_text()
     assert any(p.text in text for p in SPANISH_BANK) and "newcomers" not in text

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.kernel.roles import Role
 from bot.root.app import App
 from bot.time.clock import FakeClock
+from tests.commands.reflect.helpers import dms
 from tests.harness import Harness
 
 
@@ -17,10 +18,6 @@ async def _people(harness: Harness) -> None:
     await harness.with_role("kim", Role.FACILITATOR)
     await harness.ok("maria", "/praxis profile set timezone:America/Chicago")
     await harness.ok("tom", "/praxis profile set timezone:Europe/Berlin")
-
-
-def _dms(harness: Harness, user: str) -> list:
-    return [d for d in harness.deliveries.delivered if d.address.user == user]
 
 
 async def test_two_zones_get_the_same_8am_prompt_at_their_own_8am(
@@ -34,13 +31,13 @@ async def test_two_zones_get_the_same_8am_prompt_at_their_own_8am(
     # Tuesday 24 Nov: 07:00 UTC is 08:00 in Berlin; 14:00 UTC is 08:00 in Chicago.
     clock.set(datetime(2026, 11, 24, 6, 59, tzinfo=UTC))
     await app.engine.run_due(clock.now())
-    assert not _dms(harness, "tom") and not _dms(harness, "maria")
+    assert not dms(harness, "tom") and not dms(harness, "maria")
     clock.set(datetime(2026, 11, 24, 7, 0, tzinfo=UTC))
     await app.engine.run_due(clock.now())
-    assert len(_dms(harness, "tom")) == 1 and not _dms(harness, "maria")
+    assert len(dms(harness, "tom")) == 1 and not dms(harness, "maria")
     clock.set(datetime(2026, 11, 24, 14, 0, tzinfo=UTC))
     await app.engine.run_due(clock.now())
-    [tom], [maria] = _dms(harness, "tom"), _dms(harness, "maria")
+    [tom], [maria] = dms(harness, "tom"), dms(harness, "maria")
     assert "Where could a student start" in tom.reply.plain_text()
     assert tom.reply.plain_text() == maria.reply.plain_text()
     assert "Your open prompt #3" in await harness.ok("maria", "/reflect")
@@ -48,7 +45,7 @@ async def test_two_zones_get_the_same_8am_prompt_at_their_own_8am(
     assert "Sent Tue 24 Nov 08:00" in berlin  # shown in his own zone
     assert "Sent Tue 24 Nov 08:00" in await harness.ok("maria", "/reflect")
     await app.engine.run_due(clock.now())
-    assert len(_dms(harness, "maria")) == 1  # once, not again
+    assert len(dms(harness, "maria")) == 1  # once, not again
 
 
 async def test_quiet_hours_hold_a_prompt_in_the_persons_own_zone(
@@ -60,10 +57,10 @@ async def test_quiet_hours_hold_a_prompt_in_the_persons_own_zone(
     chicago = ZoneInfo("America/Chicago")
     clock.set(datetime(2026, 11, 24, 7, 0, tzinfo=chicago))
     await app.engine.run_due(clock.now())
-    assert not _dms(harness, "maria")
+    assert not dms(harness, "maria")
     clock.set(datetime(2026, 11, 24, 7, 30, tzinfo=chicago))
     await app.engine.run_due(clock.now())
-    assert len(_dms(harness, "maria")) == 1
+    assert len(dms(harness, "maria")) == 1
 
 
 async def test_a_pool_schedule_never_repeats_a_prompt_in_a_row(
@@ -75,7 +72,7 @@ async def test_a_pool_schedule_never_repeats_a_prompt_in_a_row(
     for _ in range(6):
         clock.advance(timedelta(days=1))
         await app.engine.run_due(clock.now())
-    for delivered in _dms(harness, "maria"):
+    for delivered in dms(harness, "maria"):
         assert delivered.reply.form is not None
         got.append(delivered.reply.form.command)
     assert len(got) == 6
@@ -90,14 +87,14 @@ async def test_snooze_brings_the_prompt_back_by_direct_message(
     await harness.ok("kim", '/reflect schedule to:@maria when:"in 1 hour" prompt:2')
     clock.advance(timedelta(hours=1))
     await app.engine.run_due(clock.now())
-    assert len(_dms(harness, "maria")) == 1
+    assert len(dms(harness, "maria")) == 1
     await harness.ok("maria", "/reflect snooze 3h")
     clock.advance(timedelta(hours=2))
     await app.engine.run_due(clock.now())
-    assert len(_dms(harness, "maria")) == 1
+    assert len(dms(harness, "maria")) == 1
     clock.advance(timedelta(hours=1, minutes=1))
     await app.engine.run_due(clock.now())
-    back = _dms(harness, "maria")
+    back = dms(harness, "maria")
     assert len(back) == 2 and "snoozed prompt is back" in back[-1].reply.plain_text().lower()
     assert "Your open prompt #2" in await harness.ok("maria", "/reflect")
 
@@ -113,7 +110,7 @@ async def test_an_answered_snoozed_prompt_does_not_come_back(
     await harness.ok("maria", '/reflect answer "done early"')
     clock.advance(timedelta(hours=2))
     await app.engine.run_due(clock.now())
-    assert len(_dms(harness, "maria")) == 1
+    assert len(dms(harness, "maria")) == 1
 
 
 async def test_schedules_list_and_unschedule_the_whole_group(
@@ -195,7 +192,7 @@ async def test_a_zone_changed_in_the_platforms_profile_moves_what_is_scheduled(
     await as_slack("tom", "Europe/Berlin", "/reflect")
     clock.set(datetime(2026, 11, 24, 7, 0, tzinfo=UTC))  # 08:00 in Berlin
     await app.engine.run_due(clock.now())
-    assert len(_dms(harness, "maria")) == 1 and not _dms(harness, "tom")
+    assert len(dms(harness, "maria")) == 1 and not dms(harness, "tom")
     clock.set(datetime(2026, 11, 24, 14, 0, tzinfo=UTC))  # 08:00 in Chicago
     await app.engine.run_due(clock.now())
-    assert len(_dms(harness, "maria")) == 1 and len(_dms(harness, "tom")) == 1
+    assert len(dms(harness, "maria")) == 1 and len(dms(harness, "tom")) == 1
