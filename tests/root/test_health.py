@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import aiohttp
 import pytest
@@ -54,7 +55,9 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
             restore_default_endpoints()
 
 
-async def _readiness_follows_the_database(app: App, base: str) -> None:
+async def _readiness_follows_the_database(app: App, base: str) -> dict[str, Any]:
+    """Ready, unready while the database is away (with its reason), ready again within
+    5 s of its return; the last /readyz answer's body, for what it says of platforms."""
     async with aiohttp.ClientSession() as session:
         assert await eventually(lambda: _is(session, base + "/readyz", 200))
         assert await status_of(session, base + "/healthz") == 200
@@ -72,6 +75,8 @@ async def _readiness_follows_the_database(app: App, base: str) -> None:
         assert await eventually(lambda: _is(session, base + "/readyz", 200), timeout=5.0)
         metrics = await (await session.get(base + "/metrics")).text()
         assert "praxis_database_errors_total" in metrics
+        body: dict[str, Any] = await (await session.get(base + "/readyz")).json()
+        return body
 
 
 async def _is(session: aiohttp.ClientSession, url: str, status: int) -> bool:
@@ -141,9 +146,7 @@ async def test_slack_socket_mode_serves_them_on_the_health_port(make_app: MakeAp
         running = await _run(app, RunOptions("slack", host="127.0.0.1"))
         try:
             await sockets.wait_connections(1)  # the bot holds its websocket
-            await _readiness_follows_the_database(app, f"http://127.0.0.1:{port}")
-            async with aiohttp.ClientSession() as session:
-                body = await (await session.get(f"http://127.0.0.1:{port}/readyz")).json()
+            body = await _readiness_follows_the_database(app, f"http://127.0.0.1:{port}")
             assert body["platforms"] == {"slack": "connected"}
             assert sockets.current().open, "the socket stayed up while the database was away"
         finally:
@@ -162,9 +165,7 @@ async def test_discord_mode_serves_them_on_the_health_port(
     )
     running = await _run(app, RunOptions("discord", host="127.0.0.1"))
     try:
-        await _readiness_follows_the_database(app, f"http://127.0.0.1:{port}")
-        async with aiohttp.ClientSession() as session:
-            body = await (await session.get(f"http://127.0.0.1:{port}/readyz")).json()
+        body = await _readiness_follows_the_database(app, f"http://127.0.0.1:{port}")
         assert body["platforms"] == {"discord": "connected"}
     finally:
         await _stop(running)
@@ -188,9 +189,7 @@ async def test_run_all_over_socket_mode_serves_them_on_the_health_port(
         running = await _run(app, RunOptions("all", host="127.0.0.1"))
         try:
             await sockets.wait_connections(1)
-            await _readiness_follows_the_database(app, f"http://127.0.0.1:{port}")
-            async with aiohttp.ClientSession() as session:
-                body = await (await session.get(f"http://127.0.0.1:{port}/readyz")).json()
+            body = await _readiness_follows_the_database(app, f"http://127.0.0.1:{port}")
             assert body["platforms"] == {"slack": "connected", "discord": "connected"}
         finally:
             await _stop(running)
@@ -212,9 +211,7 @@ async def test_run_all_over_http_serves_them_beside_slacks_events(
         )
         running = await _run(app, RunOptions("all", http=True, host="127.0.0.1", port=port))
         try:
-            await _readiness_follows_the_database(app, f"http://127.0.0.1:{port}")
-            async with aiohttp.ClientSession() as session:
-                body = await (await session.get(f"http://127.0.0.1:{port}/readyz")).json()
+            body = await _readiness_follows_the_database(app, f"http://127.0.0.1:{port}")
             assert body["platforms"] == {"slack": "connected", "discord": "connected"}
         finally:
             await _stop(running)

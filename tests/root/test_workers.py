@@ -17,6 +17,7 @@ import pytest
 
 from tests.fakes import slack_signing as sig
 from tests.fakes.slack_server import FakeSlack
+from tests.root.test_health import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "workers-secret"
@@ -175,16 +176,6 @@ async def _every_answer(base: str, expected: tuple[int, str], times: int = 12) -
             if await _readiness(session, base) != expected:
                 return False
     return True
-
-
-async def eventually(check, timeout: float) -> bool:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        if await check():
-            return True
-        await asyncio.sleep(0.05)
-    return await check()
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="SO_REUSEPORT spreading is Linux's")
